@@ -1,0 +1,81 @@
+// Package audit joins what the crawler observed with what the policy
+// declares, and turns the difference into findings and reports.
+package audit
+
+import (
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/policy"
+)
+
+// Schema identifies the JSON report format.
+const Schema = "cookieaudit/report/v1"
+
+// Tool identifies the program that wrote a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Report is the whole result of a run over one or more sites.
+type Report struct {
+	Schema     string    `json:"schema"`
+	Tool       Tool      `json:"tool"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	Sites      []Site    `json:"sites"`
+}
+
+// PolicyRef says where a site's cookie policy was read from, or why it could
+// not be.
+type PolicyRef struct {
+	URL   string `json:"url"`
+	Error string `json:"error"`
+}
+
+// Site is one site's observations, declarations and findings.
+type Site struct {
+	crawler.SiteResult
+	Policy   PolicyRef            `json:"policy"`
+	Declared []policy.Declaration `json:"declared"`
+	Vendors  []policy.Vendor      `json:"vendors,omitempty"`
+	Findings []Finding            `json:"findings"`
+}
+
+// Severity ranks findings.
+type Severity string
+
+// Severities, highest first.
+const (
+	High   Severity = "high"
+	Medium Severity = "medium"
+	Low    Severity = "low"
+	Info   Severity = "info"
+)
+
+// Evidence points at where a cookie was seen being set.
+type Evidence struct {
+	PageURL  string `json:"page_url"`
+	SetBy    string `json:"set_by"`
+	SetByURL string `json:"set_by_url"`
+}
+
+// Finding is one problem (or note) about one cookie on one site.
+type Finding struct {
+	Rule     string          `json:"rule"`
+	Severity Severity        `json:"severity"`
+	Cookie   string          `json:"cookie"`
+	Domain   string          `json:"domain"`
+	Phases   []crawler.Phase `json:"phases"`
+	// Declared and Observed are short human-readable values, e.g. the
+	// declared and observed lifetimes.
+	Declared string     `json:"declared,omitempty"`
+	Observed string     `json:"observed,omitempty"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+	Message  string     `json:"message"`
+	// Status is "new", "unchanged" or "resolved" when a baseline was given.
+	Status string `json:"status,omitempty"`
+	// Waived holds the waiver's reason when a waiver applies.
+	Waived string `json:"waived,omitempty"`
+}

@@ -1,0 +1,39 @@
+// Package consent finds a page's cookie banner and gives or refuses consent
+// the way a visitor would.
+package consent
+
+// Action is what the crawler asks of a banner.
+type Action string
+
+// The actions a phase can ask for.
+const (
+	Accept Action = "accept"
+	Reject Action = "reject"
+)
+
+// Result is the evidence of one attempt to give or refuse consent.
+type Result struct {
+	// Action is "clicked", "not-found" or "failed".
+	Action string `json:"consent_action"`
+	// CMP names the consent manager recognised, or "generic".
+	CMP string `json:"cmp,omitempty"`
+	// Method is "autoconsent", "native" or "config".
+	Method string `json:"method,omitempty"`
+	// ButtonText is the accessible name of the last control clicked.
+	ButtonText string `json:"button_text,omitempty"`
+	// BannerFound is true when a banner was seen at all.
+	BannerFound bool `json:"banner_found"`
+	// BannerGone is true when the banner was no longer visible after the
+	// click.
+	BannerGone bool `json:"banner_gone"`
+	// ConsentRecord names the cookie or storage key the consent manager
+	// wrote to remember the choice.
+	ConsentRecord string `json:"consent_record,omitempty"`
+	// RejectOnFirstLayer is false when the first layer offered accept but no
+	// reject control.
+	RejectOnFirstLayer bool `json:"reject_on_first_layer"`
+	// ScreenshotBefore and ScreenshotAfter are paths of PNG files.
+	ScreenshotBefore string `json:"screenshot_before,omitempty"`
+	ScreenshotAfter  string `json:"screenshot_after,omitempty"`
+	Error            string `json:"error,omitempty"`
+}
