@@ -25,6 +25,18 @@ type Report struct {
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 	Sites      []Site    `json:"sites"`
+	// Audit records the settings the findings were evaluated with; nil when
+	// the report has not been audited (a crawl only).
+	Audit *AuditSettings `json:"audit,omitempty"`
+	// Baseline names the previous report findings were compared with.
+	Baseline string `json:"baseline,omitempty"`
+}
+
+// AuditSettings records how a report's findings were evaluated.
+type AuditSettings struct {
+	Profile            string  `json:"profile"`
+	ExpiryTolerance    float64 `json:"expiry_tolerance"`
+	LifetimeCapSeconds int64   `json:"lifetime_cap_seconds"`
 }
 
 // PolicyRef says where a site's cookie policy was read from, or why it could
@@ -41,6 +53,8 @@ type Site struct {
 	Declared []policy.Declaration `json:"declared"`
 	Vendors  []policy.Vendor      `json:"vendors,omitempty"`
 	Findings []Finding            `json:"findings"`
+	// Matches says, per observed cookie, how it matched the policy.
+	Matches []CookieMatch `json:"matches,omitempty"`
 }
 
 // Severity ranks findings.
@@ -78,4 +92,15 @@ type Finding struct {
 	Status string `json:"status,omitempty"`
 	// Waived holds the waiver's reason when a waiver applies.
 	Waived string `json:"waived,omitempty"`
+	// WaiverExpired says that a waiver matched but had expired, so the
+	// finding counts again.
+	WaiverExpired string `json:"waiver_expired,omitempty"`
+	// Category is the cookie's purpose class and Match how it matched the
+	// policy (exact, pattern, near, vendor, none).
+	Category policy.Category `json:"category,omitempty"`
+	Match    MatchKind       `json:"match,omitempty"`
+	// Blocked is true when every sighting behind the finding was a cookie
+	// the browser refused to store: the finding is evidence (severity
+	// info), not a violation on this visit.
+	Blocked bool `json:"blocked,omitempty"`
 }

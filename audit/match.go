@@ -1,0 +1,302 @@
+package audit
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/cookieaudit/cookieaudit/policy"
+)
+
+// MatchKind says how an observed cookie was matched to the policy.
+type MatchKind string
+
+// Match kinds, strongest first.
+const (
+	// MatchExact: a declaration names the cookie exactly.
+	MatchExact MatchKind = "exact"
+	// MatchPattern: a declaration's wildcard pattern covers the cookie.
+	MatchPattern MatchKind = "pattern"
+	// MatchNear: the names agree once case, leading underscores and
+	// spaces/hyphens versus underscores are ignored (e.g. "_cf_bm" declared,
+	// "__cf_bm" set).
+	MatchNear MatchKind = "near"
+	// MatchVendor: the cookie is not named but the catalogue attributes it
+	// to a vendor the policy discloses ("vendor disclosed, cookie not
+	// named").
+	MatchVendor MatchKind = "vendor"
+	// MatchNone: nothing in the policy covers the cookie.
+	MatchNone MatchKind = "none"
+)
+
+// Describe says in words how the cookie matched.
+func (k MatchKind) Describe() string {
+	switch k {
+	case MatchExact:
+		return "declared by name"
+	case MatchPattern:
+		return "declared by pattern"
+	case MatchNear:
+		return "near match"
+	case MatchVendor:
+		return "vendor disclosed, cookie not named"
+	default:
+		return "not declared"
+	}
+}
+
+// NormalizeName is the near-match key of a cookie name or pattern: lower
+// case, spaces and hyphens turned into underscores, leading underscores
+// stripped. It agrees with policy.NormalizeName's documented rule; the audit
+// keeps its own copy so that it does not depend on the policy reader's
+// progress.
+func NormalizeName(name string) string {
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = strings.NewReplacer(" ", "_", "-", "_").Replace(n)
+	return strings.TrimLeft(n, "_")
+}
+
+// CookieMatch records how one observed cookie (name and domain) was matched.
+type CookieMatch struct {
+	Cookie string    `json:"cookie"`
+	Domain string    `json:"domain"`
+	Match  MatchKind `json:"match"`
+	// Declared names the declarations (or the vendor) that matched.
+	Declared string `json:"declared,omitempty"`
+	// Category is the cookie's purpose class and CategorySource where it
+	// came from: "declaration", "catalogue", "vendor" or "" (unknown).
+	Category       policy.Category `json:"category"`
+	CategorySource string          `json:"category_source,omitempty"`
+	// ExpirySeconds is the longest lifetime the matched declarations state;
+	// nil when none states one.
+	ExpirySeconds *int64 `json:"declared_expiry_seconds,omitempty"`
+	// Excluded names declarations whose name fits but whose domain or
+	// provider rules this cookie out.
+	Excluded []string `json:"excluded,omitempty"`
+}
+
+// matcher matches observed cookies against one site's policy.
+type matcher struct {
+	declared  []policy.Declaration
+	vendors   []policy.Vendor
+	catalogue Catalogue
+}
+
+// nameMatch returns how a declaration's name or pattern covers a cookie
+// name, ignoring domain constraints.
+func nameMatch(d policy.Declaration, name string) MatchKind {
+	p := d.Pattern
+	if p == "" {
+		p = d.Name
+	}
+	if p == name || d.Name == name {
+		return MatchExact
+	}
+	if d.Matches(name) {
+		return MatchPattern
+	}
+	np, nn := NormalizeName(p), NormalizeName(name)
+	if nn == "" || np == "" {
+		return MatchNone
+	}
+	if np == nn || NormalizeName(d.Name) == nn {
+		return MatchNear
+	}
+	if strings.ContainsAny(np, "*?[") {
+		if ok, err := path.Match(np, nn); err == nil && ok {
+			return MatchNear
+		}
+	}
+	return MatchNone
+}
+
+// constraintAllows reports whether a declaration's domain or provider
+// permits a cookie with this domain, set from one of setByURLs. A Domain
+// must contain the cookie's domain. A Provider only constrains when it is
+// written as a domain name ("youtube.com"): the cookie's domain or the URL
+// that set it must then lie within it. Providers written as names ("Google")
+// do not constrain, since names cannot be checked against domains reliably.
+func constraintAllows(d policy.Declaration, cookieDomain string, setByURLs []string) bool {
+	if d.Domain != "" && !domainWithin(cookieDomain, d.Domain) {
+		return false
+	}
+	if prov, ok := providerDomain(d.Provider); ok {
+		if domainWithin(cookieDomain, prov) {
+			return true
+		}
+		for _, u := range setByURLs {
+			if pu, err := url.Parse(u); err == nil && pu.Hostname() != "" && domainWithin(pu.Hostname(), prov) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// providerDomain returns the provider as a bare domain when it is written
+// as one.
+func providerDomain(p string) (string, bool) {
+	p = strings.ToLower(strings.TrimSpace(p))
+	if p == "" || strings.ContainsAny(p, " \t,;()") {
+		return "", false
+	}
+	p = bareHost(p)
+	dot := strings.LastIndexByte(p, '.')
+	if dot <= 0 || dot >= len(p)-2 {
+		return "", false
+	}
+	for _, r := range p[dot+1:] {
+		if r < 'a' || r > 'z' {
+			return "", false
+		}
+	}
+	return p, true
+}
+
+// bareHost strips a scheme, path and leading dot from a domain or URL.
+func bareHost(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.IndexAny(s, "/:"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimPrefix(s, ".")
+}
+
+// domainWithin reports whether domain equals parent or is a subdomain of it.
+func domainWithin(domain, parent string) bool {
+	c, p := bareHost(domain), bareHost(parent)
+	if c == "" || p == "" {
+		return false
+	}
+	return c == p || strings.HasSuffix(c, "."+p)
+}
+
+// normVendor folds a vendor name for comparison.
+func normVendor(v string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(v) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// vendorCovers reports whether a disclosed vendor covers the catalogue's
+// vendor: the same name, or a broader one ("Microsoft" covers "Microsoft
+// Clarity"). A narrower disclosure ("Google Analytics") does not cover a
+// broader catalogue vendor ("Google"), since that would hide advertising
+// cookies behind an analytics disclosure.
+func vendorCovers(disclosed, catalogued string) bool {
+	d, c := normVendor(disclosed), normVendor(catalogued)
+	if d == "" || c == "" {
+		return false
+	}
+	return d == c || strings.HasPrefix(c, d+" ")
+}
+
+// match matches one observed cookie.
+func (m *matcher) match(name, domain string, setByURLs []string) CookieMatch {
+	cm := CookieMatch{Cookie: name, Domain: domain, Match: MatchNone, Category: policy.Unknown}
+	best := MatchNone
+	var hits []policy.Declaration
+	rank := map[MatchKind]int{MatchExact: 3, MatchPattern: 2, MatchNear: 1, MatchNone: 0}
+	for _, d := range m.declared {
+		k := nameMatch(d, name)
+		if k == MatchNone {
+			continue
+		}
+		if !constraintAllows(d, domain, setByURLs) {
+			cm.Excluded = appendUnique(cm.Excluded, d.Name)
+			continue
+		}
+		switch {
+		case rank[k] > rank[best]:
+			best, hits = k, []policy.Declaration{d}
+		case k == best:
+			hits = append(hits, d)
+		}
+	}
+	var entry policy.CatalogueEntry
+	var inCatalogue bool
+	if m.catalogue != nil {
+		entry, inCatalogue = m.catalogue.Lookup(name)
+	}
+	if best != MatchNone {
+		cm.Match = best
+		var names []string
+		for _, d := range hits {
+			names = appendUnique(names, d.Name)
+			if d.ExpirySeconds != nil && (cm.ExpirySeconds == nil || *d.ExpirySeconds > *cm.ExpirySeconds) {
+				v := *d.ExpirySeconds
+				cm.ExpirySeconds = &v
+			}
+		}
+		cm.Declared = strings.Join(names, ", ")
+		if c, ok := declaredCategory(hits); ok {
+			cm.Category, cm.CategorySource = c, "declaration"
+			return cm
+		}
+	} else if inCatalogue {
+		for _, v := range m.vendors {
+			if vendorCovers(v.Vendor, entry.Vendor) {
+				cm.Match, cm.Declared = MatchVendor, v.Vendor
+				if known(entry.Category) {
+					cm.Category, cm.CategorySource = entry.Category, "catalogue"
+				} else if known(v.Category) {
+					cm.Category, cm.CategorySource = v.Category, "vendor"
+				}
+				return cm
+			}
+		}
+	}
+	if inCatalogue && known(entry.Category) {
+		cm.Category, cm.CategorySource = entry.Category, "catalogue"
+	}
+	return cm
+}
+
+// declaredCategory picks the category the matched declarations give. When
+// they disagree (a cookie listed under two headings), a non-necessary
+// category wins: the policy itself says the cookie is used for more than
+// strict necessity.
+func declaredCategory(ds []policy.Declaration) (policy.Category, bool) {
+	necessary := false
+	for _, d := range ds {
+		switch d.Category {
+		case policy.Necessary:
+			necessary = true
+		case policy.Functional, policy.Analytics, policy.Marketing:
+			return d.Category, true
+		}
+	}
+	if necessary {
+		return policy.Necessary, true
+	}
+	return policy.Unknown, false
+}
+
+func known(c policy.Category) bool {
+	return c == policy.Necessary || c == policy.Functional || c == policy.Analytics || c == policy.Marketing
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, v := range list {
+		if v == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,71 @@
+package audit
+
+import (
+	"fmt"
+	"path"
+	"time"
+)
+
+// Waiver accepts a finding a site has decided to live with, for a reason and
+// usually until a date.
+type Waiver struct {
+	// Rule is the rule ID waived.
+	Rule string `json:"rule" yaml:"rule"`
+	// Cookie is a cookie name or glob ('*' for any run of characters); empty
+	// matches every finding of the rule, including site-wide ones.
+	Cookie string `json:"cookie,omitempty" yaml:"cookie,omitempty"`
+	// Domain, when set, limits the waiver to cookies of that domain or its
+	// subdomains.
+	Domain string `json:"domain,omitempty" yaml:"domain,omitempty"`
+	Reason string `json:"reason" yaml:"reason"`
+	// Expires is the first instant at which the waiver no longer applies
+	// (a date in a config file means "to the end of that day, UTC"); zero
+	// means it never expires.
+	Expires time.Time `json:"expires,omitzero" yaml:"-"`
+}
+
+// covers reports whether the waiver is about this finding, ignoring expiry.
+func (w Waiver) covers(f Finding) bool {
+	if w.Rule != f.Rule {
+		return false
+	}
+	if w.Domain != "" && !domainWithin(f.Domain, w.Domain) {
+		return false
+	}
+	if w.Cookie == "" || w.Cookie == f.Cookie {
+		return true
+	}
+	ok, err := path.Match(w.Cookie, f.Cookie)
+	return err == nil && ok
+}
+
+// Expired reports whether the waiver no longer applies at now.
+func (w Waiver) Expired(now time.Time) bool {
+	return !w.Expires.IsZero() && !now.Before(w.Expires)
+}
+
+// applyWaivers marks findings covered by waivers: Waived with the reason of
+// the first live waiver, or WaiverExpired when only expired waivers cover
+// the finding.
+func applyWaivers(fs []Finding, ws []Waiver, now time.Time) {
+	for i := range fs {
+		f := &fs[i]
+		for _, w := range ws {
+			if !w.covers(*f) {
+				continue
+			}
+			if w.Expired(now) {
+				if f.WaiverExpired == "" {
+					f.WaiverExpired = fmt.Sprintf("waiver ended after %s: %s", w.Expires.Add(-time.Nanosecond).UTC().Format(time.DateOnly), w.Reason)
+				}
+				continue
+			}
+			f.Waived = w.Reason
+			if f.Waived == "" {
+				f.Waived = "waived"
+			}
+			f.WaiverExpired = ""
+			break
+		}
+	}
+}
