@@ -1,0 +1,440 @@
+package audit
+
+import (
+	"os"
+	"path"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
+	"github.com/cookieaudit/cookieaudit/policy"
+)
+
+// fakeCatalogue is a small catalogue so that tests never depend on the real
+// one's contents.
+type fakeCatalogue []policy.CatalogueEntry
+
+func (c fakeCatalogue) Lookup(name string) (policy.CatalogueEntry, bool) {
+	for _, e := range c {
+		if ok, _ := path.Match(e.Pattern, name); ok {
+			return e, true
+		}
+	}
+	return policy.CatalogueEntry{}, false
+}
+
+var testCatalogue = fakeCatalogue{
+	{Pattern: "_ga", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
+	{Pattern: "_ga_*", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
+	{Pattern: "_gid", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 86400},
+	{Pattern: "YSC", Vendor: "YouTube", Category: policy.Marketing},
+	{Pattern: "VISITOR_INFO1_LIVE", Vendor: "YouTube", Category: policy.Marketing, LifetimeSeconds: 15552000},
+	{Pattern: "NID", Vendor: "Google", Category: policy.Marketing, LifetimeSeconds: 15552000},
+	{Pattern: "ASP.NET_SessionId", Vendor: "Microsoft ASP.NET", Category: policy.Necessary},
+	{Pattern: "__cf_bm", Vendor: "Cloudflare", Category: policy.Necessary, LifetimeSeconds: 1800},
+	{Pattern: "_clck", Vendor: "Microsoft Clarity", Category: policy.Analytics, LifetimeSeconds: 31536000},
+}
+
+var testNow = time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)
+
+// compact writes a finding as "severity rule cookie domain phases" plus
+// markers, for table-driven comparisons.
+func compact(f Finding) string {
+	var ps []string
+	for _, p := range f.Phases {
+		ps = append(ps, string(p))
+	}
+	s := string(f.Severity) + " " + f.Rule + " " + f.Cookie + " " + f.Domain + " [" + strings.Join(ps, " ") + "]"
+	if f.Blocked {
+		s += " blocked"
+	}
+	if f.Waived != "" {
+		s += " waived"
+	}
+	if f.WaiverExpired != "" {
+		s += " waiver-expired"
+	}
+	if f.Status != "" {
+		s += " " + f.Status
+	}
+	return s
+}
+
+func compactAll(fs []Finding) string {
+	var lines []string
+	for _, f := range fs {
+		lines = append(lines, compact(f))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func loadFixture(t testing.TB) *Report {
+	t.Helper()
+	f, err := os.Open("../testdata/audit/scan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := ReadReport(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestEvaluateFixture(t *testing.T) {
+	r := loadFixture(t)
+	EvaluateReport(r, Options{Catalogue: testCatalogue, Now: testNow})
+	want := []string{
+		// www.testshire.gov.uk: every planted violation once, nothing else.
+		`high after-reject _hjSessionUser_123456 .testshire.gov.uk [reject]
+high pre-consent <script>alert(1)</script> .testshire.gov.uk [pre-consent]
+medium no-reject-option  www.testshire.gov.uk [accept reject]
+medium overlong lang www.testshire.gov.uk [accept]
+medium overlong prefs www.testshire.gov.uk [accept]
+medium undeclared <script>alert(1)</script> .testshire.gov.uk [pre-consent]
+medium undeclared =HYPERLINK("http://x") .testshire.gov.uk [accept]
+medium undeclared a|b*c .testshire.gov.uk [accept]
+low insecure legacy_flag www.testshire.gov.uk [pre-consent accept reject]
+low lifetime-cap _ga .testshire.gov.uk [pre-consent accept]
+low lifetime-cap _ga_ABC123 .testshire.gov.uk [accept]
+low pre-consent _ga .testshire.gov.uk [pre-consent]
+info declared-unused old_tracker  []
+info pre-consent YSC .youtube.com [pre-consent] blocked`,
+		// www.nopolicy.gov.uk: undeclared analytics before consent is high
+		// even in the uk profile, and the missing policy is reported once.
+		`high policy-missing  www.nopolicy.gov.uk []
+high pre-consent _ga .nopolicy.gov.uk [pre-consent]
+low lifetime-cap _ga .nopolicy.gov.uk [pre-consent]`,
+		// A site that could not be crawled has no findings.
+		``,
+	}
+	if len(r.Sites) != len(want) {
+		t.Fatalf("got %d sites, want %d", len(r.Sites), len(want))
+	}
+	for i, s := range r.Sites {
+		if got := compactAll(s.Findings); got != want[i] {
+			t.Errorf("site %s findings:\n%s\nwant:\n%s", s.URL, got, want[i])
+		}
+	}
+	if r.Audit == nil || r.Audit.Profile != ProfileUK || r.Audit.ExpiryTolerance != 0.1 {
+		t.Errorf("audit settings = %+v", r.Audit)
+	}
+}
+
+func TestEvaluateFixtureMessages(t *testing.T) {
+	r := loadFixture(t)
+	EvaluateReport(r, Options{Catalogue: testCatalogue, Now: testNow})
+	want := map[string]string{
+		"pre-consent _ga": `Analytics cookie "_ga" (.testshire.gov.uk) was set before consent on https://www.testshire.gov.uk/ by the script https://www.googletagmanager.com/gtag/js?id=G-ABC123, lasting 2 years; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object.`,
+		"overlong prefs":  `Cookie "prefs" (www.testshire.gov.uk) is declared in the policy as a session cookie but persists for 1 year, seen after accepting on https://www.testshire.gov.uk/bins by the script https://www.testshire.gov.uk/js/site.js.`,
+		"overlong lang":   `Cookie "lang" (www.testshire.gov.uk) lasts 90 days but the policy declares 30 days (more than 10% longer), seen after accepting on https://www.testshire.gov.uk/ by the script https://www.testshire.gov.uk/js/site.js.`,
+		"pre-consent YSC": `Marketing cookie "YSC" (.youtube.com) was attempted before consent on https://www.testshire.gov.uk/news/council-meeting by a Set-Cookie header from https://www.youtube-nocookie.com/embed/abc but the browser blocked it (UserPreferences); a browser that accepts third-party cookies would store it.`,
+		"pre-consent <script>alert(1)</script>": `Unclassified cookie "<script>alert(1)</script>" (.testshire.gov.uk) was set before consent on https://www.testshire.gov.uk/ by the script https://www.testshire.gov.uk/js/site.js, lasting 30 days (neither the policy nor the catalogue says what it is for, so it is treated as non-essential).`,
+		"no-reject-option ":      `The cookie banner (Civic Cookie Control) on https://www.testshire.gov.uk/ offers accept but no reject option on its first layer, so refusing cookies is harder than accepting them.`,
+		"declared-unused old_tracker": `The policy declares cookie "old_tracker" (table 4 row 1) but it was not observed in any phase on the 5 pages crawled on https://www.testshire.gov.uk/.`,
+		"lifetime-cap _ga_ABC123":     `Analytics cookie "_ga_ABC123" (.testshire.gov.uk) lasts 2 years, longer than the 13-month cap for non-essential cookies, seen after accepting on https://www.testshire.gov.uk/ by the script https://www.googletagmanager.com/gtag/js?id=G-ABC123.`,
+	}
+	got := map[string]string{}
+	for _, f := range r.Sites[0].Findings {
+		got[f.Rule+" "+f.Cookie] = f.Message
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s message:\n got %s\nwant %s", k, got[k], w)
+		}
+	}
+	for _, f := range r.Sites[0].Findings {
+		if strings.Count(f.Message, ". ") > 0 || !strings.HasSuffix(f.Message, ".") {
+			t.Errorf("%s %s: message is not one sentence: %s", f.Rule, f.Cookie, f.Message)
+		}
+	}
+}
+
+// site builds a one-site fixture: cookies observed on https://www.x.gov.uk/
+// against the declarations given.
+func site(declared []policy.Declaration, cookies ...crawler.Cookie) *Site {
+	s := &Site{}
+	s.URL = "https://www.x.gov.uk/"
+	s.Policy = PolicyRef{URL: "https://www.x.gov.uk/cookies"}
+	s.Declared = declared
+	for _, p := range crawler.AllPhases {
+		s.Phases = append(s.Phases, crawler.PhaseResult{Phase: p, Pages: []crawler.Page{{URL: s.URL, Status: 200}}})
+	}
+	s.Cookies = cookies
+	return s
+}
+
+func cookie(phase crawler.Phase, name string, lifetime int64, mods ...func(*crawler.Cookie)) crawler.Cookie {
+	c := crawler.Cookie{
+		Phase: phase, Name: name, Domain: ".x.gov.uk", Path: "/", Secure: true, SameSite: "Lax",
+		LifetimeSeconds: lifetime, RequestedLifetimeSeconds: lifetime, Session: lifetime == 0,
+		SetBy: "header", SetByURL: "https://www.x.gov.uk/", FirstSeenURL: "https://www.x.gov.uk/",
+	}
+	for _, m := range mods {
+		m(&c)
+	}
+	return c
+}
+
+func decl(name, pattern string, cat policy.Category, expiry int64) policy.Declaration {
+	d := policy.Declaration{Name: name, Pattern: pattern, Category: cat}
+	if expiry >= 0 {
+		d.ExpirySeconds = &expiry
+	}
+	return d
+}
+
+const day = 86400
+
+func TestRules(t *testing.T) {
+	pre, acc, rej := crawler.PhasePreConsent, crawler.PhaseAccept, crawler.PhaseReject
+	necessary := []policy.Declaration{decl("sess", "", policy.Necessary, 0)}
+	tests := []struct {
+		desc string
+		site *Site
+		opts Options
+		want string
+	}{
+		{"declared necessary session cookie: nothing",
+			site(necessary, cookie(pre, "sess", 0)), Options{}, ``},
+		{"undeclared cookie after accepting",
+			site(necessary, cookie(acc, "sess", 0), cookie(acc, "zz", 10*day)), Options{},
+			`medium undeclared zz .x.gov.uk [accept]`},
+		{"undeclared cookie in two phases: one finding with both phases",
+			site(necessary, cookie(acc, "sess", 0), cookie(acc, "zz", 10*day), cookie(rej, "zz", 10*day)), Options{},
+			"high after-reject zz .x.gov.uk [reject]\nmedium undeclared zz .x.gov.uk [accept reject]"},
+		{"same name on two domains: two findings",
+			site(necessary, cookie(acc, "sess", 0), cookie(acc, "zz", day), cookie(acc, "zz", day, func(c *crawler.Cookie) { c.Domain = "www.x.gov.uk" })), Options{},
+			"medium undeclared zz .x.gov.uk [accept]\nmedium undeclared zz www.x.gov.uk [accept]"},
+		{"undeclared necessary cookie from the catalogue is low",
+			site(necessary, cookie(pre, "sess", 0), cookie(pre, "__cf_bm", 1800)), Options{Catalogue: testCatalogue},
+			`low undeclared __cf_bm .x.gov.uk [pre-consent]`},
+		{"near match (case, underscores) counts as declared",
+			site([]policy.Declaration{decl("_cf_bm", "", policy.Necessary, 1800), decl("Visitor Info1 Live", "", policy.Marketing, 180 * day)},
+				cookie(pre, "__cf_bm", 1800), cookie(acc, "VISITOR_INFO1_LIVE", 180*day)), Options{}, ``},
+		{"pattern match",
+			site([]policy.Declaration{decl("_ga_<container-id>", "_ga_*", policy.Analytics, 730 * day)}, cookie(acc, "_ga_XYZ", 730*day)), Options{}, `low lifetime-cap _ga_XYZ .x.gov.uk [accept]`},
+		{"overlong beyond tolerance",
+			site([]policy.Declaration{decl("a", "", policy.Functional, 30 * day)}, cookie(acc, "a", 34*day)), Options{},
+			`medium overlong a .x.gov.uk [accept]`},
+		{"within tolerance is not overlong",
+			site([]policy.Declaration{decl("a", "", policy.Functional, 30 * day)}, cookie(acc, "a", 33*day)), Options{}, ``},
+		{"custom tolerance",
+			site([]policy.Declaration{decl("a", "", policy.Functional, 30 * day)}, cookie(acc, "a", 32*day)), Options{ExpiryTolerance: 0.05},
+			`medium overlong a .x.gov.uk [accept]`},
+		{"requested lifetime beats the capped effective lifetime",
+			site([]policy.Declaration{decl("a", "", policy.Functional, 365 * day)},
+				cookie(acc, "a", 400*day, func(c *crawler.Cookie) { c.RequestedLifetimeSeconds = 3650 * day })), Options{},
+			"medium overlong a .x.gov.uk [accept]\nlow lifetime-cap a .x.gov.uk [accept]"},
+		{"declared session but persistent",
+			site([]policy.Declaration{decl("a", "", policy.Necessary, 0)}, cookie(pre, "a", 3600)), Options{},
+			`medium overlong a .x.gov.uk [pre-consent]`},
+		{"no declared expiry: overlong not judged",
+			site([]policy.Declaration{decl("a", "", policy.Necessary, -1)}, cookie(pre, "a", 3600*day)), Options{}, ``},
+		{"marketing before consent",
+			site([]policy.Declaration{decl("m", "", policy.Marketing, 90 * day)}, cookie(pre, "m", 90*day)), Options{},
+			`high pre-consent m .x.gov.uk [pre-consent]`},
+		{"functional before consent is medium",
+			site([]policy.Declaration{decl("f", "", policy.Functional, 90 * day)}, cookie(pre, "f", 90*day)), Options{},
+			`medium pre-consent f .x.gov.uk [pre-consent]`},
+		{"declared analytics before consent, uk profile: low",
+			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(pre, "_gid", day)), Options{},
+			`low pre-consent _gid .x.gov.uk [pre-consent]`},
+		{"declared analytics before consent, strict profile: high",
+			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(pre, "_gid", day)), Options{Profile: ProfileStrict},
+			`high pre-consent _gid .x.gov.uk [pre-consent]`},
+		{"declared analytics after reject is high even in uk profile",
+			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(rej, "_gid", day)), Options{},
+			`high after-reject _gid .x.gov.uk [reject]`},
+		{"category from the catalogue when the declaration has none",
+			site([]policy.Declaration{decl("_gid", "", policy.Unknown, day)}, cookie(pre, "_gid", day)), Options{Catalogue: testCatalogue},
+			`low pre-consent _gid .x.gov.uk [pre-consent]`},
+		{"unknown category counts as not necessary",
+			site([]policy.Declaration{decl("q", "", "", day)}, cookie(pre, "q", day)), Options{},
+			`high pre-consent q .x.gov.uk [pre-consent]`},
+		{"vendor disclosed only: matched, category from catalogue",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "_clck", 300*day))
+				s.Vendors = []policy.Vendor{{Vendor: "Microsoft", Category: policy.Analytics}}
+				return s
+			}(), Options{Catalogue: testCatalogue}, ``},
+		{"narrower vendor disclosure does not cover a broader vendor",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "NID", 180*day))
+				s.Vendors = []policy.Vendor{{Vendor: "Google Analytics", Category: policy.Analytics}}
+				return s
+			}(), Options{Catalogue: testCatalogue}, `medium undeclared NID .x.gov.uk [accept]`},
+		{"declaration domain constrains the match",
+			site([]policy.Declaration{{Name: "id", Domain: "other.com", Category: policy.Marketing}}, cookie(acc, "id", day)), Options{},
+			"medium undeclared id .x.gov.uk [accept]\ninfo declared-unused id other.com []"},
+		{"provider written as a domain constrains the match",
+			site([]policy.Declaration{{Name: "VISITOR_INFO1_LIVE", Provider: "youtube.com", Category: policy.Marketing}},
+				cookie(acc, "VISITOR_INFO1_LIVE", day, func(c *crawler.Cookie) { c.Domain = ".youtube.com" }),
+				cookie(acc, "VISITOR_INFO1_LIVE", day, func(c *crawler.Cookie) { c.Domain = ".evil.example" })), Options{},
+			`medium undeclared VISITOR_INFO1_LIVE .evil.example [accept]`},
+		{"blocked before consent is info evidence only",
+			site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(pre, "m", day, func(c *crawler.Cookie) { c.Blocked, c.BlockedReason = true, "UserPreferences" })), Options{},
+			`info pre-consent m .x.gov.uk [pre-consent] blocked`},
+		{"blocked and stored before consent: the stored sighting decides",
+			site([]policy.Declaration{decl("m", "", policy.Marketing, day)},
+				cookie(pre, "m", day, func(c *crawler.Cookie) { c.Blocked, c.BlockedReason = true, "UserPreferences" }),
+				cookie(pre, "m", day, func(c *crawler.Cookie) { c.FirstSeenURL = "https://www.x.gov.uk/a" })), Options{},
+			`high pre-consent m .x.gov.uk [pre-consent]`},
+		{"blocked undeclared cookie is info evidence",
+			site(necessary, cookie(pre, "sess", 0), cookie(acc, "tp", day, func(c *crawler.Cookie) { c.Blocked = true })), Options{},
+			`info undeclared tp .x.gov.uk [accept] blocked`},
+		{"lifetime cap only for non-necessary cookies",
+			site([]policy.Declaration{decl("n", "", policy.Necessary, 3650 * day), decl("f", "", policy.Functional, 3650 * day)},
+				cookie(acc, "n", 3650*day), cookie(acc, "f", 3650*day)), Options{},
+			`low lifetime-cap f .x.gov.uk [accept]`},
+		{"lifetime cap is configurable",
+			site([]policy.Declaration{decl("f", "", policy.Functional, 200 * day)}, cookie(acc, "f", 200*day)), Options{LifetimeCap: 180 * 24 * time.Hour},
+			`low lifetime-cap f .x.gov.uk [accept]`},
+		{"13 calendar months is within the default cap",
+			site([]policy.Declaration{decl("f", "", policy.Functional, 397 * day)}, cookie(acc, "f", 397*day)), Options{}, ``},
+		{"insecure on https",
+			site(necessary, cookie(pre, "sess", 0, func(c *crawler.Cookie) { c.Secure = false })), Options{},
+			`low insecure sess .x.gov.uk [pre-consent]`},
+		{"SameSite=None without Secure is medium",
+			site(necessary, cookie(pre, "sess", 0, func(c *crawler.Cookie) { c.Secure, c.SameSite = false, "None" })), Options{},
+			`medium insecure sess .x.gov.uk [pre-consent]`},
+		{"insecure is not judged on http sites",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0, func(c *crawler.Cookie) { c.Secure = false }))
+				s.URL = "http://www.x.gov.uk/"
+				return s
+			}(), Options{}, ``},
+		{"declared but unused; same name twice is one finding",
+			site([]policy.Declaration{decl("sess", "", policy.Necessary, 0), decl("gone", "", policy.Marketing, day), decl("gone", "", policy.Analytics, day)},
+				cookie(pre, "sess", 0)), Options{},
+			`info declared-unused gone  []`},
+		{"policy missing: no undeclared noise, one policy-missing",
+			func() *Site {
+				s := site(nil, cookie(acc, "zz", day), cookie(acc, "yy", day))
+				s.Policy = PolicyRef{Error: "no policy link found"}
+				return s
+			}(), Options{}, `high policy-missing  www.x.gov.uk []`},
+		{"policy missing with only necessary cookies is medium",
+			func() *Site {
+				s := site(nil, cookie(pre, "ASP.NET_SessionId", 0))
+				s.Policy = PolicyRef{Error: "fetch: 404"}
+				return s
+			}(), Options{Catalogue: testCatalogue}, `medium policy-missing  www.x.gov.uk []`},
+		{"policy found but declares nothing: cookies are undeclared",
+			site(nil, cookie(acc, "zz", day)), Options{}, `medium undeclared zz .x.gov.uk [accept]`},
+		{"no reject option on the first layer",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0))
+				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true}
+				return s
+			}(), Options{}, `medium no-reject-option  www.x.gov.uk [reject]`},
+		{"reject on first layer, or no banner: no finding",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0))
+				s.Phases[1].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true}
+				s.Phases[2].Consent = &consent.Result{Action: "not-found"}
+				return s
+			}(), Options{}, ``},
+		{"live waiver",
+			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
+			Options{Waivers: []Waiver{{Rule: RuleUndeclared, Cookie: "z*", Reason: "tracked in ticket 12", Expires: testNow.Add(time.Hour)}}},
+			`medium undeclared zz .x.gov.uk [accept] waived`},
+		{"expired waiver stops applying",
+			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
+			Options{Waivers: []Waiver{{Rule: RuleUndeclared, Cookie: "zz", Reason: "old", Expires: testNow}}},
+			`medium undeclared zz .x.gov.uk [accept] waiver-expired`},
+		{"waiver for another rule does not apply",
+			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
+			Options{Waivers: []Waiver{{Rule: RuleOverlong, Cookie: "zz", Reason: "x"}}},
+			`medium undeclared zz .x.gov.uk [accept]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			opts := tt.opts
+			opts.Now = testNow
+			Evaluate(tt.site, opts)
+			if got := compactAll(tt.site.Findings); got != tt.want {
+				t.Errorf("findings:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNameMatch(t *testing.T) {
+	tests := []struct {
+		desc, name, pattern, cookie string
+		want                        MatchKind
+	}{
+		{"exact", "_ga", "", "_ga", MatchExact},
+		{"exact is case sensitive", "_GA", "", "_ga", MatchNear},
+		{"glob", "_ga_<id>", "_ga_*", "_ga_ABC", MatchPattern},
+		{"extra leading underscore", "_cf_bm", "", "__cf_bm", MatchNear},
+		{"spaces for underscores", "VISITOR INFO1 LIVE", "", "VISITOR_INFO1_LIVE", MatchNear},
+		{"hyphen for underscore", "has-js", "", "has_js", MatchNear},
+		{"glob after normalising", "_HJ*", "_HJ*", "_hjid", MatchNear},
+		{"different", "_ga", "", "_gid", MatchNone},
+		{"prefix is not a match", "PREF", "", "PREFS", MatchNone},
+		{"empty cookie name", "_ga", "", "", MatchNone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			got := nameMatch(policy.Declaration{Name: tt.name, Pattern: tt.pattern}, tt.cookie)
+			if got != tt.want {
+				t.Errorf("nameMatch(%q/%q, %q) = %s, want %s", tt.name, tt.pattern, tt.cookie, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHumanLifetime(t *testing.T) {
+	tests := []struct {
+		seconds int64
+		want    string
+	}{
+		{0, "session"},
+		{1, "1 second"},
+		{90, "90 seconds"},
+		{1800, "30 minutes"},
+		{3600, "60 minutes"},
+		{86400, "24 hours"},
+		{90 * day, "90 days"},
+		{365 * day, "1 year"},
+		{400 * day, "400 days"},
+		{730 * day, "2 years"},
+		{730*day - 5, "2 years"},
+		{34560000, "400 days"},
+	}
+	for _, tt := range tests {
+		if got := HumanLifetime(tt.seconds); got != tt.want {
+			t.Errorf("HumanLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
+		}
+	}
+}
+
+func TestParseLifetime(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		err  bool
+	}{
+		{"13 months", 13 * 31 * 24 * time.Hour, false},
+		{"400d", 400 * 24 * time.Hour, false},
+		{"2y", 2 * 365 * 24 * time.Hour, false},
+		{"1 year", 365 * 24 * time.Hour, false},
+		{"9600h", 9600 * time.Hour, false},
+		{"", 0, true},
+		{"0d", 0, true},
+		{"-5h", 0, true},
+		{"ten days", 0, true},
+		{"3 fortnights", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseLifetime(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("ParseLifetime(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}

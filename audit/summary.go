@@ -1,0 +1,117 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+)
+
+// SiteSummary counts what one site's report holds, for summary tables.
+type SiteSummary struct {
+	URL string
+	// Cookies counts distinct stored cookies (name and domain) per phase;
+	// Blocked counts distinct blocked ones.
+	Cookies map[crawler.Phase]int
+	Blocked map[crawler.Phase]int
+	// BySeverity and ByRule count active findings: not resolved, not
+	// waived.
+	BySeverity map[Severity]int
+	ByRule     map[string]int
+	Waived     int
+	Resolved   int
+}
+
+// Summarize counts a site's cookies and findings.
+func Summarize(s *Site) SiteSummary {
+	sum := SiteSummary{
+		URL:     s.URL,
+		Cookies: map[crawler.Phase]int{}, Blocked: map[crawler.Phase]int{},
+		BySeverity: map[Severity]int{}, ByRule: map[string]int{},
+	}
+	seen := map[string]bool{}
+	for _, c := range s.Cookies {
+		k := fmt.Sprintf("%s\x00%s\x00%s\x00%t", c.Phase, c.Name, c.Domain, c.Blocked)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if c.Blocked {
+			sum.Blocked[c.Phase]++
+		} else {
+			sum.Cookies[c.Phase]++
+		}
+	}
+	for _, f := range s.Findings {
+		switch {
+		case f.Status == StatusResolved:
+			sum.Resolved++
+		case f.Waived != "":
+			sum.Waived++
+		default:
+			sum.BySeverity[f.Severity]++
+			sum.ByRule[f.Rule]++
+		}
+	}
+	return sum
+}
+
+// PhaseCell writes a phase's cookie count, with blocked attempts, e.g.
+// "5 (+1 blocked)".
+func (s SiteSummary) PhaseCell(p crawler.Phase) string {
+	out := fmt.Sprint(s.Cookies[p])
+	if b := s.Blocked[p]; b > 0 {
+		out += fmt.Sprintf(" (+%d blocked)", b)
+	}
+	return out
+}
+
+// RulesCell writes the finding counts by rule, e.g. "pre-consent 2,
+// undeclared 3", in rule order.
+func (s SiteSummary) RulesCell() string {
+	var parts []string
+	for _, r := range Rules {
+		if n := s.ByRule[r.ID]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r.ID, n))
+		}
+	}
+	var other []string
+	for id, n := range s.ByRule {
+		if !ruleKnown(id) {
+			other = append(other, fmt.Sprintf("%s %d", id, n))
+		}
+	}
+	sort.Strings(other)
+	parts = append(parts, other...)
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// TerminalSafe replaces control characters and bidirectional overrides,
+// which could rewrite a terminal's display, with visible escapes.
+func TerminalSafe(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			if r < 0x100 {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			} else {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0xfeff
+}

@@ -1,0 +1,142 @@
+package audit
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+)
+
+// MarkdownWriter writes a report ready to paste into a ticket: a summary
+// table and, per site, its findings, rendered with tablewriter's Markdown
+// renderer. Every untrusted string goes through MarkdownEscape.
+type MarkdownWriter struct{}
+
+// MarkdownEscape makes s inert inside Markdown (CommonMark and GitHub
+// flavour) table cells: pipes and emphasis, code, link and strikethrough
+// characters are backslash-escaped (parentheses need not be, since '[' is), '<', '>' and '&' become entities so no
+// HTML gets through, and line breaks become spaces.
+func MarkdownEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '|', '~', '#':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\r', '\n', '\t':
+			b.WriteByte(' ')
+		default:
+			if unsafeRune(r) {
+				fmt.Fprintf(&b, "&#x%x;", r)
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// markdownTable renders header and rows as a Markdown table.
+func markdownTable(w io.Writer, header []string, rows [][]string) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewMarkdown()),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+	)
+	t.Header(header)
+	if err := t.Bulk(rows); err != nil {
+		return fmt.Errorf("audit: markdown: %w", err)
+	}
+	if err := t.Render(); err != nil {
+		return fmt.Errorf("audit: markdown: %w", err)
+	}
+	return nil
+}
+
+// Write implements Writer.
+func (MarkdownWriter) Write(w io.Writer, r *Report) error {
+	e := MarkdownEscape
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Cookie audit\n\n")
+	fmt.Fprintf(&b, "%s %s, %s to %s UTC", e(r.Tool.Name), e(r.Tool.Version),
+		r.StartedAt.UTC().Format("2006-01-02 15:04"), r.FinishedAt.UTC().Format("2006-01-02 15:04"))
+	if r.Audit != nil {
+		fmt.Fprintf(&b, "; profile %s, expiry tolerance %s, lifetime cap %s", e(r.Audit.Profile),
+			percent(r.Audit.ExpiryTolerance), HumanLifetime(r.Audit.LifetimeCapSeconds))
+	}
+	if r.Baseline != "" {
+		fmt.Fprintf(&b, "; compared with the baseline %s", e(r.Baseline))
+	}
+	b.WriteString(".\n\n## Summary\n\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	var rows [][]string
+	for i := range r.Sites {
+		ss := Summarize(&r.Sites[i])
+		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(crawler.PhasePreConsent), ss.PhaseCell(crawler.PhaseAccept),
+			ss.PhaseCell(crawler.PhaseReject), fmt.Sprint(ss.BySeverity[High]), fmt.Sprint(ss.BySeverity[Medium]),
+			fmt.Sprint(ss.BySeverity[Low]), fmt.Sprint(ss.BySeverity[Info]), e(ss.RulesCell())})
+	}
+	if err := markdownTable(w, []string{"Site", "Pre-consent", "Accept", "Reject", "High", "Medium", "Low", "Info", "Findings by rule"}, rows); err != nil {
+		return err
+	}
+	for i := range r.Sites {
+		s := &r.Sites[i]
+		b.Reset()
+		fmt.Fprintf(&b, "\n## %s\n\n", e(s.URL))
+		if s.Error != "" {
+			fmt.Fprintf(&b, "The crawl failed: %s\n\n", e(s.Error))
+		}
+		switch {
+		case s.Policy.Error != "":
+			fmt.Fprintf(&b, "Cookie policy: not read (%s).\n\n", e(s.Policy.Error))
+		case s.Policy.URL != "":
+			fmt.Fprintf(&b, "Cookie policy: %s (%d declarations).\n\n", e(s.Policy.URL), len(s.Declared))
+		}
+		if len(s.Findings) == 0 {
+			b.WriteString("No findings.\n")
+			if _, err := io.WriteString(w, b.String()); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return err
+		}
+		rows = rows[:0]
+		for _, f := range s.Findings {
+			rows = append(rows, []string{string(f.Severity), f.Rule, e(f.Cookie), e(f.Domain), joinPhases(f.Phases),
+				e(f.Declared), e(f.Observed), e(statusCell(f)), e(findingNote(f))})
+		}
+		if err := markdownTable(w, []string{"Severity", "Rule", "Cookie", "Domain", "Phases", "Declared", "Observed", "Status", "Message"}, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findingNote is the message plus any waiver note.
+func findingNote(f Finding) string {
+	m := f.Message
+	if f.Waived != "" {
+		m += " Waived: " + f.Waived + "."
+	}
+	if f.WaiverExpired != "" {
+		m += " The " + f.WaiverExpired + "."
+	}
+	return m
+}
