@@ -1,0 +1,160 @@
+package policy
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Lifetimes in seconds used when converting written durations. A month is
+// 30 days and a year 365 days, as the issue specifies.
+const (
+	secondsPerMinute = 60
+	secondsPerHour   = 60 * secondsPerMinute
+	secondsPerDay    = 24 * secondsPerHour
+	secondsPerWeek   = 7 * secondsPerDay
+	secondsPerMonth  = 30 * secondsPerDay
+	secondsPerYear   = 365 * secondsPerDay
+)
+
+// NeverExpiresSeconds is the lifetime given to cookies a policy says never
+// expire ("Never", "stored indefinitely"). Browsers cap a cookie's lifetime
+// at 400 days (RFC 6265bis, enforced by Chromium), so a cookie declared as
+// never expiring may legitimately live that long and no longer.
+const NeverExpiresSeconds = 400 * secondsPerDay
+
+var (
+	// quantityRE finds "90 days", "24 hours", "100ms", "one year", "a week".
+	quantityRE = regexp.MustCompile(`(?i)\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|eighteen|twenty|thirty|sixty|ninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b`)
+	// sessionRE recognises a cookie that lasts only for the browser session.
+	sessionRE = regexp.MustCompile(`(?i)\bsession\b|\bclos(e|es|ed|ing) (your|the|their|a) (web )?browser|browser is closed|browser (window )?closes|when you leave the (site|website)|leaves the web-?site|as soon as it has been displayed|deleted immediately|immediately deleted|\bon exit\b`)
+	// neverRE recognises a cookie that never expires.
+	neverRE = regexp.MustCompile(`(?i)^\s*never\b|\bnever expires?\b|\bindefinite(ly)?\b|\bpermanent(ly)?\b|\bdoes not expire\b|\bno expiry\b`)
+	// retentionRE recognises statements about keeping data, which are not
+	// cookie lifetimes ("Google may retain user and event data for up to
+	// 14 months").
+	retentionRE = regexp.MustCompile(`(?i)\bretain(s|ed)?\s+(\S+\s+){0,4}data\b|\bdata retention\b|\bdata (is|are|will be) (retained|kept|stored|held)\b`)
+	// orRE and persistentRE qualify a session phrase next to a quantity.
+	orRE         = regexp.MustCompile(`(?i)\bor\b`)
+	persistentRE = regexp.MustCompile(`(?i)\bpersistent\b`)
+	// rangeSepRE separates alternatives or range ends between quantities.
+	rangeSepRE = regexp.MustCompile(`(?i)^[\s,;]*(?:and\s+)?[\s,;]*$`)
+)
+
+var numberWords = map[string]float64{
+	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+	"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+	"thirteen": 13, "eighteen": 18, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
+}
+
+// ParseDuration reads a cookie lifetime as a policy writes it and returns it
+// in seconds. It returns 0 for a session cookie ("Session", "End of the
+// session", "when you close your browser", "As soon as it has been
+// displayed"). Compound durations add up ("1 year 1 month 4 days"); ranges
+// and alternatives take their maximum ("30 seconds to 1 year"); a month is 30
+// days and a year 365 days; sub-second lifetimes ("Under 100ms") round up to
+// one second so that they stay distinct from session cookies. "Never" gives
+// NeverExpiresSeconds. ok is false when the text states no lifetime, and for
+// statements about retaining data rather than cookies.
+func ParseDuration(text string) (seconds int64, ok bool) {
+	text = strings.TrimSpace(normalizeSpace(text))
+	if text == "" || len(text) > 2000 {
+		return 0, false
+	}
+	if retentionRE.MatchString(text) {
+		return 0, false
+	}
+	if neverRE.MatchString(text) {
+		return NeverExpiresSeconds, true
+	}
+	locs := quantityRE.FindAllStringSubmatchIndex(text, -1)
+	session := sessionRE.MatchString(text)
+	if len(locs) == 0 {
+		if session {
+			return 0, true
+		}
+		return 0, false
+	}
+	// A session phrase offered as an alternative ("no input for 30 minutes
+	// or when the browser is closed") makes the cookie a session cookie: the
+	// quantity is then a server-side idle timeout.
+	if session && orRE.MatchString(text) && !persistentRE.MatchString(text) {
+		return 0, true
+	}
+	var best, group float64
+	prevEnd := -1
+	for _, loc := range locs {
+		n := quantityValue(text[loc[2]:loc[3]], text[loc[6]:loc[7]])
+		if prevEnd >= 0 && rangeSepRE.MatchString(text[prevEnd:loc[0]]) {
+			group += n // "1 year 1 month 4 days", "1 year and 6 months"
+		} else {
+			group = n
+		}
+		if group > best {
+			best = group
+		}
+		prevEnd = loc[1]
+	}
+	if best > 0 && best < 1 {
+		best = 1
+	}
+	return int64(best + 0.5), true
+}
+
+// quantityValue converts one number and unit into seconds.
+func quantityValue(num, unit string) float64 {
+	n, ok := numberWords[strings.ToLower(num)]
+	if !ok {
+		var err error
+		n, err = strconv.ParseFloat(num, 64)
+		if err != nil {
+			return 0
+		}
+	}
+	u := strings.ToLower(unit)
+	switch {
+	case u == "ms" || strings.HasPrefix(u, "milli"):
+		return n / 1000
+	case strings.HasPrefix(u, "sec"):
+		return n
+	case strings.HasPrefix(u, "min"):
+		return n * secondsPerMinute
+	case strings.HasPrefix(u, "h"):
+		return n * secondsPerHour
+	case strings.HasPrefix(u, "d"):
+		return n * secondsPerDay
+	case strings.HasPrefix(u, "w"):
+		return n * secondsPerWeek
+	case strings.HasPrefix(u, "mo"):
+		return n * secondsPerMonth
+	case strings.HasPrefix(u, "y"):
+		return n * secondsPerYear
+	}
+	return 0
+}
+
+// normalizeSpace turns non-breaking and other Unicode spaces into plain
+// spaces and collapses runs of white space.
+func normalizeSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2007', '\u202f', '\u2002', '\u2003', '\u2009', '\u200a':
+			space = true
+			continue
+		case '\u200b', '\ufeff':
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,193 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// NormalizeName returns the key the audit uses for near matches between a
+// declared and an observed cookie name: lower case, leading underscores
+// removed, and spaces, hyphens and dots turned into underscores (runs
+// collapse to one). So "_cf_bm" and "__cf_bm", "VISITOR INFO1 LIVE" and
+// "VISITOR_INFO1_LIVE", or "cookie-management-status" and
+// "cookie_management_status" share a key. A near match is weaker evidence
+// than an exact or pattern match and should be reported as such.
+func NormalizeName(name string) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	var b strings.Builder
+	b.Grow(len(name))
+	lastUnderscore := true // drops leading separators
+	for _, r := range name {
+		if r == '_' || r == ' ' || r == '-' || r == '.' || unicode.IsSpace(r) {
+			if !lastUnderscore {
+				b.WriteByte('_')
+				lastUnderscore = true
+			}
+			continue
+		}
+		b.WriteRune(r)
+		lastUnderscore = false
+	}
+	return strings.TrimRight(b.String(), "_")
+}
+
+var (
+	// placeholderRE finds the parts of a written name that stand for a
+	// value: "<container-id>", "{site_id}", "[siteid]", "XXXXXX", "#", "...".
+	placeholderRE = regexp.MustCompile(`<[^<>]{1,40}>|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]|X{3,}(?:[-_]X+)*|x{4,}|#+|\.{3}|…|\*+`)
+	starsRE       = regexp.MustCompile(`\*{2,}`)
+)
+
+// PatternFor returns the matching pattern for a cookie name as a policy
+// writes it: placeholders such as "_ga_<container-id>", "_hjSessionUser{site_id}"
+// or "_ga_XXXXXXX" become '*' wildcards, a trailing '*' stays, and words
+// separated by spaces ("VISITOR INFO1 LIVE") are joined with underscores.
+func PatternFor(name string) string {
+	p := strings.TrimSpace(normalizeSpace(name))
+	p = placeholderRE.ReplaceAllString(p, "*")
+	p = starsRE.ReplaceAllString(p, "*")
+	p = strings.ReplaceAll(p, " ", "_")
+	return p
+}
+
+// globMatch reports whether name matches pattern, where '*' matches any run
+// of characters and every other character matches itself.
+func globMatch(pattern, name string) bool {
+	if !strings.Contains(pattern, "*") {
+		return pattern == name
+	}
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	name = name[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, mid := range parts[1 : len(parts)-1] {
+		i := strings.Index(name, mid)
+		if i < 0 {
+			return false
+		}
+		name = name[i+len(mid):]
+	}
+	return strings.HasSuffix(name, last) && len(name) >= len(last)
+}
+
+// acronyms are all-capital words that appear in policies but are not cookie
+// names.
+var acronyms = map[string]bool{
+	"HTTP": true, "HTTPS": true, "HTML": true, "URL": true, "IP": true, "GDPR": true, "PECR": true,
+	"ICO": true, "UK": true, "EU": true, "EEA": true, "ID": true, "API": true, "DNT": true, "CCTV": true,
+	"KCC": true, "FAQ": true, "PDF": true, "CSS": true, "JS": true, "SMS": true, "USA": true, "US": true,
+	"NHS": true, "CEO": true, "DPO": true, "ASP": true, "PHP": true, "AWS": true, "CX": true, "AMP": true,
+	"IT": true, "OK": true, "NOT": true, "AND": true, "THE": true, "FOR": true, "YOU": true, "ALL": true,
+	"RSS": true, "SSL": true, "TLS": true, "DPA": true, "CMS": true, "SEO": true, "ISP": true, "VAT": true,
+	"NB": true, "PS": true, "TV": true, "GOV": true, "UX": true, "UI": true, "CTA": true, "SDK": true,
+	"NONE": true, "YES": true, "NO": true, "NAME": true, "COOKIE": true, "COOKIES": true, "SESSION": true,
+}
+
+// nameShape says how much a token looks like a cookie name on its own.
+type nameShape int
+
+const (
+	shapeNone   nameShape = iota // prose, a heading or a brand: never a cookie name by shape
+	shapeWeak                    // a single lower-case word ("menupath"): a name only where the layout says so
+	shapeStrong                  // underscores, digits, camelCase, ALLCAPS, placeholders: looks like an identifier
+)
+
+// cookieTokenRE is the character set of a written cookie name, including
+// placeholders and wildcards.
+var cookieTokenRE = regexp.MustCompile(`^[A-Za-z0-9_.\-*$:|!%~+]*(?:(?:<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[^\[\]\s]{1,40}\])[A-Za-z0-9_.\-*$:|!%~+]*)*$`)
+
+// classifyName judges a single written token as a cookie name.
+func classifyName(tok string) nameShape {
+	if len(tok) < 2 || len(tok) > 80 || !cookieTokenRE.MatchString(tok) {
+		return shapeNone
+	}
+	if strings.HasPrefix(tok, "http") && strings.Contains(tok, "//") {
+		return shapeNone
+	}
+	if strings.ContainsAny(tok, "<{[*") {
+		return shapeStrong
+	}
+	first := rune(tok[0])
+	if !unicode.IsLetter(first) && first != '_' && first != '.' {
+		return shapeNone // numbers, dates, "1."
+	}
+	if strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "-") || strings.Count(tok, ".") > 2 {
+		return shapeNone
+	}
+	if isVendorWord(tok) {
+		return shapeNone
+	}
+	letters, upper, lower, digits := 0, 0, 0, 0
+	camel := false
+	var prev rune
+	for _, r := range tok {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			letters++
+			if unicode.IsLower(prev) {
+				camel = true
+			}
+		case unicode.IsLower(r):
+			lower++
+			letters++
+		case unicode.IsDigit(r):
+			digits++
+		}
+		prev = r
+	}
+	if letters == 0 {
+		return shapeNone
+	}
+	if strings.HasPrefix(tok, "_") || strings.Contains(tok, "_") {
+		return shapeStrong
+	}
+	if digits > 0 && letters > 0 {
+		return shapeStrong
+	}
+	if lower == 0 && upper >= 3 && !acronyms[strings.Trim(tok, ".-")] {
+		return shapeStrong // YSC, NID, JSESSIONID, AWSALB
+	}
+	if camel && !unicode.IsUpper(first) {
+		return shapeStrong // dmsTPC, _hjid handled above
+	}
+	if camel && upper >= 2 && strings.ContainsAny(tok, ".-") {
+		return shapeStrong // ASP.NET-style compounds
+	}
+	if camel && unicode.IsUpper(first) && upper >= 2 && lower > 0 {
+		// SimpleSAMLAuthToken, SSOredirect, CookieControl: an identifier
+		// unless it is a known brand (filtered above by isVendorWord).
+		return shapeStrong
+	}
+	if upper == 0 && strings.Count(tok, "-") >= 1 && !strings.Contains(tok, ".") {
+		if stopWords[tok] {
+			return shapeNone
+		}
+		return shapeWeak // cookie-management-status, dxp-sessionid
+	}
+	if upper == 0 && !strings.ContainsAny(tok, ".-") {
+		if stopWords[tok] {
+			return shapeNone
+		}
+		return shapeWeak
+	}
+	return shapeNone
+}
+
+// stopWords are lower-case words that are never cookie names even where the
+// layout puts a name.
+var stopWords = map[string]bool{
+	"none": true, "session": true, "cookie": true, "cookies": true, "name": true, "purpose": true,
+	"expiry": true, "expires": true, "duration": true, "provider": true, "description": true,
+	"yes": true, "no": true, "and": true, "or": true, "the": true, "to": true, "of": true, "for": true,
+	"in": true, "on": true, "is": true, "it": true, "we": true, "you": true, "e-mail": true, "email": true,
+	"opt-out": true, "opt-in": true, "third-party": true, "first-party": true, "up-to-date": true,
+	"analytics": true, "necessary": true, "functional": true, "marketing": true, "essential": true,
+	"persistent": true, "type": true, "category": true, "domain": true, "n/a": true, "na": true,
+	"more": true, "information": true, "see": true, "here": true, "link": true, "other": true,
+	"various": true, "unknown": true, "tracking": true, "performance": true, "advertising": true,
+	"e.g": true, "i.e": true, "etc": true, "a": true, "an": true, "as": true, "by": true, "with": true,
+}
