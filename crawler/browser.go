@@ -1,0 +1,198 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/remote"
+)
+
+// BrowserOptions configure the Chromium the crawler drives.
+type BrowserOptions struct {
+	// Path is the Chromium or Chrome executable; empty finds one on PATH.
+	Path string
+	// RemoteURL, when set, drives an already running browser over the
+	// DevTools Protocol (ws://...) instead of launching one.
+	RemoteURL string
+	// ResolverRules is passed to --host-resolver-rules (see ResolveRules).
+	ResolverRules string
+	// Insecure accepts invalid TLS certificates.
+	Insecure bool
+	// UserAgent overrides the user agent; empty uses the browser's own with
+	// "HeadlessChrome" written as "Chrome", as a regular visitor's.
+	UserAgent string
+	// BlockThirdPartyCookies keeps Chromium's default of refusing
+	// third-party cookies in fresh profiles. When false the crawler lets
+	// them through, as most visitors' browsers still do.
+	BlockThirdPartyCookies bool
+	// Logger receives browser diagnostics; nil discards them.
+	Logger *slog.Logger
+}
+
+// ErrNoBrowser is returned when no Chromium executable can be found.
+var ErrNoBrowser = errors.New("no Chromium or Chrome found on PATH: install it (Debian/Ubuntu: apt-get install -y chromium) or pass --browser PATH")
+
+// Browser is one running Chromium shared by every site and phase; each
+// site-phase gets its own browser context (a fresh, isolated profile).
+type Browser struct {
+	opts      BrowserOptions
+	allocCtx  context.Context
+	ctx       context.Context // the browser's first tab; lives as long as Browser
+	cancel    context.CancelFunc
+	userAgent string
+}
+
+// FindBrowser returns the first Chromium or Chrome executable on PATH.
+func FindBrowser() (string, error) {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoBrowser
+}
+
+// Launch starts Chromium (or attaches to RemoteURL) and waits until it
+// answers. Close must be called to stop it and remove its temporary profile.
+func Launch(ctx context.Context, opts BrowserOptions) (*Browser, error) {
+	b := &Browser{opts: opts}
+	var allocCancel context.CancelFunc
+	if opts.RemoteURL != "" {
+		b.allocCtx, allocCancel = remote.NewAllocator(ctx, opts.RemoteURL)
+	} else {
+		path := opts.Path
+		if path == "" {
+			p, err := FindBrowser()
+			if err != nil {
+				return nil, err
+			}
+			path = p
+		} else if _, err := exec.LookPath(path); err != nil {
+			return nil, fmt.Errorf("crawler: browser %s: %w", path, err)
+		}
+		dir, err := os.MkdirTemp("", "cookieaudit-profile-")
+		if err != nil {
+			return nil, fmt.Errorf("crawler: profile: %w", err)
+		}
+		if err := writePreferences(dir, !opts.BlockThirdPartyCookies); err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("crawler: profile: %w", err)
+		}
+		var cancelExec context.CancelFunc
+		b.allocCtx, cancelExec = chromedp.NewExecAllocator(ctx, append(b.allocatorOptions(path), chromedp.UserDataDir(dir))...)
+		allocCancel = func() { cancelExec(); os.RemoveAll(dir) }
+	}
+	logf := func(string, ...any) {}
+	if opts.Logger != nil {
+		logf = func(f string, a ...any) { opts.Logger.Debug(fmt.Sprintf(f, a...), "source", "chromedp") }
+	}
+	tabCtx, tabCancel := chromedp.NewContext(b.allocCtx, chromedp.WithErrorf(logf), chromedp.WithLogf(logf))
+	b.ctx = tabCtx
+	b.cancel = func() { tabCancel(); allocCancel() }
+	// Start the browser with no deadline: its life is bound to this context.
+	if err := chromedp.Do(tabCtx); err != nil {
+		b.cancel()
+		return nil, fmt.Errorf("crawler: start browser: %w", err)
+	}
+	ua := opts.UserAgent
+	if ua == "" {
+		v, err := chromedp.CallBrowser(tabCtx, browser.GetVersion, struct{}{})
+		if err != nil {
+			b.cancel()
+			return nil, fmt.Errorf("crawler: browser version: %w", err)
+		}
+		ua = strings.ReplaceAll(v.UserAgent, "HeadlessChrome", "Chrome")
+	}
+	b.userAgent = ua
+	return b, nil
+}
+
+func (b *Browser) allocatorOptions(path string) []chromedp.ExecAllocatorOption {
+	o := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		// Quiet on a closed network.
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("safebrowsing-disable-auto-update", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("password-store", "basic"),
+		chromedp.Flag("use-mock-keychain", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-hang-monitor", true),
+		chromedp.Flag("disable-ipc-flooding-protection", true),
+		chromedp.Flag("disable-prompt-on-repost", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.WindowSize(1366, 900),
+		// Look like a regular visitor: no "enable-automation", and
+		// navigator.webdriver stays false, so consent managers that hide
+		// from bots still show their banner.
+		chromedp.Flag("disable-blink-features", "AutomationControlled"),
+		// Keep cross-site iframes in the page's process so their network
+		// events and cookie writes reach the page's DevTools session. The
+		// browser holds no personal data, and each profile is thrown away.
+		chromedp.Flag("disable-site-isolation-trials", true),
+		chromedp.Flag("disable-features", strings.Join(b.disabledFeatures(), ",")),
+	}
+	if os.Geteuid() == 0 {
+		o = append(o, chromedp.NoSandbox)
+	}
+	if b.opts.ResolverRules != "" {
+		o = append(o, chromedp.Flag("host-resolver-rules", b.opts.ResolverRules))
+	}
+	if b.opts.Insecure {
+		o = append(o, chromedp.Flag("ignore-certificate-errors", true))
+	}
+	if b.opts.UserAgent != "" {
+		o = append(o, chromedp.UserAgent(b.opts.UserAgent))
+	}
+	return o
+}
+
+func (b *Browser) disabledFeatures() []string {
+	f := []string{"Translate", "MediaRouter", "OptimizationHints", "IsolateOrigins", "site-per-process", "InterestFeedContentSuggestions", "AutofillServerCommunication", "CertificateTransparencyComponentUpdater"}
+	return f
+}
+
+// writePreferences seeds the browser's profile. Fresh profiles, and the
+// off-the-record browser contexts made from them, refuse third-party
+// cookies; cookie_controls_mode 0 lets them through like the default of
+// most visitors' browsers.
+func writePreferences(dir string, allowThirdParty bool) error {
+	mode := 1
+	if allowThirdParty {
+		mode = 0
+	}
+	prefs := fmt.Sprintf(`{"profile":{"cookie_controls_mode":%d,"block_third_party_cookies":%t,"default_content_setting_values":{"cookies":1}}}`, mode, !allowThirdParty)
+	if err := os.MkdirAll(filepath.Join(dir, "Default"), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "Default", "Preferences"), []byte(prefs), 0o600)
+}
+
+// UserAgent is the user agent the crawler presents.
+func (b *Browser) UserAgent() string { return b.userAgent }
+
+// Close stops the browser and removes its temporary profile.
+func (b *Browser) Close() {
+	b.cancel()
+}

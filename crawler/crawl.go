@@ -1,0 +1,359 @@
+package crawler
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/domstorage"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
+)
+
+//go:embed instrument.js
+var instrumentJS string
+
+const bindingName = "__cookieauditReport"
+
+// Consenter gives or refuses consent on the page open in a tab.
+type Consenter interface {
+	// Prepare runs once on a fresh tab before its first navigation.
+	Prepare(ctx context.Context) error
+	// Apply acts on the banner of the page loaded in the tab.
+	Apply(ctx context.Context, action consent.Action) consent.Result
+}
+
+// Config bounds a crawl.
+type Config struct {
+	Phases      []Phase
+	MaxPages    int           // pages per site-phase
+	MaxDepth    int           // link depth from the start page; 0 unlimited
+	Settle      time.Duration // wait after the network goes quiet
+	PageTimeout time.Duration
+	// Consent operates banners in the accept and reject phases; nil records
+	// "not-found".
+	Consent Consenter
+	Logger  *slog.Logger
+}
+
+func (c *Config) defaults() {
+	if len(c.Phases) == 0 {
+		c.Phases = AllPhases
+	}
+	if c.MaxPages <= 0 {
+		c.MaxPages = 10
+	}
+	if c.PageTimeout <= 0 {
+		c.PageTimeout = 30 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// quietWindow is how long the network must be idle before the settle time
+// starts; maxQuietWait bounds the wait for pages that never go idle.
+const (
+	quietWindow  = 300 * time.Millisecond
+	maxQuietWait = 8 * time.Second
+)
+
+// phaseOutcome is one site-phase's result.
+type phaseOutcome struct {
+	result   PhaseResult
+	cookies  []Cookie
+	storage  []StorageItem
+	policies []string
+}
+
+// crawlPhase crawls one site in one phase in a fresh browser context.
+func (b *Browser) crawlPhase(ctx context.Context, start string, phase Phase, cfg Config) phaseOutcome {
+	out := phaseOutcome{result: PhaseResult{Phase: phase, ConsentAction: "none", Pages: []Page{}}}
+	startURL, err := url.Parse(start)
+	if err != nil || startURL.Host == "" {
+		out.result.Error = fmt.Sprintf("invalid URL %q", start)
+		return out
+	}
+	site := siteOf(startURL.Hostname())
+	rec := newRecorder(time.Now)
+
+	tabCtx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
+	defer cancel()
+	stopTab := context.AfterFunc(ctx, cancel)
+	defer stopTab()
+	// Open the tab with no deadline: its life is bound to this context.
+	if err := chromedp.Do(tabCtx); err != nil {
+		out.result.Error = fmt.Sprintf("open tab: %v", err)
+		return out
+	}
+	if err := b.setupTab(tabCtx, rec); err != nil {
+		out.result.Error = fmt.Sprintf("set up tab: %v", err)
+		return out
+	}
+	if phase != PhasePreConsent && cfg.Consent != nil {
+		if err := cfg.Consent.Prepare(tabCtx); err != nil {
+			cfg.Logger.Warn("consent prepare failed", "site", start, "phase", phase, "err", err)
+		}
+	}
+
+	type item struct {
+		url   string
+		depth int
+	}
+	queue := []item{{startURL.String(), 0}}
+	seen := map[string]bool{startURL.String(): true}
+	var pol policyCandidates
+	for len(queue) > 0 && len(out.result.Pages) < cfg.MaxPages {
+		if ctx.Err() != nil {
+			out.result.Error = "interrupted: " + context.Cause(ctx).Error()
+			break
+		}
+		it := queue[0]
+		queue = queue[1:]
+		pg, links := b.visit(tabCtx, rec, it.url, cfg)
+		out.result.Pages = append(out.result.Pages, pg)
+		if len(out.result.Pages) == 1 && phase != PhasePreConsent {
+			b.consent(tabCtx, rec, phase, it.url, cfg, &out.result)
+		}
+		if pg.Error != "" {
+			continue
+		}
+		base, _ := url.Parse(pg.URL)
+		if base == nil {
+			continue
+		}
+		for _, l := range links {
+			n := normalizeLink(base, l.URL, l.Text, site)
+			if n == "" {
+				continue
+			}
+			pol.add(n, l.Text)
+			if seen[n] || (cfg.MaxDepth > 0 && it.depth+1 > cfg.MaxDepth) {
+				continue
+			}
+			seen[n] = true
+			queue = append(queue, item{n, it.depth + 1})
+		}
+	}
+	if len(out.result.Pages) > 0 && out.result.Pages[0].Error != "" && len(out.result.Pages) == 1 {
+		out.result.Error = out.result.Pages[0].Error
+	}
+	b.collect(tabCtx, rec)
+	out.cookies = rec.cookies(phase, startURL.Hostname())
+	out.storage = rec.storageItems()
+	for i := range out.storage {
+		out.storage[i].Phase = phase
+	}
+	out.policies = pol.list()
+	return out
+}
+
+// consent gives or refuses consent on the first page, then reloads it so
+// scripts that load only with consent run as on a visitor's next page.
+func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase Phase, pageURL string, cfg Config, res *PhaseResult) {
+	if cfg.Consent == nil {
+		res.ConsentAction = "not-found"
+		return
+	}
+	action := consent.Accept
+	if phase == PhaseReject {
+		action = consent.Reject
+	}
+	actx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
+	r := cfg.Consent.Apply(actx, action)
+	cancel()
+	res.ConsentAction = r.Action
+	res.Consent = &r
+	if r.Action == "clicked" {
+		b.waitQuiet(tabCtx, rec, cfg)
+		b.collect(tabCtx, rec)
+	}
+}
+
+func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
+	c := chromedp.FromContext(ctx)
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: b.userAgent, AcceptLanguage: "en-GB,en;q=0.9"}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: instrumentJS}); err != nil {
+		return err
+	}
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: c.BrowserContextID,
+	}); err != nil {
+		return err
+	}
+	// Script writes and dialogs need commands, so they are handled off the
+	// tab's reader goroutine.
+	bindings := chromedp.Events(ctx, runtime.BindingCalled)
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range bindings {
+			if err != nil {
+				return
+			}
+			if ev.Name == bindingName {
+				rec.onScriptWrite(ev.Payload)
+			}
+		}
+	}()
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			// Dismiss alerts and prompts; let beforeunload leave the page.
+			accept := ev.Type == page.DialogTypeBeforeunload || ev.Type == page.DialogTypeAlert
+			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
+		}
+	}()
+	return nil
+}
+
+// visit loads one page, waits for it to settle, snapshots cookies and
+// storage, and returns its links.
+func (b *Browser) visit(tabCtx context.Context, rec *recorder, target string, cfg Config) (Page, []Link) {
+	pg := Page{URL: target}
+	rec.setPage(target)
+	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
+	defer cancel()
+	resp, err := chromedp.Run(pctx, chromedp.NavigateResponse(target))
+	if resp != nil {
+		pg.Status = int(resp.Status)
+		if resp.URL != "" {
+			pg.URL = resp.URL
+			rec.setPage(resp.URL)
+		}
+	}
+	if err != nil {
+		pg.Error = navError(err, pctx, cfg.PageTimeout)
+		// Stop whatever is still loading so the tab can be reused.
+		sctx, scancel := context.WithTimeout(tabCtx, 2*time.Second)
+		_, _ = chromedp.Call(sctx, page.StopLoading, struct{}{})
+		scancel()
+		rec.clearInflight()
+		if resp == nil {
+			b.collect(tabCtx, rec)
+			return pg, nil
+		}
+	}
+	if pg.Status >= 400 && pg.Error == "" {
+		pg.Error = fmt.Sprintf("HTTP %d %s", pg.Status, http.StatusText(pg.Status))
+	}
+	b.waitQuiet(tabCtx, rec, cfg)
+	if loc, err := chromedp.Run(pctx, chromedp.Location()); err == nil && loc != "" {
+		pg.URL = loc
+		rec.setPage(loc)
+	}
+	b.collect(tabCtx, rec)
+	links, err := chromedp.Run(pctx, chromedp.Evaluate[[]Link](`Array.from(document.querySelectorAll('a[href], area[href]')).slice(0, 2000).map(a => ({href: String(a.href), text: (a.innerText || a.textContent || a.getAttribute('aria-label') || '').trim().slice(0, 200)}))`))
+	if err != nil {
+		cfg.Logger.Debug("links", "url", target, "err", err)
+	}
+	return pg, links
+}
+
+func navError(err error, pctx context.Context, timeout time.Duration) string {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(pctx.Err(), context.DeadlineExceeded) {
+		return fmt.Sprintf("page did not load within %s", timeout)
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, "net::"); i >= 0 {
+		return "page load failed: " + msg[i:]
+	}
+	return msg
+}
+
+// waitQuiet waits for the network to go idle (bounded), then the settle time.
+func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) {
+	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
+	for time.Now().Before(deadline) && rec.quietFor() < quietWindow {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(cfg.Settle):
+	}
+}
+
+// collect snapshots the profile's cookies and the frames' web storage.
+func (b *Browser) collect(tabCtx context.Context, rec *recorder) {
+	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
+	defer cancel()
+	c := chromedp.FromContext(tabCtx)
+	if res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: c.BrowserContextID}); err == nil {
+		rec.snapshot(res.Cookies)
+	}
+	tree, err := chromedp.Call(ctx, page.GetFrameTree, struct{}{})
+	if err != nil || tree.FrameTree == nil {
+		return
+	}
+	origins := map[string]bool{}
+	var walk func(t *page.FrameTree)
+	walk = func(t *page.FrameTree) {
+		if t.Frame != nil {
+			origins[t.Frame.SecurityOrigin] = true
+		}
+		for _, ch := range t.ChildFrames {
+			walk(ch)
+		}
+	}
+	walk(tree.FrameTree)
+	site := ""
+	if u, err := url.Parse(rec.currentPage()); err == nil {
+		site = siteOf(u.Hostname())
+	}
+	for origin := range origins {
+		ou, err := url.Parse(origin)
+		if err != nil || (ou.Scheme != "https" && ou.Scheme != "http") {
+			continue
+		}
+		var items []StorageItem
+		for _, local := range []bool{true, false} {
+			res, err := chromedp.Call(ctx, domstorage.GetDOMStorageItems, domstorage.GetDOMStorageItemsParams{
+				StorageID: &domstorage.StorageID{SecurityOrigin: origin, IsLocalStorage: local},
+			})
+			if err != nil {
+				continue
+			}
+			area := "session"
+			if local {
+				area = "local"
+			}
+			for _, e := range res.Entries {
+				if len(e) < 1 {
+					continue
+				}
+				size := len(e[0])
+				if len(e) > 1 {
+					size += len(e[1])
+				}
+				items = append(items, StorageItem{Origin: origin, Area: area, Key: e[0], Size: size, ThirdParty: siteOf(ou.Hostname()) != site})
+			}
+		}
+		rec.addStorage(items)
+	}
+}

@@ -1,0 +1,412 @@
+package crawler
+
+import (
+	"encoding/json"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"golang.org/x/net/publicsuffix"
+)
+
+// writeEvent is one cookie write seen during a phase.
+type writeEvent struct {
+	cookieWrite
+	Host    string // the host the write was made on (response or frame URL)
+	URLPath string
+	SetBy   string // "header" or "script"
+	SetByURL string
+	PageURL string // the top-level page being visited
+	At      time.Time
+	Blocked string // the reasons, when the browser refused it
+}
+
+// storeCookie is a cookie seen in the browser's store.
+type storeCookie struct {
+	c         *network.Cookie
+	firstSeen time.Time
+	pageURL   string
+	last      bool // present in the most recent snapshot
+}
+
+// recorder collects what one site-phase's tab reports. Its methods are safe
+// for concurrent use: DevTools events arrive on the tab's reader goroutine.
+type recorder struct {
+	mu       sync.Mutex
+	now      func() time.Time
+	page     string // the top-level URL being visited
+	requests map[network.RequestID]string
+	inflight map[network.RequestID]bool
+	lastNet  time.Time
+	writes   []writeEvent
+	store    map[string]*storeCookie
+	storage  map[string]StorageItem
+}
+
+func newRecorder(now func() time.Time) *recorder {
+	return &recorder{
+		now:      now,
+		requests: map[network.RequestID]string{},
+		inflight: map[network.RequestID]bool{},
+		store:    map[string]*storeCookie{},
+		storage:  map[string]StorageItem{},
+	}
+}
+
+func (r *recorder) setPage(u string) {
+	r.mu.Lock()
+	r.page = u
+	r.mu.Unlock()
+}
+
+func (r *recorder) currentPage() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.page
+}
+
+// onEvent handles one DevTools event. It must return fast.
+func (r *recorder) onEvent(ev any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		r.requests[ev.RequestID] = ev.Request.URL
+		r.inflight[ev.RequestID] = true
+		r.lastNet = r.now()
+	case *network.EventLoadingFinished:
+		delete(r.inflight, ev.RequestID)
+		r.lastNet = r.now()
+	case *network.EventLoadingFailed:
+		delete(r.inflight, ev.RequestID)
+		r.lastNet = r.now()
+	case *network.EventResponseReceivedExtraInfo:
+		r.onHeaders(ev)
+	}
+}
+
+func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
+	resURL := r.requests[ev.RequestID]
+	u, err := url.Parse(resURL)
+	if err != nil || u.Host == "" {
+		return
+	}
+	at := r.now()
+	blocked := map[string]string{}
+	for _, b := range ev.BlockedCookies {
+		reasons := make([]string, len(b.BlockedReasons))
+		for i, x := range b.BlockedReasons {
+			reasons[i] = string(x)
+		}
+		blocked[b.CookieLine] = strings.Join(reasons, ",")
+	}
+	for k, v := range ev.Headers {
+		if !strings.EqualFold(k, "set-cookie") {
+			continue
+		}
+		s, _ := v.(string)
+		for _, line := range strings.Split(s, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			w, ok := parseCookieLine(line, at)
+			if !ok {
+				continue
+			}
+			r.writes = append(r.writes, writeEvent{
+				cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
+				SetBy: "header", SetByURL: stripQuery(resURL), PageURL: r.page, At: at,
+				Blocked: blocked[line],
+			})
+		}
+	}
+}
+
+// scriptReport is what the instrumentation sends for a script write.
+type scriptReport struct {
+	Line   string  `json:"line"`
+	Page   string  `json:"page"`
+	Script string  `json:"script"`
+	T      float64 `json:"t"`
+	// Stored is false when the write left no trace in document.cookie
+	// (refused by the browser), nil when unknown.
+	Stored *bool `json:"stored"`
+}
+
+// onScriptWrite records a document.cookie or cookieStore write.
+func (r *recorder) onScriptWrite(payload string) {
+	var rep scriptReport
+	if json.Unmarshal([]byte(payload), &rep) != nil {
+		return
+	}
+	u, err := url.Parse(rep.Page)
+	if err != nil || u.Host == "" {
+		return
+	}
+	at := r.now()
+	if rep.T > 0 {
+		at = time.UnixMilli(int64(rep.T))
+	}
+	w, ok := parseCookieLine(rep.Line, at)
+	if !ok {
+		return
+	}
+	by := rep.Script
+	if by == "" {
+		by = rep.Page
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ev := writeEvent{
+		cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
+		SetBy: "script", SetByURL: stripQuery(by), PageURL: r.page, At: at,
+	}
+	if rep.Stored != nil && !*rep.Stored && !w.Deletes() && !w.HTTPOnly {
+		ev.Blocked = "NotStored"
+		if top, err := url.Parse(r.page); err == nil && siteOf(top.Hostname()) != siteOf(u.Hostname()) {
+			ev.Blocked = "ThirdPartyContext"
+		}
+	}
+	r.writes = append(r.writes, ev)
+}
+
+// quietFor reports how long the network has had no request in flight; 0
+// while requests are in flight.
+func (r *recorder) quietFor() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.inflight) > 0 {
+		return 0
+	}
+	return r.now().Sub(r.lastNet)
+}
+
+// clearInflight forgets requests in flight (after a page is abandoned).
+func (r *recorder) clearInflight() {
+	r.mu.Lock()
+	clear(r.inflight)
+	r.mu.Unlock()
+}
+
+func cookieKey(name, domain, path string) string { return name + "\x00" + domain + "\x00" + path }
+
+// snapshot merges the cookies now in the profile's store.
+func (r *recorder) snapshot(cookies []*network.Cookie) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	for _, s := range r.store {
+		s.last = false
+	}
+	for _, c := range cookies {
+		k := cookieKey(c.Name, c.Domain, c.Path)
+		s, ok := r.store[k]
+		if !ok {
+			s = &storeCookie{firstSeen: now, pageURL: r.page}
+			r.store[k] = s
+		}
+		c.Value = "" // never kept
+		s.c = c
+		s.last = true
+	}
+}
+
+// addStorage merges web storage items seen in a frame.
+func (r *recorder) addStorage(items []StorageItem) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, it := range items {
+		r.storage[it.Origin+"\x00"+it.Area+"\x00"+it.Key] = it
+	}
+}
+
+// siteOf is the registrable domain (eTLD+1) of a host, or the host itself
+// when it has none (an IP address, localhost).
+func siteOf(host string) string {
+	host = strings.TrimPrefix(strings.ToLower(host), ".")
+	if s, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return s
+	}
+	return host
+}
+
+func stripQuery(u string) string {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		return u[:i]
+	}
+	return u
+}
+
+// domainMatches reports whether a write's target matches a stored cookie's
+// domain: host-only writes match the host, Domain writes match ".domain".
+func (w writeEvent) domain() string {
+	if w.Domain != "" {
+		return "." + w.Domain
+	}
+	return strings.ToLower(w.Host)
+}
+
+func (w writeEvent) path() string {
+	if w.Path != "" {
+		return w.Path
+	}
+	if w.SetBy == "script" {
+		return defaultCookiePath(w.URLPath)
+	}
+	return defaultCookiePath(w.URLPath)
+}
+
+// cookies builds the phase's cookie records: everything in the store, what
+// was set and removed during the phase, and what the browser blocked.
+func (r *recorder) cookies(phase Phase, siteHost string) []Cookie {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	site := siteOf(siteHost)
+	// The last accepted write of each cookie, and the first one's page.
+	type hist struct {
+		last, first *writeEvent
+	}
+	writes := map[string]*hist{}
+	var blocked []Cookie
+	seenBlocked := map[string]bool{}
+	for i := range r.writes {
+		w := &r.writes[i]
+		k := cookieKey(w.Name, w.domain(), w.path())
+		if w.Blocked != "" {
+			if seenBlocked[k] {
+				continue
+			}
+			seenBlocked[k] = true
+			blocked = append(blocked, w.record(phase, site, nil))
+			continue
+		}
+		h := writes[k]
+		if h == nil {
+			h = &hist{first: w}
+			writes[k] = h
+		}
+		if !w.Deletes() {
+			h.last = w
+		}
+	}
+	var out []Cookie
+	done := map[string]bool{}
+	for k, s := range r.store {
+		c := s.c
+		rec := Cookie{
+			Phase: phase, Name: c.Name, Domain: c.Domain, Path: c.Path,
+			Session: c.Session, Secure: c.Secure, HTTPOnly: c.HTTPOnly,
+			SameSite: string(c.SameSite), Partitioned: c.PartitionKey != nil || c.PartitionKeyOpaque,
+			ThirdParty: siteOf(c.Domain) != site, FirstSeenURL: s.pageURL,
+			Removed: !s.last,
+		}
+		setAt := s.firstSeen.Truncate(time.Second)
+		var h *hist
+		if h = writes[k]; h != nil && h.last != nil {
+			setAt = h.last.At.Truncate(time.Second)
+			rec.SetBy, rec.SetByURL = h.last.SetBy, h.last.SetByURL
+			if h.first.At.Before(s.firstSeen) {
+				rec.FirstSeenURL = h.first.PageURL
+			}
+		}
+		if !c.Session && c.Expires > 0 {
+			exp := time.Unix(int64(c.Expires), 0).UTC()
+			rec.Expires = &exp
+			rec.LifetimeSeconds = int64(exp.Sub(setAt).Round(time.Second) / time.Second)
+			rec.RequestedLifetimeSeconds = rec.LifetimeSeconds
+		}
+		if h != nil && h.last != nil && !h.last.Session {
+			rec.RequestedLifetimeSeconds = int64(h.last.Lifetime.Round(time.Second) / time.Second)
+		}
+		if rec.FirstSeenURL == "" {
+			rec.FirstSeenURL = rec.SetByURL
+		}
+		out = append(out, rec)
+		done[k] = true
+	}
+	// Set and removed before any snapshot saw them.
+	for k, h := range writes {
+		if done[k] || h.last == nil {
+			continue
+		}
+		rec := h.last.record(phase, site, h.first)
+		rec.Removed = true
+		out = append(out, rec)
+	}
+	out = append(out, blocked...)
+	sortCookies(out)
+	return out
+}
+
+// record turns a write into a cookie record, for cookies the store never
+// showed (blocked, or removed before a snapshot).
+func (w *writeEvent) record(phase Phase, site string, first *writeEvent) Cookie {
+	rec := Cookie{
+		Phase: phase, Name: w.Name, Domain: w.domain(), Path: w.path(),
+		Session: w.Session, Secure: w.Secure, HTTPOnly: w.HTTPOnly, SameSite: w.SameSite,
+		Partitioned: w.Partitioned, SetBy: w.SetBy, SetByURL: w.SetByURL,
+		FirstSeenURL: w.PageURL, Blocked: w.Blocked != "", BlockedReason: w.Blocked,
+	}
+	rec.ThirdParty = siteOf(rec.Domain) != site
+	if first != nil {
+		rec.FirstSeenURL = first.PageURL
+	}
+	if !w.Session {
+		secs := int64(w.Lifetime.Round(time.Second) / time.Second)
+		rec.RequestedLifetimeSeconds = secs
+		capped := min(secs, maxCookieLifetime)
+		rec.LifetimeSeconds = capped
+		exp := w.At.Add(time.Duration(capped) * time.Second).UTC().Truncate(time.Second)
+		rec.Expires = &exp
+	}
+	return rec
+}
+
+// maxCookieLifetime is Chrome's cap on a stored cookie's lifetime: 400 days.
+const maxCookieLifetime = 400 * 24 * 3600
+
+var phaseOrder = map[Phase]int{PhasePreConsent: 0, PhaseAccept: 1, PhaseReject: 2}
+
+func sortCookies(cs []Cookie) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Phase != b.Phase {
+			return phaseOrder[a.Phase] < phaseOrder[b.Phase]
+		}
+		if a.Blocked != b.Blocked {
+			return !a.Blocked
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		if a.Domain != b.Domain {
+			return a.Domain < b.Domain
+		}
+		return a.Path < b.Path
+	})
+}
+
+// storageItems lists the web storage seen, sorted.
+func (r *recorder) storageItems() []StorageItem {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]StorageItem, 0, len(r.storage))
+	for _, it := range r.storage {
+		out = append(out, it)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Origin != b.Origin {
+			return a.Origin < b.Origin
+		}
+		if a.Area != b.Area {
+			return a.Area < b.Area
+		}
+		return a.Key < b.Key
+	})
+	return out
+}

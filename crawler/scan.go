@@ -1,0 +1,95 @@
+package crawler
+
+import (
+	"context"
+	"runtime"
+	"sync"
+)
+
+// ScanOptions set how many site-phases run at once.
+type ScanOptions struct {
+	// Concurrency is the number of site-phases crawled at once; 0 means the
+	// number of CPUs.
+	Concurrency int
+}
+
+// Scan crawls every site in every configured phase, Concurrency site-phases
+// at a time, each in a fresh browser context. done is called (from one
+// goroutine at a time) with each site's result as soon as all its phases
+// finish; Scan returns when every site is done or ctx ends. A site whose
+// phases fail is reported with its errors; it never stops the others.
+func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanOptions, done func(SiteResult)) {
+	cfg.defaults()
+	n := so.Concurrency
+	if n <= 0 {
+		n = runtime.NumCPU()
+	}
+	type job struct {
+		site  int
+		phase int
+	}
+	jobs := make(chan job)
+	results := make([][]phaseOutcome, len(sites))
+	remaining := make([]int, len(sites))
+	for i := range sites {
+		results[i] = make([]phaseOutcome, len(cfg.Phases))
+		remaining[i] = len(cfg.Phases)
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for j := range jobs {
+				out := b.crawlPhase(ctx, sites[j.site], cfg.Phases[j.phase], cfg)
+				mu.Lock()
+				results[j.site][j.phase] = out
+				remaining[j.site]--
+				last := remaining[j.site] == 0
+				if last {
+					done(assemble(sites[j.site], results[j.site]))
+					results[j.site] = nil
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for si := range sites {
+		for pi := range cfg.Phases {
+			select {
+			case jobs <- job{si, pi}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// assemble joins a site's phase outcomes into its result.
+func assemble(site string, phases []phaseOutcome) SiteResult {
+	r := SiteResult{URL: site, Phases: []PhaseResult{}, Cookies: []Cookie{}, Storage: []StorageItem{}}
+	failed := 0
+	for _, p := range phases {
+		if p.result.Phase == "" {
+			continue // never started (interrupted)
+		}
+		r.Phases = append(r.Phases, p.result)
+		r.Cookies = append(r.Cookies, p.cookies...)
+		r.Storage = append(r.Storage, p.storage...)
+		if p.result.Error != "" {
+			failed++
+		}
+		if r.PolicyLinks == nil && len(p.policies) > 0 {
+			r.PolicyLinks = p.policies
+		}
+	}
+	if failed == len(r.Phases) && failed > 0 {
+		r.Error = r.Phases[0].Error
+	}
+	if len(r.Phases) < len(phases) && r.Error == "" {
+		r.Error = "interrupted before every phase ran"
+	}
+	return r
+}
