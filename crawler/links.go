@@ -22,8 +22,8 @@ var (
 		".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".svg": true, ".webp": true, ".bmp": true, ".ico": true, ".tif": true, ".tiff": true,
 		".mp3": true, ".mp4": true, ".mov": true, ".avi": true, ".wav": true, ".webm": true, ".ics": true, ".epub": true,
 	}
-	logoutRe = regexp.MustCompile(`(?i)(log|sign)[-_ ]?(out|off)`)
-	cookieRe = regexp.MustCompile(`(?i)cookie`)
+	logoutRe  = regexp.MustCompile(`(?i)(log|sign)[-_ ]?(out|off)`)
+	cookieRe  = regexp.MustCompile(`(?i)cookie`)
 	privacyRe = regexp.MustCompile(`(?i)privacy|data[-_ ]protection`)
 )
 

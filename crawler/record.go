@@ -15,13 +15,13 @@ import (
 // writeEvent is one cookie write seen during a phase.
 type writeEvent struct {
 	cookieWrite
-	Host    string // the host the write was made on (response or frame URL)
-	URLPath string
-	SetBy   string // "header" or "script"
+	Host     string // the host the write was made on (response or frame URL)
+	URLPath  string
+	SetBy    string // "header" or "script"
 	SetByURL string
-	PageURL string // the top-level page being visited
-	At      time.Time
-	Blocked string // the reasons, when the browser refused it
+	PageURL  string // the top-level page being visited
+	At       time.Time
+	Blocked  string // the reasons, when the browser refused it
 }
 
 // storeCookie is a cookie seen in the browser's store.

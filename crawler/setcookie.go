@@ -17,7 +17,7 @@ type cookieWrite struct {
 	Session bool
 	// Lifetime is the requested lifetime relative to the write; meaningful
 	// when Session is false. Zero or negative deletes the cookie.
-	Lifetime time.Duration
+	Lifetime                      time.Duration
 	Secure, HTTPOnly, Partitioned bool
 	SameSite                      string
 }
