@@ -67,6 +67,9 @@ func (s SiteSummary) PhaseCell(p crawler.Phase) string {
 	return out
 }
 
+// Count is the number of active findings of a severity.
+func (s SiteSummary) Count(sev Severity) int { return s.BySeverity[sev] }
+
 // RulesCell writes the finding counts by rule, e.g. "pre-consent 2,
 // undeclared 3", in rule order.
 func (s SiteSummary) RulesCell() string {

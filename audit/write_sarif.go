@@ -1,0 +1,176 @@
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// SARIFWriter writes SARIF 2.1.0 for code-scanning dashboards: one run, the
+// rules in tool.driver.rules, one result per finding located at the site's
+// URL (and its evidence pages). Waived findings carry an external
+// suppression with the waiver's reason; with a baseline each result has
+// baselineState new, unchanged or absent (resolved).
+type SARIFWriter struct{}
+
+// SARIF 2.1.0 object model, only the parts written.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string       `json:"id"`
+	Name                 string       `json:"name"`
+	ShortDescription     sarifMessage `json:"shortDescription"`
+	DefaultConfiguration sarifConfig  `json:"defaultConfiguration"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	BaselineState       string            `json:"baselineState,omitempty"`
+	Suppressions        []sarifSuppress   `json:"suppressions,omitempty"`
+	Properties          map[string]any    `json:"properties"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifSuppress struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification,omitempty"`
+}
+
+// sarifLevel maps a severity to a SARIF level.
+func sarifLevel(s Severity) string {
+	switch s {
+	case High:
+		return "error"
+	case Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// defaultRuleSeverity is each rule's usual severity, for the rule's
+// defaultConfiguration.
+var defaultRuleSeverity = map[string]Severity{
+	RuleUndeclared: Medium, RuleOverlong: Medium, RulePreConsent: High, RuleAfterReject: High,
+	RuleDeclaredUnused: Info, RuleLifetimeCap: Low, RuleInsecure: Low, RuleNoRejectOption: Medium,
+	RulePolicyMissing: High,
+}
+
+// Write implements Writer.
+func (SARIFWriter) Write(w io.Writer, r *Report) error {
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name: r.Tool.Name, Version: r.Tool.Version,
+			InformationURI: "https://github.com/cookieaudit/cookieaudit",
+		}},
+		Results: []sarifResult{},
+	}
+	if run.Tool.Driver.Name == "" {
+		run.Tool.Driver.Name = "cookieaudit"
+	}
+	index := map[string]int{}
+	for i, rule := range Rules {
+		index[rule.ID] = i
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
+			ID: rule.ID, Name: rule.ID, ShortDescription: sarifMessage{rule.Description},
+			DefaultConfiguration: sarifConfig{sarifLevel(defaultRuleSeverity[rule.ID])},
+		})
+	}
+	for _, s := range r.Sites {
+		for _, f := range s.Findings {
+			idx, ok := index[f.Rule]
+			if !ok {
+				idx = len(run.Tool.Driver.Rules)
+				index[f.Rule] = idx
+				run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
+					ID: f.Rule, Name: f.Rule, ShortDescription: sarifMessage{f.Rule}, DefaultConfiguration: sarifConfig{"warning"},
+				})
+			}
+			locs := []sarifLocation{{sarifPhysical{sarifArtifact{s.URL}}}}
+			for _, ev := range f.Evidence {
+				if ev.PageURL != "" && ev.PageURL != s.URL {
+					locs = append(locs, sarifLocation{sarifPhysical{sarifArtifact{ev.PageURL}}})
+				}
+			}
+			sum := sha256.Sum256([]byte(s.URL + "\x00" + f.Rule + "\x00" + f.Cookie + "\x00" + f.Domain))
+			res := sarifResult{
+				RuleID: f.Rule, RuleIndex: idx, Level: sarifLevel(f.Severity),
+				Message:             sarifMessage{f.Message},
+				Locations:           locs,
+				PartialFingerprints: map[string]string{"cookieFinding/v1": hex.EncodeToString(sum[:16])},
+				Properties: map[string]any{
+					"severity": f.Severity, "cookie": f.Cookie, "domain": f.Domain, "phases": f.Phases, "site": s.URL,
+				},
+			}
+			if f.Blocked {
+				res.Properties["blocked"] = true
+			}
+			switch f.Status {
+			case StatusNew, StatusUnchanged:
+				res.BaselineState = f.Status
+			case StatusResolved:
+				res.BaselineState = "absent"
+			}
+			if f.Waived != "" {
+				res.Suppressions = []sarifSuppress{{Kind: "external", Justification: f.Waived}}
+			}
+			run.Results = append(run.Results, res)
+		}
+	}
+	log := sarifLog{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs:    []sarifRun{run},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(log); err != nil {
+		return fmt.Errorf("audit: write sarif: %w", err)
+	}
+	return nil
+}
