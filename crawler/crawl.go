@@ -60,9 +60,11 @@ func (c *Config) defaults() {
 		c.PageTimeout = 30 * time.Second
 	}
 	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
+		c.Logger = discardLogger()
 	}
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // quietWindow is how long the network must be idle before the settle time
 // starts; maxQuietWait bounds the wait for pages that never go idle.
