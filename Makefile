@@ -1,0 +1,52 @@
+# cookieaudit: `make demo` and `make test` work on a fresh Debian machine.
+GO        ?= go
+BIN       := bin/cookieaudit
+VERSION   := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+TESTFLAGS ?= -count=1 -timeout 20m
+
+.PHONY: all build deps chromium npm demo test bench lint fmt clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/cookieaudit
+
+# deps installs what the crawl and the tests need and the machine lacks:
+# Chromium (Debian package) and the npm packages (consent rules, fixtures).
+deps: chromium npm
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then \
+		echo "chromium: found"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "chromium: installing with apt-get"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+npm:
+	@if [ -f package.json ]; then \
+		if [ -d node_modules ] && [ node_modules -nt package-lock.json ]; then echo "npm: up to date"; \
+		else echo "npm: installing"; npm ci --no-audit --no-fund --loglevel=error && touch node_modules; fi; \
+	fi
+
+demo: deps build
+	./$(BIN) demo
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test $(TESTFLAGS) ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./...
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin
