@@ -24,6 +24,7 @@ const (
 type block struct {
 	kind   blockKind
 	text   string   // normalised text (cells joined by spaces for rows)
+	raw    string   // text before white space was collapsed (text sources)
 	cells  []string // cells of a row; may contain '\n' between inner blocks
 	header bool     // row of <th> cells or inside <thead>
 	level  int      // heading level 1-6; 0 when guessed from text
@@ -72,7 +73,7 @@ func textBlocks(data []byte) []block {
 		if text == "" {
 			continue
 		}
-		b := block{kind: blockPara, text: text, line: n + 1}
+		b := block{kind: blockPara, text: text, raw: strings.TrimSpace(raw), line: n + 1}
 		if strings.HasPrefix(text, "#") {
 			h := strings.TrimLeft(text, "#")
 			if len(h) < len(text) && strings.HasPrefix(h, " ") {

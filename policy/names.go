@@ -157,6 +157,11 @@ func classifyName(tok string) nameShape {
 	if camel && upper >= 2 && strings.ContainsAny(tok, ".-") {
 		return shapeStrong // ASP.NET-style compounds
 	}
+	if upper >= 2 && lower > 0 {
+		// SimpleSAMLAuthToken, SSOredirect, CookieControl: an identifier
+		// unless it is a known brand (filtered above by isVendorWord).
+		return shapeStrong
+	}
 	if camel && unicode.IsUpper(first) && upper >= 2 && lower > 0 {
 		// SimpleSAMLAuthToken, SSOredirect, CookieControl: an identifier
 		// unless it is a known brand (filtered above by isVendorWord).

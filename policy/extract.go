@@ -1,0 +1,455 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// reader interprets a page's blocks into declarations and vendors. It keeps
+// the section state a human reader keeps: the category heading in force,
+// the vendor the section is about, and whether the text just announced a
+// list of cookies.
+type reader struct {
+	blocks []block
+	doc    *Document
+
+	heading     string   // current section heading
+	category    Category // category from the last category heading
+	catStrong   bool     // no unrelated heading since the category heading
+	emptyRun    int      // consecutive category headings whose sections declared nothing
+	declAtCat   int      // len(doc.Declared) when the last category heading was read
+	sectionVend string   // vendor named by the current section heading
+	listVendor  string   // vendor of "X uses the following cookies"
+	listContext bool     // "the following cookies" seen in this section
+
+	// A text table whose header was read from a paragraph (fused header,
+	// one cell per paragraph).
+	textCols []column
+	textTbl  int
+
+	// HTML or tab table in progress.
+	tblID   int
+	tblCols []column
+	rowNum  int // data rows read in the current table
+	pending *block // tab row waiting for continuation lines
+
+	vendorSeen map[string]bool
+	tableCount int
+}
+
+// column is the role of a table column.
+type column int
+
+const (
+	colOther column = iota
+	colName
+	colPurpose
+	colExpiry
+	colProvider
+	colCategory
+	colType
+)
+
+func newReader(blocks []block, source string) *reader {
+	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}}
+}
+
+// run reads every block.
+func (r *reader) run() *Document {
+	for i := 0; i < len(r.blocks); {
+		i += r.step(i)
+	}
+	r.flushPending()
+	return r.doc
+}
+
+// step reads the block at i and returns how many blocks it consumed.
+func (r *reader) step(i int) int {
+	b := r.blocks[i]
+	if b.kind != blockRow || !b.tabbed {
+		if b.kind == blockHeading || !r.continuesTabRow(b) {
+			r.flushPending()
+		} else {
+			r.pending.cells[len(r.pending.cells)-1] += "\n" + b.text
+			return 1
+		}
+	}
+	if b.kind == blockRow {
+		r.textCols = nil
+		r.readRow(b)
+		return 1
+	}
+	r.tblCols = nil
+	if n := r.textTableRow(i); n > 0 {
+		return n
+	}
+	if n := r.nameLine(i); n > 0 {
+		return n
+	}
+	if n := r.fusedRow(i); n > 0 {
+		return n
+	}
+	if cols := splitHeader(b.text); cols != nil {
+		r.textCols = cols
+		r.tableCount++
+		r.textTbl = r.tableCount
+		return 1
+	}
+	if b.kind == blockHeading || (b.kind == blockPara && r.looksLikeHeading(i)) {
+		r.enterHeading(b)
+		return 1
+	}
+	r.prose(b.text, r.where(b), true)
+	return 1
+}
+
+// continuesTabRow reports whether a paragraph continues the last cell of a
+// tab-separated row (free text cells that wrap onto their own lines).
+func (r *reader) continuesTabRow(b block) bool {
+	return r.pending != nil && b.kind != blockHeading
+}
+
+// where describes a block's position for Declaration.Source.
+func (r *reader) where(b block) string {
+	var pos string
+	switch {
+	case b.kind == blockRow:
+		pos = fmt.Sprintf("table %d row %d", b.table, b.row)
+	case b.line > 0:
+		pos = fmt.Sprintf("line %d", b.line)
+	default:
+		pos = "paragraph"
+	}
+	if b.kind == blockRow && b.line > 0 {
+		pos += fmt.Sprintf(" (line %d)", b.line)
+	}
+	if r.heading != "" {
+		return fmt.Sprintf("section %q, %s", truncate(r.heading, 60), pos)
+	}
+	return pos
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+var (
+	// headingSkipRE marks headings about managing cookies, not a category.
+	headingSkipRE = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt\w*|withdraw\w*|list of|policy)\b`)
+	bareCategoryRE  = regexp.MustCompile(`(?i)^(strictly necessary|necessary|essential|analytics?|analytical|performance|statistics|marketing|advertising|targeting|functional|functionality|preferences|settings)((/| and | & )[a-z]+)?$`)
+	catNecessaryRE  = regexp.MustCompile(`(?i)\b(strictly necessary|necessary|essential|required|security)\b`)
+	catAnalyticsRE  = regexp.MustCompile(`(?i)\b(analytics?|analytical|performance|statistics?|statistical|measure\w*|measurement|usage)\b`)
+	catMarketingRE  = regexp.MustCompile(`(?i)\b(marketing|advertising|advertisement|targeting|targeted|social media|retargeting)\b`)
+	catFunctionalRE = regexp.MustCompile(`(?i)\b(functional|functionality|preferences?|settings|personali[sz]ation|personali[sz]ed)\b`)
+)
+
+// headingCategory returns the category a heading announces ("Strictly
+// necessary cookies", "Analytical/performance cookies", "Cookies that
+// measure website use"), or "" when it announces none.
+func headingCategory(h string) Category {
+	words := len(strings.Fields(h))
+	if words > 8 || headingSkipRE.MatchString(h) {
+		return ""
+	}
+	if !strings.Contains(strings.ToLower(h), "cookie") && !bareCategoryRE.MatchString(strings.TrimSpace(h)) {
+		return ""
+	}
+	switch {
+	case catNecessaryRE.MatchString(h):
+		return Necessary
+	case catAnalyticsRE.MatchString(h):
+		return Analytics
+	case catMarketingRE.MatchString(h):
+		return Marketing
+	case catFunctionalRE.MatchString(h):
+		return Functional
+	}
+	return ""
+}
+
+// enterHeading updates the section state for a heading.
+func (r *reader) enterHeading(b block) {
+	r.heading = b.text
+	r.listContext = false
+	r.listVendor = ""
+	r.textCols = nil
+	if c := headingCategory(b.text); c != "" {
+		if c == r.category && r.catStrong {
+			return // a sub-heading repeating the category ("Arena Essential Cookies")
+		}
+		if len(r.doc.Declared) == r.declAtCat && r.category != Unknown {
+			r.emptyRun++
+		} else {
+			r.emptyRun = 1
+		}
+		r.category, r.catStrong = c, true
+		r.declAtCat = len(r.doc.Declared)
+		r.sectionVend = ""
+		return
+	}
+	if v := vendorForHeading(b.text); v != nil {
+		r.sectionVend = v.Name
+		return
+	}
+	r.sectionVend = ""
+	r.catStrong = false
+}
+
+// looksLikeHeading guesses whether a text line is a heading: short, no
+// closing punctuation, starting with a capital, standing on its own.
+func (r *reader) looksLikeHeading(i int) bool {
+	t := r.blocks[i].text
+	if r.blocks[i].line == 0 {
+		return false // HTML headings are marked up
+	}
+	if len(t) > 90 || len(strings.Fields(t)) > 10 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if strings.ContainsRune(".:;,!?", last) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(first) || unicode.IsDigit(first)
+}
+
+// categoryFor decides a declaration's category: an explicit category
+// column, then a category heading still in force, then the wording of the
+// purpose, then a category heading whose section has drifted, else unknown.
+func (r *reader) categoryFor(explicit, purpose string) Category {
+	if explicit != "" {
+		if c := wordingCategory(explicit); c != "" {
+			return c
+		}
+	}
+	glossary := r.emptyRun >= 3
+	if r.catStrong && r.category != Unknown && !glossary {
+		return r.category
+	}
+	if c := wordingCategory(firstSentence(purpose)); c != "" {
+		return c
+	}
+	if r.category != Unknown && !glossary {
+		return r.category
+	}
+	return Unknown
+}
+
+var (
+	wordNecessaryRE  = regexp.MustCompile(`(?i)strictly necessary|\bessential\b|load.?balanc|\bsecurity\b|\bsecure\b|malicious|\bprotect|authenticat|logged.?in|\blog.?in\b|\blogin\b|session (state|id|information|identifier|management)|maintain\w* (a |the |your )?(user'?s? )?session|consent|cookie (preferences|choices|settings)|accepted the use|saved your|fraud|\bcsrf\b|forgery`)
+	wordAnalyticsRE  = regexp.MustCompile(`(?i)analytic|statistic|distinguish (users|visitors)|how (visitors|users|you) use|measur|page ?views?|\bsurvey|feedback|heatmap|recording|sampl`)
+	wordMarketingRE  = regexp.MustCompile(`(?i)advertis|marketing|targeting|retarget|\bads?\b|campaign`)
+	wordFunctionalRE = regexp.MustCompile(`(?i)preference|remember (your|the user)|settings|\bvideo|playback|embedded|language`)
+)
+
+// wordingCategory reads a category from a purpose's wording, or "".
+func wordingCategory(s string) Category {
+	switch {
+	case s == "":
+		return ""
+	case wordNecessaryRE.MatchString(s):
+		return Necessary
+	case wordAnalyticsRE.MatchString(s):
+		return Analytics
+	case wordMarketingRE.MatchString(s):
+		return Marketing
+	case wordFunctionalRE.MatchString(s):
+		return Functional
+	}
+	return ""
+}
+
+var sentenceEndRE = regexp.MustCompile(`[.!?](\s|$)`)
+
+func firstSentence(s string) string {
+	if loc := sentenceEndRE.FindStringIndex(s); loc != nil {
+		return s[:loc[0]+1]
+	}
+	return s
+}
+
+// providerFor decides a declaration's provider: explicit, then the vendor
+// that "uses the following cookies", then the section's vendor heading.
+func (r *reader) providerFor(explicit string) string {
+	if explicit != "" {
+		if v := findVendors(explicit); len(v) == 1 {
+			return v[0].Name
+		}
+		return explicit
+	}
+	if r.listVendor != "" {
+		return r.listVendor
+	}
+	return r.sectionVend
+}
+
+// declare records one declaration.
+func (r *reader) declare(name, purpose, expiry, provider string, cat Category, source string) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return
+	}
+	d := Declaration{
+		Name:       name,
+		Pattern:    PatternFor(name),
+		Purpose:    strings.TrimSpace(purpose),
+		Category:   cat,
+		Provider:   provider,
+		ExpiryText: strings.TrimSpace(expiry),
+		Source:     source,
+	}
+	if s, ok := ParseDuration(d.ExpiryText); ok {
+		d.ExpirySeconds = &s
+	}
+	r.doc.Declared = append(r.doc.Declared, d)
+}
+
+// ---- names ----
+
+var nameSplitRE = regexp.MustCompile(`\s*(?:,|;|\band\b|\bor\b|&|\s/\s|\n)\s*`)
+
+// parseNames reads a text that should consist only of cookie names ("_ga",
+// "_ga, _gid and _gat", "VISITOR INFO1 LIVE"). It returns nil unless every
+// part is a name; weak (plain lower-case) names are allowed when weakOK.
+func parseNames(text string, weakOK bool) []string {
+	text = strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "\"“”'‘’`"))
+	if text == "" || len(text) > 400 {
+		return nil
+	}
+	var names []string
+	strong, weak := false, false
+	for _, part := range nameSplitRE.Split(text, -1) {
+		part = strings.Trim(strings.TrimSpace(part), "\"“”'‘’`")
+		if part == "" {
+			continue
+		}
+		if strings.Contains(part, " ") {
+			if !capsWords(part) {
+				return nil
+			}
+			names = append(names, part)
+			strong = true
+			continue
+		}
+		switch classifyName(part) {
+		case shapeStrong:
+			strong = true
+		case shapeWeak:
+			if !inCatalogue(part) {
+				weak = true
+			}
+		default:
+			return nil
+		}
+		names = append(names, part)
+	}
+	switch {
+	case len(names) == 0:
+		return nil
+	case weak && !weakOK && !strong:
+		// Plain words alone are names only where the layout says so; with
+		// an identifier-like name beside them ("butma, _utmb") they are a
+		// group of names.
+		return nil
+	case !strong && !weak && !allInCatalogue(names):
+		return nil
+	}
+	return names
+}
+
+func inCatalogue(name string) bool {
+	_, ok := DefaultCatalogue().exact[name]
+	return ok
+}
+
+func allInCatalogue(names []string) bool {
+	for _, n := range names {
+		if !inCatalogue(n) {
+			return false
+		}
+	}
+	return true
+}
+
+var capsWordRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// capsWords reports whether s is a name written as capital words with
+// spaces for underscores ("VISITOR INFO1 LIVE"): two to five words, at
+// least one with a digit or underscore, or all words long.
+func capsWords(s string) bool {
+	f := strings.Fields(s)
+	if len(f) < 2 || len(f) > 5 {
+		return false
+	}
+	ident := false
+	for _, w := range f {
+		if !capsWordRE.MatchString(w) || acronyms[w] && len(f) == 2 {
+			return false
+		}
+		if strings.ContainsAny(w, "0123456789_") {
+			ident = true
+		}
+	}
+	return ident
+}
+
+// ---- expiry sentences ----
+
+var expirySentenceRE = regexp.MustCompile(`(?i)\b(expir\w*|lasts?|lasting|stored for|kept for|stays? for|deleted|removed|persists?|valid for|remains?|duration|lifetime|life ?span|retained for|session cookie|close your browser|end of (the|your) session)\b`)
+var (
+	expireWordRE = regexp.MustCompile(`(?i)\bexpir`)
+	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
+)
+
+var sentenceSplitRE = regexp.MustCompile(`(?:[.!?])\s+|\n`)
+
+// expiryIn finds the sentence of a description that states the cookie's
+// lifetime ("Expires after 90 days.") and returns it, or "".
+func expiryIn(desc string) string {
+	sentences := sentenceSplitRE.Split(desc, -1)
+	// Sentences saying "expires" first, then other lifetime wording; a
+	// sentence that only mentions a session ("Used to persist session
+	// state") does not state a lifetime.
+	for pass := 0; pass < 2; pass++ {
+		for _, s := range sentences {
+			s = strings.TrimSpace(s)
+			if s == "" || !expirySentenceRE.MatchString(s) {
+				continue
+			}
+			if (pass == 0) != expireWordRE.MatchString(s) {
+				continue
+			}
+			if pass == 1 && !quantityRE.MatchString(s) && !sessionEndRE.MatchString(s) {
+				continue
+			}
+			if _, ok := ParseDuration(s); ok {
+				return strings.TrimRight(s, ".")
+			}
+		}
+	}
+	return ""
+}
+
+// isDurationLine reports whether a whole short text is just a lifetime
+// ("24 hours", "Session", "After 8 months").
+func isDurationLine(t string) bool {
+	if len(t) > 60 || len(strings.Fields(t)) > 8 {
+		return false
+	}
+	_, ok := ParseDuration(t)
+	if !ok {
+		return false
+	}
+	f := strings.Fields(strings.ToLower(t))
+	// Reject sentences that merely contain a duration word.
+	return !(len(f) > 4 && !quantityRE.MatchString(t) && !strings.Contains(strings.ToLower(t), "end of"))
+}

@@ -1,0 +1,545 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// headerRole maps a table header cell to a column role.
+func headerRole(s string) column {
+	s = strings.ToLower(normalizeSpace(s))
+	if s == "" || len(strings.Fields(s)) > 6 {
+		return colOther
+	}
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("type"):
+		return colType
+	case has("categor"):
+		return colCategory
+	case has("purpose", "description", "what it does", "what they do", "used for", "function", "more information", "details", "why we use", "what it is"):
+		return colPurpose
+	case has("expir", "duration", "lifetime", "retention", "how long", "storage period", "lasts", "life span", "lifespan"):
+		return colExpiry
+	case has("provider", "set by", "service", "vendor", "third part", "party", "company", "owner", "supplier", "source"):
+		return colProvider
+	case has("name", "cookie"):
+		return colName
+	}
+	return colOther
+}
+
+// headerColumns returns the roles of a header row's cells, or nil when the
+// cells are not a cookie table header (it needs a name column and a
+// purpose or expiry column).
+func headerColumns(cells []string) []column {
+	if len(cells) < 2 {
+		return nil
+	}
+	cols := make([]column, len(cells))
+	names, known := 0, 0
+	for i, c := range cells {
+		cols[i] = headerRole(c)
+		if cols[i] == colName {
+			names++
+		}
+		if cols[i] != colOther {
+			known++
+		}
+	}
+	if names > 1 {
+		// "Cookie | Name | Purpose": the column saying "name" holds the
+		// name; the other says what kind of cookie it is.
+		for i, c := range cells {
+			if cols[i] == colName && !strings.Contains(strings.ToLower(c), "name") {
+				cols[i] = colType
+				names--
+			}
+		}
+	}
+	if names == 0 || known < 2 {
+		return nil
+	}
+	for _, c := range cols {
+		if c == colPurpose || c == colExpiry {
+			return cols
+		}
+	}
+	return nil
+}
+
+// headerTerms are the words of cookie table headers, lower case without
+// spaces, longest first where one is a prefix of another.
+var headerTerms = []string{
+	"personaldatacollected", "firstorthirdparty", "moreinformation", "retentionperiod", "storageperiod",
+	"typeofcookie", "nameofcookie", "datacollected", "description", "cookiename", "cookietype", "expiration",
+	"thirdparty", "whatitdoes", "category", "duration", "lifetime", "provider", "retention", "function",
+	"purpose", "service", "usedfor", "expires", "howlong", "domain", "expiry", "cookie", "setby", "party",
+	"name", "type",
+}
+
+// splitHeader recognises a table header written as one line, with the
+// cells run together ("Cookie namePurposeExpiryPersonal data collected") or
+// separated by bars, and returns its column roles, or nil.
+func splitHeader(text string) []column {
+	if len(text) > 120 {
+		return nil
+	}
+	var cells []string
+	if strings.Contains(text, "|") {
+		cells = strings.Split(strings.Trim(text, "| "), "|")
+	} else {
+		s := strings.ToLower(strings.ReplaceAll(text, " ", ""))
+		for s != "" {
+			matched := ""
+			for _, t := range headerTerms {
+				if strings.HasPrefix(s, t) && len(t) > len(matched) {
+					matched = t
+				}
+			}
+			if matched == "" {
+				return nil
+			}
+			cells = append(cells, matched)
+			s = s[len(matched):]
+		}
+		for i, c := range cells {
+			cells[i] = spacedTerm(c)
+		}
+	}
+	return headerColumns(cells)
+}
+
+// spacedTerm restores the spaces headerRole looks for in a run-together
+// header term.
+func spacedTerm(t string) string {
+	switch t {
+	case "cookiename":
+		return "cookie name"
+	case "nameofcookie":
+		return "name of cookie"
+	case "typeofcookie", "cookietype":
+		return "type of cookie"
+	case "moreinformation":
+		return "more information"
+	case "whatitdoes":
+		return "what it does"
+	case "usedfor":
+		return "used for"
+	case "howlong":
+		return "how long"
+	case "setby":
+		return "set by"
+	case "thirdparty":
+		return "third party"
+	}
+	return t
+}
+
+// flushPending reads the tab-separated row that was waiting for
+// continuation lines.
+func (r *reader) flushPending() {
+	if r.pending == nil {
+		return
+	}
+	b := *r.pending
+	r.pending = nil
+	r.tableRow(b)
+}
+
+// readRow handles a table row: a header, a continuation of the previous
+// tab row, or a row to read (tab rows wait for their continuation lines).
+func (r *reader) readRow(b block) {
+	if b.table != r.tblID {
+		r.flushPending()
+		r.tblID, r.tblCols, r.rowNum = b.table, nil, 0
+	}
+	if b.tabbed && r.pending != nil && len(b.cells) > 0 && b.cells[0] == "" {
+		for i, c := range b.cells {
+			if c == "" {
+				continue
+			}
+			for len(r.pending.cells) <= i {
+				r.pending.cells = append(r.pending.cells, "")
+			}
+			if r.pending.cells[i] == "" {
+				r.pending.cells[i] = c
+			} else {
+				r.pending.cells[i] += "\n" + c
+			}
+		}
+		return
+	}
+	r.flushPending()
+	if cols := headerColumns(b.cells); cols != nil && (b.header || r.tblCols == nil) {
+		r.tblCols = cols
+		return
+	}
+	if b.header {
+		return
+	}
+	r.rowNum++
+	b.row = r.rowNum
+	if b.tabbed {
+		cp := b
+		cp.cells = append([]string(nil), b.cells...)
+		r.pending = &cp
+		return
+	}
+	r.tableRow(b)
+}
+
+// inferColumns guesses column roles for a table without a header: the first
+// cell holding names, a cell holding only a lifetime, the rest purpose.
+func inferColumns(cells []string) []column {
+	cols := make([]column, len(cells))
+	name := false
+	for i, c := range cells {
+		switch {
+		case !name && parseNames(c, false) != nil:
+			cols[i], name = colName, true
+		case isDurationLine(c):
+			cols[i] = colExpiry
+		default:
+			cols[i] = colPurpose
+		}
+	}
+	if !name {
+		return nil
+	}
+	return cols
+}
+
+// tableRow reads one table row into declarations. When the name column
+// does not hold cookie names (a provider table whose "Name" column names
+// services), the other cells are read as prose.
+func (r *reader) tableRow(b block) {
+	cols := r.tblCols
+	if cols == nil {
+		cols = inferColumns(b.cells)
+	}
+	where := r.where(b)
+	var nameCell, expiry, typ, cat, provider string
+	var purpose []string
+	for i, c := range b.cells {
+		if i >= len(cols) {
+			purpose = append(purpose, c)
+			continue
+		}
+		switch cols[i] {
+		case colName:
+			if nameCell == "" {
+				nameCell = c
+			}
+		case colPurpose, colOther:
+			if c != "" && !strings.EqualFold(c, "none") {
+				purpose = append(purpose, c)
+			}
+		case colExpiry:
+			expiry = c
+		case colType:
+			typ = c
+		case colCategory:
+			cat = c
+		case colProvider:
+			provider = c
+		}
+	}
+	r.noteVendors(b.text)
+	var names []string
+	if cols != nil {
+		names = parseNames(nameCell, true)
+	}
+	if names == nil {
+		for i, c := range b.cells {
+			if i < len(cols) && (cols[i] == colType || cols[i] == colExpiry || cols[i] == colCategory) {
+				continue
+			}
+			r.prose(c, where, true)
+		}
+		return
+	}
+	desc := normalizeSpace(strings.Join(purpose, " "))
+	expiry = normalizeSpace(expiry)
+	if expiry == "" {
+		if _, ok := ParseDuration(typ); ok {
+			expiry = normalizeSpace(typ)
+		} else {
+			expiry = expiryIn(desc)
+		}
+	}
+	category := r.categoryFor(cat, desc)
+	if cat == "" && typ != "" {
+		if c := wordingCategory(typ); c != "" && !r.catStrong {
+			category = c
+		}
+	}
+	for _, n := range names {
+		r.declare(n, desc, expiry, r.providerFor(normalizeSpace(provider)), category, where)
+	}
+}
+
+// textTableRow reads a row of a table whose header was a text line: one
+// cell per paragraph, cells separated by two or more spaces, or a row
+// naming its cookie in quotes. It returns the number of blocks consumed,
+// 0 when the block is not a row (which ends the table).
+func (r *reader) textTableRow(i int) int {
+	if r.textCols == nil {
+		return 0
+	}
+	b := r.blocks[i]
+	cols := r.textCols
+	if b.kind == blockHeading {
+		r.textCols = nil
+		return 0
+	}
+	where := r.where(b)
+	if names := parseNames(b.text, true); names != nil && i+len(cols) <= len(r.blocks) {
+		cells := []string{b.text}
+		ok := true
+		for j := i + 1; j < i+len(cols); j++ {
+			nb := r.blocks[j]
+			if nb.kind == blockHeading || nb.kind == blockRow || parseNames(nb.text, false) != nil {
+				ok = false
+				break
+			}
+			cells = append(cells, nb.text)
+		}
+		if ok {
+			r.declareCells(cols, cells, where)
+			return len(cols)
+		}
+	}
+	if raw := b.raw; raw != "" {
+		cells := multiSpaceRE.Split(raw, -1)
+		if len(cells) == len(cols) {
+			if ni := indexOf(cols, colName); ni >= 0 && parseNames(cells[ni], true) != nil {
+				for k := range cells {
+					cells[k] = normalizeSpace(cells[k])
+				}
+				r.declareCells(cols, cells, where)
+				return 1
+			}
+		}
+		if m := quotedNameRE.FindStringSubmatchIndex(raw); m != nil {
+			inner := raw[m[2]:m[3]]
+			if names := parseNames(inner, true); len(names) == 1 {
+				before := normalizeSpace(raw[:m[0]])
+				after := multiSpaceRE.Split(strings.TrimSpace(raw[m[1]:]), -1)
+				desc := normalizeSpace(after[0])
+				expiry := ""
+				if isDurationLine(before) {
+					expiry = before
+				} else {
+					expiry = expiryIn(desc)
+				}
+				r.declare(names[0], desc, expiry, r.providerFor(""), r.categoryFor("", desc), where)
+				return 1
+			}
+		}
+	}
+	r.textCols = nil
+	return 0
+}
+
+var (
+	multiSpaceRE = regexp.MustCompile(`[ \t\x{00a0}]{2,}`)
+	quotedNameRE = regexp.MustCompile(`["“'‘]([^"“”'‘’\s]{2,80})["”'’]`)
+)
+
+func indexOf(cols []column, want column) int {
+	for i, c := range cols {
+		if c == want {
+			return i
+		}
+	}
+	return -1
+}
+
+// declareCells declares the names in a row given as cells in column order.
+func (r *reader) declareCells(cols []column, cells []string, where string) {
+	var names []string
+	var purpose []string
+	var expiry, typ, cat, provider string
+	for i, c := range cells {
+		if i >= len(cols) {
+			break
+		}
+		switch cols[i] {
+		case colName:
+			if names == nil {
+				names = parseNames(c, true)
+			}
+		case colPurpose:
+			purpose = append(purpose, c)
+		case colExpiry:
+			expiry = c
+		case colType:
+			typ = c
+		case colCategory:
+			cat = c
+		case colProvider:
+			provider = c
+		}
+	}
+	desc := strings.Join(purpose, " ")
+	if expiry == "" {
+		if _, ok := ParseDuration(typ); ok {
+			expiry = typ
+		} else {
+			expiry = expiryIn(desc)
+		}
+	}
+	for _, n := range names {
+		r.declare(n, desc, expiry, r.providerFor(provider), r.categoryFor(cat, desc), where)
+	}
+}
+
+// nameLine reads a name (or a group of names) standing alone, followed by
+// its description: "_ga" then "Used to distinguish users. Expires after 90
+// days." (also <dt>/<dd> and <h3>name</h3><p>...). It returns the number of
+// blocks consumed.
+func (r *reader) nameLine(i int) int {
+	b := r.blocks[i]
+	if b.kind == blockRow || i+1 >= len(r.blocks) {
+		return 0
+	}
+	next := r.blocks[i+1]
+	if next.kind == blockRow || next.kind == blockHeading || len(next.text) <= len(b.text) {
+		return 0
+	}
+	expiry := expiryIn(next.text)
+	// A plain word standing alone is a name only in an announced list or
+	// before a description stating a lifetime, and never as a bullet (a
+	// list of what a tool collects: "behaviour", "browser").
+	weakOK := (r.listContext || expiry != "") && b.kind != blockItem && next.kind != blockItem
+	names := parseNames(b.text, weakOK)
+	if names == nil || parseNames(next.text, true) != nil {
+		return 0
+	}
+	if r.fusedSplit(next.text) != nil {
+		return 0 // the next line is itself a row
+	}
+	desc := next.text
+	for _, n := range names {
+		r.declare(n, desc, expiry, r.providerFor(""), r.categoryFor("", desc), r.where(b))
+	}
+	return 2
+}
+
+// fused is a table row whose cells ran together in extracted text.
+type fused struct {
+	names   []string
+	purpose string
+	expiry  string
+}
+
+// fusedSplit splits a row whose cells ran together: "_gaUsed to distinguish
+// users.90 days", "ASP.NET_SessionIdIt stores ... to work.Session",
+// "VISITOR INFO1 LIVEUsed to ...After 8 months". The name ends where a
+// capitalised plain word that starts the purpose is glued to it; the
+// lifetime, when present, is glued after the purpose's last full stop.
+func (r *reader) fusedSplit(text string) *fused {
+	if len(text) < 4 {
+		return nil
+	}
+	limit := len(text)
+	if limit > 120 {
+		limit = 120
+	}
+	for p := 1; p < limit; p++ {
+		c := text[p]
+		if c < 'A' || c > 'Z' {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[:p])
+		if unicode.IsSpace(prev) {
+			continue
+		}
+		rest := text[p:]
+		sp := strings.IndexByte(rest, ' ')
+		if sp < 1 || sp+1 >= len(rest) {
+			continue
+		}
+		if !plainWord(rest[:sp]) {
+			continue
+		}
+		names := parseNames(text[:p], true)
+		if len(names) != 1 {
+			continue
+		}
+		f := &fused{names: names, purpose: rest}
+		if loc := lastStopRE.FindAllStringIndex(rest, -1); loc != nil {
+			cut := loc[len(loc)-1][1] - 1 // the capital or digit starting the lifetime
+			if tail := rest[cut:]; isDurationLine(tail) {
+				f.purpose = rest[:cut]
+				f.expiry = tail
+			}
+		}
+		return f
+	}
+	return nil
+}
+
+// lastStopRE finds sentence ends directly followed by a capital or digit
+// (the glued-on next cell), or followed by nothing.
+var lastStopRE = regexp.MustCompile(`[.!?)”"]\s?(?:[A-Z0-9])`)
+
+// plainWord reports whether w is an ordinary capitalised word ("Used",
+// "Hotjar", "A", "It") rather than part of an identifier.
+func plainWord(w string) bool {
+	w = strings.TrimRight(w, ",:;’'")
+	if w == "" {
+		return false
+	}
+	if len(w) == 1 {
+		return w == "A" || w == "I"
+	}
+	for i, r := range w {
+		if i == 0 {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			continue
+		}
+		if !unicode.IsLower(r) && r != '’' && r != '\'' {
+			return false
+		}
+	}
+	return true
+}
+
+// fusedRow reads a run-together row; a lifetime on the next line ("_gidUsed
+// to distinguish users." then "24 hours") belongs to it.
+func (r *reader) fusedRow(i int) int {
+	b := r.blocks[i]
+	if b.kind == blockHeading {
+		return 0
+	}
+	f := r.fusedSplit(b.text)
+	if f == nil {
+		return 0
+	}
+	used := 1
+	if f.expiry == "" && i+1 < len(r.blocks) && r.blocks[i+1].kind == blockPara && isDurationLine(r.blocks[i+1].text) {
+		f.expiry = r.blocks[i+1].text
+		used = 2
+	}
+	if f.expiry == "" && !r.listContext {
+		return 0
+	}
+	f.purpose = strings.TrimSpace(f.purpose)
+	for _, n := range f.names {
+		r.declare(n, f.purpose, f.expiry, r.providerFor(""), r.categoryFor("", f.purpose), r.where(b))
+	}
+	return used
+}
