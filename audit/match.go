@@ -45,16 +45,10 @@ func (k MatchKind) Describe() string {
 	}
 }
 
-// NormalizeName is the near-match key of a cookie name or pattern: lower
-// case, spaces and hyphens turned into underscores, leading underscores
-// stripped. It agrees with policy.NormalizeName's documented rule; the audit
-// keeps its own copy so that it does not depend on the policy reader's
-// progress.
-func NormalizeName(name string) string {
-	n := strings.ToLower(strings.TrimSpace(name))
-	n = strings.NewReplacer(" ", "_", "-", "_").Replace(n)
-	return strings.TrimLeft(n, "_")
-}
+// NormalizeName is the near-match key of a cookie name or pattern; it is
+// policy.NormalizeName (lower case, leading underscores stripped, spaces,
+// hyphens and dots turned into underscores).
+func NormalizeName(name string) string { return policy.NormalizeName(name) }
 
 // CookieMatch records how one observed cookie (name and domain) was matched.
 type CookieMatch struct {
