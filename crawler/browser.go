@@ -9,8 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/remote"
 )
@@ -43,10 +46,13 @@ var ErrNoBrowser = errors.New("no Chromium or Chrome found on PATH: install it (
 // Browser is one running Chromium shared by every site and phase; each
 // site-phase gets its own browser context (a fresh, isolated profile).
 type Browser struct {
-	opts      BrowserOptions
-	allocCtx  context.Context
-	ctx       context.Context // the browser's first tab; lives as long as Browser
+	opts   BrowserOptions
+	parent context.Context
+
+	mu        sync.Mutex
+	ctx       context.Context // the browser's first tab; lives as long as the browser
 	cancel    context.CancelFunc
+	gen       int // counts restarts
 	userAgent string
 }
 
@@ -63,56 +69,135 @@ func FindBrowser() (string, error) {
 // Launch starts Chromium (or attaches to RemoteURL) and waits until it
 // answers. Close must be called to stop it and remove its temporary profile.
 func Launch(ctx context.Context, opts BrowserOptions) (*Browser, error) {
-	b := &Browser{opts: opts}
+	b := &Browser{opts: opts, parent: context.WithoutCancel(ctx)}
+	if err := b.start(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// start launches (or attaches to) the browser; b.mu is held or b is new.
+func (b *Browser) start() error {
+	opts := b.opts
+	ctx := b.parent
+	var allocCtx context.Context
 	var allocCancel context.CancelFunc
 	if opts.RemoteURL != "" {
-		b.allocCtx, allocCancel = remote.NewAllocator(ctx, opts.RemoteURL)
+		allocCtx, allocCancel = remote.NewAllocator(ctx, opts.RemoteURL)
 	} else {
 		path := opts.Path
 		if path == "" {
 			p, err := FindBrowser()
 			if err != nil {
-				return nil, err
+				return err
 			}
 			path = p
 		} else if _, err := exec.LookPath(path); err != nil {
-			return nil, fmt.Errorf("crawler: browser %s: %w", path, err)
+			return fmt.Errorf("crawler: browser %s: %w", path, err)
 		}
 		dir, err := os.MkdirTemp("", "cookieaudit-profile-")
 		if err != nil {
-			return nil, fmt.Errorf("crawler: profile: %w", err)
+			return fmt.Errorf("crawler: profile: %w", err)
 		}
 		if err := writePreferences(dir, !opts.BlockThirdPartyCookies); err != nil {
 			os.RemoveAll(dir)
-			return nil, fmt.Errorf("crawler: profile: %w", err)
+			return fmt.Errorf("crawler: profile: %w", err)
 		}
 		var cancelExec context.CancelFunc
-		b.allocCtx, cancelExec = chromedp.NewExecAllocator(ctx, append(b.allocatorOptions(path), chromedp.UserDataDir(dir))...)
+		allocCtx, cancelExec = chromedp.NewExecAllocator(ctx, append(b.allocatorOptions(path), chromedp.UserDataDir(dir))...)
 		allocCancel = func() { cancelExec(); os.RemoveAll(dir) }
 	}
 	logf := func(string, ...any) {}
 	if opts.Logger != nil {
 		logf = func(f string, a ...any) { opts.Logger.Debug(fmt.Sprintf(f, a...), "source", "chromedp") }
 	}
-	tabCtx, tabCancel := chromedp.NewContext(b.allocCtx, chromedp.WithErrorf(logf), chromedp.WithLogf(logf))
-	b.ctx = tabCtx
-	b.cancel = func() { tabCancel(); allocCancel() }
+	tabCtx, tabCancel := chromedp.NewContext(allocCtx, chromedp.WithErrorf(logf), chromedp.WithLogf(logf))
+	cancel := func() { tabCancel(); allocCancel() }
 	// Start the browser with no deadline: its life is bound to this context.
 	if err := chromedp.Do(tabCtx); err != nil {
-		b.cancel()
-		return nil, fmt.Errorf("crawler: start browser: %w", err)
+		cancel()
+		return fmt.Errorf("crawler: start browser: %w", err)
 	}
 	ua := opts.UserAgent
 	if ua == "" {
 		v, err := chromedp.CallBrowser(tabCtx, browser.GetVersion, struct{}{})
 		if err != nil {
-			b.cancel()
-			return nil, fmt.Errorf("crawler: browser version: %w", err)
+			cancel()
+			return fmt.Errorf("crawler: browser version: %w", err)
 		}
 		ua = strings.ReplaceAll(v.UserAgent, "HeadlessChrome", "Chrome")
 	}
-	b.userAgent = ua
-	return b, nil
+	closePopups(tabCtx)
+	b.ctx, b.cancel, b.userAgent = tabCtx, cancel, ua
+	return nil
+}
+
+// closePopups closes windows that pages open (window.open, target=_blank
+// clicks) so they neither pile up nor set cookies unrecorded.
+func closePopups(ctx context.Context) {
+	created := chromedp.BrowserEvents(ctx, target.TargetCreated)
+	go func() {
+		for ev, err := range created {
+			if err != nil {
+				return
+			}
+			if ev.TargetInfo != nil && ev.TargetInfo.Type == "page" && ev.TargetInfo.OpenerID != "" {
+				_, _ = chromedp.CallBrowser(ctx, target.CloseTarget, target.CloseTargetParams{TargetID: ev.TargetInfo.TargetID})
+			}
+		}
+	}()
+}
+
+// current returns the running browser's context and its generation.
+func (b *Browser) current() context.Context {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ctx
+}
+
+func (b *Browser) generation() (context.Context, int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ctx, b.gen
+}
+
+// alive reports whether the browser still answers.
+func (b *Browser) alive(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	c, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := chromedp.Targets(c)
+	return err == nil
+}
+
+// restart replaces a browser that crashed or was killed, once per crash:
+// callers that saw generation gen dead share one restart.
+func (b *Browser) restart(gen int) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.gen != gen {
+		return nil // another worker restarted it already
+	}
+	if b.opts.Logger != nil {
+		b.opts.Logger.Warn("browser died: restarting it")
+	}
+	b.cancel()
+	if err := b.start(); err != nil {
+		return err
+	}
+	b.gen++
+	return nil
+}
+
+// Process is the browser's process, or nil for a remote browser.
+func (b *Browser) Process() *os.Process {
+	c := chromedp.FromContext(b.current())
+	if c == nil || c.Browser == nil {
+		return nil
+	}
+	return c.Browser.Process()
 }
 
 func (b *Browser) allocatorOptions(path string) []chromedp.ExecAllocatorOption {
@@ -190,9 +275,15 @@ func writePreferences(dir string, allowThirdParty bool) error {
 }
 
 // UserAgent is the user agent the crawler presents.
-func (b *Browser) UserAgent() string { return b.userAgent }
+func (b *Browser) UserAgent() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.userAgent
+}
 
 // Close stops the browser and removes its temporary profile.
 func (b *Browser) Close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.cancel()
 }

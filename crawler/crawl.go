@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,8 @@ type Config struct {
 	MaxDepth    int           // link depth from the start page; 0 unlimited
 	Settle      time.Duration // wait after the network goes quiet
 	PageTimeout time.Duration
+	// SiteTimeout bounds one site-phase's crawl; 0 means none.
+	SiteTimeout time.Duration
 	// Consent operates banners in the accept and reject phases; nil records
 	// "not-found".
 	Consent Consenter
@@ -81,8 +84,10 @@ type phaseOutcome struct {
 	policies []string
 }
 
-// crawlPhase crawls one site in one phase in a fresh browser context.
-func (b *Browser) crawlPhase(ctx context.Context, start string, phase Phase, cfg Config) phaseOutcome {
+// crawlPhase crawls one site in one phase in a fresh browser context. When
+// ctx ends (an interrupt) or the site budget runs out, it stops visiting
+// pages but still records what the visited pages set.
+func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, start string, phase Phase, cfg Config) phaseOutcome {
 	out := phaseOutcome{result: PhaseResult{Phase: phase, ConsentAction: "none", Pages: []Page{}}}
 	startURL, err := url.Parse(start)
 	if err != nil || startURL.Host == "" {
@@ -91,11 +96,17 @@ func (b *Browser) crawlPhase(ctx context.Context, start string, phase Phase, cfg
 	}
 	site := siteOf(startURL.Hostname())
 	rec := newRecorder(time.Now)
+	runCtx := ctx
+	if cfg.SiteTimeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, cfg.SiteTimeout)
+		defer cancel()
+	}
 
-	tabCtx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
+	// The tab lives with the browser, not with ctx, so that an interrupt
+	// still lets the cookies of the pages visited be read.
+	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
 	defer cancel()
-	stopTab := context.AfterFunc(ctx, cancel)
-	defer stopTab()
 	// Open the tab with no deadline: its life is bound to this context.
 	if err := chromedp.Do(tabCtx); err != nil {
 		out.result.Error = fmt.Sprintf("open tab: %v", err)
@@ -117,18 +128,23 @@ func (b *Browser) crawlPhase(ctx context.Context, start string, phase Phase, cfg
 	}
 	queue := []item{{startURL.String(), 0}}
 	seen := map[string]bool{startURL.String(): true}
+	folds := map[string]int{foldKey(startURL): 1}
 	var pol policyCandidates
 	for len(queue) > 0 && len(out.result.Pages) < cfg.MaxPages {
-		if ctx.Err() != nil {
-			out.result.Error = "interrupted: " + context.Cause(ctx).Error()
+		if err := runCtx.Err(); err != nil {
+			if ctx.Err() != nil {
+				out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
+			} else {
+				out.result.Error = fmt.Sprintf("site timeout (%s) after %s", cfg.SiteTimeout, plural(len(out.result.Pages), "page"))
+			}
 			break
 		}
 		it := queue[0]
 		queue = queue[1:]
-		pg, links := b.visit(tabCtx, rec, it.url, cfg)
+		pg, links := b.visit(tabCtx, runCtx, rec, it.url, cfg)
 		out.result.Pages = append(out.result.Pages, pg)
 		if len(out.result.Pages) == 1 && phase != PhasePreConsent {
-			b.consent(tabCtx, rec, phase, it.url, cfg, &out.result)
+			b.consent(tabCtx, rec, phase, cfg, &out.result)
 		}
 		if pg.Error != "" {
 			continue
@@ -147,10 +163,18 @@ func (b *Browser) crawlPhase(ctx context.Context, start string, phase Phase, cfg
 				continue
 			}
 			seen[n] = true
+			// Crawl traps (calendars, faceted search) differ only in
+			// query values: follow a few of each shape.
+			nu, _ := url.Parse(n)
+			if k := foldKey(nu); folds[k] >= foldLimit {
+				continue
+			} else {
+				folds[k]++
+			}
 			queue = append(queue, item{n, it.depth + 1})
 		}
 	}
-	if len(out.result.Pages) > 0 && out.result.Pages[0].Error != "" && len(out.result.Pages) == 1 {
+	if len(out.result.Pages) == 1 && out.result.Pages[0].Error != "" && out.result.Error == "" {
 		out.result.Error = out.result.Pages[0].Error
 	}
 	b.collect(tabCtx, rec)
@@ -163,9 +187,36 @@ func (b *Browser) crawlPhase(ctx context.Context, start string, phase Phase, cfg
 	return out
 }
 
-// consent gives or refuses consent on the first page, then reloads it so
-// scripts that load only with consent run as on a visitor's next page.
-func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase Phase, pageURL string, cfg Config, res *PhaseResult) {
+// foldLimit is how many URLs of one shape (same path and query keys) a
+// phase follows.
+const foldLimit = 3
+
+// foldKey is a URL's shape: its host, path and sorted query keys.
+func foldKey(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	keys := make([]string, 0, len(u.Query()))
+	for k := range u.Query() {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if len(keys) == 0 {
+		return u.Host + u.Path + "?" + u.RawQuery
+	}
+	return u.Host + u.Path + "?" + strings.Join(keys, "&")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// consent gives or refuses consent on the first page and lets what the
+// choice loads settle before the crawl goes on in the same profile.
+func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase Phase, cfg Config, res *PhaseResult) {
 	if cfg.Consent == nil {
 		res.ConsentAction = "not-found"
 		return
@@ -190,7 +241,7 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		return err
 	}
-	if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: b.userAgent, AcceptLanguage: "en-GB,en;q=0.9"}); err != nil {
+	if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: b.UserAgent(), AcceptLanguage: "en-GB,en;q=0.9"}); err != nil {
 		return err
 	}
 	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName}); err != nil {
@@ -233,11 +284,14 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 
 // visit loads one page, waits for it to settle, snapshots cookies and
 // storage, and returns its links.
-func (b *Browser) visit(tabCtx context.Context, rec *recorder, target string, cfg Config) (Page, []Link) {
+func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config) (Page, []Link) {
 	pg := Page{URL: target}
 	rec.setPage(target)
 	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	defer cancel()
+	// An interrupt or the site budget ends the page early too.
+	stop := context.AfterFunc(runCtx, cancel)
+	defer stop()
 	resp, err := chromedp.Run(pctx, chromedp.NavigateResponse(target))
 	if resp != nil {
 		pg.Status = int(resp.Status)
@@ -275,6 +329,9 @@ func (b *Browser) visit(tabCtx context.Context, rec *recorder, target string, cf
 }
 
 func navError(err error, pctx context.Context, timeout time.Duration) string {
+	if errors.Is(err, context.Canceled) || errors.Is(pctx.Err(), context.Canceled) {
+		return "page load stopped (interrupted or site timeout)"
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(pctx.Err(), context.DeadlineExceeded) {
 		return fmt.Sprintf("page did not load within %s", timeout)
 	}

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 )
@@ -40,7 +41,7 @@ func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanO
 	for range n {
 		wg.Go(func() {
 			for j := range jobs {
-				out := b.crawlPhase(ctx, sites[j.site], cfg.Phases[j.phase], cfg)
+				out := b.crawlPhaseRetry(ctx, sites[j.site], cfg.Phases[j.phase], cfg)
 				mu.Lock()
 				results[j.site][j.phase] = out
 				remaining[j.site]--
@@ -65,6 +66,31 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
+	// Interrupted: report the sites some of whose phases ran.
+	for i := range sites {
+		if remaining[i] > 0 && remaining[i] < len(cfg.Phases) {
+			done(assemble(sites[i], results[i]))
+		}
+	}
+}
+
+// crawlPhaseRetry crawls a site-phase; when the browser dies under it, it
+// restarts the browser and tries the site-phase once more.
+func (b *Browser) crawlPhaseRetry(ctx context.Context, site string, phase Phase, cfg Config) phaseOutcome {
+	bctx, gen := b.generation()
+	out := b.crawlPhase(ctx, bctx, site, phase, cfg)
+	if ctx.Err() != nil || b.alive(bctx) {
+		return out
+	}
+	if err := b.restart(gen); err != nil {
+		out.result.Error = fmt.Sprintf("browser died and could not be restarted: %v", err)
+		return out
+	}
+	cfg.Logger.Warn("retrying after a browser crash", "site", site, "phase", phase)
+	bctx, _ = b.generation()
+	out = b.crawlPhase(ctx, bctx, site, phase, cfg)
+	out.result.Retried = true
+	return out
 }
 
 // assemble joins a site's phase outcomes into its result.

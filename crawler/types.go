@@ -74,6 +74,9 @@ type PhaseResult struct {
 	Consent       *consent.Result `json:"consent,omitempty"`
 	Pages         []Page          `json:"pages"`
 	Error         string          `json:"error,omitempty"`
+	// Retried is true when the browser died during the phase and the phase
+	// was crawled again in a restarted browser.
+	Retried bool `json:"retried,omitempty"`
 }
 
 // StorageItem is one localStorage or sessionStorage key seen at the end of a

@@ -1,0 +1,142 @@
+package crawler_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+)
+
+func TestScanSurvivesHostilePages(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{ResolverRules: "MAP www.unreachable.gov.uk 127.0.0.1:1"})
+	cfg := crawler.Config{
+		Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 20,
+		Settle: 200 * time.Millisecond, PageTimeout: 3 * time.Second,
+	}
+	res := scan(t, b, cfg, "https://www.trapshire.gov.uk/", "https://www.unreachable.gov.uk/", "https://www.otherborough.gov.uk/")
+	if len(res) != 3 {
+		t.Fatalf("got %d sites, want 3", len(res))
+	}
+	other, trap, unreachable := res[0], res[1], res[2]
+
+	var pages []string
+	for _, p := range trap.Phases[0].Pages {
+		line := strings.TrimPrefix(p.URL, "https://www.trapshire.gov.uk")
+		switch {
+		case strings.Contains(p.Error, "did not load within 3s"):
+			line += " timeout"
+		case strings.Contains(p.Error, "ERR_TOO_MANY_REDIRECTS"):
+			line += " redirect-loop"
+		case p.Error != "":
+			line += " error: " + p.Error
+		}
+		pages = append(pages, line)
+	}
+	want := []string{
+		"/", "/slow/ timeout", "/loop/ redirect-loop", "/alert/", "/bomb/",
+		"/calendar/?month=1", "/popup/", "/calendar/?month=2", "/calendar/?month=3",
+	}
+	if d := diffLines(pages, want); d != "" || len(pages) != len(want) {
+		t.Errorf("trapshire pages %v (-missing +unexpected):\n%s", pages, d)
+	}
+	if trap.Error != "" {
+		t.Errorf("trapshire site error %q, want none", trap.Error)
+	}
+	names := map[string]int{}
+	for _, c := range trap.Cookies {
+		switch {
+		case strings.HasPrefix(c.Name, "bomb_"):
+			names["bomb_*"]++
+		default:
+			names[c.Name]++
+		}
+	}
+	// Dialogs were dismissed (confirm answered no), and the page went on.
+	if got := fmt.Sprint(names); got != "map[after_dialogs:1 bomb_*:150 trap_home:1]" {
+		t.Errorf("trapshire cookies = %s", got)
+	}
+	if !strings.Contains(unreachable.Error, "ERR_CONNECTION_REFUSED") {
+		t.Errorf("unreachable site error = %q, want connection refused", unreachable.Error)
+	}
+	if other.Error != "" || len(other.Cookies) != 2 {
+		t.Errorf("otherborough: error %q, %d cookies; want none and 2", other.Error, len(other.Cookies))
+	}
+}
+
+func TestScanRestartsKilledBrowser(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{})
+	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent, crawler.PhaseAccept}, MaxPages: 3, Settle: 300 * time.Millisecond}
+	sites := []string{"https://www.otherborough.gov.uk/", "https://www.testshire.gov.uk/"}
+	var once sync.Once
+	var res []crawler.SiteResult
+	b.Scan(context.Background(), sites, cfg, crawler.ScanOptions{Concurrency: 1}, func(r crawler.SiteResult) {
+		res = append(res, r)
+		once.Do(func() {
+			// Kill the browser while the next site-phase is in flight.
+			go func() {
+				time.Sleep(700 * time.Millisecond)
+				if p := b.Process(); p != nil {
+					_ = p.Kill()
+				}
+			}()
+		})
+	})
+	if len(res) != 2 {
+		t.Fatalf("got %d sites, want 2", len(res))
+	}
+	retried := 0
+	for _, r := range res {
+		if r.Error != "" {
+			t.Errorf("%s: error %q", r.URL, r.Error)
+		}
+		for _, p := range r.Phases {
+			if p.Error != "" {
+				t.Errorf("%s %s: error %q", r.URL, p.Phase, p.Error)
+			}
+			if p.Retried {
+				retried++
+			}
+		}
+	}
+	if retried != 1 {
+		t.Errorf("%d phases retried, want 1", retried)
+	}
+	// Three pages at a 300 ms settle: bins_area (two links deep) and
+	// late_pref (set a second after the first page) are out of reach.
+	want := slices.DeleteFunc(slices.Clone(testshirePreConsent), func(s string) bool {
+		return strings.HasPrefix(s, "bins_area ") || strings.HasPrefix(s, "late_pref ")
+	})
+	for _, ph := range cfg.Phases {
+		if d := diffLines(cookieLines(res[1], ph), want); d != "" {
+			t.Errorf("testshire %s after the restart (-missing +unexpected):\n%s", ph, d)
+		}
+	}
+}
+
+func TestScanInterruptKeepsVisitedPages(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent, crawler.PhaseAccept}, MaxPages: 5, Settle: 300 * time.Millisecond, PageTimeout: 10 * time.Second}
+	var res []crawler.SiteResult
+	// The second page is the one that never loads: interrupt while on it.
+	time.AfterFunc(2500*time.Millisecond, cancel)
+	b.Scan(ctx, []string{"https://www.trapshire.gov.uk/"}, cfg, crawler.ScanOptions{Concurrency: 1}, func(r crawler.SiteResult) { res = append(res, r) })
+	if len(res) != 1 {
+		t.Fatalf("got %d sites, want the interrupted one", len(res))
+	}
+	r := res[0]
+	if !strings.Contains(r.Error, "interrupted") {
+		t.Errorf("site error = %q, want interrupted", r.Error)
+	}
+	if len(r.Phases) != 1 || !strings.Contains(r.Phases[0].Error, "interrupted") {
+		t.Fatalf("phases = %+v, want one interrupted phase", r.Phases)
+	}
+	if got := cookieLines(r, crawler.PhasePreConsent); len(got) != 1 || !strings.HasPrefix(got[0], "trap_home ") {
+		t.Errorf("cookies = %v, want trap_home from the first page", got)
+	}
+}
