@@ -2,10 +2,6 @@
 // declaration) into the cookies it declares.
 package policy
 
-import (
-	"path"
-	"strings"
-)
 
 // Category is the purpose class of a cookie.
 type Category string
@@ -41,17 +37,15 @@ type Declaration struct {
 }
 
 // Matches reports whether the cookie name matches the declaration's pattern
-// exactly (or as a glob).
+// exactly, or as a glob where '*' stands for any run of characters (every
+// other character, including '?' and '[', is literal). Without a Pattern the
+// name as written is turned into one with PatternFor.
 func (d Declaration) Matches(name string) bool {
 	p := d.Pattern
 	if p == "" {
-		p = d.Name
+		p = PatternFor(d.Name)
 	}
-	if !strings.ContainsAny(p, "*?[") {
-		return p == name
-	}
-	ok, err := path.Match(p, name)
-	return err == nil && ok
+	return globMatch(p, name)
 }
 
 // Vendor is a third party the policy discloses without naming its cookies.

@@ -1,0 +1,58 @@
+package policy
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestParseDuration(t *testing.T) {
+	const day, year = 86400, 365 * 86400
+	tests := []struct {
+		desc string
+		text string
+		want string // seconds, or "none" when no lifetime is stated
+	}{
+		{"days", "90 days", fmt.Sprint(90 * day)},
+		{"hours", "24 hours", "86400"},
+		{"minute", "1 minute", "60"},
+		{"range takes the maximum", "30 seconds to 1 year", fmt.Sprint(year)},
+		{"range with a sentence around it", "Expires after  30 seconds to 1 year.", fmt.Sprint(year)},
+		{"session", "Session", "0"},
+		{"end of the session", "End of the session", "0"},
+		{"expires at the end of the session", "Expires at the end of the session", "0"},
+		{"after months", "After 8 months", fmt.Sprint(8 * 30 * day)},
+		{"sub-second rounds up to one second", "Under 100ms", "1"},
+		{"compound adds up", "1 year 1 month 4 days", fmt.Sprint(year + 30*day + 4*day)},
+		{"compound with and", "1 year and 6 months", fmt.Sprint(year + 180*day)},
+		{"365 days", "365 days", fmt.Sprint(365 * day)},
+		{"capital unit", "30 Minutes", "1800"},
+		{"24 months", "24 months", fmt.Sprint(24 * 30 * day)},
+		{"displayed once", "As soon as it has been displayed", "0"},
+		{"never", "Never", fmt.Sprint(NeverExpiresSeconds)},
+		{"indefinitely", "This cookie is stored indefinitely.", fmt.Sprint(NeverExpiresSeconds)},
+		{"close your browser", "when you close your browser", "0"},
+		{"browser closed as an alternative", "This cookie expires if the user logs out of the site, has no input for 30 minutes or when the browser is closed", "0"},
+		{"expires after", "Expires after 90 days.", fmt.Sprint(90 * day)},
+		{"word numbers", "one year", fmt.Sprint(year)},
+		{"a week", "a week", fmt.Sprint(7 * day)},
+		{"hyphenated", "30-minute", "1800"},
+		{"abbreviated", "2 yrs", fmt.Sprint(2 * year)},
+		{"non-breaking space", "90\u00a0days", fmt.Sprint(90 * day)},
+		{"data retention is not a lifetime", "Google may retain user and event data for up to 14 months.", "none"},
+		{"data retention period", "Data retention: 26 months", "none"},
+		{"persistent without a duration", "Persistent", "none"},
+		{"empty", "", "none"},
+		{"none", "None", "none"},
+		{"prose without duration", "Used to distinguish users.", "none"},
+	}
+	for _, tt := range tests {
+		secs, ok := ParseDuration(tt.text)
+		got := "none"
+		if ok {
+			got = fmt.Sprint(secs)
+		}
+		if got != tt.want {
+			t.Errorf("%s: ParseDuration(%q) = %s, want %s", tt.desc, tt.text, got, tt.want)
+		}
+	}
+}
