@@ -19,6 +19,7 @@ type reader struct {
 	heading     string   // current section heading
 	category    Category // category from the last category heading
 	catStrong   bool     // no unrelated heading since the category heading
+	catFromPara bool     // the category came from a paragraph, not a heading
 	emptyRun    int      // consecutive category headings whose sections declared nothing
 	declAtCat   int      // len(doc.Declared) when the last category heading was read
 	sectionVend string   // vendor named by the current section heading
@@ -179,6 +180,10 @@ func headingCategory(h string) Category {
 // enterHeading updates the section state for a heading.
 func (r *reader) enterHeading(b block) {
 	r.heading = b.text
+	if r.catFromPara {
+		// A category read from a section's paragraph covers that section.
+		r.catStrong, r.catFromPara = false, false
+	}
 	r.listContext = false
 	r.listVendor = ""
 	r.textCols = nil

@@ -79,7 +79,7 @@ func (r *reader) prose(text, where string, announce bool) {
 			r.listContext = false // running prose ends an announced list
 		}
 		if c := sectionCategory(text); c != "" {
-			r.category, r.catStrong = c, true
+			r.category, r.catStrong, r.catFromPara = c, true, true
 			r.emptyRun = 0
 			r.declAtCat = len(r.doc.Declared)
 		}
