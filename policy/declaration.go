@@ -2,7 +2,6 @@
 // declaration) into the cookies it declares.
 package policy
 
-
 // Category is the purpose class of a cookie.
 type Category string
 

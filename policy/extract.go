@@ -34,7 +34,7 @@ type reader struct {
 	// HTML or tab table in progress.
 	tblID   int
 	tblCols []column
-	rowNum  int // data rows read in the current table
+	rowNum  int    // data rows read in the current table
 	pending *block // tab row waiting for continuation lines
 
 	vendorSeen map[string]bool
@@ -145,7 +145,7 @@ func truncate(s string, n int) string {
 
 var (
 	// headingSkipRE marks headings about managing cookies, not a category.
-	headingSkipRE = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt\w*|withdraw\w*|list of|policy)\b`)
+	headingSkipRE   = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt\w*|withdraw\w*|list of|policy)\b`)
 	bareCategoryRE  = regexp.MustCompile(`(?i)^(strictly necessary|necessary|essential|analytics?|analytical|performance|statistics|marketing|advertising|targeting|functional|functionality|preferences|settings)((/| and | & )[a-z]+)?$`)
 	catNecessaryRE  = regexp.MustCompile(`(?i)\b(strictly necessary|necessary|essential|required|security)\b`)
 	catAnalyticsRE  = regexp.MustCompile(`(?i)\b(analytics?|analytical|performance|statistics?|statistical|measure\w*|measurement|usage)\b`)
