@@ -545,3 +545,19 @@ func inlinePolicy(ce *configErrors, n *yaml.Node, path []any) *policy.Document {
 	}
 	return &doc
 }
+
+// EvaluateReport evaluates every site of r: a site listed in the config
+// gets c.Options for it (its waivers and the defaults), any other site base
+// with the config's defaults. r.Audit records the settings of the defaults.
+func (c *Config) EvaluateReport(r *Report, base Options) {
+	defaults := c.Options(&SiteConfig{Waivers: c.Defaults.Waivers}, base)
+	for i := range r.Sites {
+		opts := defaults
+		if sc, ok := c.SiteFor(r.Sites[i].URL); ok {
+			opts = c.Options(sc, base)
+		}
+		Evaluate(&r.Sites[i], opts)
+	}
+	n := defaults.normalized()
+	r.Audit = &AuditSettings{Profile: n.Profile, ExpiryTolerance: n.ExpiryTolerance, LifetimeCapSeconds: int64(n.LifetimeCap / time.Second)}
+}

@@ -1,20 +1,171 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/policy"
 )
 
-// Placeholders until the audit lands (issue 4).
+// reportOptions are the options of `cookieaudit report`.
+type reportOptions struct {
+	g      *globalOptions
+	out    outputFlags
+	config string
+	input  string
+	stdin  io.Reader
+}
+
 func newReportCmd(g *globalOptions) *cobra.Command {
-	return &cobra.Command{Use: "report", Short: "Render saved results", RunE: func(*cobra.Command, []string) error {
-		return errors.New("report: not built yet")
-	}}
+	o := &reportOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "report RESULTS.json",
+		Short: "Render saved results again without crawling",
+		Long: `Report renders a saved JSON report (from scan --format json) in another format, without crawling.
+
+The saved findings are kept as they are unless the report was never audited, or
+--profile, --expiry-tolerance, --lifetime-cap or --config is given: then the
+findings are evaluated again from the saved cookies and declarations.
+RESULTS.json may be - for stdin.`,
+		Example: `  cookieaudit report results.json --format md > ticket.md
+  cookieaudit report results.json --output-dir out/ --baseline last-night.json --fail-on high`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.out.validate(); err != nil {
+				return err
+			}
+			o.input, o.stdin = args[0], cmd.InOrStdin()
+			return runReport(cmd.Context(), o)
+		},
+	}
+	o.out.register(cmd.Flags())
+	cmd.Flags().StringVar(&o.config, "config", "", "YAML config `FILE` whose defaults and per-site waivers apply when evaluating again")
+	return cmd
+}
+
+func runReport(_ context.Context, o *reportOptions) error {
+	r, err := readReportArg(o.input, o.stdin)
+	if err != nil {
+		return err
+	}
+	opts, err := o.out.auditOptions()
+	if err != nil {
+		return err
+	}
+	if o.config != "" {
+		cfg, err := audit.LoadConfig(o.config)
+		if err != nil {
+			return usageError{err}
+		}
+		cfg.EvaluateReport(r, opts)
+	} else if r.Audit == nil || o.out.evaluationFlagsChanged() {
+		audit.EvaluateReport(r, opts)
+	}
+	return o.out.emit(o.g, r)
+}
+
+// diffOptions are the options of `cookieaudit diff`.
+type diffOptions struct {
+	g         *globalOptions
+	out       outputFlags
+	bf        browserFlags
+	policySrc string
+	site      string
+	input     string
+	stdin     io.Reader
 }
 
 func newDiffCmd(g *globalOptions) *cobra.Command {
-	return &cobra.Command{Use: "diff", Short: "Audit a saved scan against a policy", RunE: func(*cobra.Command, []string) error {
-		return errors.New("diff: not built yet")
-	}}
+	o := &diffOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "diff RESULTS.json --policy URL|FILE",
+		Short: "Audit a saved scan against another policy",
+		Long: `Diff runs the audit again on a saved scan (JSON) against another cookie
+policy: a file (.html, .htm, .txt, .yaml) or a URL, rendered with the browser.
+The policy replaces every site's declarations, or only --site's.`,
+		Example: `  cookieaudit diff results.json --policy cookies.yaml --format md
+  cookieaudit diff results.json --policy https://www.example.gov.uk/cookies --fail-on undeclared`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.out.validate(); err != nil {
+				return err
+			}
+			if o.policySrc == "" {
+				return usagef("diff needs --policy URL|FILE")
+			}
+			o.input, o.stdin = args[0], cmd.InOrStdin()
+			return runDiff(cmd.Context(), o)
+		},
+	}
+	o.out.register(cmd.Flags())
+	o.bf.register(cmd.Flags())
+	cmd.Flags().StringVar(&o.policySrc, "policy", "", "cookie policy `URL|FILE` to audit against")
+	cmd.Flags().StringVar(&o.site, "site", "", "apply the policy to this site `URL` only (default: every site in the report)")
+	return cmd
+}
+
+func runDiff(ctx context.Context, o *diffOptions) error {
+	r, err := readReportArg(o.input, o.stdin)
+	if err != nil {
+		return err
+	}
+	opts, err := o.out.auditOptions()
+	if err != nil {
+		return err
+	}
+	doc, err := loadPolicyDoc(ctx, o.g, &o.bf, o.policySrc)
+	if err != nil {
+		return err
+	}
+	matched := 0
+	for i := range r.Sites {
+		s := &r.Sites[i]
+		if o.site != "" && strings.TrimSuffix(s.URL, "/") != strings.TrimSuffix(o.site, "/") {
+			continue
+		}
+		matched++
+		s.Policy = audit.PolicyRef{URL: doc.Source}
+		s.Declared = doc.Declared
+		s.Vendors = doc.Vendors
+	}
+	if matched == 0 {
+		return usagef("--site %s: no such site in %s", o.site, o.input)
+	}
+	audit.EvaluateReport(r, opts)
+	return o.out.emit(o.g, r)
+}
+
+// loadPolicyDoc reads a policy from a file, or renders a URL with the browser.
+func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src string) (*policy.Document, error) {
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		finalURL, html, err := renderPage(ctx, g, bf, src)
+		if err != nil {
+			return nil, fmt.Errorf("policy %s: %w", src, err)
+		}
+		doc, err := policy.Parse(finalURL, []byte(html), "text/html")
+		if err != nil {
+			return nil, fmt.Errorf("policy %s: %w", src, err)
+		}
+		return doc, nil
+	}
+	doc, err := policy.LoadFile(src)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("policy: %w", err)}
+	}
+	return doc, nil
+}
+
+// exactArgs is cobra.ExactArgs returning a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s: want %d argument(s), got %d (see --help)", cmd.CommandPath(), n, len(args))
+		}
+		return nil
+	}
 }
