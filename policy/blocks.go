@@ -31,6 +31,7 @@ type block struct {
 	table  int      // 1-based table number for rows
 	row    int      // 1-based row number within its table
 	line   int      // 1-based line in a text source; 0 for HTML
+	ord    int      // 1-based position among an HTML page's blocks
 	tabbed bool     // row came from a tab-separated text line
 }
 
@@ -106,6 +107,9 @@ func htmlBlocks(data []byte) ([]block, error) {
 	}
 	w.walk(root)
 	w.flush()
+	for i := range w.out {
+		w.out[i].ord = i + 1
+	}
 	return w.out, nil
 }
 

@@ -93,6 +93,10 @@ func (r *reader) step(i int) int {
 	if n := r.fusedRow(i); n > 0 {
 		return n
 	}
+	if n, cols := r.headerBlocks(i); n > 0 {
+		r.textCols = cols
+		return n
+	}
 	if cols := splitHeader(b.text); cols != nil {
 		r.textCols = cols
 		r.tableCount++
@@ -122,7 +126,7 @@ func (r *reader) where(b block) string {
 	case b.line > 0:
 		pos = fmt.Sprintf("line %d", b.line)
 	default:
-		pos = "paragraph"
+		pos = fmt.Sprintf("block %d", b.ord)
 	}
 	if b.kind == blockRow && b.line > 0 {
 		pos += fmt.Sprintf(" (line %d)", b.line)
@@ -145,7 +149,7 @@ func truncate(s string, n int) string {
 
 var (
 	// headingSkipRE marks headings about managing cookies, not a category.
-	headingSkipRE   = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt\w*|withdraw\w*|list of|policy)\b`)
+	headingSkipRE   = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt(-| )?(in|out)\w*|withdraw\w*|list of|policy)\b`)
 	bareCategoryRE  = regexp.MustCompile(`(?i)^(strictly necessary|necessary|essential|analytics?|analytical|performance|statistics|marketing|advertising|targeting|functional|functionality|preferences|settings)((/| and | & )[a-z]+)?$`)
 	catNecessaryRE  = regexp.MustCompile(`(?i)\b(strictly necessary|necessary|essential|required|security)\b`)
 	catAnalyticsRE  = regexp.MustCompile(`(?i)\b(analytics?|analytical|performance|statistics?|statistical|measure\w*|measurement|usage)\b`)
@@ -316,6 +320,7 @@ func (r *reader) declare(name, purpose, expiry, provider string, cat Category, s
 		d.ExpirySeconds = &s
 	}
 	r.doc.Declared = append(r.doc.Declared, d)
+	r.noteVendors(d.Purpose)
 }
 
 // ---- names ----

@@ -73,6 +73,10 @@ func globMatch(pattern, name string) bool {
 	return strings.HasSuffix(name, last) && len(name) >= len(last)
 }
 
+// joinedSentenceRE finds a word, a full stop and a capitalised word with no
+// space between them.
+var joinedSentenceRE = regexp.MustCompile(`[a-z]\.[A-Z][a-z]`)
+
 // acronyms are all-capital words that appear in policies but are not cookie
 // names.
 var acronyms = map[string]bool{
@@ -119,6 +123,9 @@ func classifyName(tok string) nameShape {
 	}
 	if isVendorWord(tok) {
 		return shapeNone
+	}
+	if joinedSentenceRE.MatchString(tok) && !inCatalogue(tok) {
+		return shapeNone // "Website.The": two sentences run together
 	}
 	letters, upper, lower, digits := 0, 0, 0, 0
 	camel := false

@@ -21,11 +21,13 @@ var (
 	parenListRE = regexp.MustCompile(`(?i)((?:[\w.’'-]+\s+){0,4})cookies?\s*\(([^()]{2,200})\)`)
 	// namedCookieRE reads "the standard JSESSIONID cookie", "a cookie
 	// called has_js".
-	namedCookieRE = regexp.MustCompile(`(?i)\b(?:the|a|an|one|standard|uses?)\s+([^\s,;:()"“”]{2,80})\s+cookies?\b|\bcookies?\s+(?:called|named)\s+["“']?([^\s,;:()"“”']{2,80})`)
+	namedCookieRE = regexp.MustCompile(`(?i)([^\s,;:()"“”]{2,80}(?:\s*(?:,|\band\b|&)\s*[^\s,;:()"“”]{2,80}){0,8})\s+cookies?\b|\bcookies?\s+(?:called|named)\s+["“']?([^\s,;:()"“”']{2,80})`)
 	// sentenceRE splits prose into sentences, keeping the boundaries.
 	sentenceRE = regexp.MustCompile(`[.!?:]\s+|\n`)
 	// thisCookieRE starts a sentence about the cookie just named.
 	thisCookieRE = regexp.MustCompile(`(?i)^(this|the|that|these|those|each|such)\s+cookies?\b|^it\b|^they\b`)
+	// parenAfterRE finds "cookies (" after a name group.
+	parenAfterRE = regexp.MustCompile(`^cookies?\s*\(`)
 	// sessionWordRE finds "session" in a label such as "Drupal session".
 	sessionWordRE = regexp.MustCompile(`(?i)\bsession\b`)
 	// usedByRE finds the vendor a description says sets the cookie.
@@ -203,12 +205,16 @@ func (r *reader) proseNames(text string, where string) {
 			if tok == "" {
 				tok, weakOK = m[2], true
 			}
-			if strings.HasPrefix(s.text[strings.Index(s.text, tok)+len(tok):], "s (") {
+			if rest := strings.TrimLeft(s.text[strings.Index(s.text, tok)+len(tok):], " "); parenAfterRE.MatchString(rest) {
 				continue // handled as a parenthesised list
 			}
 			names := parseNames(tok, weakOK)
-			if len(names) != 1 || (!weakOK && classifyName(tok) != shapeStrong) {
+			if names == nil {
 				continue
+			}
+			provider := ""
+			if v := findVendors(s.text); len(v) == 1 {
+				provider = v[0].Name
 			}
 			desc := strings.TrimSpace(s.text)
 			expiry := expiryIn(desc)
@@ -221,7 +227,9 @@ func (r *reader) proseNames(text string, where string) {
 					}
 				}
 			}
-			r.declare(names[0], desc, expiry, r.providerFor(""), r.categoryFor("", desc), where)
+			for _, n := range names {
+				r.declare(n, desc, expiry, r.providerFor(provider), r.categoryFor("", desc), where)
+			}
 		}
 	}
 }

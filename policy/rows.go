@@ -543,3 +543,25 @@ func (r *reader) fusedRow(i int) int {
 	}
 	return used
 }
+
+// headerBlocks recognises a table header laid out as one block per cell
+// (a CSS grid of <div>s: "Name", "Purpose", "Expires") and returns how
+// many blocks it spans and the column roles.
+func (r *reader) headerBlocks(i int) (int, []column) {
+	var cells []string
+	for j := i; j < len(r.blocks) && j < i+8; j++ {
+		b := r.blocks[j]
+		if b.kind != blockPara || len(b.text) > 40 || headerRole(b.text) == colOther {
+			break
+		}
+		cells = append(cells, b.text)
+	}
+	if len(cells) < 2 {
+		return 0, nil
+	}
+	cols := headerColumns(cells)
+	if cols == nil {
+		return 0, nil
+	}
+	return len(cells), cols
+}
