@@ -87,7 +87,7 @@ func EvaluateReport(r *Report, opts Options) {
 // policy-missing finding says how many cookies could not be checked.
 func Evaluate(site *Site, opts Options) {
 	opts = opts.normalized()
-	site.Findings = nil
+	site.Findings = []Finding{}
 	site.Matches = nil
 	if site.Error != "" && len(site.Cookies) == 0 && !anyPage(site) {
 		return
@@ -98,7 +98,7 @@ func Evaluate(site *Site, opts Options) {
 
 	groups := groupCookies(site.Cookies)
 	for _, g := range groups {
-		cm := m.match(g.name, g.domain, g.setByURLs())
+		cm := m.match(g.name, g.domain, g.setBy)
 		site.Matches = append(site.Matches, cm)
 		e.cookieRules(g, cm)
 	}
@@ -158,16 +158,8 @@ type evaluation struct {
 type cookieGroup struct {
 	name, domain string
 	records      []crawler.Cookie
-}
-
-func (g cookieGroup) setByURLs() []string {
-	var out []string
-	for _, c := range g.records {
-		if c.SetByURL != "" {
-			out = appendUnique(out, c.SetByURL)
-		}
-	}
-	return out
+	// setBy lists the distinct URLs that set the cookie.
+	setBy []string
 }
 
 func groupCookies(cs []crawler.Cookie) []cookieGroup {
@@ -182,6 +174,9 @@ func groupCookies(cs []crawler.Cookie) []cookieGroup {
 			groups = append(groups, cookieGroup{name: c.Name, domain: c.Domain})
 		}
 		groups[i].records = append(groups[i].records, c)
+		if c.SetByURL != "" {
+			groups[i].setBy = appendUnique(groups[i].setBy, c.SetByURL)
+		}
 	}
 	slices.SortFunc(groups, func(a, b cookieGroup) int {
 		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.domain, b.domain))
@@ -360,7 +355,7 @@ func (e *evaluation) declaredUnused(groups []cookieGroup) {
 		seen[k] = true
 		used := false
 		for _, g := range groups {
-			if nameMatch(d, g.name) != MatchNone && constraintAllows(d, g.domain, g.setByURLs()) {
+			if nameMatch(d, g.name) != MatchNone && constraintAllows(d, g.domain, g.setBy) {
 				used = true
 				break
 			}
