@@ -29,11 +29,22 @@ type Result struct {
 	// ConsentRecord names the cookie or storage key the consent manager
 	// wrote to remember the choice.
 	ConsentRecord string `json:"consent_record,omitempty"`
-	// RejectOnFirstLayer is false when the first layer offered accept but no
-	// reject control.
+	// RejectOnFirstLayer is false only when the first layer was seen
+	// offering accept but no reject control.
 	RejectOnFirstLayer bool `json:"reject_on_first_layer"`
 	// ScreenshotBefore and ScreenshotAfter are paths of PNG files.
 	ScreenshotBefore string `json:"screenshot_before,omitempty"`
 	ScreenshotAfter  string `json:"screenshot_after,omitempty"`
 	Error            string `json:"error,omitempty"`
+	// Clicked lists, in order, the accessible names of every control
+	// pressed (a settings layer takes several).
+	Clicked []string `json:"clicked,omitempty"`
+	// FirstLayer lists the consent controls the first layer offered, as
+	// "kind: name" (kinds accept, reject, settings, save).
+	FirstLayer []string `json:"first_layer,omitempty"`
+	// BannerFrame is the URL of the iframe holding the banner, when it was
+	// not in the page itself.
+	BannerFrame string `json:"banner_frame,omitempty"`
+	// Notes explain why an earlier method gave way to a later one.
+	Notes []string `json:"notes,omitempty"`
 }

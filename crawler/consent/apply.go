@@ -1,0 +1,279 @@
+package consent
+
+import (
+	"context"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Timings of the native path: how long a settings layer gets to open, and
+// how long a banner gets to go away after the last click.
+const (
+	layerWait  = 800 * time.Millisecond
+	goneWait   = 3 * time.Second
+	pollPeriod = 250 * time.Millisecond
+)
+
+// Apply gives (Accept) or refuses (Reject) consent on the page open in the
+// tab, as a visitor would: configured selectors first, then autoconsent's
+// rules, then the native search for a banner and its buttons. It never
+// returns an empty Action.
+func (m *Manager) Apply(ctx context.Context, action Action) Result {
+	a := &attempt{m: m, ctx: ctx, action: action}
+	a.run()
+	if a.res.Action == "" {
+		a.res.Action = "failed"
+	}
+	m.log.Debug("consent", "url", a.pageURL, "action", action, "result", a.res.Action, "method", a.res.Method, "cmp", a.res.CMP, "button", a.res.ButtonText, "err", a.res.Error)
+	return a.res
+}
+
+// attempt is one Apply call.
+type attempt struct {
+	m       *Manager
+	ctx     context.Context
+	action  Action
+	res     Result
+	pageURL string
+	before  snapshot
+	shot    bool // the "before" screenshot is taken
+}
+
+func (a *attempt) run() {
+	if loc, err := chromedp.Run(a.ctx, chromedp.Location()); err == nil {
+		a.pageURL = loc
+	}
+	a.before = takeSnapshot(a.ctx)
+	a.res.RejectOnFirstLayer = true // false only when seen missing
+	first := a.scan()
+	if first.found() {
+		a.res.BannerFound = true
+		a.res.FirstLayer = first.summary()
+		a.res.RejectOnFirstLayer = first.best(KindReject) != nil
+		a.res.CMP = first.manager()
+	}
+
+	if a.viaConfig(first) || a.ctx.Err() != nil {
+		return
+	}
+	if a.viaAutoconsent() || a.ctx.Err() != nil {
+		return
+	}
+	a.viaNative(first)
+}
+
+// scan is scanPage reduced to the banner's controls; errors leave it empty.
+func (a *attempt) scan() layer {
+	frames, err := scanPage(a.ctx)
+	if err != nil {
+		a.m.log.Debug("consent scan", "url", a.pageURL, "err", err)
+	}
+	return bannerLayer(frames)
+}
+
+// viaConfig presses the site's configured selectors, if any. It returns
+// true when it settled the attempt.
+func (a *attempt) viaConfig(first layer) bool {
+	sel := a.m.selectorsFor(a.pageURL)
+	steps := []string{sel.Accept}
+	if a.action == Reject {
+		steps = []string{sel.Reject}
+		if sel.Reject == "" && sel.Settings != "" && sel.Save != "" {
+			steps = []string{sel.Settings, "", sel.Save} // "" switches the choices off
+		}
+	}
+	if steps[0] == "" {
+		return false
+	}
+	a.screenshot("before")
+	for i, s := range steps {
+		if s == "" {
+			time.Sleep(layerWait)
+			clearChoices(a.ctx)
+			continue
+		}
+		name, ok, err := pressSelector(a.ctx, s)
+		if err != nil || !ok {
+			msg := "configured selector " + s + " matched no visible element"
+			if err != nil {
+				msg = err.Error()
+			}
+			if i == 0 {
+				// Not shown on this page: let the other methods try.
+				a.res.Notes = append(a.res.Notes, msg)
+				return false
+			}
+			a.res.Method = "config"
+			a.fail(msg)
+			return true
+		}
+		a.clicked(name)
+	}
+	a.res.Method = "config"
+	a.res.BannerFound = true
+	if a.res.CMP == "" {
+		a.res.CMP = first.manager()
+	}
+	a.finish()
+	return true
+}
+
+// viaAutoconsent lets autoconsent opt in or out when it saw a popup. It
+// returns true when it settled the attempt.
+func (a *attempt) viaAutoconsent() bool {
+	t := a.m.tabOf(a.ctx)
+	if t == nil {
+		return false
+	}
+	popup, ok := t.popup(a.ctx, 0)
+	if !ok {
+		return false
+	}
+	a.res.BannerFound = true
+	if a.res.CMP == "" || a.res.CMP == "generic" {
+		a.res.CMP = cmpName(popup.CMP)
+	}
+	a.screenshot("before")
+	done, clicks, detail := t.act(a.ctx, popup, a.action)
+	for _, c := range clicks {
+		a.clicked(c)
+	}
+	if !done {
+		a.res.Notes = append(a.res.Notes, detail)
+		a.m.log.Debug("autoconsent did not settle the banner; trying the native search", "url", a.pageURL, "detail", detail)
+		return false
+	}
+	a.res.Method = "autoconsent"
+	a.finish()
+	return true
+}
+
+// viaNative finds the banner's controls by their names and presses them.
+func (a *attempt) viaNative(first layer) {
+	l := first
+	if len(a.res.Clicked) > 0 || a.res.Method != "" {
+		l = a.scan() // an earlier method changed the page
+	}
+	if !l.found() {
+		if a.res.BannerFound {
+			if len(a.res.Clicked) > 0 && a.bannerGone() {
+				// Autoconsent pressed controls that closed the banner
+				// although it did not confirm the outcome.
+				a.res.Method = "autoconsent"
+				a.finish()
+				return
+			}
+			a.res.Method = "native"
+			a.fail("banner seen but no " + string(a.action) + " control found")
+			return
+		}
+		a.res.Action = "not-found"
+		return
+	}
+	a.res.BannerFound = true
+	a.res.Method = "native"
+	if a.res.CMP == "" || a.res.CMP == "generic" {
+		a.res.CMP = l.manager()
+	}
+	a.screenshot("before")
+	if a.action == Accept {
+		c := l.best(KindAccept)
+		if c == nil {
+			a.fail("banner offers no accept control")
+			return
+		}
+		if a.press(c) {
+			a.finish()
+		}
+		return
+	}
+	if c := l.best(KindReject); c != nil {
+		if a.press(c) {
+			a.finish()
+		}
+		return
+	}
+	settings := l.best(KindSettings)
+	if settings == nil {
+		a.fail("banner offers no reject control and no settings layer")
+		return
+	}
+	if !a.press(settings) {
+		return
+	}
+	time.Sleep(layerWait)
+	second := a.scan()
+	if c := second.best(KindReject); c != nil {
+		if a.press(c) {
+			a.finish()
+		}
+		return
+	}
+	n := clearChoices(a.ctx)
+	a.m.log.Debug("settings layer", "url", a.pageURL, "switched_off", n)
+	second = a.scan()
+	save := second.best(KindSave)
+	if save == nil {
+		a.fail("settings layer has no save control")
+		return
+	}
+	if a.press(save) {
+		a.finish()
+	}
+}
+
+// press clicks a control, recording it; on error it fails the attempt.
+func (a *attempt) press(c *control) bool {
+	name, err := press(a.ctx, c)
+	if err != nil {
+		a.fail(err.Error())
+		return false
+	}
+	if name == "" {
+		name = c.Name
+	}
+	if !c.frame.Top && a.res.BannerFrame == "" {
+		a.res.BannerFrame = c.frame.URL
+	}
+	a.clicked(name)
+	return true
+}
+
+func (a *attempt) clicked(name string) {
+	a.res.Clicked = append(a.res.Clicked, name)
+	a.res.ButtonText = name
+}
+
+func (a *attempt) fail(msg string) {
+	a.res.Action = "failed"
+	a.res.Error = msg
+	a.screenshot("after")
+}
+
+// finish waits for the banner to go, then records the evidence.
+func (a *attempt) finish() {
+	a.res.Action = "clicked"
+	a.res.BannerGone = a.bannerGone()
+	a.screenshot("after")
+	after := takeSnapshot(a.ctx)
+	a.res.ConsentRecord = consentRecord(a.before, after)
+}
+
+// bannerGone polls until no accept or reject control is visible.
+func (a *attempt) bannerGone() bool {
+	deadline := time.Now().Add(goneWait)
+	for {
+		if !a.scan().found() {
+			return true
+		}
+		if time.Now().After(deadline) || a.ctx.Err() != nil {
+			return false
+		}
+		select {
+		case <-a.ctx.Done():
+			return false
+		case <-time.After(pollPeriod):
+		}
+	}
+}

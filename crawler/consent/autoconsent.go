@@ -1,0 +1,324 @@
+package consent
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+)
+
+// The isolated world autoconsent runs in, and the binding it talks through.
+// Both differ from the crawler's own binding, which lives in the page's
+// main world.
+const (
+	autoconsentWorld   = "cookieaudit-autoconsent"
+	autoconsentBinding = "__cookieauditConsent"
+)
+
+// acConfig is autoconsent's configuration: no automatic action (Apply
+// decides), no CSS hiding of banners (hiding is not consent), and the
+// heuristic clicker limited to reject buttons, since in its other modes it
+// presses "accept" to "opt out" of banners with no reject.
+const acConfig = `{"enabled":true,"autoAction":null,"disabledCmps":[],"enablePrehide":false,` +
+	`"enableCosmeticRules":false,"enableGeneratedRules":true,"detectRetries":20,"isMainWorld":false,` +
+	`"prehideTimeout":2000,"enableHeuristicDetection":true,"heuristicMode":"reject",` +
+	`"enablePopupMutationObserver":false,"visualTest":false,"performanceLoggingEnabled":false,` +
+	`"heuristicPopupSearchTimeout":100,"logs":{"lifecycle":false,"rulesteps":false,"detectionsteps":false,` +
+	`"evals":false,"errors":false,"messages":false,"waits":false}}`
+
+// acMessage is a message from autoconsent's content script (or bridge.js).
+type acMessage struct {
+	Type        string          `json:"type"`
+	CMP         string          `json:"cmp"`
+	URL         string          `json:"url"`
+	Result      bool            `json:"result"`
+	IsCosmetic  bool            `json:"isCosmetic"`
+	TotalClicks int             `json:"totalClicks"`
+	ID          string          `json:"id"`
+	Code        string          `json:"code"`
+	Text        string          `json:"text"`
+	Details     json.RawMessage `json:"details"`
+
+	ctx runtime.ExecutionContextID
+	seq int
+}
+
+// tab is autoconsent's state in one browser tab.
+type tab struct {
+	m        *Manager
+	targetID target.ID
+
+	mu         sync.Mutex
+	worldFrame map[runtime.ExecutionContextID]cdp.FrameID
+	mainCtx    map[cdp.FrameID]runtime.ExecutionContextID
+	msgs       []acMessage
+	changed    chan struct{} // closed and replaced on every message
+}
+
+func newTab(m *Manager, id target.ID) *tab {
+	return &tab{
+		m: m, targetID: id,
+		worldFrame: map[runtime.ExecutionContextID]cdp.FrameID{},
+		mainCtx:    map[cdp.FrameID]runtime.ExecutionContextID{},
+		changed:    make(chan struct{}),
+	}
+}
+
+// start subscribes to the tab's events, then installs the binding and the
+// bundle for every document the tab loads from now on.
+func (t *tab) start(ctx context.Context) error {
+	created := chromedp.Events(ctx, runtime.ExecutionContextCreated)
+	calls := chromedp.Events(ctx, runtime.BindingCalled)
+	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: autoconsentBinding, ExecutionContextName: autoconsentWorld}); err != nil {
+		return err
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: t.m.script, WorldName: autoconsentWorld}); err != nil {
+		return err
+	}
+	go func() {
+		for ev, err := range created {
+			if err != nil {
+				return
+			}
+			t.onContext(ev.Context)
+		}
+	}()
+	go func() {
+		for ev, err := range calls {
+			if err != nil {
+				return
+			}
+			if ev.Name == autoconsentBinding {
+				t.onMessage(ctx, ev.ExecutionContextID, ev.Payload)
+			}
+		}
+	}()
+	return nil
+}
+
+func (t *tab) onContext(d *runtime.ExecutionContextDescription) {
+	if d == nil {
+		return
+	}
+	var aux struct {
+		FrameID   cdp.FrameID `json:"frameId"`
+		IsDefault bool        `json:"isDefault"`
+	}
+	if len(d.AuxData) == 0 || json.Unmarshal(d.AuxData, &aux) != nil || aux.FrameID == "" {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if aux.IsDefault {
+		t.mainCtx[aux.FrameID] = d.ID
+	}
+	if d.Name == autoconsentWorld {
+		t.worldFrame[d.ID] = aux.FrameID
+	}
+	t.notifyLocked()
+}
+
+func (t *tab) notifyLocked() {
+	close(t.changed)
+	t.changed = make(chan struct{})
+}
+
+// frameOf waits briefly for the frame of an autoconsent world to be known:
+// the event that names it may arrive after the world's first message.
+func (t *tab) frameOf(ctx context.Context, id runtime.ExecutionContextID) (cdp.FrameID, bool) {
+	deadline := time.After(2 * time.Second)
+	for {
+		t.mu.Lock()
+		f, ok := t.worldFrame[id]
+		ch := t.changed
+		t.mu.Unlock()
+		if ok {
+			return f, true
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			return "", false
+		case <-ctx.Done():
+			return "", false
+		}
+	}
+}
+
+func (t *tab) onMessage(ctx context.Context, id runtime.ExecutionContextID, payload string) {
+	var msg acMessage
+	if err := json.Unmarshal([]byte(payload), &msg); err != nil {
+		return
+	}
+	msg.ctx = id
+	switch msg.Type {
+	case "init":
+		go t.answerInit(ctx, id)
+		return
+	case "eval":
+		go t.answerEval(ctx, id, msg)
+		return
+	case "report":
+		return
+	case "autoconsentError":
+		t.m.log.Debug("autoconsent error", "details", string(msg.Details))
+	}
+	t.mu.Lock()
+	msg.seq = len(t.msgs)
+	t.msgs = append(t.msgs, msg)
+	t.notifyLocked()
+	t.mu.Unlock()
+}
+
+// send delivers a message to autoconsent in one frame's world.
+func (t *tab) send(ctx context.Context, id runtime.ExecutionContextID, msg string) error {
+	_, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
+		Expression: "globalThis.autoconsentReceiveMessage && void globalThis.autoconsentReceiveMessage(" + msg + ")",
+		ContextID:  id,
+		Silent:     new(true),
+	})
+	return err
+}
+
+func (t *tab) answerInit(ctx context.Context, id runtime.ExecutionContextID) {
+	rules := t.m.rulesTop
+	if f, ok := t.frameOf(ctx, id); ok && string(f) != string(t.targetID) {
+		rules = t.m.rulesFrame
+	}
+	if err := t.send(ctx, id, `{"type":"initResp","config":`+acConfig+`,"rules":`+rules+`}`); err != nil {
+		t.m.log.Debug("autoconsent init", "err", err)
+	}
+}
+
+// answerEval runs a rule's snippet in the main world of the frame that
+// asked, as autoconsent's eval messages require, and returns the result.
+func (t *tab) answerEval(ctx context.Context, id runtime.ExecutionContextID, msg acMessage) {
+	result := false
+	if f, ok := t.frameOf(ctx, id); ok {
+		t.mu.Lock()
+		main, ok := t.mainCtx[f]
+		t.mu.Unlock()
+		if ok {
+			ectx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			res, err := chromedp.Call(ectx, runtime.Evaluate, runtime.EvaluateParams{
+				Expression: msg.Code, ContextID: main, ReturnByValue: new(true), AwaitPromise: new(true), Silent: new(true),
+			})
+			cancel()
+			if err == nil && res.ExceptionDetails == nil && res.Result != nil && len(res.Result.Value) > 0 {
+				_ = json.Unmarshal(res.Result.Value, &result)
+			}
+		}
+	}
+	reply, _ := json.Marshal(map[string]any{"type": "evalResp", "id": msg.ID, "result": result})
+	if err := t.send(ctx, id, string(reply)); err != nil {
+		t.m.log.Debug("autoconsent eval reply", "err", err)
+	}
+}
+
+// mark returns the number of messages seen so far.
+func (t *tab) mark() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.msgs)
+}
+
+// wait returns the first message from index from on that satisfies ok,
+// waiting until timeout.
+func (t *tab) wait(ctx context.Context, from int, timeout time.Duration, ok func(acMessage) bool) (acMessage, bool) {
+	deadline := time.After(timeout)
+	for {
+		t.mu.Lock()
+		for _, msg := range t.msgs[min(from, len(t.msgs)):] {
+			if ok(msg) {
+				t.mu.Unlock()
+				return msg, true
+			}
+		}
+		ch := t.changed
+		t.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline:
+			return acMessage{}, false
+		case <-ctx.Done():
+			return acMessage{}, false
+		}
+	}
+}
+
+// clicksSince lists the names of the controls clicked since message from.
+func (t *tab) clicksSince(from int) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for _, msg := range t.msgs[min(from, len(t.msgs)):] {
+		if msg.Type == "cookieauditClick" && msg.Text != "" {
+			out = append(out, msg.Text)
+		}
+	}
+	return out
+}
+
+// Waits for autoconsent's detection. Apply runs after the page settled, so
+// a consent manager is usually known by then; one that was detected gets
+// longer to show its popup.
+const (
+	acDetectWait = 1500 * time.Millisecond
+	acPopupWait  = 5 * time.Second
+	acResultWait = 15 * time.Second
+)
+
+// popup waits for autoconsent to report a visible popup in the current
+// document.
+func (t *tab) popup(ctx context.Context, since int) (acMessage, bool) {
+	isPopup := func(m acMessage) bool { return m.Type == "popupFound" }
+	if msg, ok := t.wait(ctx, since, acDetectWait, isPopup); ok {
+		return msg, true
+	}
+	if _, detected := t.wait(ctx, since, 0, func(m acMessage) bool { return m.Type == "cmpDetected" }); !detected {
+		return acMessage{}, false
+	}
+	return t.wait(ctx, since, acPopupWait, isPopup)
+}
+
+// act asks autoconsent in the popup's frame to opt in or out and waits for
+// the outcome: ok when autoconsent reports success without merely hiding
+// the popup; clicks lists the controls pressed.
+func (t *tab) act(ctx context.Context, popup acMessage, action Action) (ok bool, clicks []string, detail string) {
+	from := t.mark()
+	typ, resultType := "optOut", "optOutResult"
+	if action == Accept {
+		typ, resultType = "optIn", "optInResult"
+	}
+	if err := t.send(ctx, popup.ctx, `{"type":"`+typ+`"}`); err != nil {
+		return false, nil, "autoconsent: " + err.Error()
+	}
+	res, got := t.wait(ctx, from, acResultWait, func(m acMessage) bool { return m.Type == resultType && m.ctx == popup.ctx })
+	if !got {
+		return false, t.clicksSince(from), "autoconsent: no " + resultType
+	}
+	if !res.Result {
+		return false, t.clicksSince(from), "autoconsent: " + typ + " failed for " + res.CMP
+	}
+	done, gotDone := t.wait(ctx, from, 2*time.Second, func(m acMessage) bool { return m.Type == "autoconsentDone" && m.ctx == popup.ctx })
+	if gotDone && done.IsCosmetic {
+		return false, t.clicksSince(from), "autoconsent only hid the popup"
+	}
+	return true, t.clicksSince(from), ""
+}
+
+// cmpName turns autoconsent's rule name into the report's: heuristic
+// detections are "generic".
+func cmpName(rule string) string {
+	if rule == "" || strings.HasPrefix(rule, "HEURISTIC") {
+		return "generic"
+	}
+	return rule
+}
