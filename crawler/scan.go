@@ -12,6 +12,9 @@ type ScanOptions struct {
 	// Concurrency is the number of site-phases crawled at once; 0 means the
 	// number of CPUs.
 	Concurrency int
+	// Customize, when set, adjusts the crawl of one site (its page budget,
+	// its consent overrides) before its phases run.
+	Customize func(site string, cfg *Config)
 }
 
 // Scan crawls every site in every configured phase, Concurrency site-phases
@@ -41,7 +44,11 @@ func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanO
 	for range n {
 		wg.Go(func() {
 			for j := range jobs {
-				out := b.crawlPhaseRetry(ctx, sites[j.site], cfg.Phases[j.phase], cfg)
+				c := cfg
+				if so.Customize != nil {
+					so.Customize(sites[j.site], &c)
+				}
+				out := b.crawlPhaseRetry(ctx, sites[j.site], cfg.Phases[j.phase], c)
 				mu.Lock()
 				results[j.site][j.phase] = out
 				remaining[j.site]--

@@ -86,6 +86,7 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 		newPolicyCmd(g),
 		newReportCmd(g),
 		newDiffCmd(g),
+		newMergeCmd(g),
 	)
 	return root
 }

@@ -33,6 +33,8 @@ type control struct {
 	Href     string `json:"href"` // the page a link loads; "" when it stays
 	InBanner bool   `json:"in_banner"`
 	Overlay  bool   `json:"overlay"`
+	Hinted   bool   `json:"hinted"`
+	CMP      string `json:"cmp"` // the consent manager whose markup holds it
 
 	kind     Kind
 	strength int
@@ -151,7 +153,7 @@ func bannerLayer(frames []*frameWorld) layer {
 	for _, f := range frames {
 		for i := range f.Controls {
 			c := &f.Controls[i]
-			if c.kind == KindOther || !c.InBanner || c.Href != "" {
+			if !c.inBanner() {
 				continue
 			}
 			l.byKind[c.kind] = append(l.byKind[c.kind], c)
@@ -168,12 +170,27 @@ func bannerLayer(frames []*frameWorld) layer {
 	return l
 }
 
+// inBanner reports whether a control is a banner's consent control: it is
+// named like one, does not load another page (the policy page, say), and
+// sits in something of modest size that talks about cookies, which floats
+// over the page or is marked as a consent box, unless its name alone is
+// unmistakable ("Reject all cookies").
+func (c *control) inBanner() bool {
+	if c.kind == KindOther || !c.InBanner || c.Href != "" {
+		return false
+	}
+	return c.Overlay || c.Hinted || c.strength >= 3
+}
+
 // score prefers controls in something floating over the page and in the
 // top frame.
 func score(c *control) int {
 	s := 0
 	if c.Overlay {
 		s += 2
+	}
+	if c.Hinted {
+		s++
 	}
 	if c.frame != nil && c.frame.Top {
 		s++
@@ -197,8 +214,8 @@ func (l layer) best(k Kind) *control {
 // manager names the consent manager recognised by its markup, or "generic".
 func (l layer) manager() string {
 	for _, k := range []Kind{KindAccept, KindReject, KindSettings, KindSave} {
-		if c := l.best(k); c != nil && c.frame.CMP != "" {
-			return c.frame.CMP
+		if c := l.best(k); c != nil && c.CMP != "" {
+			return c.CMP
 		}
 	}
 	for _, f := range l.frames {

@@ -69,25 +69,31 @@
     return clean((img && img.alt) || el.title);
   };
 
-  // context describes the nearest ancestors: do they talk about cookies, do
-  // they float over the page (a banner or dialog), and which box is it.
+  // context describes the ancestors: does one of modest size talk about
+  // cookies (inBanner), does one float over the page (overlay: fixed,
+  // sticky or a dialog), and is one marked as a consent box by its id,
+  // class or label (hinted).
   const context = (el) => {
     let inBanner = false;
     let overlay = false;
-    let box = null;
+    let hinted = false;
+    let small = true;
     let n = parentOf(el);
-    for (let depth = 0; n && depth < 14; depth++, n = parentOf(n)) {
+    for (let depth = 0; n && depth < 30; depth++, n = parentOf(n)) {
       if (n === document.body || n === document.documentElement) {
         break;
       }
-      const text = n.innerText || n.textContent || '';
-      if (text.length > MAX_TEXT) {
-        break;
+      if (small) {
+        const text = n.innerText || n.textContent || '';
+        if (text.length > MAX_TEXT || depth >= 14) {
+          small = false;
+        } else if (COOKIE_WORDS.test(text)) {
+          inBanner = true;
+        }
       }
-      const hint = (n.id || '') + ' ' + (typeof n.className === 'string' ? n.className : '') + ' ' + (n.getAttribute('aria-label') || '');
-      if (COOKIE_WORDS.test(text) || CONTAINER_HINT.test(hint)) {
-        inBanner = true;
-        box = n;
+      const hint = (n.id || '') + ' ' + (typeof n.className === 'string' ? n.className : '') + ' ' + (n.getAttribute('aria-label') || '') + ' ' + n.tagName;
+      if (CONTAINER_HINT.test(hint)) {
+        hinted = true;
       }
       const style = getComputedStyle(n);
       const role = n.getAttribute('role');
@@ -102,10 +108,9 @@
       if (text.length <= MAX_TEXT && COOKIE_WORDS.test(text)) {
         inBanner = true;
         overlay = true;
-        box = document.body;
       }
     }
-    return { inBanner, overlay, box };
+    return { inBanner, overlay, hinted };
   };
 
   // navigates reports whether activating a link loads another page (other
@@ -154,10 +159,22 @@
     ['trustarc', '#truste-consent-track'],
   ];
 
-  const cmpOf = () => {
-    for (const [name, sel] of markers) {
-      if (deepAll(document, sel, []).some(visible)) {
-        return name;
+  // cmpOf names the consent manager whose markup holds el, or, without
+  // el, the first whose markup is on the page.
+  const cmpOf = (el) => {
+    if (!el) {
+      for (const [name, sel] of markers) {
+        if (deepAll(document, sel, []).length > 0) {
+          return name;
+        }
+      }
+      return '';
+    }
+    for (let n = el; n; n = parentOf(n)) {
+      for (const [name, sel] of markers) {
+        if (n.matches && n.matches(sel)) {
+          return name;
+        }
       }
     }
     return '';
@@ -181,7 +198,7 @@
         return;
       }
       const ctx = context(el);
-      kept.push({ el, box: ctx.box });
+      kept.push({ el });
       out.push({
         index: kept.length - 1,
         name,
@@ -189,6 +206,8 @@
         href: navigates(el),
         in_banner: ctx.inBanner,
         overlay: ctx.overlay,
+        hinted: ctx.hinted,
+        cmp: cmpOf(el),
       });
     };
     for (const el of deepAll(document, PRIMARY, [])) {
@@ -203,7 +222,7 @@
       }
       add(el);
     }
-    return { url: location.href, top: window.top === window, cmp: cmpOf(), controls: out.slice(0, 400) };
+    return { url: location.href, top: window.top === window, cmp: cmpOf(null), controls: out.slice(0, 400) };
   };
 
   const press = (el) => {

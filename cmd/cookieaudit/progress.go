@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/audit"
+)
+
+// progress shows sites done, pages, errors, elapsed and remaining time on
+// stderr when it is a terminal (and --verbose is off); otherwise nothing.
+type progress struct {
+	w            io.Writer
+	total, done  int
+	pages, fails int
+	start        time.Time
+}
+
+func newProgress(g *globalOptions, total int) *progress {
+	p := &progress{total: total, start: time.Now()}
+	if isTerminal(g.stderr) && !g.verbose {
+		p.w = g.stderr
+		p.print()
+	}
+	return p
+}
+
+func (p *progress) siteDone(s audit.Site) {
+	p.done++
+	for _, ph := range s.Phases {
+		p.pages += len(ph.Pages)
+	}
+	if s.Error != "" {
+		p.fails++
+	}
+	p.print()
+}
+
+func (p *progress) print() {
+	if p.w == nil {
+		return
+	}
+	elapsed := time.Since(p.start).Round(time.Second)
+	left := "?"
+	if p.done > 0 {
+		left = (time.Duration(float64(time.Since(p.start)) / float64(p.done) * float64(p.total-p.done))).Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r\x1b[Ksites %d/%d  pages %d  errors %d  elapsed %s  left ~%s", p.done, p.total, p.pages, p.fails, elapsed, left)
+}
+
+func (p *progress) finish() {
+	if p.w != nil {
+		fmt.Fprintln(p.w)
+	}
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	cookieaudit "github.com/cookieaudit/cookieaudit"
+	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/crawler/fixture"
+)
+
+func TestScanUsageErrors(t *testing.T) {
+	tests := []struct {
+		desc string
+		args []string
+		want string
+	}{
+		{"no site", []string{"scan"}, "give at least one site URL"},
+		{"not a URL", []string{"scan", "ftp://x.gov.uk"}, "is not an http(s) URL"},
+		{"unknown phase", []string{"scan", "--phases", "later", "https://a.gov.uk"}, `unknown phase "later"`},
+		{"bad shard", []string{"scan", "--shard", "3/2", "https://a.gov.uk"}, "--shard"},
+		{"resume alone", []string{"scan", "--resume", "https://a.gov.uk"}, "--resume needs --results"},
+		{"bad resolve", []string{"scan", "--resolve", "www.a.gov.uk:443", "https://a.gov.uk"}, "want HOST:PORT:ADDR"},
+		{"bad format", []string{"scan", "--format", "pdf", "https://a.gov.uk"}, "--format"},
+		{"unknown flag", []string{"scan", "--nope", "https://a.gov.uk"}, "unknown flag"},
+		{"missing config", []string{"scan", "--config", "/nonexistent/sites.yaml"}, "sites.yaml"},
+	}
+	for _, tt := range tests {
+		_, stderr, code := run(t, tt.args...)
+		if code != exitError || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 and %q", tt.desc, code, stderr, tt.want)
+		}
+	}
+}
+
+func TestResolveRules(t *testing.T) {
+	tests := []struct {
+		desc string
+		b    browserFlags
+		want string
+	}{
+		{"curl resolve keeps the port", browserFlags{resolve: []string{"www.a.gov.uk:443:127.0.0.1"}}, "MAP www.a.gov.uk:443 127.0.0.1"},
+		{"wildcards and ipv6", browserFlags{resolve: []string{"*.a.gov.uk:443:[::1]", "*:80:10.0.0.1"}}, "MAP *.a.gov.uk:443 [::1],MAP *:80 10.0.0.1"},
+		{"connect-to changes the port", browserFlags{connectTo: []string{"www.a.gov.uk:443:127.0.0.1:8443"}}, "MAP www.a.gov.uk:443 127.0.0.1:8443"},
+	}
+	for _, tt := range tests {
+		got, err := tt.b.rules()
+		if err != nil || got != tt.want {
+			t.Errorf("%s: rules() = %q, %v; want %q", tt.desc, got, err, tt.want)
+		}
+	}
+}
+
+func TestShardSitesCoverTheListOnce(t *testing.T) {
+	sites := []string{"https://e/", "https://a/", "https://d/", "https://b/", "https://c/"}
+	var all []string
+	for k := 1; k <= 3; k++ {
+		all = append(all, shardSites(sites, fmt.Sprintf("%d/3", k))...)
+	}
+	if got := strings.Join(slices.Sorted(slices.Values(all)), " "); got != "https://a/ https://b/ https://c/ https://d/ https://e/" {
+		t.Errorf("shards cover %q", got)
+	}
+	if got := strings.Join(shardSites(sites, "2/3"), " "); got != "https://b/ https://e/" {
+		t.Errorf("shard 2/3 = %q", got)
+	}
+}
+
+// browserArgs reach the fixture sites: every host on port 443 goes to the
+// local server, whose throwaway certificate -k accepts.
+func browserArgs(t *testing.T) []string {
+	t.Helper()
+	srv, err := fixture.Start(cookieaudit.Sites())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return []string{"-k", "--connect-to", fmt.Sprintf("*:443:127.0.0.1:%d", srv.Port()), "--settle", "300ms", "--max-pages", "2"}
+}
+
+func decodeReport(t *testing.T, data string) *audit.Report {
+	t.Helper()
+	r, err := audit.ReadReport(strings.NewReader(data))
+	if err != nil {
+		t.Fatalf("report: %v\n%s", err, data)
+	}
+	return r
+}
+
+// siteSummary is a compact, timing-free view of a report's sites.
+func siteSummary(r *audit.Report) string {
+	var b strings.Builder
+	for _, s := range r.Sites {
+		fmt.Fprintf(&b, "%s err=%q policy=%s\n", s.URL, s.Error, s.Policy.URL)
+		var names []string
+		for _, c := range s.Cookies {
+			names = append(names, string(c.Phase)+":"+c.Name)
+		}
+		fmt.Fprintf(&b, "  cookies %s\n", strings.Join(names, " "))
+		for _, f := range s.Findings {
+			fmt.Fprintf(&b, "  %s %s %s %s\n", f.Severity, f.Rule, f.Cookie, f.Domain)
+		}
+	}
+	return b.String()
+}
+
+func TestScanAuditsFixtureSitesAndGates(t *testing.T) {
+	args := append([]string{"scan", "--phases", "pre-consent", "--format", "json"}, browserArgs(t)...)
+	args = append(args, "https://www.testshire.gov.uk/", "www.otherborough.gov.uk")
+	stdout, stderr, code := run(t, args...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r := decodeReport(t, stdout)
+	if r.Schema != audit.Schema || len(r.Sites) != 2 {
+		t.Fatalf("schema %q, %d sites", r.Schema, len(r.Sites))
+	}
+	other, shire := r.Sites[0], r.Sites[1]
+	if shire.Policy.URL != "https://www.testshire.gov.uk/cookies/" || shire.Policy.Error != "" || len(shire.Declared) != 3 {
+		t.Errorf("testshire policy %+v with %d declarations; want the /cookies/ page with 3", shire.Policy, len(shire.Declared))
+	}
+	if other.Policy.Error == "" {
+		t.Errorf("otherborough has no policy link, want a policy error")
+	}
+	var rules []string
+	for _, f := range shire.Findings {
+		if f.Cookie == "_tm" {
+			rules = append(rules, f.Rule)
+		}
+	}
+	slices.Sort(rules)
+	if got := strings.Join(rules, ","); got != "insecure,lifetime-cap,overlong,pre-consent" {
+		t.Errorf("_tm findings = %s", got)
+	}
+	for _, c := range shire.Cookies {
+		if c.Name == "SESSIONID" && !strings.Contains(stdout, `"SESSIONID"`) {
+			t.Errorf("cookie missing")
+		}
+	}
+	if strings.Contains(stdout, "s3cr3t") || strings.Contains(stdout, "L1") && strings.Contains(stdout, `"value"`) {
+		t.Errorf("a cookie value leaked into the report")
+	}
+
+	// The same scan as a CI gate.
+	_, stderr, code = run(t, append(args, "--fail-on", "pre-consent")...)
+	if code != exitFindings || !strings.Contains(stderr, "meet --fail-on") {
+		t.Errorf("--fail-on pre-consent: exit %d, stderr %q; want 1", code, stderr)
+	}
+}
+
+func TestShardsMergedEqualUnshardedAndResume(t *testing.T) {
+	dir := t.TempDir()
+	base := append([]string{"scan", "--phases", "pre-consent", "--max-depth", "1"}, browserArgs(t)...)
+	sites := []string{"https://www.testshire.gov.uk/", "https://www.otherborough.gov.uk/", "https://www.trapshire.gov.uk/"}
+	whole := filepath.Join(dir, "whole.json")
+	if _, stderr, code := run(t, append(append(base, "-o", whole), sites...)...); code != exitOK {
+		t.Fatalf("unsharded: exit %d %s", code, stderr)
+	}
+	var shards []string
+	for k := 1; k <= 2; k++ {
+		p := filepath.Join(dir, fmt.Sprintf("shard-%d.jsonl", k))
+		shards = append(shards, p)
+		args := append(append(base, "--shard", fmt.Sprintf("%d/2", k), "--results", p, "-o", filepath.Join(dir, "ignored.json")), sites...)
+		if _, stderr, code := run(t, args...); code != exitOK {
+			t.Fatalf("shard %d: exit %d %s", k, code, stderr)
+		}
+	}
+	stdout, stderr, code := run(t, append([]string{"merge", "--format", "json"}, shards...)...)
+	if code != exitOK {
+		t.Fatalf("merge: exit %d %s", code, stderr)
+	}
+	wholeData, _ := os.ReadFile(whole)
+	if got, want := siteSummary(decodeReport(t, stdout)), siteSummary(decodeReport(t, string(wholeData))); got != want {
+		t.Errorf("merged shards differ from the unsharded run:\n--- merged\n%s--- unsharded\n%s", got, want)
+	}
+
+	// Resume over a complete results log scans nothing again.
+	before, _ := os.ReadFile(shards[0])
+	args := append(append(base, "--shard", "1/2", "--results", shards[0], "--resume", "--format", "json"), sites...)
+	stdout, stderr, code = run(t, args...)
+	after, _ := os.ReadFile(shards[0])
+	if code != exitOK || string(before) != string(after) {
+		t.Errorf("resume: exit %d (%s); results log changed: %v", code, stderr, string(before) != string(after))
+	}
+	var rep struct {
+		Sites []json.RawMessage `json:"sites"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.Sites) != 2 {
+		t.Errorf("resumed report has %d sites (%v), want shard 1's 2", len(rep.Sites), err)
+	}
+}
