@@ -131,8 +131,9 @@ func (a *attempt) viaAutoconsent() bool {
 		return false
 	}
 	a.res.BannerFound = true
-	if a.res.CMP == "" || a.res.CMP == "generic" {
-		a.res.CMP = cmpName(popup.CMP)
+	// autoconsent's rule names the consent manager better than markup.
+	if name := cmpName(popup.CMP); name != "generic" || a.res.CMP == "" {
+		a.res.CMP = name
 	}
 	a.screenshot("before")
 	done, clicks, detail := t.act(a.ctx, popup, a.action)
@@ -145,6 +146,9 @@ func (a *attempt) viaAutoconsent() bool {
 		return false
 	}
 	a.res.Method = "autoconsent"
+	if len(clicks) == 0 {
+		a.res.Notes = append(a.res.Notes, "autoconsent used the consent manager's script interface; no control was clicked")
+	}
 	a.finish()
 	return true
 }
