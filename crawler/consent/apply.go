@@ -131,9 +131,13 @@ func (a *attempt) viaAutoconsent() bool {
 		return false
 	}
 	a.res.BannerFound = true
-	// autoconsent's rule names the consent manager better than markup.
-	if name := cmpName(popup.CMP); name != "generic" || a.res.CMP == "" {
-		a.res.CMP = name
+	// The markup the banner sits in names the library; autoconsent's rule
+	// may be named after a product built on it (its "Complianz" rule runs
+	// Osano's cookieconsent), so it names the consent manager only when the
+	// markup did not.
+	a.res.Rule = popup.CMP
+	if a.res.CMP == "" || a.res.CMP == "generic" {
+		a.res.CMP = cmpName(popup.CMP)
 	}
 	a.screenshot("before")
 	done, clicks, detail := t.act(a.ctx, popup, a.action)

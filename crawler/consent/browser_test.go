@@ -161,8 +161,12 @@ func evidence(r crawler.SiteResult, phase crawler.Phase) string {
 	analytics := slices.ContainsFunc(r.Cookies, func(c crawler.Cookie) bool {
 		return c.Phase == phase && c.Name == "_fm_id" && !c.Blocked
 	})
+	cmp := res.CMP
+	if res.Rule != "" {
+		cmp += " rule=" + strings.ReplaceAll(res.Rule, " ", "_")
+	}
 	s := fmt.Sprintf("%s %s cmp=%s clicked=%q gone=%t record=%q reject1=%t analytics=%t",
-		res.Action, res.Method, res.CMP, strings.Join(res.Clicked, " > "), res.BannerGone, res.ConsentRecord, res.RejectOnFirstLayer, analytics)
+		res.Action, res.Method, cmp, strings.Join(res.Clicked, " > "), res.BannerGone, res.ConsentRecord, res.RejectOnFirstLayer, analytics)
 	if res.Error != "" {
 		s += " error=" + res.Error
 	}
@@ -215,24 +219,88 @@ func TestAutoconsent(t *testing.T) {
 	runConsentCases(t, consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join(nodeModules, "@duckduckgo", "autoconsent")}, autoconsentCases)
 }
 
-var nativeCases = []consentCase{}
-
-var autoconsentCases = []consentCase{}
-
-var allSites = []string{
-	"www.vanillashire.gov.uk",
-	"www.klaroborough.gov.uk",
-	"www.osanoshire.gov.uk",
-	"www.govukshire.gov.uk",
-	"www.frameshire.gov.uk",
-	"www.shadowshire.gov.uk",
-	"www.layershire.gov.uk",
-	"www.plainshire.gov.uk",
+// nativeCases are the fixtures as the native search alone handles them.
+var nativeCases = []consentCase{
+	{
+		desc:   "vanilla-cookieconsent v3, reject on the first layer",
+		site:   "www.vanillashire.gov.uk",
+		accept: `clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true`,
+		reject: `clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false`,
+	},
+	{
+		desc:   "klaro notice: \"That's ok\" and \"I decline\"",
+		site:   "www.klaroborough.gov.uk",
+		accept: `clicked native cmp=klaro clicked="That's ok" gone=true record="cookie:klaro" reject1=true analytics=true`,
+		reject: `clicked native cmp=klaro clicked="I decline" gone=true record="cookie:klaro" reject1=true analytics=false`,
+	},
+	{
+		desc:   "Osano cookieconsent opt-in bar, controls named by aria-label",
+		site:   "www.osanoshire.gov.uk",
+		accept: `clicked native cmp=osano-cookieconsent clicked="allow cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=true`,
+		reject: `clicked native cmp=osano-cookieconsent clicked="deny cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=false`,
+	},
+	{
+		desc:   "GOV.UK Frontend cookie banner with the usual cookies_policy script",
+		site:   "www.govukshire.gov.uk",
+		accept: `clicked native cmp=gov.uk clicked="Accept analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=true`,
+		reject: `clicked native cmp=gov.uk clicked="Reject analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=false`,
+	},
+	{
+		desc:   "banner in a cross-site iframe",
+		site:   "www.frameshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=true`,
+		reject: `clicked native cmp=generic clicked="Reject all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=false`,
+	},
+	{
+		desc:   "banner in an open shadow root, choice in localStorage",
+		site:   "www.shadowshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Allow all" gone=true record="localStorage:shadowshire-consent" reject1=true analytics=true`,
+		reject: `clicked native cmp=generic clicked="Deny all" gone=true record="localStorage:shadowshire-consent" reject1=true analytics=false`,
+	},
+	{
+		desc:   "reject only on a settings layer with analytics ticked in advance",
+		site:   "www.layershire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:layer_consent" reject1=false analytics=true`,
+		reject: `clicked native cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false`,
+	},
+	{
+		desc:   "no banner: an OK button and a cookie settings link outside any banner",
+		site:   "www.plainshire.gov.uk",
+		accept: `not-found  cmp= clicked="" gone=false record="" reject1=true analytics=false`,
+		reject: `not-found  cmp= clicked="" gone=false record="" reject1=true analytics=false`,
+	},
 }
 
-func init() {
-	for _, s := range allSites {
-		nativeCases = append(nativeCases, consentCase{desc: s, site: s})
-		autoconsentCases = append(autoconsentCases, consentCase{desc: s, site: s})
-	}
+// autoconsentCases are the fixtures with autoconsent first: its rules
+// handle the libraries it knows; the home-made banners fall through to the
+// native search.
+var autoconsentCases = []consentCase{
+	{
+		desc:   "vanilla-cookieconsent v3 by autoconsent's cookieconsent3 rule",
+		site:   "www.vanillashire.gov.uk",
+		accept: `clicked autoconsent cmp=cookieconsent3 rule=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true`,
+		reject: `clicked autoconsent cmp=cookieconsent3 rule=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false`,
+	},
+	{
+		desc:   "klaro: accepted by a click, refused through Klaro's script interface",
+		site:   "www.klaroborough.gov.uk",
+		accept: `clicked autoconsent cmp=klaro rule=Klaro clicked="That's ok" gone=true record="cookie:klaro" reject1=true analytics=true`,
+		reject: `clicked autoconsent cmp=klaro rule=Klaro clicked="" gone=true record="cookie:klaro" reject1=true analytics=false`,
+	},
+	{
+		desc:   "Osano cookieconsent",
+		site:   "www.osanoshire.gov.uk",
+		accept: `clicked autoconsent cmp=osano-cookieconsent rule=Complianz_optin clicked="allow cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=true`,
+		reject: `clicked autoconsent cmp=osano-cookieconsent rule=Complianz_optin clicked="deny cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=false`,
+	},
+	{
+		desc:   "GOV.UK banner by autoconsent's gov.uk rule, which also hides the confirmation",
+		site:   "www.govukshire.gov.uk",
+		accept: `clicked autoconsent cmp=gov.uk rule=gov.uk clicked="Accept analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=true`,
+		reject: `clicked autoconsent cmp=gov.uk rule=gov.uk clicked="Reject analytics cookies > Hide cookie message" gone=true record="cookie:cookies_policy" reject1=true analytics=false`,
+	},
+	nativeCases[4], // iframe: no autoconsent rule, native search
+	nativeCases[5], // shadow root: no rule, native search
+	nativeCases[6], // settings layer: the heuristic refuses only reject buttons
+	nativeCases[7],
 }

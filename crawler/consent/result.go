@@ -45,6 +45,8 @@ type Result struct {
 	// BannerFrame is the URL of the iframe holding the banner, when it was
 	// not in the page itself.
 	BannerFrame string `json:"banner_frame,omitempty"`
+	// Rule is the autoconsent rule that recognised the banner, if any.
+	Rule string `json:"autoconsent_rule,omitempty"`
 	// Notes explain why an earlier method gave way to a later one.
 	Notes []string `json:"notes,omitempty"`
 }
