@@ -23,6 +23,10 @@ const (
 // never expiring may legitimately live that long and no longer.
 const NeverExpiresSeconds = 400 * secondsPerDay
 
+// maxLifetimeSeconds caps absurd written lifetimes (a thousand years) so
+// that they cannot overflow.
+const maxLifetimeSeconds = 1000 * secondsPerYear
+
 var (
 	// quantityRE finds "90 days", "24 hours", "100ms", "one year", "a week".
 	quantityRE = regexp.MustCompile(`(?i)\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|eighteen|twenty|thirty|sixty|ninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b`)
@@ -58,17 +62,26 @@ var numberWords = map[string]float64{
 // statements about retaining data rather than cookies.
 func ParseDuration(text string) (seconds int64, ok bool) {
 	text = strings.TrimSpace(normalizeSpace(text))
-	if text == "" || len(text) > 2000 {
+	if text == "" || len(text) > 2000 || !mayStateLifetime(text) {
 		return 0, false
 	}
-	if retentionRE.MatchString(text) {
+	lower := strings.ToLower(text)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(lower, w) {
+				return true
+			}
+		}
+		return false
+	}
+	if has("retain", "retention", "data") && retentionRE.MatchString(text) {
 		return 0, false
 	}
-	if neverRE.MatchString(text) {
+	if has("never", "indefinite", "permanent", "not expire", "no expiry") && neverRE.MatchString(text) {
 		return NeverExpiresSeconds, true
 	}
 	locs := quantityRE.FindAllStringSubmatchIndex(text, -1)
-	session := sessionRE.MatchString(text)
+	session := has("session", "brows", "leave", "displayed", "immediately", "exit") && sessionRE.MatchString(text)
 	if len(locs) == 0 {
 		if session {
 			return 0, true
@@ -97,6 +110,9 @@ func ParseDuration(text string) (seconds int64, ok bool) {
 	}
 	if best > 0 && best < 1 {
 		best = 1
+	}
+	if best > maxLifetimeSeconds {
+		best = maxLifetimeSeconds
 	}
 	return int64(best + 0.5), true
 }

@@ -37,8 +37,11 @@ type reader struct {
 	rowNum  int    // data rows read in the current table
 	pending *block // tab row waiting for continuation lines
 
-	vendorSeen map[string]bool
-	tableCount int
+	pendingParas int // paragraphs appended to pending
+
+	vendorSeen  map[string]bool
+	purposeSeen map[string]bool // purposes already searched for vendors
+	tableCount  int
 }
 
 // column is the role of a table column.
@@ -55,7 +58,7 @@ const (
 )
 
 func newReader(blocks []block, source string) *reader {
-	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}}
+	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}, purposeSeen: map[string]bool{}}
 }
 
 // run reads every block.
@@ -71,12 +74,12 @@ func (r *reader) run() *Document {
 func (r *reader) step(i int) int {
 	b := r.blocks[i]
 	if b.kind != blockRow || !b.tabbed {
-		if b.kind == blockHeading || !r.continuesTabRow(b) {
-			r.flushPending()
-		} else {
+		if r.continuesTabRow(i) {
 			r.pending.cells[len(r.pending.cells)-1] += "\n" + b.text
+			r.pendingParas++
 			return 1
 		}
+		r.flushPending()
 	}
 	if b.kind == blockRow {
 		r.textCols = nil
@@ -113,9 +116,14 @@ func (r *reader) step(i int) int {
 
 // continuesTabRow reports whether a paragraph continues the last cell of a
 // tab-separated row (free text cells that wrap onto their own lines).
-func (r *reader) continuesTabRow(b block) bool {
-	return r.pending != nil && b.kind != blockHeading
+func (r *reader) continuesTabRow(i int) bool {
+	b := r.blocks[i]
+	return r.pending != nil && b.kind != blockHeading && r.pendingParas < maxContinuation && !r.looksLikeHeading(i)
 }
+
+// maxContinuation bounds the lines of free text that can continue a tab
+// row, so that a page's later prose is not swallowed into a table cell.
+const maxContinuation = 6
 
 // where describes a block's position for Declaration.Source.
 func (r *reader) where(b block) string {
@@ -253,25 +261,53 @@ func (r *reader) categoryFor(explicit, purpose string) Category {
 	return Unknown
 }
 
+// Wording that gives a purpose's category, checked in this order on the
+// lower-cased first sentence. A leading space marks a word start; a
+// trailing space a word end.
 var (
-	wordNecessaryRE  = regexp.MustCompile(`(?i)strictly necessary|\bessential\b|load.?balanc|\bsecurity\b|\bsecure\b|malicious|\bprotect|authenticat|logged.?in|\blog.?in\b|\blogin\b|session (state|id|information|identifier|management)|maintain\w* (a |the |your )?(user'?s? )?session|consent|cookie (preferences|choices|settings)|accepted the use|saved your|fraud|\bcsrf\b|forgery`)
-	wordAnalyticsRE  = regexp.MustCompile(`(?i)analytic|statistic|distinguish (users|visitors)|how (visitors|users|you) use|measur|page ?views?|\bsurvey|feedback|heatmap|recording|sampl`)
-	wordMarketingRE  = regexp.MustCompile(`(?i)advertis|marketing|targeting|retarget|\bads?\b|campaign`)
-	wordFunctionalRE = regexp.MustCompile(`(?i)preference|remember (your|the user)|settings|\bvideo|playback|embedded|language`)
+	wordNecessary = []string{"strictly necessary", " essential", "load balanc", "load-balanc", " security", " secure ", "malicious", " protect",
+		"authenticat", "logged in", "logged-in", " log in", " login", " log-in", "session state", "session id", "session information",
+		"session identifier", "session management", "maintain a user's session", "maintain the session", "maintain your session",
+		"maintain a session", "maintain user session", "consent", "cookie preferences", "cookie choices", "cookie settings",
+		"accepted the use", "saved your", "fraud", " csrf", "forgery"}
+	wordAnalytics  = []string{"analytic", "statistic", "distinguish users", "distinguish visitors", "how visitors use", "how users use", "how you use", "measur", "page view", "pageview", " survey", "feedback", "heatmap", "recording", "sampl"}
+	wordMarketing  = []string{"advertis", "marketing", "targeting", "retarget", " ads ", " ad ", "campaign"}
+	wordFunctional = []string{"preference", "remember your", "remember the user", "settings", " video", "playback", "embedded", "language"}
 )
+
+// hasAny reports whether the padded lower-case text contains any of words.
+func hasAny(padded string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(padded, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // wordingCategory reads a category from a purpose's wording, or "".
 func wordingCategory(s string) Category {
-	switch {
-	case s == "":
+	if s == "" {
 		return ""
-	case wordNecessaryRE.MatchString(s):
+	}
+	padded := " " + strings.Map(func(r rune) rune {
+		switch r {
+		case '.', ',', ';', ':', '(', ')', '!', '?', '"', '\u2019':
+			if r == '\u2019' {
+				return '\''
+			}
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, s) + " "
+	switch {
+	case hasAny(padded, wordNecessary):
 		return Necessary
-	case wordAnalyticsRE.MatchString(s):
+	case hasAny(padded, wordAnalytics):
 		return Analytics
-	case wordMarketingRE.MatchString(s):
+	case hasAny(padded, wordMarketing):
 		return Marketing
-	case wordFunctionalRE.MatchString(s):
+	case hasAny(padded, wordFunctional):
 		return Functional
 	}
 	return ""
@@ -320,12 +356,38 @@ func (r *reader) declare(name, purpose, expiry, provider string, cat Category, s
 		d.ExpirySeconds = &s
 	}
 	r.doc.Declared = append(r.doc.Declared, d)
-	r.noteVendors(d.Purpose)
+	if !r.purposeSeen[d.Purpose] {
+		r.purposeSeen[d.Purpose] = true
+		r.noteVendors(d.Purpose)
+	}
 }
 
 // ---- names ----
 
-var nameSplitRE = regexp.MustCompile(`\s*(?:,|;|\band\b|\bor\b|&|\s/\s|\n)\s*`)
+var nameListSeparators = strings.NewReplacer(";", ",", "\n", ",", "&", ",", " / ", ",")
+
+// splitNameList splits a list of names at commas, semicolons, line
+// breaks, ampersands, " / " and the words "and" and "or".
+func splitNameList(text string) []string {
+	text = nameListSeparators.Replace(text)
+	var out []string
+	for _, part := range strings.Split(text, ",") {
+		f := strings.Fields(part)
+		start := 0
+		for k, w := range f {
+			if w == "and" || w == "or" {
+				if k > start {
+					out = append(out, strings.Join(f[start:k], " "))
+				}
+				start = k + 1
+			}
+		}
+		if start < len(f) {
+			out = append(out, strings.Join(f[start:], " "))
+		}
+	}
+	return out
+}
 
 // parseNames reads a text that should consist only of cookie names ("_ga",
 // "_ga, _gid and _gat", "VISITOR INFO1 LIVE"). It returns nil unless every
@@ -337,7 +399,7 @@ func parseNames(text string, weakOK bool) []string {
 	}
 	var names []string
 	strong, weak := false, false
-	for _, part := range nameSplitRE.Split(text, -1) {
+	for _, part := range splitNameList(text) {
 		part = strings.Trim(strings.TrimSpace(part), "\"“”'‘’`")
 		if part == "" {
 			continue
@@ -425,6 +487,9 @@ var sentenceSplitRE = regexp.MustCompile(`(?:[.!?])\s+|\n`)
 // expiryIn finds the sentence of a description that states the cookie's
 // lifetime ("Expires after 90 days.") and returns it, or "".
 func expiryIn(desc string) string {
+	if !mayStateLifetime(desc) {
+		return ""
+	}
 	sentences := sentenceSplitRE.Split(desc, -1)
 	// Sentences saying "expires" first, then other lifetime wording; a
 	// sentence that only mentions a session ("Used to persist session
@@ -447,6 +512,21 @@ func expiryIn(desc string) string {
 		}
 	}
 	return ""
+}
+
+// mayStateLifetime is a cheap test that a text could state a lifetime at
+// all: it has a digit or one of the words lifetimes are written with.
+func mayStateLifetime(s string) bool {
+	if strings.ContainsAny(s, "0123456789") {
+		return true
+	}
+	l := strings.ToLower(s)
+	for _, w := range []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isDurationLine reports whether a whole short text is just a lifetime

@@ -45,7 +45,9 @@ var (
 // separated by spaces ("VISITOR INFO1 LIVE") are joined with underscores.
 func PatternFor(name string) string {
 	p := strings.TrimSpace(normalizeSpace(name))
-	p = placeholderRE.ReplaceAllString(p, "*")
+	if strings.ContainsAny(p, "<{[#…*") || strings.Contains(p, "XXX") || strings.Contains(p, "xxxx") || strings.Contains(p, "...") {
+		p = placeholderRE.ReplaceAllString(p, "*")
+	}
 	p = starsRE.ReplaceAllString(p, "*")
 	p = strings.ReplaceAll(p, " ", "_")
 	return p
@@ -103,9 +105,22 @@ const (
 // placeholders and wildcards.
 var cookieTokenRE = regexp.MustCompile(`^[A-Za-z0-9_.\-*$:|!%~+]*(?:(?:<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[^\[\]\s]{1,40}\])[A-Za-z0-9_.\-*$:|!%~+]*)*$`)
 
+// cookieTokenChars is a quick check that tok has only characters a written
+// cookie name can have.
+func cookieTokenChars(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-*$:|!%~+<>{}[]", c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // classifyName judges a single written token as a cookie name.
 func classifyName(tok string) nameShape {
-	if len(tok) < 2 || len(tok) > 80 || !cookieTokenRE.MatchString(tok) {
+	if len(tok) < 2 || len(tok) > 80 || !cookieTokenChars(tok) || !cookieTokenRE.MatchString(tok) {
 		return shapeNone
 	}
 	if strings.HasPrefix(tok, "http") && strings.Contains(tok, "//") {

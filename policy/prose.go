@@ -9,25 +9,10 @@ var (
 	// followingRE finds "X uses the following cookies", "We use the
 	// following cookie to ...", "Cookies set by this web site include:".
 	followingRE = regexp.MustCompile(`(?i)^(?:(.{2,60}?)\s+(?:uses|use|sets|set|places|may set|will set)\s+(?:the following|these|the cookies? (?:below|listed))\b.{0,20}?\bcookies?\b|.{0,40}\bcookies? (?:set|used|placed) (?:by|on) .{0,40}(?:include|are)\s*:|.{0,40}\bthe following cookies?\b)`)
-	// cookieContextRE says a paragraph is about cookies or tracking, so the
-	// vendors it names are disclosed rather than merely linked.
-	cookieContextRE = regexp.MustCompile(`(?i)cookie|\bwe use\b|\busing\b|\buses?\b|\bused\b|analytic|track|embed|collect`)
-	// itemMarkerRE finds lettered or bulleted items inside a run of text:
-	// "a. ASP.NET_SessionId - ...", "• sets a cookie".
-	itemMarkerRE = regexp.MustCompile(`(?:^|\s)(?:[a-z]|\d{1,2})[.)]\s+|•|\n`)
 	// dashItemRE reads "NAME – description" and "NAME, NAME - description".
 	dashItemRE = regexp.MustCompile(`^\s*([^\s–—:-][^–—:]{0,150}?)\s+[-–—:]\s+(\S.*)$`)
-	// parenListRE reads "Google Analytics cookies (utma;utmb;utmc)".
-	parenListRE = regexp.MustCompile(`(?i)((?:[\w.’'-]+\s+){0,4})cookies?\s*\(([^()]{2,200})\)`)
-	// namedCookieRE reads "the standard JSESSIONID cookie", "a cookie
-	// called has_js".
-	namedCookieRE = regexp.MustCompile(`(?i)([^\s,;:()"“”]{2,80}(?:\s*(?:,|\band\b|&)\s*[^\s,;:()"“”]{2,80}){0,8})\s+cookies?\b|\bcookies?\s+(?:called|named)\s+["“']?([^\s,;:()"“”']{2,80})`)
-	// sentenceRE splits prose into sentences, keeping the boundaries.
-	sentenceRE = regexp.MustCompile(`[.!?:]\s+|\n`)
 	// thisCookieRE starts a sentence about the cookie just named.
 	thisCookieRE = regexp.MustCompile(`(?i)^(this|the|that|these|those|each|such)\s+cookies?\b|^it\b|^they\b`)
-	// parenAfterRE finds "cookies (" after a name group.
-	parenAfterRE = regexp.MustCompile(`^cookies?\s*\(`)
 	// sessionWordRE finds "session" in a label such as "Drupal session".
 	sessionWordRE = regexp.MustCompile(`(?i)\bsession\b`)
 	// usedByRE finds the vendor a description says sets the cookie.
@@ -43,6 +28,13 @@ var (
 // in its section ("This system uses essential cookies ... listed in a table
 // below"), or "".
 func sectionCategory(text string) Category {
+	lower := strings.ToLower(text)
+	if !strings.Contains(lower, " cookies") || !(strings.Contains(lower, "below") || strings.Contains(lower, "listed") || strings.Contains(lower, "following")) {
+		return ""
+	}
+	if !hasAny(lower, []string{"necessary", "essential", "analytic", "performance", "functional", "marketing", "advertising", "targeting"}) {
+		return ""
+	}
 	m := sectionCatRE.FindStringSubmatch(text)
 	if m == nil || !listedBelowRE.MatchString(text) {
 		return ""
@@ -50,12 +42,21 @@ func sectionCategory(text string) Category {
 	return headingCategory(m[1] + " cookies")
 }
 
+// cookieContext says a paragraph is about cookies or tracking, so the
+// vendors it names are disclosed rather than merely linked ("Follow us on
+// Twitter" discloses nothing).
+func cookieContext(text string) bool {
+	l := " " + strings.ToLower(text) + " "
+	return hasAny(l, []string{"cookie", " we use ", " using ", " use ", " uses ", " used ", "analytic", "track", "embed", "collect"})
+}
+
 // noteVendors records the known vendors a text discloses.
 func (r *reader) noteVendors(text string) {
-	if !cookieContextRE.MatchString(text) {
+	found := findVendors(text)
+	if len(found) == 0 || !cookieContext(text) {
 		return
 	}
-	for _, v := range findVendors(text) {
+	for _, v := range found {
 		if r.vendorSeen[v.Name] {
 			continue
 		}
@@ -76,7 +77,10 @@ func (r *reader) prose(text, where string, announce bool) {
 		return
 	}
 	if announce {
-		m := followingRE.FindStringSubmatch(normalizeSpace(text))
+		var m []string
+		if lower := strings.ToLower(text); strings.Contains(lower, "cookie") && (strings.Contains(lower, "following") || strings.Contains(lower, "include") || strings.Contains(lower, " are")) {
+			m = followingRE.FindStringSubmatch(normalizeSpace(text))
+		}
 		if m == nil && len(text) > 80 {
 			r.listContext = false // running prose ends an announced list
 		}
@@ -123,12 +127,14 @@ func (r *reader) prose(text, where string, announce bool) {
 		}
 		cur = nil
 	}
-	for _, item := range splitKeep(text, itemMarkerRE) {
+	for _, item := range splitKeep(text, itemSep) {
 		if cur != nil && item.hard {
 			finish()
 		}
-		for _, sent := range splitKeep(item.text, sentenceRE) {
-			if m := dashItemRE.FindStringSubmatch(sent.text); m != nil {
+		for _, sent := range splitKeep(item.text, sentenceSep) {
+			if !hasDash(sent.text) {
+				// no "NAME – description" here
+			} else if m := dashItemRE.FindStringSubmatch(sent.text); m != nil {
 				if names := parseNames(m[1], item.hard && item.marked); names != nil {
 					finish()
 					cur = &pending{names: names}
@@ -150,6 +156,13 @@ func (r *reader) prose(text, where string, announce bool) {
 	r.proseNames(normalizeSpace(plain.String()), where)
 }
 
+// hasDash reports whether the start of a sentence has a spaced dash or a
+// colon, as "NAME – description" items do.
+func hasDash(s string) bool {
+	head := s[:min(len(s), 170)]
+	return strings.Contains(head, " - ") || strings.Contains(head, " – ") || strings.Contains(head, " — ") || strings.Contains(head, ": ")
+}
+
 // piece is a part of a text split at separators.
 type piece struct {
 	text   string
@@ -158,21 +171,84 @@ type piece struct {
 	marked bool   // it began at a list marker rather than a line break
 }
 
-// splitKeep splits text at re's matches and keeps the separators.
-func splitKeep(text string, re *regexp.Regexp) []piece {
+// splitKeep splits text at the separators sepAt finds and keeps them.
+// sepAt returns the length of a separator starting at i, or 0.
+func splitKeep(text string, sepAt func(s string, i int) int) []piece {
 	var out []piece
 	last := 0
 	marked := true
-	for _, loc := range re.FindAllStringIndex(text, -1) {
-		if loc[0] > last || loc[0] == 0 {
-			out = append(out, piece{text: text[last:loc[0]], sep: text[loc[0]:loc[1]], hard: true, marked: marked})
+	for i := 0; i < len(text); {
+		n := sepAt(text, i)
+		if n == 0 {
+			i++
+			continue
 		}
-		sep := strings.TrimSpace(text[loc[0]:loc[1]])
-		marked = sep != ""
-		last = loc[1]
+		if i > last || i == 0 {
+			out = append(out, piece{text: text[last:i], sep: text[i : i+n], hard: true, marked: marked})
+		}
+		marked = strings.TrimSpace(text[i:i+n]) != ""
+		i += n
+		last = i
 	}
 	out = append(out, piece{text: text[last:], hard: true, marked: marked})
 	return out
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+// spacesAt returns the number of white space bytes at s[i:].
+func spacesAt(s string, i int) int {
+	n := 0
+	for i+n < len(s) && isSpaceByte(s[i+n]) && s[i+n] != '\n' {
+		n++
+	}
+	return n
+}
+
+// sentenceSep finds a line break, or a full stop, question or exclamation
+// mark or colon followed by white space.
+func sentenceSep(s string, i int) int {
+	switch s[i] {
+	case '\n':
+		return 1
+	case '.', '!', '?', ':':
+		if n := spacesAt(s, i+1); n > 0 {
+			return 1 + n
+		}
+	}
+	return 0
+}
+
+// itemSep finds list markers inside a run of text: a line break, a bullet,
+// or "a. " / "b) " / "1. " at the start or after white space.
+func itemSep(s string, i int) int {
+	if s[i] == '\n' {
+		return 1
+	}
+	if strings.HasPrefix(s[i:], "•") {
+		return len("•")
+	}
+	if i > 0 && !isSpaceByte(s[i-1]) {
+		return 0
+	}
+	j := i
+	switch {
+	case s[j] >= 'a' && s[j] <= 'z':
+		j++
+	case s[j] >= '0' && s[j] <= '9':
+		j++
+		if j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+	default:
+		return 0
+	}
+	if j < len(s) && (s[j] == '.' || s[j] == ')') {
+		if n := spacesAt(s, j+1); n > 0 {
+			return j + 1 + n - i
+		}
+	}
+	return 0
 }
 
 // proseNames finds cookies named inside running text.
@@ -180,35 +256,33 @@ func (r *reader) proseNames(text string, where string) {
 	if text == "" || !strings.Contains(strings.ToLower(text), "cookie") {
 		return
 	}
-	sentences := splitKeep(text, sentenceRE)
+	sentences := splitKeep(text, sentenceSep)
 	for si, s := range sentences {
-		for _, m := range parenListRE.FindAllStringSubmatch(s.text, -1) {
-			names := parseNames(m[2], true)
-			if names == nil {
+		lower := strings.ToLower(s.text)
+		if !strings.Contains(lower, "cookie") {
+			continue
+		}
+		for _, m := range cookieMentions(s.text, lower) {
+			if m.paren != "" {
+				names := parseNames(m.paren, true)
+				if names == nil {
+					continue
+				}
+				label := labelBefore(m.before)
+				expiry := ""
+				if sessionWordRE.MatchString(label) {
+					expiry = "session cookies"
+				}
+				provider := ""
+				if v := findVendors(label); len(v) == 1 {
+					provider = v[0].Name
+				}
+				for _, n := range names {
+					r.declare(n, strings.TrimSpace(s.text), expiry, r.providerFor(provider), r.categoryFor(label, ""), where)
+				}
 				continue
 			}
-			label := labelBefore(m[1])
-			expiry := ""
-			if sessionWordRE.MatchString(label) {
-				expiry = "session cookies"
-			}
-			provider := ""
-			if v := findVendors(label); len(v) == 1 {
-				provider = v[0].Name
-			}
-			for _, n := range names {
-				r.declare(n, strings.TrimSpace(s.text), expiry, r.providerFor(provider), r.categoryFor(label, ""), where)
-			}
-		}
-		for _, m := range namedCookieRE.FindAllStringSubmatch(s.text, -1) {
-			tok, weakOK := m[1], false
-			if tok == "" {
-				tok, weakOK = m[2], true
-			}
-			if rest := strings.TrimLeft(s.text[strings.Index(s.text, tok)+len(tok):], " "); parenAfterRE.MatchString(rest) {
-				continue // handled as a parenthesised list
-			}
-			names := parseNames(tok, weakOK)
+			names := parseNames(m.group, m.called)
 			if names == nil {
 				continue
 			}
@@ -232,6 +306,101 @@ func (r *reader) proseNames(text string, where string) {
 			}
 		}
 	}
+}
+
+// cookieMention is a place where a sentence names cookies: a group of
+// names before "cookie(s)" ("the standard JSESSIONID cookie",
+// "VISITOR_INFO1_LIVE and YSC cookies"), a list in parentheses after it
+// ("Google Analytics cookies (utma;utmb)"), or a name after "cookie called".
+type cookieMention struct {
+	group  string // names before "cookie", or after "called"/"named"
+	called bool   // the name followed "called"/"named": plain words allowed
+	before string // up to four words before "cookies (" (the list's label)
+	paren  string // the parenthesised list
+}
+
+// cookieMentions scans a sentence (and its lower-case copy) for the word
+// "cookie" and reads the names around each occurrence.
+func cookieMentions(text, lower string) []cookieMention {
+	var out []cookieMention
+	for off := 0; off < len(lower); {
+		k := strings.Index(lower[off:], "cookie")
+		if k < 0 {
+			break
+		}
+		at := off + k
+		end := at + len("cookie")
+		if end < len(lower) && lower[end] == 's' {
+			end++
+		}
+		off = end
+		if end < len(lower) && isWordByte(lower[end]) || at > 0 && isWordByte(lower[at-1]) {
+			continue // "cookiebot", "CookieControl", "_cookie"
+		}
+		rest := strings.TrimLeft(text[end:], " ")
+		if strings.HasPrefix(rest, "(") {
+			if close := strings.IndexByte(rest, ')'); close > 1 && close < 200 && !strings.Contains(rest[1:close], "(") {
+				out = append(out, cookieMention{before: lastWords(text[max(0, at-200):at], 4), paren: rest[1:close]})
+			}
+			continue
+		}
+		if called := calledRE.FindStringSubmatch(rest); called != nil {
+			out = append(out, cookieMention{group: called[1], called: true})
+			continue
+		}
+		if g := nameGroupBefore(text[max(0, at-600):at]); g != "" {
+			out = append(out, cookieMention{group: g})
+		}
+	}
+	return out
+}
+
+var calledRE = regexp.MustCompile(`^(?i:called|named)\s+["“']?([^\s,;:()"“”']{2,80})`)
+
+func isWordByte(b byte) bool {
+	return b == '_' || b == '-' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+// lastWords returns up to n words at the end of s.
+func lastWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[len(f)-n:]
+	}
+	return strings.Join(f, " ")
+}
+
+// nameGroupBefore returns the run of name-like tokens joined by commas,
+// "and" or "&" that ends s ("VISITOR_INFO1_LIVE and YSC"), or "".
+func nameGroupBefore(s string) string {
+	f := strings.Fields(s)
+	var group []string
+	for i := len(f) - 1; i >= 0 && len(group) < 17; i-- {
+		w := f[i]
+		if len(group) > 0 && (w == "and" || w == "&") {
+			group = append(group, w)
+			continue
+		}
+		comma := strings.HasSuffix(w, ",")
+		tok := strings.TrimSuffix(w, ",")
+		if len(group) > 0 && !comma && group[len(group)-1] != "and" && group[len(group)-1] != "&" {
+			break
+		}
+		if len(group) == 0 && comma {
+			break
+		}
+		if tok == "" || strings.ContainsAny(tok, ";:()\"“”") {
+			break
+		}
+		group = append(group, tok)
+	}
+	for len(group) > 0 && (group[len(group)-1] == "and" || group[len(group)-1] == "&") {
+		group = group[:len(group)-1]
+	}
+	for i, j := 0, len(group)-1; i < j; i, j = i+1, j-1 {
+		group[i], group[j] = group[j], group[i]
+	}
+	return strings.Join(group, ", ")
 }
 
 // labelBefore keeps the words that qualify "cookies" in "This microsite

@@ -152,7 +152,7 @@ func (r *reader) flushPending() {
 		return
 	}
 	b := *r.pending
-	r.pending = nil
+	r.pending, r.pendingParas = nil, 0
 	r.tableRow(b)
 }
 
@@ -414,7 +414,13 @@ func (r *reader) nameLine(i int) int {
 		return 0
 	}
 	next := r.blocks[i+1]
-	if next.kind == blockRow || next.kind == blockHeading || len(next.text) <= len(b.text) {
+	if next.kind == blockRow || next.kind == blockHeading || len(next.text) <= len(b.text) || len(b.text) > 200 {
+		return 0
+	}
+	if strings.Count(b.text, " ") > 8 {
+		return 0 // prose, not a name or a group of names
+	}
+	if parseNames(b.text, true) == nil {
 		return 0
 	}
 	expiry := expiryIn(next.text)

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -70,71 +69,100 @@ var knownVendors = []knownVendor{
 
 // vendorIndex holds the lookups over knownVendors.
 type vendorIndex struct {
-	// multiWord matches multi-word aliases in any case ("google analytics");
-	// oneWord matches single-word aliases as written ("Hotjar", "YouTube"),
-	// so that "civic centre" or "azure sky" in prose are not vendors.
-	multiWord, oneWord *regexp.Regexp
-	byAlias            map[string]*knownVendor
-	words              map[string]bool
+	aliases []vendorAlias
+	// byFirstWord indexes aliases by their first word in lower case.
+	byFirstWord map[string][]vendorAlias
+	byAlias map[string]*knownVendor
+	words   map[string]bool
+}
+
+// vendorAlias is one spelling of a vendor. Multi-word aliases match in any
+// case ("google analytics"); single words match as written ("Hotjar",
+// "YouTube"), so that "civic centre" in prose is not a vendor.
+type vendorAlias struct {
+	text     string // lower case for multi-word aliases
+	anyCase  bool
+	provider *knownVendor
 }
 
 // vendors returns the vendor index, built once.
 var vendors = sync.OnceValue(func() *vendorIndex {
 	ix := &vendorIndex{byAlias: map[string]*knownVendor{}, words: map[string]bool{}}
-	var multi, one []string
 	for i := range knownVendors {
 		v := &knownVendors[i]
 		for _, a := range v.Aliases {
 			ix.byAlias[strings.ToLower(a)] = v
 			if strings.ContainsAny(a, " .") {
-				multi = append(multi, a)
+				ix.aliases = append(ix.aliases, vendorAlias{text: strings.ToLower(a), anyCase: true, provider: v})
 			} else {
-				one = append(one, a)
+				ix.aliases = append(ix.aliases, vendorAlias{text: a, provider: v})
 				ix.words[strings.ToLower(a)] = true
 			}
 		}
 	}
-	alternation := func(list []string) string {
-		sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
-		q := make([]string, len(list))
-		for i, a := range list {
-			q[i] = regexp.QuoteMeta(a)
-		}
-		return strings.Join(q, "|")
+	// Longest first, so that "Google Analytics 4" is preferred to a shorter
+	// alias at the same place.
+	sort.SliceStable(ix.aliases, func(i, j int) bool { return len(ix.aliases[i].text) > len(ix.aliases[j].text) })
+	ix.byFirstWord = map[string][]vendorAlias{}
+	for _, a := range ix.aliases {
+		first := strings.ToLower(strings.FieldsFunc(a.text, notWordRune)[0])
+		ix.byFirstWord[first] = append(ix.byFirstWord[first], a)
 	}
-	ix.multiWord = regexp.MustCompile(`(?i)\b(?:` + alternation(multi) + `)\b`)
-	ix.oneWord = regexp.MustCompile(`\b(?:` + alternation(one) + `)\b`)
 	return ix
 })
+
+// wordAt reports whether text[i:j] stands as a whole word.
+func wordAt(text string, i, j int) bool {
+	isWord := func(b byte) bool {
+		return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+	}
+	return (i == 0 || !isWord(text[i-1])) && (j >= len(text) || !isWord(text[j]))
+}
 
 // isVendorWord reports whether a single token is a vendor's name (YouTube,
 // GovMetric), so that it is not mistaken for a camelCase cookie name.
 func isVendorWord(tok string) bool { return vendors().words[strings.ToLower(tok)] }
 
+func notWordRune(r rune) bool {
+	return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127)
+}
+
 // findVendors returns the known vendors a text mentions, in order of first
-// mention.
+// mention. It looks each word up in an index of the aliases' first words,
+// so its cost is linear in the text.
 func findVendors(text string) []*knownVendor {
 	ix := vendors()
-	type hit struct {
-		at int
-		v  *knownVendor
-	}
-	var hits []hit
-	for _, re := range []*regexp.Regexp{ix.multiWord, ix.oneWord} {
-		for _, loc := range re.FindAllStringIndex(text, -1) {
-			if v := ix.byAlias[strings.ToLower(text[loc[0]:loc[1]])]; v != nil {
-				hits = append(hits, hit{loc[0], v})
+	var out []*knownVendor
+	var seen map[*knownVendor]bool
+	for i := 0; i < len(text); {
+		if !isWordByte(text[i]) || text[i] == '-' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && (isWordByte(text[j]) && text[j] != '-') {
+			j++
+		}
+		if cands := ix.byFirstWord[strings.ToLower(text[i:j])]; cands != nil {
+			for _, a := range cands {
+				end := i + len(a.text)
+				if end > len(text) || !wordAt(text, i, end) {
+					continue
+				}
+				if a.anyCase && !strings.EqualFold(text[i:end], a.text) || !a.anyCase && text[i:end] != a.text {
+					continue
+				}
+				if seen == nil {
+					seen = map[*knownVendor]bool{}
+				}
+				if !seen[a.provider] {
+					seen[a.provider] = true
+					out = append(out, a.provider)
+				}
+				break
 			}
 		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
-	var out []*knownVendor
-	seen := map[*knownVendor]bool{}
-	for _, h := range hits {
-		if !seen[h.v] {
-			seen[h.v] = true
-			out = append(out, h.v)
-		}
+		i = j
 	}
 	return out
 }

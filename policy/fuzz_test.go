@@ -1,0 +1,109 @@
+package policy
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzParse checks that no input makes the reader panic or take long, in
+// any of its formats, and that what it returns is well formed.
+func FuzzParse(f *testing.F) {
+	for _, c := range seedCases {
+		data := readSeed(f, c.file)
+		f.Add(data[:min(len(data), 4000)], uint8(1))
+	}
+	f.Add([]byte(`<table><tr><th>Name</th><th>Expiry</th></tr><tr><td>_ga</td><td>2 years</td></tr></table>`), uint8(0))
+	f.Add([]byte("Cookie namePurposeExpiry\n_ga\nx\n1 day\n"), uint8(1))
+	f.Add([]byte("cookies:\n  - name: _ga\n    expiry: 2 years\n"), uint8(2))
+	f.Add([]byte("_gaUsed to.90 days\n\tA\tB\n\t\tC\n"), uint8(3))
+	types := []string{TypeHTML, TypeText, TypeYAML, ""}
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		start := time.Now()
+		doc, err := Parse("fuzz", data, types[int(kind)%len(types)])
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("Parse took %v on %d bytes", d, len(data))
+		}
+		if err != nil {
+			return
+		}
+		for _, d := range doc.Declared {
+			if d.Name == "" {
+				t.Fatalf("empty name in %+v", d)
+			}
+			if d.ExpirySeconds != nil && *d.ExpirySeconds < 0 {
+				t.Fatalf("negative lifetime in %+v", d)
+			}
+			if !d.Category.Valid() {
+				t.Fatalf("invalid category in %+v", d)
+			}
+		}
+	})
+}
+
+// FuzzParseDuration checks the duration reader on any text.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"90 days", "30 seconds to 1 year", "Session", "1 year 1 month 4 days", "Under 100ms", "Never", "99999999999999999999 years"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		secs, ok := ParseDuration(s)
+		if !ok && secs != 0 {
+			t.Fatalf("ParseDuration(%q) = %d, false; want 0 when not ok", s, secs)
+		}
+		if secs < 0 {
+			t.Fatalf("ParseDuration(%q) = %d, negative", s, secs)
+		}
+	})
+}
+
+// bigPolicy builds a policy of about n bytes from the seeds and a generated
+// table, as a large real page would be.
+func bigPolicy(tb testing.TB, n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("<html><body><main><h1>Cookies</h1>")
+	for i := 0; b.Len() < n; i++ {
+		fmt.Fprintf(&b, "<h2>Analytics cookies %d</h2><p>We use Google Analytics and Hotjar.</p><table><tr><th>Name</th><th>Purpose</th><th>Expires</th></tr>", i)
+		for j := 0; j < 20; j++ {
+			fmt.Fprintf(&b, "<tr><td>_cookie_%d_%d</td><td>Used to distinguish users across visits to the website.</td><td>%d days</td></tr>", i, j, j+1)
+		}
+		b.WriteString("</table>")
+		seed := readSeed(tb, seedCases[i%len(seedCases)].file)
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(string(seed), "\n\n", "</p><p>"))
+		b.WriteString("</p>")
+	}
+	b.WriteString("</main></body></html>")
+	return b.Bytes()
+}
+
+// BenchmarkParse1MB reads a 1 MB HTML policy; the target is under 100 ms.
+func BenchmarkParse1MB(b *testing.B) {
+	data := bigPolicy(b, 1<<20)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Parse("big.html", data, TypeHTML); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParse1MBText reads a 1 MB plain-text policy made of the seeds.
+func BenchmarkParse1MBText(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < 1<<20; i++ {
+		buf.Write(readSeed(b, seedCases[i%len(seedCases)].file))
+		buf.WriteString("\n\n")
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Parse("big.txt", data, TypeText); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
