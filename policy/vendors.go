@@ -72,8 +72,8 @@ type vendorIndex struct {
 	aliases []vendorAlias
 	// byFirstWord indexes aliases by their first word in lower case.
 	byFirstWord map[string][]vendorAlias
-	byAlias map[string]*knownVendor
-	words   map[string]bool
+	byAlias     map[string]*knownVendor
+	words       map[string]bool
 }
 
 // vendorAlias is one spelling of a vendor. Multi-word aliases match in any
