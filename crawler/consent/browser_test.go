@@ -304,3 +304,82 @@ var autoconsentCases = []consentCase{
 	nativeCases[6], // settings layer: the heuristic refuses only reject buttons
 	nativeCases[7],
 }
+
+// TestConfigOverrides presses configured selectors, falls back when they
+// match nothing, and writes the screenshots.
+func TestConfigOverrides(t *testing.T) {
+	requireNodeModules(t)
+	shots := t.TempDir()
+	mgr, err := consent.New(consent.Options{
+		SiteOverrides: map[string]consent.Selectors{
+			"www.layershire.gov.uk": {Accept: "#accept-all", Settings: "#manage", Save: "#save"},
+			"vanillashire.gov.uk":   {Accept: "#no-such-button", Reject: "#no-such-button"},
+		},
+		ScreenshotDir:    shots,
+		ScreenshotPrefix: "t-",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	layer, vanilla := fixtures.URL("www.layershire.gov.uk", "/"), fixtures.URL("www.vanillashire.gov.uk", "/")
+	results := scanSites(t, mgr, []string{layer, vanilla})
+	tests := []struct {
+		desc  string
+		site  string
+		phase crawler.Phase
+		want  string
+		notes string
+	}{
+		{"accept selector", layer, crawler.PhaseAccept,
+			`clicked config cmp=generic clicked="Accept all cookies" gone=true record="cookie:layer_consent" reject1=false analytics=true`, ""},
+		{"settings, choices off, save", layer, crawler.PhaseReject,
+			`clicked config cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false`, ""},
+		{"selector matches nothing: native search", vanilla, crawler.PhaseAccept,
+			`clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true`,
+			"configured selector #no-such-button matched no visible element"},
+		{"selector matches nothing: native search", vanilla, crawler.PhaseReject,
+			`clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false`,
+			"configured selector #no-such-button matched no visible element"},
+	}
+	for _, tt := range tests {
+		r := results[tt.site]
+		if got := evidence(r, tt.phase); got != tt.want {
+			t.Errorf("%s (%s): \n got: %s\nwant: %s", tt.desc, tt.phase, got, tt.want)
+		}
+		res := phaseConsent(r, tt.phase)
+		if res == nil {
+			continue
+		}
+		if got := strings.Join(res.Notes, "; "); got != tt.notes {
+			t.Errorf("%s (%s): notes %q, want %q", tt.desc, tt.phase, got, tt.notes)
+		}
+		host := strings.TrimSuffix(strings.TrimPrefix(tt.site, "https://"), "/")
+		for when, p := range map[string]string{"before": res.ScreenshotBefore, "after": res.ScreenshotAfter} {
+			want := filepath.Join(shots, "t-"+host+"-"+string(phaseAction(tt.phase))+"-"+when+".png")
+			if p != want {
+				t.Errorf("%s (%s): screenshot %s = %q, want %q", tt.desc, tt.phase, when, p, want)
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if err != nil || !strings.HasPrefix(string(data), "\x89PNG\r\n\x1a\n") {
+				t.Errorf("%s (%s): screenshot %s is not a PNG (%v)", tt.desc, tt.phase, when, err)
+			}
+		}
+	}
+}
+
+func phaseConsent(r crawler.SiteResult, phase crawler.Phase) *consent.Result {
+	for _, p := range r.Phases {
+		if p.Phase == phase {
+			return p.Consent
+		}
+	}
+	return nil
+}
+
+func phaseAction(p crawler.Phase) consent.Action {
+	if p == crawler.PhaseReject {
+		return consent.Reject
+	}
+	return consent.Accept
+}

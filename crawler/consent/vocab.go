@@ -33,8 +33,7 @@ func (k Kind) String() string {
 }
 
 // vocabulary lists, per kind, whole-name patterns over a normalised name
-// (lower case, curly quotes straightened, punctuation other than
-// apostrophes dropped, spaces collapsed). Each pattern has a strength: a
+// (see normalizeName). Each pattern has a strength: a
 // banner with "Accept all cookies" and "OK" gets the first pressed. The
 // kinds are tried in order: reject before accept ("Accept only necessary
 // cookies" refuses), save before accept ("Accept selected").
@@ -79,7 +78,8 @@ func Classify(name string) (Kind, int) {
 }
 
 // normalizeName lower-cases a name, straightens quotes, keeps letters,
-// digits, apostrophes and '&' (read as "and"), and collapses spaces.
+// digits and apostrophes, reads '&' as "and", and turns everything else
+// into single spaces.
 func normalizeName(s string) string {
 	var b strings.Builder
 	space := true
@@ -103,9 +103,6 @@ func normalizeName(s string) string {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 			space = false
-		case r == ',':
-			b.WriteByte(',')
-			space = false
 		default:
 			if !space {
 				b.WriteByte(' ')
@@ -113,7 +110,5 @@ func normalizeName(s string) string {
 			}
 		}
 	}
-	out := strings.TrimSpace(b.String())
-	out = strings.TrimRight(out, ",")
-	return strings.TrimSpace(out)
+	return strings.TrimSpace(b.String())
 }

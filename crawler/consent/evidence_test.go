@@ -1,0 +1,182 @@
+package consent
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestConsentRecord(t *testing.T) {
+	tests := []struct {
+		desc          string
+		before, after snapshot
+		want          string
+	}{
+		{
+			desc:   "new consent cookie, tracker left out",
+			before: snapshot{},
+			after:  snapshot{".x.gov.uk/ cookie:cookies_policy": "a", "www.x.gov.uk/ cookie:_fm_id": "b"},
+			want:   "cookie:cookies_policy",
+		},
+		{
+			desc:   "changed value counts, unchanged does not",
+			before: snapshot{"x/ cookie:cookies_policy": "a", "x/ cookie:SESSION": "s"},
+			after:  snapshot{"x/ cookie:cookies_policy": "b", "x/ cookie:SESSION": "s"},
+			want:   "cookie:cookies_policy",
+		},
+		{
+			desc:   "nothing consent-like: every change",
+			before: snapshot{},
+			after:  snapshot{"x/ cookie:zz": "1", "https://x localStorage:aa": "2"},
+			want:   "cookie:zz, localStorage:aa",
+		},
+		{
+			desc:   "storage record",
+			before: snapshot{},
+			after:  snapshot{"https://x localStorage:shadowshire-consent": "1", "https://y localStorage:shadowshire-consent": "1"},
+			want:   "localStorage:shadowshire-consent",
+		},
+		{
+			desc:   "no change",
+			before: snapshot{"x/ cookie:a": "1"},
+			after:  snapshot{"x/ cookie:a": "1"},
+			want:   "",
+		},
+	}
+	for _, tt := range tests {
+		if got := consentRecord(tt.before, tt.after); got != tt.want {
+			t.Errorf("%s: consentRecord = %q, want %q", tt.desc, got, tt.want)
+		}
+	}
+}
+
+func TestScreenshotName(t *testing.T) {
+	tests := []struct {
+		desc, prefix, url string
+		action            Action
+		when, want        string
+	}{
+		{"plain", "", "https://www.example.gov.uk/a/b?c=d", Accept, "before", "www.example.gov.uk-accept-before.png"},
+		{"prefix", "run1-", "https://www.example.gov.uk/", Reject, "after", "run1-www.example.gov.uk-reject-after.png"},
+		{"unsafe prefix", "../x y/", "https://h/", Accept, "after", "x_y_h-accept-after.png"},
+		{"no URL", "", "", Reject, "before", "page-reject-before.png"},
+	}
+	for _, tt := range tests {
+		if got := screenshotName(tt.prefix, tt.url, tt.action, tt.when); got != tt.want {
+			t.Errorf("%s: screenshotName = %q, want %q", tt.desc, got, tt.want)
+		}
+	}
+}
+
+func TestSplitRules(t *testing.T) {
+	rules := `{"autoconsent":[
+		{"name":"top"},
+		{"name":"both","runContext":{"frame":true}},
+		{"name":"frameonly","runContext":{"main":false,"frame":true}}
+	]}`
+	top, frame, err := splitRules([]byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"autoconsent":[{"name":"top"},{"name":"both","runContext":{"frame":true}}]}`; strings.Join(strings.Fields(top), "") != want {
+		t.Errorf("top rules = %s, want %s", top, want)
+	}
+	if want := `{"autoconsent":[{"name":"both","runContext":{"frame":true}},{"name":"frameonly","runContext":{"main":false,"frame":true}}]}`; strings.Join(strings.Fields(frame), "") != want {
+		t.Errorf("frame rules = %s, want %s", frame, want)
+	}
+	for _, bad := range []string{`{}`, `{"autoconsent":[]}`, `[`, `{"autoconsent":[{"runContext":7}]}`} {
+		if _, _, err := splitRules([]byte(bad)); err == nil {
+			t.Errorf("splitRules(%s): no error", bad)
+		}
+	}
+}
+
+// fakePackage makes a directory that looks like the autoconsent package.
+func fakePackage(t *testing.T, dir string) string {
+	t.Helper()
+	for _, f := range []string{bundleFile, rulesFile} {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(`{"autoconsent":[{"name":"x"}]}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestFindAutoconsent(t *testing.T) {
+	root := t.TempDir()
+	pkg := fakePackage(t, filepath.Join(root, "node_modules", "@duckduckgo", "autoconsent"))
+	deep := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := fakePackage(t, filepath.Join(t.TempDir(), "ac"))
+
+	t.Run("explicit bundle file", func(t *testing.T) {
+		got, err := FindAutoconsent(filepath.Join(pkg, bundleFile))
+		if err != nil || got != pkg {
+			t.Errorf("FindAutoconsent = %q, %v; want %q", got, err, pkg)
+		}
+	})
+	t.Run("environment first", func(t *testing.T) {
+		t.Setenv(EnvAutoconsent, elsewhere)
+		t.Chdir(deep)
+		got, err := FindAutoconsent("")
+		if err != nil || got != elsewhere {
+			t.Errorf("FindAutoconsent = %q, %v; want %q", got, err, elsewhere)
+		}
+	})
+	t.Run("upward from the working directory", func(t *testing.T) {
+		t.Setenv(EnvAutoconsent, "")
+		t.Chdir(deep)
+		got, err := FindAutoconsent("")
+		if err != nil || got != pkg {
+			t.Errorf("FindAutoconsent = %q, %v; want %q", got, err, pkg)
+		}
+	})
+	t.Run("bad environment names the command", func(t *testing.T) {
+		t.Setenv(EnvAutoconsent, filepath.Join(root, "missing"))
+		_, err := FindAutoconsent("")
+		if !errors.Is(err, ErrAutoconsentMissing) || !strings.Contains(err.Error(), InstallCommand) {
+			t.Errorf("FindAutoconsent error = %v; want ErrAutoconsentMissing naming %q", err, InstallCommand)
+		}
+	})
+	t.Run("New fails without the package", func(t *testing.T) {
+		_, err := New(Options{Autoconsent: true, AutoconsentPath: filepath.Join(root, "missing")})
+		if !errors.Is(err, ErrAutoconsentMissing) || !strings.Contains(err.Error(), "npm ci") {
+			t.Errorf("New error = %v; want one naming the npm command", err)
+		}
+	})
+	t.Run("New without autoconsent needs nothing", func(t *testing.T) {
+		if _, err := New(Options{}); err != nil {
+			t.Errorf("New: %v", err)
+		}
+	})
+}
+
+func TestSelectorsFor(t *testing.T) {
+	m := &Manager{opts: Options{
+		Overrides: Selectors{Accept: "#default"},
+		SiteOverrides: map[string]Selectors{
+			"www.a.gov.uk": {Accept: "#host"},
+			"b.gov.uk":     {Accept: "#domain"},
+		},
+	}}
+	tests := []struct{ desc, url, want string }{
+		{"host entry", "https://www.a.gov.uk/x", "#host"},
+		{"host entry, case", "https://WWW.A.GOV.UK/", "#host"},
+		{"registrable domain entry", "https://www.b.gov.uk/", "#domain"},
+		{"default", "https://www.c.gov.uk/", "#default"},
+		{"bad URL", "::", "#default"},
+	}
+	for _, tt := range tests {
+		if got := m.selectorsFor(tt.url).Accept; got != tt.want {
+			t.Errorf("%s: selectorsFor(%q).Accept = %q, want %q", tt.desc, tt.url, got, tt.want)
+		}
+	}
+}
