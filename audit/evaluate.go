@@ -94,7 +94,7 @@ func Evaluate(site *Site, opts Options) {
 	}
 	e := evaluation{site: site, opts: opts, https: isHTTPS(site.URL)}
 	e.policyMissing = site.Policy.Error != "" || (site.Policy.URL == "" && len(site.Declared) == 0 && len(site.Vendors) == 0)
-	m := &matcher{declared: site.Declared, vendors: site.Vendors, catalogue: opts.Catalogue}
+	m := newMatcher(site.Declared, site.Vendors, opts.Catalogue)
 
 	groups := groupCookies(site.Cookies)
 	for _, g := range groups {
@@ -103,7 +103,7 @@ func Evaluate(site *Site, opts Options) {
 		e.cookieRules(g, cm)
 	}
 	if !e.policyMissing {
-		e.declaredUnused(groups)
+		e.declaredUnused(m, groups)
 	} else {
 		e.policyMissingRule(groups)
 	}
@@ -344,18 +344,24 @@ func (e *evaluation) consentRule(rule string, phase crawler.Phase, g cookieGroup
 	})
 }
 
-func (e *evaluation) declaredUnused(groups []cookieGroup) {
+func (e *evaluation) declaredUnused(m *matcher, groups []cookieGroup) {
 	seen := map[[2]string]bool{}
 	pages := e.pageCount()
-	for _, d := range e.site.Declared {
+	norms := make([]string, len(groups))
+	for i, g := range groups {
+		norms[i] = NormalizeName(g.name)
+	}
+	for i := range m.declared {
+		pd := &m.declared[i]
+		d := pd.d
 		k := [2]string{d.Name, d.Domain}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
 		used := false
-		for _, g := range groups {
-			if nameMatch(d, g.name) != MatchNone && constraintAllows(d, g.domain, g.setBy) {
+		for j, g := range groups {
+			if pd.match(g.name, norms[j]) != MatchNone && constraintAllows(d, g.domain, g.setBy) {
 				used = true
 				break
 			}

@@ -372,8 +372,9 @@ func TestNameMatch(t *testing.T) {
 		{"exact is case sensitive", "_GA", "", "_ga", MatchNear},
 		{"glob", "_ga_<id>", "_ga_*", "_ga_ABC", MatchPattern},
 		{"extra leading underscore", "_cf_bm", "", "__cf_bm", MatchNear},
-		// policy.Declaration.Matches already reads spaces as underscores.
-		{"spaces for underscores", "VISITOR INFO1 LIVE", "", "VISITOR_INFO1_LIVE", MatchPattern},
+		{"spaces for underscores", "VISITOR INFO1 LIVE", "", "VISITOR_INFO1_LIVE", MatchNear},
+		{"spaces for underscores, pattern given", "VISITOR INFO1 LIVE", "VISITOR_INFO1_LIVE", "VISITOR_INFO1_LIVE", MatchNear},
+		{"literal pattern set by the author", "Session cookie", "PHPSESSID", "PHPSESSID", MatchExact},
 		{"hyphen for underscore", "has-js", "", "has_js", MatchNear},
 		{"glob after normalising", "_HJ*", "_HJ*", "_hjid", MatchNear},
 		{"different", "_ga", "", "_gid", MatchNone},

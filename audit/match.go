@@ -71,33 +71,72 @@ type CookieMatch struct {
 
 // matcher matches observed cookies against one site's policy.
 type matcher struct {
-	declared  []policy.Declaration
+	declared  []preparedDecl
 	vendors   []policy.Vendor
 	catalogue Catalogue
+}
+
+// preparedDecl is a declaration with its match keys computed once.
+type preparedDecl struct {
+	d policy.Declaration
+	// pattern is the declaration's pattern (from its name when empty);
+	// normPattern and normName are the near-match keys.
+	pattern, normPattern, normName string
+	glob, normGlob                 bool
+}
+
+func prepare(d policy.Declaration) preparedDecl {
+	if d.Pattern == "" {
+		d.Pattern = policy.PatternFor(d.Name)
+	}
+	pd := preparedDecl{d: d, pattern: d.Pattern, normPattern: NormalizeName(d.Pattern), normName: NormalizeName(d.Name)}
+	pd.glob = strings.Contains(pd.pattern, "*")
+	pd.normGlob = strings.ContainsAny(pd.normPattern, "*?[")
+	return pd
+}
+
+func newMatcher(declared []policy.Declaration, vendors []policy.Vendor, catalogue Catalogue) *matcher {
+	m := &matcher{vendors: vendors, catalogue: catalogue}
+	for _, d := range declared {
+		m.declared = append(m.declared, prepare(d))
+	}
+	return m
 }
 
 // nameMatch returns how a declaration's name or pattern covers a cookie
 // name, ignoring domain constraints.
 func nameMatch(d policy.Declaration, name string) MatchKind {
-	p := d.Pattern
-	if p == "" {
-		p = d.Name
-	}
-	if p == name || d.Name == name {
+	pd := prepare(d)
+	return pd.match(name, NormalizeName(name))
+}
+
+// match is nameMatch with the cookie's near-match key already computed.
+//
+// A pattern that is the written name with spaces read as underscores
+// ("VISITOR INFO1 LIVE") gives a near match, as the audit reports spacing
+// differences; any other literal pattern equal to the cookie's name is an
+// exact match.
+func (pd *preparedDecl) match(name, norm string) MatchKind {
+	if pd.d.Name == name {
 		return MatchExact
 	}
-	if d.Matches(name) {
+	if !pd.glob && pd.pattern == name {
+		if pd.normName == norm {
+			return MatchNear
+		}
+		return MatchExact
+	}
+	if pd.glob && pd.d.Matches(name) {
 		return MatchPattern
 	}
-	np, nn := NormalizeName(p), NormalizeName(name)
-	if nn == "" || np == "" {
+	if norm == "" || pd.normPattern == "" {
 		return MatchNone
 	}
-	if np == nn || NormalizeName(d.Name) == nn {
+	if pd.normPattern == norm || pd.normName == norm {
 		return MatchNear
 	}
-	if strings.ContainsAny(np, "*?[") {
-		if ok, err := path.Match(np, nn); err == nil && ok {
+	if pd.normGlob {
+		if ok, err := path.Match(pd.normPattern, norm); err == nil && ok {
 			return MatchNear
 		}
 	}
@@ -207,11 +246,14 @@ func (m *matcher) match(name, domain string, setByURLs []string) CookieMatch {
 	best := MatchNone
 	var hits []policy.Declaration
 	rank := map[MatchKind]int{MatchExact: 3, MatchPattern: 2, MatchNear: 1, MatchNone: 0}
-	for _, d := range m.declared {
-		k := nameMatch(d, name)
+	norm := NormalizeName(name)
+	for i := range m.declared {
+		pd := &m.declared[i]
+		k := pd.match(name, norm)
 		if k == MatchNone {
 			continue
 		}
+		d := pd.d
 		if !constraintAllows(d, domain, setByURLs) {
 			cm.Excluded = appendUnique(cm.Excluded, d.Name)
 			continue

@@ -89,6 +89,9 @@ func ParseProfile(s string) (string, error) {
 	}
 }
 
+// maxLifetime bounds ParseLifetime.
+const maxLifetime = 100 * 365 * 24 * time.Hour
+
 // ParseLifetime reads a lifetime cap such as "13 months", "400d", "2y",
 // "1 year" or a Go duration ("9672h"). Months are 31 days (see Month) and
 // years 365 days.
@@ -98,6 +101,9 @@ func ParseLifetime(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("audit: empty lifetime")
 	}
 	if d, err := time.ParseDuration(t); err == nil {
+		if d > maxLifetime {
+			return 0, fmt.Errorf("audit: lifetime %q is longer than 100 years", s)
+		}
 		if d <= 0 {
 			return 0, fmt.Errorf("audit: lifetime %q must be positive", s)
 		}
@@ -130,6 +136,9 @@ func ParseLifetime(s string) (time.Duration, error) {
 	}
 	if n <= 0 {
 		return 0, fmt.Errorf("audit: lifetime %q must be positive", s)
+	}
+	if n > int64(maxLifetime/unit) {
+		return 0, fmt.Errorf("audit: lifetime %q is longer than 100 years", s)
 	}
 	return time.Duration(n) * unit, nil
 }

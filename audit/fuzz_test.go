@@ -1,0 +1,227 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/policy"
+)
+
+// FuzzParseConfig checks that any input is either accepted or rejected
+// with an error that names the file, and never panics.
+func FuzzParseConfig(f *testing.F) {
+	for _, name := range []string{"valid.yaml", "invalid.yaml", "unknown-field.yaml"} {
+		data, err := os.ReadFile("../testdata/audit/config/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("sites: [{url: 'https://a.gov.uk/', policy: {cookies: [{name: x, expiry: 2 years}]}}]"))
+	f.Add([]byte("sites:\n  - url: https://a.gov.uk/\n    waivers: [{rule: insecure, reason: r, expires: 2026-01-01}]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := ParseConfig("fuzz.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		if len(cfg.Sites) == 0 {
+			t.Fatal("accepted a config without sites")
+		}
+		for _, s := range cfg.Sites {
+			for _, w := range s.Waivers {
+				if !ruleKnown(w.Rule) || w.Reason == "" {
+					t.Fatalf("accepted a bad waiver %+v", w)
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseFailOn checks that a parsed gate prints back to an equivalent
+// gate.
+func FuzzParseFailOn(f *testing.F) {
+	for _, s := range []string{"high", "medium,undeclared", "", "none", "low, pre-consent ,after-reject", "bogus"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g, err := ParseFailOn(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseFailOn(g.String())
+		if err != nil || again.String() != g.String() {
+			t.Fatalf("%q -> %q -> %q, %v", s, g, again, err)
+		}
+	})
+}
+
+// FuzzParseLifetime checks that accepted lifetimes are positive.
+func FuzzParseLifetime(f *testing.F) {
+	for _, s := range []string{"13 months", "400d", "2y", "9600h", "1 week", "0d", "-1h", "999999 years"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseLifetime(s)
+		if err == nil && d <= 0 {
+			t.Fatalf("ParseLifetime(%q) = %v", s, d)
+		}
+	})
+}
+
+// FuzzCookieNames plants an arbitrary cookie name in a site and checks that
+// every writer escapes it: CSV cells never start a formula, Markdown rows
+// keep their columns, and the HTML never contains the name's markup raw.
+func FuzzCookieNames(f *testing.F) {
+	for _, s := range []string{`=HYPERLINK("http://x")`, "<script>alert(1)</script>", "a|b*c", "+1", "@x", "\tx", "_ga", "x\ny", "&lt;b&gt;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if !utf8.ValidString(name) || name == "" || NormalizeName(name) == "sess" {
+			return
+		}
+		s := &Site{}
+		s.URL = "https://www.x.gov.uk/"
+		s.Policy = PolicyRef{URL: s.URL + "cookies"}
+		s.Declared = []policy.Declaration{{Name: "sess", Category: policy.Necessary}}
+		s.Cookies = []crawler.Cookie{{Phase: crawler.PhasePreConsent, Name: name, Domain: ".x.gov.uk", LifetimeSeconds: 86400, RequestedLifetimeSeconds: 86400}}
+		r := &Report{Schema: Schema, Sites: []Site{*s}}
+		EvaluateReport(r, Options{Now: testNow})
+		if len(r.Sites[0].Findings) == 0 {
+			t.Fatal("no findings for an undeclared cookie before consent")
+		}
+
+		var buf bytes.Buffer
+		if err := (FindingsCSVWriter{}).Write(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(buf.Bytes()[len(utf8BOM):])).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Fatalf("formula cell %q", cell)
+				}
+			}
+		}
+
+		buf.Reset()
+		if err := (MarkdownWriter{}).Write(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		want := -1
+		for _, line := range strings.Split(buf.String(), "\n") {
+			if !strings.HasPrefix(line, "|") {
+				want = -1
+				continue
+			}
+			n := strings.Count(line, "|") - strings.Count(line, `\|`)
+			if want < 0 {
+				want = n
+			} else if n != want {
+				t.Fatalf("Markdown row broken by %q: %s", name, line)
+			}
+		}
+
+		if got, want := htmlShape(t, r), htmlShape(t, withCookieName(r, "harmless")); got != want {
+			t.Fatalf("cookie name %q changed the HTML's element structure", name)
+		}
+	})
+}
+
+// withCookieName re-evaluates r's single site with its cookie renamed.
+func withCookieName(r *Report, name string) *Report {
+	s := r.Sites[0]
+	s.Cookies = []crawler.Cookie{s.Cookies[0]}
+	s.Cookies[0].Name = name
+	out := &Report{Schema: Schema, Sites: []Site{s}}
+	EvaluateReport(out, Options{Now: testNow})
+	return out
+}
+
+// htmlShape renders r as HTML and lists its elements and attribute names.
+func htmlShape(t *testing.T, r *Report) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := (HTMLWriter{}).Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			b.WriteString("<" + n.Data)
+			for _, a := range n.Attr {
+				b.WriteString(" " + a.Key)
+			}
+			b.WriteString(">")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return b.String()
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	// A large council site: 400 declarations, 2,000 distinct cookies seen in
+	// three phases (6,000 sightings).
+	s := &Site{}
+	s.URL = "https://www.x.gov.uk/"
+	s.Policy = PolicyRef{URL: s.URL + "cookies"}
+	for i := range 400 {
+		exp := int64(86400 * (i%700 + 1))
+		s.Declared = append(s.Declared, policy.Declaration{Name: fmt.Sprintf("decl_%d", i), Pattern: fmt.Sprintf("decl_%d*", i),
+			Category: []policy.Category{policy.Necessary, policy.Analytics, policy.Marketing, policy.Functional}[i%4], ExpirySeconds: &exp})
+	}
+	for i := range 2000 {
+		for _, p := range crawler.AllPhases {
+			s.Cookies = append(s.Cookies, crawler.Cookie{Phase: p, Name: fmt.Sprintf("decl_%d_%d", i%500, i), Domain: ".x.gov.uk",
+				LifetimeSeconds: int64(i * 3600), RequestedLifetimeSeconds: int64(i * 7200), Secure: i%3 != 0,
+				FirstSeenURL: s.URL, SetBy: "script", SetByURL: s.URL + "app.js"})
+		}
+	}
+	opts := Options{Catalogue: testCatalogue, Now: time.Now()}
+	b.ReportAllocs()
+	for b.Loop() {
+		Evaluate(s, opts)
+	}
+}
+
+func BenchmarkWriteHTML(b *testing.B) {
+	r := goldenReport(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := (HTMLWriter{}).Write(&buf, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEvaluateFixture(b *testing.B) {
+	r := loadFixture(b)
+	opts := Options{Catalogue: testCatalogue, Now: testNow}
+	b.ReportAllocs()
+	for b.Loop() {
+		Evaluate(&r.Sites[0], opts)
+	}
+}
