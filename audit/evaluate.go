@@ -103,7 +103,7 @@ func Evaluate(site *Site, opts Options) {
 		e.cookieRules(g, cm)
 	}
 	if !e.policyMissing {
-		e.declaredUnused(m, groups)
+		e.declaredUnused(m)
 	} else {
 		e.policyMissingRule(groups)
 	}
@@ -344,13 +344,11 @@ func (e *evaluation) consentRule(rule string, phase crawler.Phase, g cookieGroup
 	})
 }
 
-func (e *evaluation) declaredUnused(m *matcher, groups []cookieGroup) {
+// declaredUnused reports declarations that no observed cookie matched, in
+// any phase, stored or blocked (m has matched every cookie already).
+func (e *evaluation) declaredUnused(m *matcher) {
 	seen := map[[2]string]bool{}
 	pages := e.pageCount()
-	norms := make([]string, len(groups))
-	for i, g := range groups {
-		norms[i] = NormalizeName(g.name)
-	}
 	for i := range m.declared {
 		pd := &m.declared[i]
 		d := pd.d
@@ -359,14 +357,7 @@ func (e *evaluation) declaredUnused(m *matcher, groups []cookieGroup) {
 			continue
 		}
 		seen[k] = true
-		used := false
-		for j, g := range groups {
-			if pd.match(g.name, norms[j]) != MatchNone && constraintAllows(d, g.domain, g.setBy) {
-				used = true
-				break
-			}
-		}
-		if used {
+		if pd.used || m.usedElsewhere(k) {
 			continue
 		}
 		f := Finding{

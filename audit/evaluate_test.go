@@ -391,6 +391,21 @@ func TestNameMatch(t *testing.T) {
 	}
 }
 
+// TestGlobPartsAgreesWithPolicy checks the audit's allocation-free glob
+// against policy.Declaration.Matches.
+func TestGlobPartsAgreesWithPolicy(t *testing.T) {
+	patterns := []string{"_ga_*", "*", "a*b*c", "_hjSession*_*", "*_id", "x**y", "PREF*"}
+	names := []string{"_ga_", "_ga_ABC", "abc", "aXbYc", "ab", "_hjSessionUser_1", "user_id", "xy", "x-y", "PREF", "PREFS", ""}
+	for _, p := range patterns {
+		for _, n := range names {
+			want := policy.Declaration{Name: p, Pattern: p}.Matches(n)
+			if got := globParts(strings.Split(p, "*"), n); got != want {
+				t.Errorf("globParts(%q, %q) = %v, policy says %v", p, n, got, want)
+			}
+		}
+	}
+}
+
 func TestHumanLifetime(t *testing.T) {
 	tests := []struct {
 		seconds int64

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"net/url"
-	"path"
 	"strings"
 
 	"github.com/cookieaudit/cookieaudit/policy"
@@ -83,6 +82,11 @@ type preparedDecl struct {
 	// normPattern and normName are the near-match keys.
 	pattern, normPattern, normName string
 	glob, normGlob                 bool
+	// parts and normParts are the pattern and its near-match key split at
+	// their '*' wildcards.
+	parts, normParts []string
+	// used is set once any observed cookie matched the declaration.
+	used bool
 }
 
 func prepare(d policy.Declaration) preparedDecl {
@@ -91,7 +95,13 @@ func prepare(d policy.Declaration) preparedDecl {
 	}
 	pd := preparedDecl{d: d, pattern: d.Pattern, normPattern: NormalizeName(d.Pattern), normName: NormalizeName(d.Name)}
 	pd.glob = strings.Contains(pd.pattern, "*")
-	pd.normGlob = strings.ContainsAny(pd.normPattern, "*?[")
+	if pd.glob {
+		pd.parts = strings.Split(pd.pattern, "*")
+	}
+	pd.normGlob = strings.Contains(pd.normPattern, "*")
+	if pd.normGlob {
+		pd.normParts = strings.Split(pd.normPattern, "*")
+	}
 	return pd
 }
 
@@ -126,7 +136,7 @@ func (pd *preparedDecl) match(name, norm string) MatchKind {
 		}
 		return MatchExact
 	}
-	if pd.glob && pd.d.Matches(name) {
+	if pd.glob && globParts(pd.parts, name) {
 		return MatchPattern
 	}
 	if norm == "" || pd.normPattern == "" {
@@ -135,10 +145,8 @@ func (pd *preparedDecl) match(name, norm string) MatchKind {
 	if pd.normPattern == norm || pd.normName == norm {
 		return MatchNear
 	}
-	if pd.normGlob {
-		if ok, err := path.Match(pd.normPattern, norm); err == nil && ok {
-			return MatchNear
-		}
+	if pd.normGlob && globParts(pd.normParts, norm) {
+		return MatchNear
 	}
 	return MatchNone
 }
@@ -258,6 +266,7 @@ func (m *matcher) match(name, domain string, setByURLs []string) CookieMatch {
 			cm.Excluded = appendUnique(cm.Excluded, d.Name)
 			continue
 		}
+		pd.used = true
 		switch {
 		case rank[k] > rank[best]:
 			best, hits = k, []policy.Declaration{d}
@@ -335,4 +344,35 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// usedElsewhere reports whether any declaration with this name and domain
+// matched an observed cookie (a cookie listed in two sections is one
+// declaration for declared-unused).
+func (m *matcher) usedElsewhere(key [2]string) bool {
+	for i := range m.declared {
+		if pd := &m.declared[i]; pd.used && pd.d.Name == key[0] && pd.d.Domain == key[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// globParts matches name against a pattern already split at its '*'
+// wildcards, with policy.Declaration.Matches' semantics: '*' stands for
+// any run of characters, everything else for itself.
+func globParts(parts []string, name string) bool {
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	name = name[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, mid := range parts[1 : len(parts)-1] {
+		i := strings.Index(name, mid)
+		if i < 0 {
+			return false
+		}
+		name = name[i+len(mid):]
+	}
+	return len(name) >= len(last) && strings.HasSuffix(name, last)
 }
