@@ -71,7 +71,8 @@ func TestShardSitesCoverTheListOnce(t *testing.T) {
 }
 
 // browserArgs reach the fixture sites: every host on port 443 goes to the
-// local server, whose throwaway certificate -k accepts.
+// local server, whose throwaway certificate -k accepts. The settle time
+// outlasts Testshire's cookie set a second after load, so runs compare.
 func browserArgs(t *testing.T) []string {
 	t.Helper()
 	srv, err := fixture.Start(cookieaudit.Sites())
@@ -79,7 +80,7 @@ func browserArgs(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return []string{"-k", "--connect-to", fmt.Sprintf("*:443:127.0.0.1:%d", srv.Port()), "--settle", "300ms", "--max-pages", "2"}
+	return []string{"-k", "--connect-to", fmt.Sprintf("*:443:127.0.0.1:%d", srv.Port()), "--settle", "1200ms", "--max-pages", "2"}
 }
 
 func decodeReport(t *testing.T, data string) *audit.Report {
@@ -154,7 +155,7 @@ func TestScanAuditsFixtureSitesAndGates(t *testing.T) {
 
 func TestShardsMergedEqualUnshardedAndResume(t *testing.T) {
 	dir := t.TempDir()
-	base := append([]string{"scan", "--phases", "pre-consent", "--max-depth", "1"}, browserArgs(t)...)
+	base := append([]string{"scan", "--phases", "pre-consent", "--max-depth", "1", "--page-timeout", "3s"}, browserArgs(t)...)
 	sites := []string{"https://www.testshire.gov.uk/", "https://www.otherborough.gov.uk/", "https://www.trapshire.gov.uk/"}
 	whole := filepath.Join(dir, "whole.json")
 	if _, stderr, code := run(t, append(append(base, "-o", whole), sites...)...); code != exitOK {
