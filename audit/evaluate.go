@@ -96,9 +96,16 @@ func Evaluate(site *Site, opts Options) {
 	e.policyMissing = site.Policy.Error != "" || (site.Policy.URL == "" && len(site.Declared) == 0 && len(site.Vendors) == 0)
 	m := newMatcher(site.Declared, site.Vendors, opts.Catalogue)
 
+	records := consentRecords(site)
 	groups := groupCookies(site.Cookies)
 	for _, g := range groups {
 		cm := m.match(g.name, g.domain, g.setBy)
+		if cm.CategorySource == "" && records[g.name] {
+			// The consent manager's record of the visitor's choice is
+			// strictly necessary (ICO guidance) when nothing else
+			// classifies it.
+			cm.Category, cm.CategorySource = policy.Necessary, "consent-record"
+		}
 		site.Matches = append(site.Matches, cm)
 		e.cookieRules(g, cm)
 	}
@@ -114,6 +121,18 @@ func Evaluate(site *Site, opts Options) {
 	if site.Findings == nil {
 		site.Findings = []Finding{}
 	}
+}
+
+// consentRecords names the cookies consent managers wrote to remember the
+// visitor's choice.
+func consentRecords(s *Site) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range s.Phases {
+		if p.Consent != nil && p.Consent.ConsentRecord != "" {
+			out[p.Consent.ConsentRecord] = true
+		}
+	}
+	return out
 }
 
 // SortFindings sorts findings by severity (highest first), rule, cookie and
@@ -333,7 +352,12 @@ func (e *evaluation) consentRule(rule string, phase crawler.Phase, g cookieGroup
 				label, g.name, g.domain, when, where(ev), blockedReasons(recs))
 		}
 		f.Observed = "stored, " + lifetimeOf(recs)
-		msg := fmt.Sprintf("%s %q (%s) was set %s %s, lasting %s", label, g.name, g.domain, when, where(ev), lifetimeOf(recs))
+		removed := ""
+		if allRemoved(recs) {
+			f.Observed = "stored then removed, " + lifetimeOf(recs)
+			removed = " (the page removed it again during the visit)"
+		}
+		msg := fmt.Sprintf("%s %q (%s) was set %s %s, lasting %s%s", label, g.name, g.domain, when, where(ev), lifetimeOf(recs), removed)
 		if label == "Unclassified cookie" {
 			msg += " (neither the policy nor the catalogue says what it is for, so it is treated as non-essential)"
 		}
@@ -613,6 +637,22 @@ func lifetimeOf(recs []crawler.Cookie) string {
 		}
 	}
 	return HumanLifetime(longest)
+}
+
+// allRemoved reports whether every stored sighting was removed again
+// during its phase.
+func allRemoved(recs []crawler.Cookie) bool {
+	stored := false
+	for _, c := range recs {
+		if c.Blocked {
+			continue
+		}
+		if !c.Removed {
+			return false
+		}
+		stored = true
+	}
+	return stored
 }
 
 func blockedReasons(recs []crawler.Cookie) string {

@@ -338,6 +338,15 @@ func TestRules(t *testing.T) {
 				s.Phases[2].Consent = &consent.Result{Action: "not-found"}
 				return s
 			}(), Options{}, ``},
+		{"the consent manager's record of a rejection is necessary",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
+				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cmp_choice"}
+				return s
+			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
+		{"set then removed before consent is still reported",
+			site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(pre, "m", day, func(c *crawler.Cookie) { c.Removed = true })), Options{},
+			`high pre-consent m .x.gov.uk [pre-consent]`},
 		{"live waiver",
 			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
 			Options{Waivers: []Waiver{{Rule: RuleUndeclared, Cookie: "z*", Reason: "tracked in ticket 12", Expires: testNow.Add(time.Hour)}}},
@@ -453,5 +462,15 @@ func TestParseLifetime(t *testing.T) {
 		if (err != nil) != tt.err || got != tt.want {
 			t.Errorf("ParseLifetime(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
 		}
+	}
+}
+
+func TestRemovedCookieMessage(t *testing.T) {
+	s := site([]policy.Declaration{decl("m", "", policy.Marketing, day)},
+		cookie(crawler.PhasePreConsent, "m", day, func(c *crawler.Cookie) { c.Removed = true }))
+	Evaluate(s, Options{Now: testNow})
+	f := s.Findings[0]
+	if f.Observed != "stored then removed, 24 hours" || !strings.Contains(f.Message, "removed it again during the visit") {
+		t.Errorf("observed %q, message %q", f.Observed, f.Message)
 	}
 }

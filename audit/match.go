@@ -57,7 +57,8 @@ type CookieMatch struct {
 	// Declared names the declarations (or the vendor) that matched.
 	Declared string `json:"declared,omitempty"`
 	// Category is the cookie's purpose class and CategorySource where it
-	// came from: "declaration", "catalogue", "vendor" or "" (unknown).
+	// came from: "declaration", "catalogue", "vendor", "consent-record" (the
+	// consent manager's own record of the choice) or "" (unknown).
 	Category       policy.Category `json:"category"`
 	CategorySource string          `json:"category_source,omitempty"`
 	// ExpirySeconds is the longest lifetime the matched declarations state;
