@@ -166,6 +166,9 @@ func normalizeSpace(s string) string {
 		case '\u200b', '\ufeff':
 			continue
 		}
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			continue // control characters carry nothing a reader needs
+		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
