@@ -3,11 +3,19 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cookieaudit/cookieaudit/policy"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files of cmd tests")
@@ -132,5 +140,54 @@ func TestPolicyExtractErrors(t *testing.T) {
 		if code != tt.code || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", tt.desc, code, stderr, tt.code, tt.want)
 		}
+	}
+}
+
+// scriptedPolicyPage is a cookie page whose table is built by script, as
+// some consent platforms publish theirs: only a rendering browser sees it.
+const scriptedPolicyPage = `<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Cookies on Example Council</title></head>
+<body><main><h1>Cookies</h1><h2>Analytics cookies</h2><div id="cookie-table"></div>
+<script>
+const rows = [["_ga", "Used to distinguish users.", "2 years"], ["_ga_<container-id>", "Used to persist session state.", "2 years"]];
+const t = document.createElement("table");
+t.innerHTML = "<tr><th>Name</th><th>Purpose</th><th>Expires</th></tr>";
+for (const [n, p, e] of rows) {
+  const tr = t.insertRow();
+  for (const c of [n, p, e]) tr.insertCell().textContent = c;
+}
+document.getElementById("cookie-table").appendChild(t);
+</script></main></body></html>`
+
+// TestPolicyExtractURL renders a policy page in Chromium: the page is served
+// on 127.0.0.1 over TLS with a throwaway certificate and reached under a
+// council-like name through the browser's resolver rules.
+func TestPolicyExtractURL(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/cookies" {
+			http.Redirect(w, r, "/cookies", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, scriptedPolicyPage)
+	}))
+	defer srv.Close()
+	port := srv.Listener.Addr().(*net.TCPAddr).Port
+	stdout, stderr, code := run(t, "policy", "extract", "-k", "--connect-to", fmt.Sprintf("www.example-council.gov.uk:443:127.0.0.1:%d", port),
+		"--format", "json", "https://www.example-council.gov.uk/cookie-policy")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc policy.Document
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	var got []string
+	for _, d := range doc.Declared {
+		got = append(got, fmt.Sprintf("%s %s %s %d", d.Name, d.Pattern, d.Category, *d.ExpirySeconds))
+	}
+	want := "_ga _ga analytics 63072000; _ga_<container-id> _ga_* analytics 63072000"
+	if strings.Join(got, "; ") != want || doc.Source != "https://www.example-council.gov.uk/cookies" {
+		t.Errorf("source %q, declared %q; want the redirected URL and %q", doc.Source, got, want)
 	}
 }
