@@ -10,7 +10,10 @@ import (
 // Timings of the native path: how long a settings layer gets to open, and
 // how long a banner gets to go away after the last click.
 const (
-	layerWait  = 800 * time.Millisecond
+	layerWait = 800 * time.Millisecond
+	// lateWait is how long after Apply starts a banner may still appear
+	// (consent managers often load after the page settled).
+	lateWait   = 2500 * time.Millisecond
 	goneWait   = 3 * time.Second
 	pollPeriod = 250 * time.Millisecond
 )
@@ -20,7 +23,7 @@ const (
 // rules, then the native search for a banner and its buttons. It never
 // returns an empty Action.
 func (m *Manager) Apply(ctx context.Context, action Action) Result {
-	a := &attempt{m: m, ctx: ctx, action: action}
+	a := &attempt{m: m, ctx: ctx, action: action, start: time.Now()}
 	a.run()
 	if a.res.Action == "" {
 		a.res.Action = "failed"
@@ -38,6 +41,7 @@ type attempt struct {
 	pageURL string
 	before  snapshot
 	shot    bool // the "before" screenshot is taken
+	start   time.Time
 }
 
 func (a *attempt) run() {
@@ -162,6 +166,15 @@ func (a *attempt) viaNative(first layer) {
 	l := first
 	if len(a.res.Clicked) > 0 || a.res.Method != "" {
 		l = a.scan() // an earlier method changed the page
+	}
+	for !l.found() && !a.res.BannerFound && time.Since(a.start) < lateWait && a.ctx.Err() == nil {
+		time.Sleep(2 * pollPeriod)
+		l = a.scan()
+		if l.found() {
+			a.res.BannerFound = true
+			a.res.FirstLayer = l.summary()
+			a.res.RejectOnFirstLayer = l.best(KindReject) != nil
+		}
 	}
 	if !l.found() {
 		if a.res.BannerFound {

@@ -171,12 +171,17 @@ func bannerLayer(frames []*frameWorld) layer {
 }
 
 // inBanner reports whether a control is a banner's consent control: it is
-// named like one, does not load another page (the policy page, say), and
-// sits in something of modest size that talks about cookies, which floats
-// over the page or is marked as a consent box, unless its name alone is
-// unmistakable ("Reject all cookies").
+// named like one and sits in something of modest size that talks about
+// cookies, which floats over the page or is marked as a consent box, unless
+// its name alone is unmistakable ("Reject all cookies"). A link that loads
+// another page counts only when plainly named accept or reject (a server
+// recording the choice); "Manage cookies" or "Cookie policy" links lead
+// away to the policy page and are never pressed.
 func (c *control) inBanner() bool {
-	if c.kind == KindOther || !c.InBanner || c.Href != "" {
+	if c.kind == KindOther || !c.InBanner {
+		return false
+	}
+	if c.Href != "" && (c.strength < 2 || (c.kind != KindAccept && c.kind != KindReject)) {
 		return false
 	}
 	return c.Overlay || c.Hinted || c.strength >= 3
@@ -186,6 +191,9 @@ func (c *control) inBanner() bool {
 // top frame.
 func score(c *control) int {
 	s := 0
+	if c.Href == "" {
+		s += 4 // a control that keeps the page beats a link that leaves it
+	}
 	if c.Overlay {
 		s += 2
 	}

@@ -95,3 +95,12 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkClassify measures naming one control; a large page lists a few
+// hundred per scan.
+func BenchmarkClassify(b *testing.B) {
+	names := []string{"Accept all cookies", "Reject additional cookies", "Manage cookies", "Save preferences", "Find out more about our services", "Search"}
+	for i := 0; b.Loop(); i++ {
+		Classify(names[i%len(names)])
+	}
+}
