@@ -338,9 +338,13 @@ func (e *evaluation) consentRule(rule string, phase crawler.Phase, g cookieGroup
 		when = "after the visitor rejected cookies"
 	}
 	e.add(rule, g, cm, recs, sev, func(f *Finding, stored bool, ev Evidence) string {
-		f.Declared = string(cm.Category)
+		cat := string(cm.Category)
+		if cm.Category == policy.Unknown || cm.Category == "" {
+			cat = "unclassified"
+		}
+		f.Declared = cat
 		if cm.Match != MatchNone {
-			f.Declared = fmt.Sprintf("%s (%s)", cm.Category, cm.Match.Describe())
+			f.Declared = fmt.Sprintf("%s (%s)", cat, cm.Match.Describe())
 		}
 		label := categoryLabel(cm.Category) + " cookie"
 		if cm.Category == policy.Unknown || cm.Category == "" {
