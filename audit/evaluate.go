@@ -82,6 +82,9 @@ func EvaluateReport(r *Report, opts Options) {
 // gate. When a cookie was both stored and blocked, the stored sightings
 // decide the severity and the blocked ones are added as evidence.
 //
+// after-reject is judged only when the reject phase actually clicked a
+// reject control (consent_action "clicked"); otherwise nobody rejected.
+//
 // When the policy is missing, the rules that compare against declarations
 // (undeclared, overlong, declared-unused) are not evaluated: the single
 // policy-missing finding says how many cookies could not be checked.
@@ -92,7 +95,7 @@ func Evaluate(site *Site, opts Options) {
 	if site.Error != "" && len(site.Cookies) == 0 && !anyPage(site) {
 		return
 	}
-	e := evaluation{site: site, opts: opts, https: isHTTPS(site.URL)}
+	e := evaluation{site: site, opts: opts, https: isHTTPS(site.URL), rejected: rejectClicked(site)}
 	e.policyMissing = site.Policy.Error != "" || (site.Policy.URL == "" && len(site.Declared) == 0 && len(site.Vendors) == 0)
 	m := newMatcher(site.Declared, site.Vendors, opts.Catalogue)
 
@@ -121,6 +124,19 @@ func Evaluate(site *Site, opts Options) {
 	if site.Findings == nil {
 		site.Findings = []Finding{}
 	}
+}
+
+// rejectClicked reports whether the crawler refused consent in the reject
+// phase. When it could not (no banner found, or the click failed), the
+// reject phase's cookies are those of a visitor who made no choice, so
+// after-reject is not judged: pre-consent already covers them.
+func rejectClicked(s *Site) bool {
+	for _, p := range s.Phases {
+		if p.Phase == crawler.PhaseReject && p.ConsentAction == "clicked" {
+			return true
+		}
+	}
+	return false
 }
 
 // consentRecords names the cookies consent managers wrote to remember the
@@ -170,6 +186,8 @@ type evaluation struct {
 	opts          Options
 	https         bool
 	policyMissing bool
+	// rejected is true when the reject phase clicked a reject control.
+	rejected bool
 	findings      []Finding
 }
 
@@ -264,7 +282,9 @@ func (e *evaluation) cookieRules(g cookieGroup, cm CookieMatch) {
 	}
 	if !necessary {
 		e.consentRule(RulePreConsent, crawler.PhasePreConsent, g, cm)
-		e.consentRule(RuleAfterReject, crawler.PhaseReject, g, cm)
+		if e.rejected {
+			e.consentRule(RuleAfterReject, crawler.PhaseReject, g, cm)
+		}
 		capSeconds := int64(e.opts.LifetimeCap / time.Second)
 		var long []crawler.Cookie
 		for _, c := range g.records {

@@ -161,7 +161,11 @@ func site(declared []policy.Declaration, cookies ...crawler.Cookie) *Site {
 	s.Policy = PolicyRef{URL: "https://www.x.gov.uk/cookies"}
 	s.Declared = declared
 	for _, p := range crawler.AllPhases {
-		s.Phases = append(s.Phases, crawler.PhaseResult{Phase: p, Pages: []crawler.Page{{URL: s.URL, Status: 200}}})
+		action := "clicked"
+		if p == crawler.PhasePreConsent {
+			action = "none"
+		}
+		s.Phases = append(s.Phases, crawler.PhaseResult{Phase: p, ConsentAction: action, Pages: []crawler.Page{{URL: s.URL, Status: 200}}})
 	}
 	s.Cookies = cookies
 	return s
@@ -246,6 +250,12 @@ func TestRules(t *testing.T) {
 		{"declared analytics before consent, strict profile: high",
 			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(pre, "_gid", day)), Options{Profile: ProfileStrict},
 			`high pre-consent _gid .x.gov.uk [pre-consent]`},
+		{"no reject control found: after-reject is not judged",
+			func() *Site {
+				s := site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day))
+				s.Phases[2].ConsentAction = "not-found"
+				return s
+			}(), Options{}, ``},
 		{"declared analytics after reject is high even in uk profile",
 			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(rej, "_gid", day)), Options{},
 			`high after-reject _gid .x.gov.uk [reject]`},
