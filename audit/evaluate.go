@@ -188,7 +188,7 @@ type evaluation struct {
 	policyMissing bool
 	// rejected is true when the reject phase clicked a reject control.
 	rejected bool
-	findings      []Finding
+	findings []Finding
 }
 
 // cookieGroup is every sighting of one cookie name and domain on a site.
