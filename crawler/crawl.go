@@ -46,6 +46,9 @@ type Config struct {
 	PageTimeout time.Duration
 	// SiteTimeout bounds one site-phase's crawl; 0 means none.
 	SiteTimeout time.Duration
+	// QuietWindow is how long the network must be idle after a load before
+	// the settle time starts; 0 means 300 ms, negative means no wait.
+	QuietWindow time.Duration
 	// Consent operates banners in the accept and reject phases; nil records
 	// "not-found".
 	Consent Consenter
@@ -65,14 +68,17 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = discardLogger()
 	}
+	if c.QuietWindow == 0 {
+		c.QuietWindow = defaultQuietWindow
+	}
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-// quietWindow is how long the network must be idle before the settle time
-// starts; maxQuietWait bounds the wait for pages that never go idle.
+// defaultQuietWindow is how long the network must be idle before the settle
+// time starts; maxQuietWait bounds the wait for pages that never go idle.
 const (
-	quietWindow  = 300 * time.Millisecond
+	defaultQuietWindow = 300 * time.Millisecond
 	maxQuietWait = 8 * time.Second
 )
 
@@ -182,6 +188,9 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	out.storage = rec.storageItems()
 	for i := range out.storage {
 		out.storage[i].Phase = phase
+		if ou, err := url.Parse(out.storage[i].Origin); err == nil {
+			out.storage[i].ThirdParty = siteOf(ou.Hostname()) != site
+		}
 	}
 	out.policies = pol.list()
 	return out
@@ -316,17 +325,64 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 		pg.Error = fmt.Sprintf("HTTP %d %s", pg.Status, http.StatusText(pg.Status))
 	}
 	b.waitQuiet(tabCtx, rec, cfg)
-	if loc, err := chromedp.Run(pctx, chromedp.Location()); err == nil && loc != "" {
-		pg.URL = loc
-		rec.setPage(loc)
-	}
-	b.collect(tabCtx, rec)
-	links, err := chromedp.Run(pctx, chromedp.Evaluate[[]Link](`Array.from(document.querySelectorAll('a[href], area[href]')).slice(0, 2000).map(a => ({href: String(a.href), text: (a.innerText || a.textContent || a.getAttribute('aria-label') || '').trim().slice(0, 200)}))`))
+	// One round trip for the page's URL, links and own web storage.
+	st, err := chromedp.Run(pctx, chromedp.Evaluate[pageState](pageStateJS))
 	if err != nil {
-		cfg.Logger.Debug("links", "url", target, "err", err)
+		cfg.Logger.Debug("page state", "url", target, "err", err)
+		b.collect(tabCtx, rec)
+		return pg, nil
 	}
-	return pg, links
+	if st.URL != "" {
+		pg.URL = st.URL
+		rec.setPage(st.URL)
+	}
+	rec.addStorage(st.storageItems())
+	b.snapshotCookies(tabCtx, rec)
+	if st.Frames > 0 {
+		b.frameStorage(tabCtx, rec)
+	}
+	return pg, st.Links
 }
+
+// pageState is what pageStateJS reads from a loaded page.
+type pageState struct {
+	URL     string `json:"url"`
+	Origin  string `json:"origin"`
+	Links   []Link `json:"links"`
+	Frames  int    `json:"frames"`
+	Storage []struct {
+		Area string `json:"area"`
+		Key  string `json:"key"`
+		Size int    `json:"size"`
+	} `json:"storage"`
+}
+
+func (st pageState) storageItems() []StorageItem {
+	out := make([]StorageItem, 0, len(st.Storage))
+	for _, it := range st.Storage {
+		out = append(out, StorageItem{Origin: st.Origin, Area: it.Area, Key: it.Key, Size: it.Size})
+	}
+	return out
+}
+
+// pageStateJS reads the page's URL, its links (at most 2,000), how many
+// frames it has, and its own storage keys with sizes (never values).
+const pageStateJS = `(() => {
+  const links = Array.from(document.querySelectorAll('a[href], area[href]')).slice(0, 2000).map(a => ({
+    href: String(a.href),
+    text: (a.innerText || a.textContent || a.getAttribute('aria-label') || '').trim().slice(0, 200)}));
+  const storage = [];
+  for (const [area, get] of [['local', () => localStorage], ['session', () => sessionStorage]]) {
+    try {
+      const s = get();
+      for (let i = 0; i < s.length && i < 1000; i++) {
+        const k = s.key(i);
+        storage.push({area: area, key: k, size: k.length + (s.getItem(k) || '').length});
+      }
+    } catch (e) {}
+  }
+  return {url: String(location.href), origin: String(location.origin), links: links, frames: window.frames.length, storage: storage};
+})()`
 
 func navError(err error, pctx context.Context, timeout time.Duration) string {
 	if errors.Is(err, context.Canceled) || errors.Is(pctx.Err(), context.Canceled) {
@@ -345,7 +401,7 @@ func navError(err error, pctx context.Context, timeout time.Duration) string {
 // waitQuiet waits for the network to go idle (bounded), then the settle time.
 func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) {
 	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
-	for time.Now().Before(deadline) && rec.quietFor() < quietWindow {
+	for cfg.QuietWindow >= 0 && time.Now().Before(deadline) && rec.quietFor() < cfg.QuietWindow {
 		select {
 		case <-ctx.Done():
 			return
@@ -360,12 +416,24 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) {
 
 // collect snapshots the profile's cookies and the frames' web storage.
 func (b *Browser) collect(tabCtx context.Context, rec *recorder) {
+	b.snapshotCookies(tabCtx, rec)
+	b.frameStorage(tabCtx, rec)
+}
+
+// snapshotCookies reads the profile's cookie store.
+func (b *Browser) snapshotCookies(tabCtx context.Context, rec *recorder) {
 	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
 	defer cancel()
 	c := chromedp.FromContext(tabCtx)
 	if res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: c.BrowserContextID}); err == nil {
 		rec.snapshot(res.Cookies)
 	}
+}
+
+// frameStorage reads the web storage of every frame's origin.
+func (b *Browser) frameStorage(tabCtx context.Context, rec *recorder) {
+	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
+	defer cancel()
 	tree, err := chromedp.Call(ctx, page.GetFrameTree, struct{}{})
 	if err != nil || tree.FrameTree == nil {
 		return
@@ -381,10 +449,6 @@ func (b *Browser) collect(tabCtx context.Context, rec *recorder) {
 		}
 	}
 	walk(tree.FrameTree)
-	site := ""
-	if u, err := url.Parse(rec.currentPage()); err == nil {
-		site = siteOf(u.Hostname())
-	}
 	for origin := range origins {
 		ou, err := url.Parse(origin)
 		if err != nil || (ou.Scheme != "https" && ou.Scheme != "http") {
@@ -410,7 +474,7 @@ func (b *Browser) collect(tabCtx context.Context, rec *recorder) {
 				if len(e) > 1 {
 					size += len(e[1])
 				}
-				items = append(items, StorageItem{Origin: origin, Area: area, Key: e[0], Size: size, ThirdParty: siteOf(ou.Hostname()) != site})
+				items = append(items, StorageItem{Origin: origin, Area: area, Key: e[0], Size: size})
 			}
 		}
 		rec.addStorage(items)

@@ -264,6 +264,12 @@ var nativeCases = []consentCase{
 		reject: `clicked native cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false`,
 	},
 	{
+		desc:   "radio buttons on the settings layer, \"use\" chosen in advance",
+		site:   "www.radioshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Accept additional cookies" gone=true record="cookie:radio_consent" reject1=false analytics=true`,
+		reject: `clicked native cmp=generic clicked="Cookie settings > Save cookie settings" gone=true record="cookie:radio_consent" reject1=false analytics=false`,
+	},
+	{
 		desc:   "no banner: an OK button and a cookie settings link outside any banner",
 		site:   "www.plainshire.gov.uk",
 		accept: `not-found  cmp= clicked="" gone=false record="" reject1=true analytics=false`,
@@ -302,7 +308,8 @@ var autoconsentCases = []consentCase{
 	nativeCases[4], // iframe: no autoconsent rule, native search
 	nativeCases[5], // shadow root: no rule, native search
 	nativeCases[6], // settings layer: the heuristic refuses only reject buttons
-	nativeCases[7],
+	nativeCases[7], // radio settings layer: no rule, native search
+	nativeCases[8],
 }
 
 // TestConfigOverrides presses configured selectors, falls back when they

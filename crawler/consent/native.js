@@ -13,6 +13,7 @@
   const COOKIE_WORDS = /cookie|consent|gdpr|privacy|tracking|analytic|personal data|your choices|your data|storage|datenschutz/i;
   const CONTAINER_HINT = /cookie|consent|gdpr|banner|notice|cmp|privacy|cc[-_]|klaro|osano|onetrust|cybot|ccc/i;
   const NECESSARY = /necessary|essential|required|strictly|functional only|always active/i;
+  const REFUSE = /^(no\b|off\b|do not\b|don't\b|don’t\b|reject|deny|disable|decline|refuse|i do not)/i;
   const MAX_TEXT = 4000;
   let kept = [];
 
@@ -295,6 +296,29 @@
       if (el instanceof HTMLInputElement && el.checked && target !== el) {
         el.click();
       }
+      cleared++;
+    }
+    // Radio groups ("Use cookies that measure my website use" / "Do not
+    // use ..."): pick the refusing option of each group.
+    const groups = new Map();
+    for (const el of deepAll(document, 'input[type="radio"]', [])) {
+      if (el.disabled || !el.name || !context(el).inBanner) {
+        continue;
+      }
+      const owner = el.closest('label') || (el.id && el.getRootNode().querySelector && el.getRootNode().querySelector('label[for="' + CSS.escape(el.id) + '"]'));
+      const label = clean((owner && owner.innerText) || el.value);
+      if (!groups.has(el.name)) {
+        groups.set(el.name, []);
+      }
+      groups.get(el.name).push({ el, owner, label });
+    }
+    for (const options of groups.values()) {
+      const off = options.find((o) => REFUSE.test(o.label) || /^(no|off|false|reject|deny|0)$/i.test(o.el.value));
+      if (!off || off.el.checked) {
+        continue;
+      }
+      const target = visible(off.el) ? off.el : (off.owner && visible(off.owner) ? off.owner : off.el);
+      target.click();
       cleared++;
     }
     return cleared;
