@@ -79,7 +79,7 @@ func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // time starts; maxQuietWait bounds the wait for pages that never go idle.
 const (
 	defaultQuietWindow = 300 * time.Millisecond
-	maxQuietWait = 8 * time.Second
+	maxQuietWait       = 8 * time.Second
 )
 
 // phaseOutcome is one site-phase's result.
