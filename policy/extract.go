@@ -497,7 +497,13 @@ func expiryIn(desc string) string {
 	for pass := 0; pass < 2; pass++ {
 		for _, s := range sentences {
 			s = strings.TrimSpace(s)
-			if s == "" || !expirySentenceRE.MatchString(s) {
+			if s == "" {
+				continue
+			}
+			if pass == 1 && isDurationLine(strings.TrimRight(s, ".")) {
+				return strings.TrimRight(s, ".") // "Session." on its own
+			}
+			if !expirySentenceRE.MatchString(s) {
 				continue
 			}
 			if (pass == 0) != expireWordRE.MatchString(s) {
@@ -530,16 +536,36 @@ func mayStateLifetime(s string) bool {
 }
 
 // isDurationLine reports whether a whole short text is just a lifetime
-// ("24 hours", "Session", "After 8 months").
+// ("24 hours", "Session", "After 8 months", "When you close your
+// browser"): once its quantities are removed, only words that lifetimes are
+// written with may remain.
 func isDurationLine(t string) bool {
-	if len(t) > 60 || len(strings.Fields(t)) > 8 {
+	if len(t) > 60 || len(strings.Fields(t)) > 9 {
 		return false
 	}
-	_, ok := ParseDuration(t)
-	if !ok {
+	if _, ok := ParseDuration(t); !ok {
 		return false
 	}
-	f := strings.Fields(strings.ToLower(t))
-	// Reject sentences that merely contain a duration word.
-	return !(len(f) > 4 && !quantityRE.MatchString(t) && !strings.Contains(strings.ToLower(t), "end of"))
+	rest := strings.ToLower(quantityRE.ReplaceAllString(t, " "))
+	for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		if !durationWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// durationWords are the words that may surround quantities in a lifetime.
+var durationWords = map[string]bool{
+	"expires": true, "expire": true, "expiry": true, "after": true, "at": true, "the": true, "end": true, "of": true,
+	"session": true, "until": true, "up": true, "to": true, "for": true, "when": true, "you": true, "close": true,
+	"closes": true, "your": true, "browser": true, "is": true, "closed": true, "within": true, "approximately": true,
+	"about": true, "around": true, "over": true, "under": true, "less": true, "than": true, "more": true, "persistent": true,
+	"cookie": true, "cookies": true, "in": true, "on": true, "a": true, "an": true, "or": true, "and": true, "be": true,
+	"deleted": true, "as": true, "soon": true, "it": true, "has": true, "been": true, "displayed": true, "never": true,
+	"browsing": true, "visit": true, "leave": true, "website": true, "site": true, "web": true, "indefinitely": true,
+	"permanent": true, "stored": true, "stays": true, "lasts": true, "from": true, "set": true, "last": true, "max": true,
+	"maximum": true, "one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "by": true, "default": true, "exit": true,
+	"immediately": true, "removed": true, "are": true, "this": true, "per": true, "each": true, "user": true, "once": true,
 }

@@ -10,7 +10,7 @@ var (
 	// following cookie to ...", "Cookies set by this web site include:".
 	followingRE = regexp.MustCompile(`(?i)^(?:(.{2,60}?)\s+(?:uses|use|sets|set|places|may set|will set)\s+(?:the following|these|the cookies? (?:below|listed))\b.{0,20}?\bcookies?\b|.{0,40}\bcookies? (?:set|used|placed) (?:by|on) .{0,40}(?:include|are)\s*:|.{0,40}\bthe following cookies?\b)`)
 	// dashItemRE reads "NAME – description" and "NAME, NAME - description".
-	dashItemRE = regexp.MustCompile(`^\s*([^\s–—:-][^–—:]{0,150}?)\s+[-–—:]\s+(\S.*)$`)
+	dashItemRE = regexp.MustCompile(`^\s*([^\s–—:-][^–—:]{0,150}?)(?:\s+[-–—]|\s*:)\s+(\S.*)$`)
 	// thisCookieRE starts a sentence about the cookie just named.
 	thisCookieRE = regexp.MustCompile(`(?i)^(this|the|that|these|those|each|such)\s+cookies?\b|^it\b|^they\b`)
 	// sessionWordRE finds "session" in a label such as "Drupal session".
@@ -211,7 +211,7 @@ func sentenceSep(s string, i int) int {
 	switch s[i] {
 	case '\n':
 		return 1
-	case '.', '!', '?', ':':
+	case '.', '!', '?':
 		if n := spacesAt(s, i+1); n > 0 {
 			return 1 + n
 		}
@@ -262,7 +262,8 @@ func (r *reader) proseNames(text string, where string) {
 		if !strings.Contains(lower, "cookie") {
 			continue
 		}
-		for _, m := range cookieMentions(s.text, lower) {
+		mentions := cookieMentions(s.text, lower)
+		for mi, m := range mentions {
 			if m.paren != "" {
 				names := parseNames(m.paren, true)
 				if names == nil {
@@ -291,7 +292,19 @@ func (r *reader) proseNames(text string, where string) {
 				provider = v[0].Name
 			}
 			desc := strings.TrimSpace(s.text)
-			expiry := expiryIn(desc)
+			expiry := ""
+			if len(mentions) > 1 {
+				// "the _ga cookie is kept for 2 years and the _gid cookie
+				// for 24 hours": each name takes the lifetime written
+				// between its "cookie" and the next one.
+				end := len(s.text)
+				if mi+1 < len(mentions) {
+					end = mentions[mi+1].at
+				}
+				expiry = quantitySpan(s.text[m.at:end])
+			} else {
+				expiry = expiryIn(desc)
+			}
 			if si+1 < len(sentences) {
 				next := strings.TrimSpace(sentences[si+1].text)
 				if thisCookieRE.MatchString(next) {
@@ -301,11 +314,25 @@ func (r *reader) proseNames(text string, where string) {
 					}
 				}
 			}
+			cat := r.categoryFor("", desc)
+			if cat == Unknown {
+				cat = r.categoryFor("", text) // the paragraph's wording
+			}
 			for _, n := range names {
-				r.declare(n, desc, expiry, r.providerFor(provider), r.categoryFor("", desc), where)
+				r.declare(n, desc, expiry, r.providerFor(provider), cat, where)
 			}
 		}
 	}
+}
+
+// quantitySpan returns the written lifetime in a text, from its first to
+// its last quantity ("30 seconds to 1 year"), or "".
+func quantitySpan(s string) string {
+	locs := quantityRE.FindAllStringIndex(s, -1)
+	if locs == nil {
+		return ""
+	}
+	return s[locs[0][0]:locs[len(locs)-1][1]]
 }
 
 // cookieMention is a place where a sentence names cookies: a group of
@@ -313,6 +340,7 @@ func (r *reader) proseNames(text string, where string) {
 // "VISITOR_INFO1_LIVE and YSC cookies"), a list in parentheses after it
 // ("Google Analytics cookies (utma;utmb)"), or a name after "cookie called".
 type cookieMention struct {
+	at     int    // where the word "cookie" starts in the sentence
 	group  string // names before "cookie", or after "called"/"named"
 	called bool   // the name followed "called"/"named": plain words allowed
 	before string // up to four words before "cookies (" (the list's label)
@@ -340,16 +368,16 @@ func cookieMentions(text, lower string) []cookieMention {
 		rest := strings.TrimLeft(text[end:], " ")
 		if strings.HasPrefix(rest, "(") {
 			if close := strings.IndexByte(rest, ')'); close > 1 && close < 200 && !strings.Contains(rest[1:close], "(") {
-				out = append(out, cookieMention{before: lastWords(text[max(0, at-200):at], 4), paren: rest[1:close]})
+				out = append(out, cookieMention{at: at, before: lastWords(text[max(0, at-200):at], 4), paren: rest[1:close]})
 			}
 			continue
 		}
 		if called := calledRE.FindStringSubmatch(rest); called != nil {
-			out = append(out, cookieMention{group: called[1], called: true})
+			out = append(out, cookieMention{at: at, group: called[1], called: true})
 			continue
 		}
 		if g := nameGroupBefore(text[max(0, at-600):at]); g != "" {
-			out = append(out, cookieMention{group: g})
+			out = append(out, cookieMention{at: at, group: g})
 		}
 	}
 	return out

@@ -458,6 +458,11 @@ func (r *reader) fusedSplit(text string) *fused {
 	if len(text) < 4 {
 		return nil
 	}
+	if hasDash(text) {
+		if m := dashItemRE.FindStringSubmatch(text); m != nil && parseNames(m[1], true) != nil {
+			return nil // "ARRAffinity - used by ...": a dash item, not glued cells
+		}
+	}
 	limit := len(text)
 	if limit > 120 {
 		limit = 120
@@ -476,7 +481,7 @@ func (r *reader) fusedSplit(text string) *fused {
 		if sp < 1 || sp+1 >= len(rest) {
 			continue
 		}
-		if !plainWord(rest[:sp]) {
+		if !plainWord(rest[:sp]) || !unicode.IsLetter(rune(rest[sp+1])) && rest[sp+1] != '\'' {
 			continue
 		}
 		names := parseNames(text[:p], true)

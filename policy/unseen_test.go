@@ -1,0 +1,88 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestUnseenLayouts reads layouts the seeds do not have, written as other
+// UK public-sector pages write them. The expectations were checked by hand
+// against each input.
+func TestUnseenLayouts(t *testing.T) {
+	tests := []struct {
+		desc        string
+		contentType string
+		input       string
+		declared    string
+		vendors     string
+	}{
+		{
+			desc:        "GOV.UK-style page with captioned tables and optional categories",
+			contentType: TypeHTML,
+			input: `<main><h1>Cookies on Anytown Council</h1><p>Cookies are files saved on your phone.</p>
+<h2>Essential cookies</h2><p>Essential cookies keep your information secure. We do not need to ask permission to use them.</p>
+<table><caption>Essential cookies we use</caption><thead><tr><th>Name</th><th>Purpose</th><th>Expires</th></tr></thead><tbody>
+<tr><td>cookies_policy</td><td>Saves your cookie consent settings</td><td>1 year</td></tr>
+<tr><td>ASP.NET_SessionId</td><td>Keeps track of your session</td><td>When you close your browser</td></tr></tbody></table>
+<h2>Analytics cookies (optional)</h2><p>With your permission, we use Google Analytics to collect data about how you use this website.</p>
+<table><thead><tr><th>Name</th><th>Purpose</th><th>Expires</th></tr></thead><tbody>
+<tr><td>_ga</td><td>Checks if you've visited before</td><td>2 years</td></tr>
+<tr><td>nmstat</td><td>Siteimprove: used to help record your use of the website</td><td>1000 days</td></tr>
+<tr><td>_hjSessionUser_{site_id}</td><td>Hotjar user ID</td><td>365 days</td></tr></tbody></table>
+<h2>Cookies that help with our communications and marketing</h2><p>These cookies may be set by third party websites and measure how you view YouTube videos.</p>
+<table><thead><tr><th>Name</th><th>Purpose</th><th>Expires</th></tr></thead><tbody>
+<tr><td>VISITOR_INFO1_LIVE</td><td>Tries to estimate the users' bandwidth</td><td>179 days</td></tr>
+<tr><td>YSC</td><td>Registers a unique ID to keep statistics of videos seen</td><td>Session</td></tr></tbody></table>
+<h2>Change your cookie settings</h2><form><fieldset><legend>Do you want to accept analytics cookies?</legend></fieldset></form></main>`,
+			declared: "cookies_policy=31536000/necessary ASP.NET_SessionId=0/necessary _ga=63072000/analytics " +
+				"nmstat=86400000/analytics _hjSessionUser_{site_id}=31536000/analytics " +
+				"VISITOR_INFO1_LIVE=15465600/marketing YSC=0/marketing",
+			vendors: "Google Analytics/analytics; Siteimprove/analytics; YouTube/marketing",
+		},
+		{
+			desc:        "cookies named in prose, each with its own lifetime, then a tab table",
+			contentType: TypeText,
+			input: "Cookie policy\n\nWe use Civic Cookie Control to manage your consent. It sets a cookie called CookieControl which expires after 90 days.\n\n" +
+				"Our site runs on Squiz Matrix which sets the SQ_SYSTEM_SESSION cookie. This cookie expires when you close your browser.\n\n" +
+				"We use Google Analytics. For example, the _ga cookie is kept for 2 years and the _gid cookie for 24 hours.\n\n" +
+				"Cookie\tPurpose\tDuration\nPHPSESSID\tKeeps your session\tSession\n_gat\tThrottles requests\t1 minute\n",
+			declared: "CookieControl=7776000/necessary SQ_SYSTEM_SESSION=0/unknown _ga=63072000/analytics _gid=86400/analytics " +
+				"PHPSESSID=0/unknown _gat=60/unknown",
+			vendors: "Civic Cookie Control/necessary; Squiz Matrix/necessary; Google Analytics/analytics",
+		},
+		{
+			desc:        "bold names in list items with a dash or a colon",
+			contentType: TypeHTML,
+			input: `<h2>Necessary cookies</h2><ul><li><strong>ARRAffinity</strong> - used by Microsoft Azure to route you to the same server. Session.</li>` +
+				`<li><strong>__RequestVerificationToken</strong>: prevents cross-site request forgery. Deleted when you close your browser.</li></ul>` +
+				`<h2>Third-party content</h2><p>We embed maps from Google Maps.</p>`,
+			declared: "ARRAffinity=0/necessary __RequestVerificationToken=0/necessary",
+			vendors:  "Microsoft Azure/necessary; Google Maps/functional",
+		},
+		{
+			desc:        "prose that names no cookie invents none",
+			contentType: TypeText,
+			input: "Cookies\n\nWe use cookies to make the site work and, with your consent, analytics cookies to improve it.\n\n" +
+				"Session cookies expire when you close your browser. Persistent cookies stay for up to 2 years.\n\nFollow us on Twitter\n",
+			declared: "",
+			vendors:  "",
+		},
+	}
+	for _, tt := range tests {
+		doc, err := Parse("test", []byte(tt.input), tt.contentType)
+		if err != nil {
+			t.Errorf("%s: %v", tt.desc, err)
+			continue
+		}
+		decls, vendors := compact(doc)
+		if decls != tt.declared {
+			t.Errorf("%s: declared\n got: %s\nwant: %s", tt.desc, decls, tt.declared)
+		}
+		if vendors != tt.vendors {
+			t.Errorf("%s: vendors\n got: %s\nwant: %s", tt.desc, vendors, tt.vendors)
+		}
+	}
+	if doc, _ := Parse("t", []byte("x"), TypeText); doc == nil || doc.Declared == nil || doc.Vendors == nil || !strings.HasPrefix(doc.Source, "t") {
+		t.Error("an empty policy should give empty (not nil) lists, so JSON shows [] ")
+	}
+}
