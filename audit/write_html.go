@@ -59,10 +59,12 @@ const htmlStyle = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #111; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.25em; margin-top: 2em; border-top: 2px solid #333; padding-top: .5em; }
 table { border-collapse: collapse; margin: .5em 0 1em; width: 100%; }
-th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td.nw { white-space: nowrap; } td.msg { min-width: 22em; } td.ev { overflow-wrap: anywhere; min-width: 12em; } code { overflow-wrap: anywhere; } td.ck { min-width: 9em; }
 th { background: #eee; } table.sortable th { cursor: pointer; }
 th[aria-sort=ascending]::after { content: " \25B2"; } th[aria-sort=descending]::after { content: " \25BC"; }
-.phases { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1em; }
+.phases { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1em; }
+.phases table { font-size: 12px; table-layout: fixed; } .phases td { overflow-wrap: anywhere; }
 .sev-high { background: #fdd; } .sev-medium { background: #ffe7c2; } .sev-low { background: #fff8c4; } .sev-info { background: #eef; }
 .blocked, .resolved, .waived { color: #666; } .muted { color: #666; }
 input[data-filter] { padding: .25em; width: 20em; }
@@ -105,7 +107,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <h2>{{.Site.URL}}</h2>
 {{- with .Site.Error}}<p><strong>The crawl failed:</strong> {{.}}</p>{{end}}
 {{- if .Site.Policy.Error}}<p>Cookie policy: not read ({{.Site.Policy.Error}}).</p>
-{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} declarations{{with .Site.Vendors}}, {{len .}} vendors disclosed without cookie names{{end}}).</p>{{end}}
+{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} declarations{{with .Site.Vendors}}; vendors disclosed without cookie names: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
 <h3>Findings</h3>
 {{- if .Site.Findings}}
 <p><label>Filter <input type="search" data-filter="findings-{{$i}}" placeholder="rule, cookie, severity…"></label></p>
@@ -114,8 +116,8 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <tbody>
 {{- range .Site.Findings}}
 <tr class="sev-{{.Severity}}{{if .Blocked}} blocked{{end}}{{if .Waived}} waived{{end}}{{if eq .Status "resolved"}} resolved{{end}}">
-<td data-sort="{{sevrank .Severity}}">{{.Severity}}</td><td>{{.Rule}}</td><td><code>{{.Cookie}}</code></td><td>{{.Domain}}</td><td>{{phases .Phases}}</td><td>{{.Declared}}</td><td>{{.Observed}}</td><td>{{status .}}</td><td>{{note .}}</td>
-<td>{{range .Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}</div>{{end}}</td>
+<td class="nw" data-sort="{{sevrank .Severity}}">{{.Severity}}</td><td class="nw">{{.Rule}}</td><td class="ck"><code>{{.Cookie}}</code></td><td>{{.Domain}}</td><td>{{phases .Phases}}</td><td>{{.Declared}}</td><td>{{.Observed}}</td><td>{{status .}}</td><td class="msg">{{note .}}</td>
+<td class="ev">{{range .Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}</div>{{end}}</td>
 </tr>
 {{- end}}
 </tbody>
