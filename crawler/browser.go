@@ -148,6 +148,11 @@ func closePopups(ctx context.Context) {
 	}()
 }
 
+// Context is the running browser's context: a chromedp context whose
+// children (chromedp.NewContext) open tabs in this browser. It is for
+// benchmarks and extensions that drive the browser directly.
+func (b *Browser) Context() context.Context { return b.current() }
+
 // current returns the running browser's context and its generation.
 func (b *Browser) current() context.Context {
 	b.mu.Lock()

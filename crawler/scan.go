@@ -86,7 +86,7 @@ feed:
 func (b *Browser) crawlPhaseRetry(ctx context.Context, site string, phase Phase, cfg Config) phaseOutcome {
 	bctx, gen := b.generation()
 	out := b.crawlPhase(ctx, bctx, site, phase, cfg)
-	if ctx.Err() != nil || b.alive(bctx) {
+	if ctx.Err() != nil || !out.failed() || b.alive(bctx) {
 		return out
 	}
 	if err := b.restart(gen); err != nil {
@@ -98,6 +98,20 @@ func (b *Browser) crawlPhaseRetry(ctx context.Context, site string, phase Phase,
 	out = b.crawlPhase(ctx, bctx, site, phase, cfg)
 	out.result.Retried = true
 	return out
+}
+
+// failed reports whether anything in the phase went wrong, which is when
+// the browser's health is worth a check.
+func (o phaseOutcome) failed() bool {
+	if o.result.Error != "" {
+		return true
+	}
+	for _, p := range o.result.Pages {
+		if p.Error != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // assemble joins a site's phase outcomes into its result.

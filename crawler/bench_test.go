@@ -1,0 +1,257 @@
+package crawler_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/fixture"
+)
+
+// benchSites generates n council-like sites of `pages` pages each: every
+// page links to the next, sets a header cookie and a script cookie.
+func benchSites(n, pages int) (fstest.MapFS, []string) {
+	fsys := fstest.MapFS{}
+	var urls []string
+	for s := range n {
+		host := fmt.Sprintf("www.bench%02d.gov.uk", s)
+		urls = append(urls, "https://"+host+"/p0")
+		for p := range pages {
+			next := ""
+			if p+1 < pages {
+				next = fmt.Sprintf(`<a href="/p%d">Next page</a>`, p+1)
+			}
+			fsys[fmt.Sprintf("%s/p%d", host, p)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+				`<!doctype html><html><head><title>Page %d</title></head><body><h1>Page %d</h1>%s<script>document.cookie="js_%d=1; max-age=600; path=/";</script></body></html>`,
+				p, p, next, p))}
+			fsys[fmt.Sprintf("%s/p%d.headers", host, p)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+				"Content-Type: text/html; charset=utf-8\nSet-Cookie: hdr_%d=1; Max-Age=600; Path=/; Secure\n", p))}
+		}
+	}
+	return fsys, urls
+}
+
+func startBench(b *testing.B, sites, pages int) (*crawler.Browser, []string) {
+	b.Helper()
+	fsys, urls := benchSites(sites, pages)
+	srv, err := fixture.Start(fsys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	br, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: srv.ResolverRules(), Insecure: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(br.Close)
+	return br, urls
+}
+
+// benchConfig crawls as fast as the machinery allows: no settle time and no
+// network-idle window, so the figures compare the crawler's own overhead
+// with a bare chromedp loop.
+func benchConfig(pages int) crawler.Config {
+	return crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: pages, QuietWindow: -1, PageTimeout: 30 * time.Second}
+}
+
+// BenchmarkScanVersusBareLoop reports pages per second of a full scan over
+// 20 sites × 10 pages and of a bare chromedp loop (one tab per site,
+// navigate, read cookies) over the same pages in the same run, and their
+// ratio (target ≥ 0.9).
+func BenchmarkScanVersusBareLoop(b *testing.B) {
+	const sites, pages = 20, 10
+	br, urls := startBench(b, sites, pages)
+	workers := runtime.NumCPU()
+	var scanPPS, barePPS float64
+	for b.Loop() {
+		start := time.Now()
+		var visited, cookies atomic.Int64
+		br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(r crawler.SiteResult) {
+			visited.Add(int64(len(r.Phases[0].Pages)))
+			cookies.Add(int64(len(r.Cookies)))
+		})
+		scanPPS = float64(visited.Load()) / time.Since(start).Seconds()
+		if visited.Load() != sites*pages || cookies.Load() != sites*pages*2 {
+			b.Fatalf("scan visited %d pages, saw %d cookies; want %d and %d", visited.Load(), cookies.Load(), sites*pages, sites*pages*2)
+		}
+
+		start = time.Now()
+		n := bareLoop(b, br.Context(), urls, pages, workers)
+		barePPS = float64(n) / time.Since(start).Seconds()
+	}
+	b.ReportMetric(scanPPS, "scan-pages/s")
+	b.ReportMetric(barePPS, "bare-pages/s")
+	b.ReportMetric(scanPPS/barePPS, "ratio")
+	b.ReportMetric(0, "ns/op")
+}
+
+// bareLoop visits every page with plain chromedp: a tab per site in a fresh
+// browser context, navigate, read the cookies.
+func bareLoop(b *testing.B, browserCtx context.Context, urls []string, pages, workers int) int64 {
+	jobs := make(chan string)
+	var n atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for u := range jobs {
+				ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+				if err := chromedp.Do(ctx); err != nil {
+					b.Error(err)
+				}
+				id := chromedp.FromContext(ctx).BrowserContextID
+				base := strings.TrimSuffix(u, "p0")
+				for p := range pages {
+					if err := chromedp.Do(ctx, chromedp.Navigate(base+"p"+strconv.Itoa(p))); err != nil {
+						b.Error(err)
+					}
+					if _, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: id}); err != nil {
+						b.Error(err)
+					}
+					n.Add(1)
+				}
+				cancel()
+			}
+		})
+	}
+	for _, u := range urls {
+		jobs <- u
+	}
+	close(jobs)
+	wg.Wait()
+	return n.Load()
+}
+
+// BenchmarkMemoryPerSitePhase reports the peak resident memory of the whole
+// browser (every Chromium process, proportional set size so shared pages
+// count once) plus this process, divided by the number of site-phases
+// crawled at once (target ≤ 150 MB).
+func BenchmarkMemoryPerSitePhase(b *testing.B) {
+	const sites, pages = 20, 10
+	br, urls := startBench(b, sites, pages)
+	workers := runtime.NumCPU()
+	var peak atomic.Int64
+	for b.Loop() {
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for {
+				if m := treePSS(os.Getpid()); m > peak.Load() {
+					peak.Store(m)
+				}
+				select {
+				case <-stop:
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+		})
+		br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(crawler.SiteResult) {})
+		close(stop)
+		wg.Wait()
+	}
+	b.ReportMetric(float64(peak.Load())/float64(workers)/(1<<20), "MB/site-phase")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "MB-peak")
+	b.ReportMetric(0, "ns/op")
+}
+
+// treePSS sums the proportional set size of pid and its descendants.
+func treePSS(pid int) int64 {
+	children := map[int][]int{}
+	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range procs {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...
+		s := string(data)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) < 2 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		id, _ := strconv.Atoi(strings.Fields(s)[0])
+		children[ppid] = append(children[ppid], id)
+	}
+	var total int64
+	var walk func(int)
+	walk = func(p int) {
+		total += pss(p)
+		for _, c := range children[p] {
+			walk(c)
+		}
+	}
+	walk(pid)
+	return total
+}
+
+func pss(pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "Pss:") {
+			f := strings.Fields(line)
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// BenchmarkHeapOverLongScan reports the Go heap after page 100 and after
+// page 1,000 of a long scan (100 sites × 10 pages) and their ratio (target:
+// within 10%, i.e. ≤ 1.10): a crawl must not grow with pages visited.
+func BenchmarkHeapOverLongScan(b *testing.B) {
+	const sites, pages = 20, 10
+	br, urls := startBench(b, sites, pages)
+	var long []string
+	for range 5 {
+		long = append(long, urls...)
+	}
+	var at100, at1000 uint64
+	for b.Loop() {
+		visited := 0
+		br.Scan(context.Background(), long, benchConfig(pages), crawler.ScanOptions{Concurrency: runtime.NumCPU()}, func(r crawler.SiteResult) {
+			visited += len(r.Phases[0].Pages)
+			switch visited {
+			case 100:
+				at100 = heapInUse()
+			case 1000:
+				at1000 = heapInUse()
+			}
+		})
+		if visited != 1000 {
+			b.Fatalf("visited %d pages, want 1000", visited)
+		}
+	}
+	b.ReportMetric(float64(at100)/(1<<20), "MB-heap@100")
+	b.ReportMetric(float64(at1000)/(1<<20), "MB-heap@1000")
+	b.ReportMetric(float64(at1000)/float64(at100), "growth")
+	b.ReportMetric(0, "ns/op")
+}
+
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
