@@ -183,7 +183,10 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	if len(out.result.Pages) == 1 && out.result.Pages[0].Error != "" && out.result.Error == "" {
 		out.result.Error = out.result.Pages[0].Error
 	}
-	b.collect(tabCtx, rec)
+	if err := b.snapshotCookies(tabCtx, rec); err != nil && out.result.Error == "" {
+		out.result.Error = err.Error()
+	}
+	b.frameStorage(tabCtx, rec)
 	out.cookies = rec.cookies(phase, startURL.Hostname())
 	out.storage = rec.storageItems()
 	for i := range out.storage {
@@ -337,7 +340,7 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 		rec.setPage(st.URL)
 	}
 	rec.addStorage(st.storageItems())
-	b.snapshotCookies(tabCtx, rec)
+	_ = b.snapshotCookies(tabCtx, rec) // a failure shows at the phase's last read
 	if st.Frames > 0 {
 		b.frameStorage(tabCtx, rec)
 	}
@@ -416,18 +419,21 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) {
 
 // collect snapshots the profile's cookies and the frames' web storage.
 func (b *Browser) collect(tabCtx context.Context, rec *recorder) {
-	b.snapshotCookies(tabCtx, rec)
+	_ = b.snapshotCookies(tabCtx, rec)
 	b.frameStorage(tabCtx, rec)
 }
 
 // snapshotCookies reads the profile's cookie store.
-func (b *Browser) snapshotCookies(tabCtx context.Context, rec *recorder) {
+func (b *Browser) snapshotCookies(tabCtx context.Context, rec *recorder) error {
 	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
 	defer cancel()
 	c := chromedp.FromContext(tabCtx)
-	if res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: c.BrowserContextID}); err == nil {
-		rec.snapshot(res.Cookies)
+	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: c.BrowserContextID})
+	if err != nil {
+		return fmt.Errorf("read cookies: %w", err)
 	}
+	rec.snapshot(res.Cookies)
+	return nil
 }
 
 // frameStorage reads the web storage of every frame's origin.

@@ -140,6 +140,9 @@ func (a *attempt) viaAutoconsent() bool {
 	// Osano's cookieconsent), so it names the consent manager only when the
 	// markup did not.
 	a.res.Rule = popup.CMP
+	if t.inIframe(a.ctx, popup.ctx) {
+		a.res.BannerFrame = popup.URL
+	}
 	if a.res.CMP == "" || a.res.CMP == "generic" {
 		a.res.CMP = cmpName(popup.CMP)
 	}

@@ -189,7 +189,7 @@ func (t *tab) send(ctx context.Context, id runtime.ExecutionContextID, msg strin
 
 func (t *tab) answerInit(ctx context.Context, id runtime.ExecutionContextID) {
 	rules := t.m.rulesTop
-	if f, ok := t.frameOf(ctx, id); ok && string(f) != string(t.targetID) {
+	if t.inIframe(ctx, id) {
 		rules = t.m.rulesFrame
 	}
 	if err := t.send(ctx, id, `{"type":"initResp","config":`+acConfig+`,"rules":`+rules+`}`); err != nil {
@@ -275,17 +275,33 @@ const (
 	acResultWait = 15 * time.Second
 )
 
-// popup waits for autoconsent to report a visible popup in the current
-// document.
+// popup waits for autoconsent to report a visible popup and returns the
+// latest report (an earlier one may come from a document since replaced by
+// a redirect).
 func (t *tab) popup(ctx context.Context, since int) (acMessage, bool) {
 	isPopup := func(m acMessage) bool { return m.Type == "popupFound" }
-	if msg, ok := t.wait(ctx, since, acDetectWait, isPopup); ok {
-		return msg, true
+	if _, ok := t.wait(ctx, since, acDetectWait, isPopup); !ok {
+		if _, detected := t.wait(ctx, since, 0, func(m acMessage) bool { return m.Type == "cmpDetected" }); !detected {
+			return acMessage{}, false
+		}
+		if _, ok := t.wait(ctx, since, acPopupWait, isPopup); !ok {
+			return acMessage{}, false
+		}
 	}
-	if _, detected := t.wait(ctx, since, 0, func(m acMessage) bool { return m.Type == "cmpDetected" }); !detected {
-		return acMessage{}, false
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i := len(t.msgs) - 1; i >= since; i-- {
+		if isPopup(t.msgs[i]) {
+			return t.msgs[i], true
+		}
 	}
-	return t.wait(ctx, since, acPopupWait, isPopup)
+	return acMessage{}, false
+}
+
+// inIframe reports whether an autoconsent world belongs to an iframe.
+func (t *tab) inIframe(ctx context.Context, id runtime.ExecutionContextID) bool {
+	f, ok := t.frameOf(ctx, id)
+	return ok && string(f) != string(t.targetID)
 }
 
 // act asks autoconsent in the popup's frame to opt in or out and waits for
