@@ -149,10 +149,25 @@ func quantityValue(num, unit string) float64 {
 	return 0
 }
 
+// isNormalSpace reports whether s is printable ASCII with single inner
+// spaces and no surrounding space, which normalizeSpace leaves unchanged.
+func isNormalSpace(s string) bool {
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
 // normalizeSpace turns non-breaking and other Unicode spaces into plain
 // spaces and collapses runs of white space.
 func normalizeSpace(s string) string {
-	if s == "" {
+	if s == "" || isNormalSpace(s) {
 		return s
 	}
 	var b strings.Builder

@@ -9,8 +9,6 @@ var (
 	// followingRE finds "X uses the following cookies", "We use the
 	// following cookie to ...", "Cookies set by this web site include:".
 	followingRE = regexp.MustCompile(`(?i)^(?:(.{2,60}?)\s+(?:uses|use|sets|set|places|may set|will set)\s+(?:the following|these|the cookies? (?:below|listed))\b.{0,20}?\bcookies?\b|.{0,40}\bcookies? (?:set|used|placed) (?:by|on) .{0,40}(?:include|are)\s*:|.{0,40}\bthe following cookies?\b)`)
-	// dashItemRE reads "NAME – description" and "NAME, NAME - description".
-	dashItemRE = regexp.MustCompile(`^\s*([^\s–—:-][^–—:]{0,150}?)(?:\s+[-–—]|\s*:)\s+(\S.*)$`)
 	// thisCookieRE starts a sentence about the cookie just named.
 	thisCookieRE = regexp.MustCompile(`(?i)^(this|the|that|these|those|each|such)\s+cookies?\b|^it\b|^they\b`)
 	// sessionWordRE finds "session" in a label such as "Drupal session".
@@ -46,7 +44,11 @@ func sectionCategory(text string) Category {
 // vendors it names are disclosed rather than merely linked ("Follow us on
 // Twitter" discloses nothing).
 func cookieContext(text string) bool {
-	l := " " + strings.ToLower(text) + " "
+	lower := strings.ToLower(text)
+	if strings.Contains(lower, "cookie") {
+		return true
+	}
+	l := " " + lower + " "
 	return hasAny(l, []string{"cookie", " we use ", " using ", " use ", " uses ", " used ", "analytic", "track", "embed", "collect"})
 }
 
@@ -132,13 +134,11 @@ func (r *reader) prose(text, where string, announce bool) {
 			finish()
 		}
 		for _, sent := range splitKeep(item.text, sentenceSep) {
-			if !hasDash(sent.text) {
-				// no "NAME – description" here
-			} else if m := dashItemRE.FindStringSubmatch(sent.text); m != nil {
-				if names := parseNames(m[1], item.hard && item.marked); names != nil {
+			if head, desc, ok := splitDashItem(sent.text); ok {
+				if names := parseNames(head, item.hard && item.marked); names != nil {
 					finish()
 					cur = &pending{names: names}
-					cur.desc.WriteString(m[2])
+					cur.desc.WriteString(desc)
 					cur.desc.WriteString(sent.sep)
 					continue
 				}
@@ -156,12 +156,28 @@ func (r *reader) prose(text, where string, announce bool) {
 	r.proseNames(normalizeSpace(plain.String()), where)
 }
 
-// hasDash reports whether the start of a sentence has a spaced dash or a
-// colon, as "NAME – description" items do.
-func hasDash(s string) bool {
-	head := s[:min(len(s), 170)]
-	return strings.Contains(head, " - ") || strings.Contains(head, " – ") || strings.Contains(head, " — ") || strings.Contains(head, ": ")
+// splitDashItem splits "NAME – description", "NAME, NAME - description"
+// or "NAME: description" at its first spaced dash or colon, which must come
+// within the first 150 bytes.
+func splitDashItem(s string) (head, desc string, ok bool) {
+	s = strings.TrimLeft(s, " ")
+	cut, width := -1, 0
+	for _, sep := range []string{" - ", " – ", " — ", ": "} {
+		if i := strings.Index(s[:min(len(s), 170)], sep); i >= 0 && (cut < 0 || i < cut) {
+			cut, width = i, len(sep)
+		}
+	}
+	if cut <= 0 || cut > 150 {
+		return "", "", false
+	}
+	head = strings.TrimSpace(s[:cut])
+	desc = strings.TrimSpace(s[cut+width:])
+	if head == "" || desc == "" || strings.ContainsAny(head, "–—") {
+		return "", "", false
+	}
+	return head, desc, true
 }
+
 
 // piece is a part of a text split at separators.
 type piece struct {

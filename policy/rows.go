@@ -458,10 +458,8 @@ func (r *reader) fusedSplit(text string) *fused {
 	if len(text) < 4 {
 		return nil
 	}
-	if hasDash(text) {
-		if m := dashItemRE.FindStringSubmatch(text); m != nil && parseNames(m[1], true) != nil {
-			return nil // "ARRAffinity - used by ...": a dash item, not glued cells
-		}
+	if head, _, ok := splitDashItem(text); ok && parseNames(head, true) != nil {
+		return nil // "ARRAffinity - used by ...": a dash item, not glued cells
 	}
 	limit := len(text)
 	if limit > 120 {

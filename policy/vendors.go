@@ -143,7 +143,20 @@ func findVendors(text string) []*knownVendor {
 		for j < len(text) && (isWordByte(text[j]) && text[j] != '-') {
 			j++
 		}
-		if cands := ix.byFirstWord[strings.ToLower(text[i:j])]; cands != nil {
+		var buf [32]byte
+		word := text[i:j]
+		if len(word) > len(buf) {
+			i = j
+			continue // no alias starts with so long a word
+		}
+		for k := 0; k < len(word); k++ {
+			c := word[k]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[k] = c
+		}
+		if cands := ix.byFirstWord[string(buf[:len(word)])]; cands != nil {
 			for _, a := range cands {
 				end := i + len(a.text)
 				if end > len(text) || !wordAt(text, i, end) {
