@@ -3,6 +3,8 @@ package policy
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +106,44 @@ func BenchmarkParse1MBText(b *testing.B) {
 	for b.Loop() {
 		if _, err := Parse("big.txt", data, TypeText); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParse1MBPage reads a 1 MB page shaped like a real council page:
+// the KCC cookie tables (about 40 KB of HTML) inside a page whose bulk is
+// markup, inline scripts, styles and an SVG sprite.
+func BenchmarkParse1MBPage(b *testing.B) {
+	body, err := os.ReadFile(filepath.Join("..", "testdata", "policy", "html", "001_tables.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var page bytes.Buffer
+	page.WriteString("<!DOCTYPE html><html><head><style>")
+	for page.Len() < 300<<10 {
+		page.WriteString(".govuk-table__cell{padding:10px 20px 10px 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}\n")
+	}
+	page.WriteString("</style><script>")
+	for page.Len() < 600<<10 {
+		page.WriteString("window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)};gtag('js',new Date());\n")
+	}
+	page.WriteString("</script></head><body><svg style=\"display:none\">")
+	for page.Len() < 900<<10 {
+		page.WriteString(`<symbol id="i"><path d="M12 2C6.48 2 2 6.48 2 12s4.48 10 10 10 10-4.48 10-10S17.52 2 12 2z"/></symbol>`)
+	}
+	page.WriteString("</svg><nav><ul>")
+	for page.Len() < 1<<20-len(body) {
+		page.WriteString(`<li class="nav__item"><a class="nav__link" href="/services/a-z">Services A to Z</a></li>`)
+	}
+	page.WriteString("</ul></nav>")
+	page.Write(body)
+	data := page.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		doc, err := Parse("page.html", data, TypeHTML)
+		if err != nil || len(doc.Declared) != 39 {
+			b.Fatalf("err %v, %d declarations", err, len(doc.Declared))
 		}
 	}
 }

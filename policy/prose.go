@@ -178,7 +178,6 @@ func splitDashItem(s string) (head, desc string, ok bool) {
 	return head, desc, true
 }
 
-
 // piece is a part of a text split at separators.
 type piece struct {
 	text   string
