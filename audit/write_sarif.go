@@ -150,6 +150,9 @@ func (SARIFWriter) Write(w io.Writer, r *Report) error {
 			if f.Blocked {
 				res.Properties["blocked"] = true
 			}
+			if f.WaiverExpired != "" {
+				res.Properties["waiverExpired"] = f.WaiverExpired
+			}
 			switch f.Status {
 			case StatusNew, StatusUnchanged:
 				res.BaselineState = f.Status

@@ -271,3 +271,31 @@ info pre-consent YSC`
 		t.Errorf("unknown --site: exit %d, want 2", code)
 	}
 }
+
+// TestReportWithConfig re-evaluates a saved scan with a config's waivers: a
+// live waiver silences its finding for the gate, an expired one does not
+// and the report says so.
+func TestReportWithConfig(t *testing.T) {
+	stdout, stderr, code := run(t, "report", fixtureScan, "--config", "../../testdata/audit/config/testshire.yaml",
+		"--format", "json", "--fail-on", "undeclared")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (two undeclared cookies are not waived): %s", code, stderr)
+	}
+	r, err := audit.ReadReport(strings.NewReader(stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range r.Sites[0].Findings {
+		got[f.Rule+" "+f.Cookie] = f.Waived + "|" + f.WaiverExpired
+	}
+	if w := got["undeclared a|b*c"]; w != "third-party widget under review (ticket 77)|" {
+		t.Errorf("undeclared a|b*c waiver = %q", w)
+	}
+	if w := got["overlong lang"]; w != "|waiver ended after 2020-01-01: fixed in the last release" {
+		t.Errorf("overlong lang waiver = %q", w)
+	}
+	if _, _, code := run(t, "report", fixtureScan, "--config", "../../testdata/audit/config/invalid.yaml"); code != 2 {
+		t.Errorf("invalid config: exit %d, want 2", code)
+	}
+}
