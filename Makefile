@@ -28,7 +28,7 @@ chromium:
 npm:
 	@if [ -f package.json ]; then \
 		if [ -d node_modules ] && [ node_modules -nt package-lock.json ]; then echo "npm: up to date"; \
-		else echo "npm: installing"; npm ci --no-audit --no-fund --loglevel=error && touch node_modules; fi; \
+		else echo "npm: installing"; npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules; fi; \
 	fi
 
 demo: deps build

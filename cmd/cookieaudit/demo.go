@@ -35,6 +35,7 @@ machine: every host name is mapped to the local server.`,
 		},
 	}
 	o.crawl.register(cmd)
+	o.consent.register(cmd.Flags())
 	o.out.register(cmd.Flags())
 	cmd.Flags().StringVar(&o.browser.path, "browser", "", "Chromium or Chrome executable (default: found on PATH)")
 	return cmd

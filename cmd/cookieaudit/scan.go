@@ -16,6 +16,7 @@ import (
 
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -83,6 +84,7 @@ type scanOptions struct {
 	results    string
 	resume     bool
 	shard      string
+	consent    consentFlags
 	browser    browserFlags
 	crawl      crawlFlags
 	out        outputFlags
@@ -135,8 +137,51 @@ Exit status: 0 when the scan ran (and no --fail-on threshold was met),
 	fs.StringVar(&o.shard, "shard", "", "scan only shard `K/N` of the site list (1 <= K <= N), for CI matrices and Kubernetes Indexed Jobs; combine with 'cookieaudit merge'")
 	o.browser.register(cmd.Flags())
 	o.crawl.register(cmd)
+	o.consent.register(cmd.Flags())
 	o.out.register(cmd.Flags())
 	return cmd
+}
+
+// consentFlags choose how banners are operated.
+type consentFlags struct {
+	noAutoconsent   bool
+	autoconsentPath string
+	screenshots     string
+}
+
+func (c *consentFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&c.noAutoconsent, "no-autoconsent", false, "do not use DuckDuckGo's autoconsent rules; only the built-in banner finder (and config selectors)")
+	fs.StringVar(&c.autoconsentPath, "autoconsent", "", "the @duckduckgo/autoconsent package `DIR` (default: $COOKIEAUDIT_AUTOCONSENT, else node_modules found from here or the binary)")
+	fs.StringVar(&c.screenshots, "screenshots", "", "write PNG screenshots of each banner before and after the click into `DIR` (default: DIR/screenshots with --output-dir)")
+}
+
+// manager builds the consent manager: autoconsent when it can be found (a
+// warning, then the built-in finder alone, when it cannot and was not
+// asked for by path), selectors from the config per host.
+func (c *consentFlags) manager(g *globalOptions, conf *audit.Config, outputDir string) (*consent.Manager, error) {
+	opts := consent.Options{
+		Autoconsent: !c.noAutoconsent, AutoconsentPath: c.autoconsentPath,
+		ScreenshotDir: c.screenshots, Logger: g.logger,
+		Overrides: consent.Selectors(conf.Defaults.Consent), SiteOverrides: map[string]consent.Selectors{},
+	}
+	if opts.ScreenshotDir == "" && outputDir != "" {
+		opts.ScreenshotDir = filepath.Join(outputDir, "screenshots")
+	}
+	for _, s := range conf.Sites {
+		if u, err := url.Parse(s.URL); err == nil && !s.Consent.IsZero() {
+			opts.SiteOverrides[u.Hostname()] = consent.Selectors(s.Consent)
+		}
+	}
+	m, err := consent.New(opts)
+	if errors.Is(err, consent.ErrAutoconsentMissing) && c.autoconsentPath == "" {
+		g.logger.Warn("autoconsent not found: using the built-in banner finder only", "fix", consent.InstallCommand)
+		opts.Autoconsent = false
+		m, err = consent.New(opts)
+	}
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return m, nil
 }
 
 // normalizeSites checks site URLs, adding https:// when no scheme is given.
@@ -234,9 +279,14 @@ func scanSites(ctx context.Context, g *globalOptions, o *scanOptions, conf *audi
 	if o.policy != "" {
 		fixed = loadPolicy(ctx, br, o.policy)
 	}
+	mgr, err := o.consent.manager(g, conf, o.out.outputDir)
+	if err != nil {
+		return err
+	}
 	prog := newProgress(g, len(sites))
 	defer prog.finish()
 	cfg := o.crawl.config(g)
+	cfg.Consent = mgr
 	customize := func(site string, c *crawler.Config) {
 		if sc, ok := conf.SiteFor(site); ok {
 			if sc.MaxPages > 0 && !o.crawl.changed("max-pages") {
