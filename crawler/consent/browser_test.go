@@ -167,6 +167,9 @@ func evidence(r crawler.SiteResult, phase crawler.Phase) string {
 	}
 	s := fmt.Sprintf("%s %s cmp=%s clicked=%q gone=%t record=%q reject1=%t analytics=%t",
 		res.Action, res.Method, cmp, strings.Join(res.Clicked, " > "), res.BannerGone, res.ConsentRecord, res.RejectOnFirstLayer, analytics)
+	if res.BannerFrame != "" {
+		s += " frame=" + res.BannerFrame
+	}
 	if res.Error != "" {
 		s += " error=" + res.Error
 	}
@@ -248,8 +251,8 @@ var nativeCases = []consentCase{
 	{
 		desc:   "banner in a cross-site iframe",
 		site:   "www.frameshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=true`,
-		reject: `clicked native cmp=generic clicked="Reject all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=false`,
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=true frame=https://consent.framecmp.net/banner.html`,
+		reject: `clicked native cmp=generic clicked="Reject all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=false frame=https://consent.framecmp.net/banner.html`,
 	},
 	{
 		desc:   "banner in an open shadow root, choice in localStorage",
