@@ -1,5 +1,7 @@
 package audit
 
+import "strings"
+
 // Finding statuses set by ApplyBaseline.
 const (
 	StatusNew       = "new"
@@ -7,8 +9,13 @@ const (
 	StatusResolved  = "resolved"
 )
 
-// findingKey identifies a finding across runs: site, rule, cookie, domain.
+// findingKey identifies a finding across runs: site (without a trailing
+// slash), rule, cookie, domain.
 type findingKey struct{ site, rule, cookie, domain string }
+
+func keyOf(siteURL string, f Finding) findingKey {
+	return findingKey{strings.TrimSuffix(siteURL, "/"), f.Rule, f.Cookie, f.Domain}
+}
 
 // ApplyBaseline compares r with a previous report: each finding of r is
 // marked new or unchanged, and each finding of previous that r no longer
@@ -31,7 +38,7 @@ func ApplyBaseline(r *Report, previous *Report) {
 			if f.Status == StatusResolved {
 				continue
 			}
-			k := findingKey{s.URL, f.Rule, f.Cookie, f.Domain}
+			k := keyOf(s.URL, f)
 			if _, dup := before[k]; !dup {
 				order = append(order, k)
 			}
@@ -46,7 +53,7 @@ func ApplyBaseline(r *Report, previous *Report) {
 			if f.Status == StatusResolved {
 				continue // from an earlier baseline comparison
 			}
-			k := findingKey{s.URL, f.Rule, f.Cookie, f.Domain}
+			k := keyOf(s.URL, f)
 			now[k] = true
 			f.Status = StatusNew
 			if _, ok := before[k]; ok {
@@ -63,7 +70,7 @@ func ApplyBaseline(r *Report, previous *Report) {
 		}
 		added := false
 		for _, k := range order {
-			if k.site != s.URL || now[k] {
+			if k.site != strings.TrimSuffix(s.URL, "/") || now[k] {
 				continue
 			}
 			f := before[k]

@@ -558,6 +558,5 @@ func (c *Config) EvaluateReport(r *Report, base Options) {
 		}
 		Evaluate(&r.Sites[i], opts)
 	}
-	n := defaults.normalized()
-	r.Audit = &AuditSettings{Profile: n.Profile, ExpiryTolerance: n.ExpiryTolerance, LifetimeCapSeconds: int64(n.LifetimeCap / time.Second)}
+	r.Audit = defaults.Settings()
 }

@@ -61,10 +61,19 @@ func EvaluateReport(r *Report, opts Options) {
 	for i := range r.Sites {
 		Evaluate(&r.Sites[i], opts)
 	}
-	r.Audit = &AuditSettings{
-		Profile:            opts.Profile,
-		ExpiryTolerance:    opts.ExpiryTolerance,
-		LifetimeCapSeconds: int64(opts.LifetimeCap / time.Second),
+	r.Audit = opts.Settings()
+}
+
+// Settings returns the settings these options evaluate with (defaults
+// filled in), for Report.Audit. A caller that runs Evaluate site by site
+// should set r.Audit = opts.Settings(), so that `report` knows the saved
+// findings are audited and keeps them (with their waivers).
+func (o Options) Settings() *AuditSettings {
+	n := o.normalized()
+	return &AuditSettings{
+		Profile:            n.Profile,
+		ExpiryTolerance:    n.ExpiryTolerance,
+		LifetimeCapSeconds: int64(n.LifetimeCap / time.Second),
 	}
 }
 

@@ -123,3 +123,14 @@ func TestApplyBaseline(t *testing.T) {
 		t.Errorf("failed site got findings: %s", compactAll(failed.Sites[0].Findings))
 	}
 }
+
+func TestApplyBaselineTrailingSlash(t *testing.T) {
+	f := Finding{Rule: RuleUndeclared, Severity: Medium, Cookie: "a", Domain: ".x.gov.uk"}
+	prev := reportWith(f)
+	prev.Sites[0].URL = "https://www.x.gov.uk"
+	cur := reportWith(f)
+	ApplyBaseline(cur, prev)
+	if got := compactAll(cur.Sites[0].Findings); got != "medium undeclared a .x.gov.uk [] unchanged" {
+		t.Errorf("got %s", got)
+	}
+}
