@@ -121,8 +121,8 @@ func TestScanAuditsFixtureSitesAndGates(t *testing.T) {
 		t.Fatalf("schema %q, %d sites", r.Schema, len(r.Sites))
 	}
 	other, shire := r.Sites[0], r.Sites[1]
-	if shire.Policy.URL != "https://www.testshire.gov.uk/cookies/" || shire.Policy.Error != "" || len(shire.Declared) != 3 {
-		t.Errorf("testshire policy %+v with %d declarations; want the /cookies/ page with 3", shire.Policy, len(shire.Declared))
+	if shire.Policy.URL != "https://www.testshire.gov.uk/cookies/" || shire.Policy.Error != "" || len(shire.Declared) != 8 {
+		t.Errorf("testshire policy %+v with %d declarations; want the /cookies/ page with 8", shire.Policy, len(shire.Declared))
 	}
 	if other.Policy.Error == "" {
 		t.Errorf("otherborough has no policy link, want a policy error")
