@@ -271,6 +271,13 @@ func TestRules(t *testing.T) {
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft", Category: policy.Analytics}}
 				return s
 			}(), Options{Catalogue: testCatalogue}, ``},
+		{"a declaration's provider discloses its vendor",
+			site([]policy.Declaration{{Name: "_ga", Provider: "Google Analytics", Category: policy.Analytics}},
+				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue}, ``},
+		{"a provider discloses only its own vendor",
+			site([]policy.Declaration{{Name: "_ga", Provider: "Google", Category: policy.Analytics}},
+				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue},
+			`medium undeclared _ga_XYZ .x.gov.uk [accept]`},
 		{"narrower vendor disclosure does not cover a broader vendor",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "NID", 180*day))

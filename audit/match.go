@@ -73,6 +73,9 @@ type CookieMatch struct {
 type matcher struct {
 	declared  []preparedDecl
 	vendors   []policy.Vendor
+	// providers are the providers the declarations name ("Google
+	// Analytics" for _ga): the policy discloses them as vendors too.
+	providers []policy.Vendor
 	catalogue Catalogue
 }
 
@@ -108,8 +111,13 @@ func prepare(d policy.Declaration) preparedDecl {
 
 func newMatcher(declared []policy.Declaration, vendors []policy.Vendor, catalogue Catalogue) *matcher {
 	m := &matcher{vendors: vendors, catalogue: catalogue}
+	seen := map[string]bool{}
 	for _, d := range declared {
 		m.declared = append(m.declared, prepare(d))
+		if k := normVendor(d.Provider); k != "" && !seen[k] {
+			seen[k] = true
+			m.providers = append(m.providers, policy.Vendor{Vendor: d.Provider, Category: d.Category})
+		}
 	}
 	return m
 }
@@ -296,22 +304,39 @@ func (m *matcher) match(name, domain string, setByURLs []string) CookieMatch {
 			return cm
 		}
 	} else if inCatalogue {
-		for _, v := range m.vendors {
-			if vendorCovers(v.Vendor, entry.Vendor) {
-				cm.Match, cm.Declared = MatchVendor, v.Vendor
-				if known(entry.Category) {
-					cm.Category, cm.CategorySource = entry.Category, "catalogue"
-				} else if known(v.Category) {
-					cm.Category, cm.CategorySource = v.Category, "vendor"
-				}
-				return cm
+		if v, ok := m.disclosedVendor(entry.Vendor); ok {
+			cm.Match, cm.Declared = MatchVendor, v.Vendor
+			if known(entry.Category) {
+				cm.Category, cm.CategorySource = entry.Category, "catalogue"
+			} else if known(v.Category) {
+				cm.Category, cm.CategorySource = v.Category, "vendor"
 			}
+			return cm
 		}
 	}
 	if inCatalogue && known(entry.Category) {
 		cm.Category, cm.CategorySource = entry.Category, "catalogue"
 	}
 	return cm
+}
+
+// disclosedVendor finds the disclosure covering a catalogued vendor: a
+// vendor the policy names (see vendorCovers), or the exact provider of one
+// of its declarations (a policy naming _ga with provider "Google Analytics"
+// discloses Google Analytics, and so its _ga_<id> cookies).
+func (m *matcher) disclosedVendor(catalogued string) (policy.Vendor, bool) {
+	for _, v := range m.vendors {
+		if vendorCovers(v.Vendor, catalogued) {
+			return v, true
+		}
+	}
+	c := normVendor(catalogued)
+	for _, v := range m.providers {
+		if normVendor(v.Vendor) == c {
+			return v, true
+		}
+	}
+	return policy.Vendor{}, false
 }
 
 // declaredCategory picks the category the matched declarations give. When
