@@ -71,8 +71,8 @@ type CookieMatch struct {
 
 // matcher matches observed cookies against one site's policy.
 type matcher struct {
-	declared  []preparedDecl
-	vendors   []policy.Vendor
+	declared []preparedDecl
+	vendors  []policy.Vendor
 	// providers are the providers the declarations name ("Google
 	// Analytics" for _ga): the policy discloses them as vendors too.
 	providers []policy.Vendor
