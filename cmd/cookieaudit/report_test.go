@@ -299,3 +299,21 @@ func TestReportWithConfig(t *testing.T) {
 		t.Errorf("invalid config: exit %d, want 2", code)
 	}
 }
+
+func TestReportFromStdin(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(goldenDir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	root := newRootCmd(&globalOptions{stdout: &out, stderr: &errb})
+	root.SetIn(bytes.NewReader(data))
+	root.SetArgs([]string{"report", "-", "--format", "md"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(filepath.Join(goldenDir, "report.md"))
+	if out.String() != string(want) {
+		t.Error("report - --format md differs from the golden Markdown")
+	}
+}
