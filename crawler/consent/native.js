@@ -70,6 +70,20 @@
     return clean((img && img.alt) || el.title);
   };
 
+  // textInfo says whether an element's text is too long for a banner and
+  // whether it talks about cookies; a scan asks for the same ancestors over
+  // and over, so answers are kept until the next scan.
+  let texts = new Map();
+  const textInfo = (n) => {
+    let info = texts.get(n);
+    if (!info) {
+      const text = n.innerText || n.textContent || '';
+      info = { long: text.length > MAX_TEXT, cookie: COOKIE_WORDS.test(text) };
+      texts.set(n, info);
+    }
+    return info;
+  };
+
   // context describes the ancestors: does one of modest size talk about
   // cookies (inBanner), does one float over the page (overlay: fixed,
   // sticky or a dialog), and is one marked as a consent box by its id,
@@ -85,10 +99,10 @@
         break;
       }
       if (small) {
-        const text = n.innerText || n.textContent || '';
-        if (text.length > MAX_TEXT || depth >= 14) {
+        const info = textInfo(n);
+        if (info.long || depth >= 14) {
           small = false;
-        } else if (COOKIE_WORDS.test(text)) {
+        } else if (info.cookie) {
           inBanner = true;
         }
       }
@@ -105,8 +119,8 @@
     // A frame that is itself a consent dialog: its whole (short) body talks
     // about cookies.
     if (!inBanner && window.top !== window && document.body) {
-      const text = document.body.innerText || '';
-      if (text.length <= MAX_TEXT && COOKIE_WORDS.test(text)) {
+      const info = textInfo(document.body);
+      if (!info.long && info.cookie) {
         inBanner = true;
         overlay = true;
       }
@@ -184,6 +198,7 @@
   // scan lists the visible controls of the frame.
   const scan = () => {
     kept = [];
+    texts = new Map();
     const out = [];
     const seen = new Set();
     const add = (el) => {
@@ -265,6 +280,7 @@
   // clearChoices switches off every ticked, changeable choice inside a box
   // that talks about cookies, leaving those marked necessary alone.
   const clearChoices = () => {
+    texts = new Map();
     let cleared = 0;
     for (const el of deepAll(document, TOGGLES, [])) {
       if (el.disabled || el.getAttribute('aria-disabled') === 'true' || el.readOnly) {
