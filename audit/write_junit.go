@@ -24,19 +24,30 @@ type junitSuites struct {
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
+// junitSuite carries every attribute and element the Apache Ant JUnit
+// schema requires (id, package, hostname, time, timestamp, properties,
+// system-out, system-err), which is the strictest consumers check.
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Timestamp string      `xml:"timestamp,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
+	ID         int         `xml:"id,attr"`
+	Name       string      `xml:"name,attr"`
+	Package    string      `xml:"package,attr"`
+	Hostname   string      `xml:"hostname,attr"`
+	Tests      int         `xml:"tests,attr"`
+	Failures   int         `xml:"failures,attr"`
+	Errors     int         `xml:"errors,attr"`
+	Skipped    int         `xml:"skipped,attr"`
+	Time       string      `xml:"time,attr"`
+	Timestamp  string      `xml:"timestamp,attr"`
+	Properties struct{}    `xml:"properties"`
+	Cases      []junitCase `xml:"testcase"`
+	SystemOut  string      `xml:"system-out"`
+	SystemErr  string      `xml:"system-err"`
 }
 
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
@@ -56,20 +67,18 @@ type junitProblem struct {
 // Write implements Writer.
 func (JUnitWriter) Write(w io.Writer, r *Report) error {
 	out := junitSuites{Name: "cookieaudit"}
-	for _, s := range r.Sites {
-		suite := junitSuite{Name: s.URL}
-		if !r.StartedAt.IsZero() {
-			suite.Timestamp = r.StartedAt.UTC().Format("2006-01-02T15:04:05")
-		}
+	for i, s := range r.Sites {
 		class := "cookieaudit." + hostOf(s.URL)
+		suite := junitSuite{ID: i, Name: s.URL, Package: class, Hostname: hostOf(s.URL), Time: "0",
+			Timestamp: r.StartedAt.UTC().Format("2006-01-02T15:04:05")}
 		if s.Error != "" {
-			suite.Cases = append(suite.Cases, junitCase{Name: "crawl", Classname: class,
+			suite.Cases = append(suite.Cases, junitCase{Name: "crawl", Classname: class, Time: "0",
 				Error: &junitProblem{Message: "the crawl failed", Type: "crawl", Text: s.Error}})
 			suite.Errors++
 		}
 		crawlFailed := s.Error != "" && len(s.Cookies) == 0 && !anyPage(&s)
 		for _, rule := range Rules {
-			tc := junitCase{Name: rule.ID, Classname: class}
+			tc := junitCase{Name: rule.ID, Classname: class, Time: "0"}
 			if crawlFailed {
 				tc.Skipped = &junitSkipped{Message: "not checked: the crawl failed"}
 				suite.Skipped++

@@ -411,3 +411,23 @@ func TestTerminalSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestWritersOnEmptyReport checks every writer copes with a report of no
+// sites and one with a site but nothing observed.
+func TestWritersOnEmptyReport(t *testing.T) {
+	empty := &Report{Schema: Schema}
+	one := &Report{Schema: Schema, Sites: []Site{{}}}
+	one.Sites[0].URL = "https://www.x.gov.uk/"
+	for _, r := range []*Report{empty, one} {
+		for _, f := range Formats {
+			w, _ := WriterFor(f.Name)
+			var buf bytes.Buffer
+			if err := w.Write(&buf, r); err != nil {
+				t.Errorf("%s on %d sites: %v", f.Name, len(r.Sites), err)
+			}
+			if buf.Len() == 0 {
+				t.Errorf("%s on %d sites wrote nothing", f.Name, len(r.Sites))
+			}
+		}
+	}
+}

@@ -1,0 +1,88 @@
+package audit
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+)
+
+// cookieRow is one cookie of a site across the phases it was seen in.
+type cookieRow struct {
+	name, domain, path string
+	phases             map[crawler.Phase]string
+	lifetime           string
+	setBy              string
+	thirdParty         bool
+}
+
+// writeCookieTable writes, per site, one row per cookie (name, domain and
+// path) with a column per phase saying whether it was stored, removed or
+// blocked there, its requested lifetime and who set it.
+func writeCookieTable(w io.Writer, r *Report) error {
+	for _, s := range r.Sites {
+		if len(s.Cookies) == 0 {
+			continue
+		}
+		rows := map[string]*cookieRow{}
+		var order []string
+		for _, c := range s.Cookies {
+			k := c.Name + "\x00" + c.Domain + "\x00" + c.Path
+			row, ok := rows[k]
+			if !ok {
+				row = &cookieRow{name: c.Name, domain: c.Domain, path: c.Path, phases: map[crawler.Phase]string{}}
+				rows[k] = row
+				order = append(order, k)
+			}
+			state := "set"
+			switch {
+			case c.Blocked:
+				state = "blocked"
+			case c.Removed:
+				state = "removed"
+			}
+			row.phases[c.Phase] = state
+			if row.lifetime == "" {
+				row.lifetime = "session"
+				if !c.Session {
+					row.lifetime = HumanLifetime(c.RequestedLifetimeSeconds)
+				}
+				row.setBy = c.SetBy
+				if c.SetByURL != "" {
+					row.setBy += " " + c.SetByURL
+				}
+				row.thirdParty = c.ThirdParty
+			}
+		}
+		slices.Sort(order)
+		if _, err := fmt.Fprintf(w, "\nCookies on %s\n", TerminalSafe(s.URL)); err != nil {
+			return err
+		}
+		t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+		t.Header("Cookie", "Domain", "Path", "Pre-consent", "Accept", "Reject", "Lifetime", "3rd party", "Set by")
+		for _, k := range order {
+			row := rows[k]
+			third := ""
+			if row.thirdParty {
+				third = "yes"
+			}
+			cells := []string{TerminalSafe(row.name), TerminalSafe(row.domain), TerminalSafe(row.path)}
+			for _, p := range crawler.AllPhases {
+				cells = append(cells, row.phases[p])
+			}
+			cells = append(cells, row.lifetime, third, TerminalSafe(strings.TrimSpace(row.setBy)))
+			if err := t.Append(cells); err != nil {
+				return fmt.Errorf("audit: table: %w", err)
+			}
+		}
+		if err := t.Render(); err != nil {
+			return fmt.Errorf("audit: table: %w", err)
+		}
+	}
+	return nil
+}
