@@ -26,6 +26,16 @@ const (
 )
 
 // Rules lists every rule ID with a one-line description, in report order.
+//
+// Severities: undeclared medium (low when the catalogue says strictly
+// necessary); overlong medium; pre-consent high for marketing and
+// unclassified cookies, medium for functional ones, and for analytics high,
+// or low in the uk profile when the policy names the cookie (the Data (Use
+// and Access) Act 2025 exception); after-reject high (medium for
+// functional); declared-unused info; lifetime-cap low; insecure low
+// (medium for SameSite=None without Secure); no-reject-option medium;
+// policy-missing high (medium when only necessary cookies were seen).
+// Sightings the browser blocked give info findings (see Evaluate).
 var Rules = []RuleInfo{
 	{RuleUndeclared, "Cookie observed but not declared in the cookie policy"},
 	{RuleOverlong, "Cookie lasts longer than the policy declares"},

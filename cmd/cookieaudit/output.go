@@ -152,7 +152,7 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 			return err
 		}
 		for _, p := range paths {
-			fmt.Fprintf(g.stderr, "wrote %s\n", p)
+			g.logger.Info("wrote report", "path", p)
 		}
 	default:
 		format := "json"
