@@ -55,6 +55,7 @@ const (
 	colProvider
 	colCategory
 	colType
+	colDomain
 )
 
 func newReader(blocks []block, source string) *reader {
@@ -158,7 +159,9 @@ func truncate(s string, n int) string {
 var (
 	// headingSkipRE marks headings about managing cookies, not a category.
 	headingSkipRE   = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt(-| )?(in|out)\w*|withdraw\w*|list of|policy)\b`)
-	bareCategoryRE  = regexp.MustCompile(`(?i)^(strictly necessary|necessary|essential|analytics?|analytical|performance|statistics|marketing|advertising|targeting|functional|functionality|preferences|settings)((/| and | & )[a-z]+)?$`)
+	countSuffixRE   = regexp.MustCompile(`\s*\(\d+\)\s*$`)
+	bareCategoryRE  = regexp.MustCompile(`(?i)^(strictly necessary|necessary|essential|analytics?|analytical|performance|statistics|marketing|advertising|targeting|functional|functionality|preferences|settings|unclassified|uncategori[sz]ed|other)((/| and | & )[a-z]+)?$`)
+	unclassifiedRE  = regexp.MustCompile(`(?i)^(unclassified|uncategori[sz]ed|other)( cookies)?$`)
 	catNecessaryRE  = regexp.MustCompile(`(?i)\b(strictly necessary|necessary|essential|required|security)\b`)
 	catAnalyticsRE  = regexp.MustCompile(`(?i)\b(analytics?|analytical|performance|statistics?|statistical|measure\w*|measurement|usage)\b`)
 	catMarketingRE  = regexp.MustCompile(`(?i)\b(marketing|advertising|advertisement|targeting|targeted|social media|retargeting)\b`)
@@ -169,6 +172,7 @@ var (
 // necessary cookies", "Analytical/performance cookies", "Cookies that
 // measure website use"), or "" when it announces none.
 func headingCategory(h string) Category {
+	h = countSuffixRE.ReplaceAllString(h, "") // "Necessary (5)" in Cookiebot declarations
 	words := len(strings.Fields(h))
 	if words > 8 || headingSkipRE.MatchString(h) {
 		return ""
@@ -177,6 +181,8 @@ func headingCategory(h string) Category {
 		return ""
 	}
 	switch {
+	case unclassifiedRE.MatchString(h):
+		return Unknown
 	case catNecessaryRE.MatchString(h):
 		return Necessary
 	case catAnalyticsRE.MatchString(h):

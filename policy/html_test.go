@@ -112,6 +112,14 @@ func TestParseHTMLDetails(t *testing.T) {
 			want: ``,
 		},
 		{
+			desc: "a domain column constrains the declaration; a party column does not",
+			html: `<h2>Marketing cookies</h2><table><tr><th>Name</th><th>Domain</th><th>Purpose</th><th>Expiry</th></tr>
+<tr><td>IDE</td><td>.doubleclick.net</td><td>Ad targeting</td><td>13 months</td></tr>
+<tr><td>_fbp</td><td>Third party</td><td>Meta Pixel</td><td>90 days</td></tr></table>`,
+			want: "IDE | IDE | marketing |  | 13 months | section \"Marketing cookies\", table 1 row 1 | .doubleclick.net\n" +
+				"_fbp | _fbp | marketing |  | 90 days | section \"Marketing cookies\", table 1 row 2 | ",
+		},
+		{
 			desc: "a table without a header row",
 			html: `<h2>Functional cookies</h2><table><tr><td>YSC</td><td>Remembers video preferences</td><td>Session</td></tr></table>`,
 			want: `YSC | YSC | functional |  | Session | section "Functional cookies", table 1 row 1`,
@@ -125,7 +133,11 @@ func TestParseHTMLDetails(t *testing.T) {
 		}
 		var lines []string
 		for _, d := range doc.Declared {
-			lines = append(lines, d.Name+" | "+d.Pattern+" | "+string(d.Category)+" | "+d.Provider+" | "+d.ExpiryText+" | "+d.Source)
+			line := d.Name + " | " + d.Pattern + " | " + string(d.Category) + " | " + d.Provider + " | " + d.ExpiryText + " | " + d.Source
+			if strings.Contains(tt.desc, "domain") {
+				line += " | " + d.Domain
+			}
+			lines = append(lines, line)
 		}
 		if got := strings.Join(lines, "\n"); got != tt.want {
 			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.want)

@@ -30,6 +30,8 @@ func headerRole(s string) column {
 		return colPurpose
 	case has("expir", "duration", "lifetime", "retention", "how long", "storage period", "lasts", "life span", "lifespan"):
 		return colExpiry
+	case has("domain", "host"):
+		return colDomain
 	case has("provider", "set by", "service", "vendor", "third part", "party", "company", "owner", "supplier", "source"):
 		return colProvider
 	case has("name", "cookie"):
@@ -58,9 +60,19 @@ func headerColumns(cells []string) []column {
 	}
 	if names > 1 {
 		// "Cookie | Name | Purpose": the column saying "name" holds the
-		// name; the other says what kind of cookie it is.
+		// name; the other says what kind of cookie it is. Without one
+		// saying "name" ("Cookie subgroup | Cookies"), the one that is
+		// just "Cookie(s)" holds the names.
+		key := "name"
+		if !strings.Contains(strings.ToLower(strings.Join(cells, " ")), "name") {
+			key = "cookie"
+		}
 		for i, c := range cells {
-			if cols[i] == colName && !strings.Contains(strings.ToLower(c), "name") {
+			l := strings.ToLower(strings.TrimSpace(c))
+			if cols[i] != colName {
+				continue
+			}
+			if key == "name" && !strings.Contains(l, "name") || key == "cookie" && l != "cookie" && l != "cookies" {
 				cols[i] = colType
 				names--
 			}
@@ -228,11 +240,10 @@ func (r *reader) tableRow(b block) {
 		cols = inferColumns(b.cells)
 	}
 	where := r.where(b)
-	var nameCell, expiry, typ, cat, provider string
+	var nameCell, expiry, typ, cat, provider, domain string
 	var purpose []string
 	for i, c := range b.cells {
 		if i >= len(cols) {
-			purpose = append(purpose, c)
 			continue
 		}
 		switch cols[i] {
@@ -240,7 +251,9 @@ func (r *reader) tableRow(b block) {
 			if nameCell == "" {
 				nameCell = c
 			}
-		case colPurpose, colOther:
+		case colDomain:
+			domain = c
+		case colPurpose:
 			if c != "" && !strings.EqualFold(c, "none") {
 				purpose = append(purpose, c)
 			}
@@ -258,6 +271,12 @@ func (r *reader) tableRow(b block) {
 	var names []string
 	if cols != nil {
 		names = parseNames(nameCell, true)
+		if names == nil {
+			// "_ga (Google Analytics)": the name with a note in brackets.
+			if bare := strings.TrimSpace(bracketsRE.ReplaceAllString(nameCell, " ")); bare != nameCell {
+				names = parseNames(bare, true)
+			}
+		}
 	}
 	if names == nil {
 		for i, c := range b.cells {
@@ -283,10 +302,22 @@ func (r *reader) tableRow(b block) {
 			category = c
 		}
 	}
+	domain = normalizeSpace(domain)
+	if !domainRE.MatchString(domain) {
+		domain = "" // "First party", "Third party": not a domain
+	}
 	for _, n := range names {
 		r.declare(n, desc, expiry, r.providerFor(normalizeSpace(provider)), category, where)
+		r.doc.Declared[len(r.doc.Declared)-1].Domain = strings.ToLower(domain)
 	}
 }
+
+var (
+	// bracketsRE finds a note in brackets after a name.
+	bracketsRE = regexp.MustCompile(`\([^()]*\)`)
+	// domainRE accepts a written cookie domain (".example.gov.uk").
+	domainRE = regexp.MustCompile(`^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$`)
+)
 
 // textTableRow reads a row of a table whose header was a text line: one
 // cell per paragraph, cells separated by two or more spaces, or a row

@@ -60,6 +60,27 @@ func TestUnseenLayouts(t *testing.T) {
 			vendors:  "Microsoft Azure/necessary; Google Maps/functional",
 		},
 		{
+			desc:        "Cookiebot-style declaration with counted categories and a storage-duration column",
+			contentType: TypeHTML,
+			input: `<h3>Necessary (2)</h3><table><tr><th>Name</th><th>Provider</th><th>Purpose</th><th>Maximum Storage Duration</th><th>Type</th></tr>
+<tr><td>CookieConsent</td><td>Cookiebot</td><td>Stores the user's cookie consent state for the current domain</td><td>1 year</td><td>HTTP Cookie</td></tr>
+<tr><td>rc::a</td><td>Google</td><td>This cookie is used to distinguish between humans and bots.</td><td>Persistent</td><td>HTML Local Storage</td></tr></table>
+<h3>Statistics (1)</h3><table><tr><th>Name</th><th>Provider</th><th>Purpose</th><th>Maximum Storage Duration</th><th>Type</th></tr>
+<tr><td>_ga (Google Analytics)</td><td>Google</td><td>Registers a unique ID</td><td>2 years</td><td>HTTP Cookie</td></tr></table>
+<h3>Unclassified (1)</h3><table><tr><th>Name</th><th>Provider</th><th>Purpose</th><th>Maximum Storage Duration</th><th>Type</th></tr>
+<tr><td>mystery_pref</td><td>www.example.gov.uk</td><td></td><td>Session</td><td>HTTP Cookie</td></tr></table>`,
+			declared: "CookieConsent=31536000/necessary rc::a=-/necessary _ga=63072000/analytics mystery_pref=0/unknown",
+			vendors:  "Cookiebot/necessary; Google Analytics/analytics",
+		},
+		{
+			desc:        "OneTrust-style list: a subgroup (domain) column and a Cookies column holding several names",
+			contentType: TypeHTML,
+			input: `<h4>Performance Cookies</h4><table><tr><th>Cookie Subgroup</th><th>Cookies</th><th>Cookies used</th><th>Lifespan</th></tr>
+<tr><td>example.gov.uk</td><td>_gid, _ga, _gat_UA-1234567-1</td><td>First Party</td><td>a few seconds to 730 days</td></tr></table>`,
+			declared: "_gid=63072000/analytics _ga=63072000/analytics _gat_UA-1234567-1=63072000/analytics",
+			vendors:  "",
+		},
+		{
 			desc:        "prose that names no cookie invents none",
 			contentType: TypeText,
 			input: "Cookies\n\nWe use cookies to make the site work and, with your consent, analytics cookies to improve it.\n\n" +
