@@ -91,6 +91,9 @@ func (r *reader) step(i int) int {
 	if n := r.textTableRow(i); n > 0 {
 		return n
 	}
+	if n := r.labelledRecord(i); n > 0 {
+		return n
+	}
 	if n := r.nameLine(i); n > 0 {
 		return n
 	}

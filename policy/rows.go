@@ -605,3 +605,86 @@ func (r *reader) headerBlocks(i int) (int, []column) {
 	}
 	return len(cells), cols
 }
+
+// field reads a labelled value at block j: "Purpose: Saves your settings"
+// in one block, or a label block ("Purpose", as a <dt> or a summary-list
+// key) followed by its value block. It returns the role, the value and the
+// number of blocks used (0 when block j is not a labelled value).
+func (r *reader) field(j int) (column, string, int) {
+	if j >= len(r.blocks) {
+		return colOther, "", 0
+	}
+	b := r.blocks[j]
+	if b.kind == blockHeading || b.kind == blockRow {
+		return colOther, "", 0
+	}
+	if k := strings.Index(b.text, ":"); k > 0 && k < 30 {
+		if role := headerRole(b.text[:k]); role != colOther {
+			if v := strings.TrimSpace(b.text[k+1:]); v != "" {
+				return role, v, 1
+			}
+		}
+	}
+	if len(b.text) <= 30 && j+1 < len(r.blocks) {
+		if role := headerRole(strings.TrimSuffix(b.text, ":")); role != colOther {
+			next := r.blocks[j+1]
+			if next.kind != blockHeading && next.kind != blockRow && headerRole(next.text) == colOther {
+				return role, next.text, 2
+			}
+		}
+	}
+	return colOther, "", 0
+}
+
+// labelledRecord reads a cookie described as labelled fields, as GOV.UK
+// summary lists and some text pages do:
+//
+//	Name     _ga                     Name: _ga
+//	Purpose  Checks if you visited   Purpose: Checks if you visited
+//	Expires  2 years                 Expires: 2 years
+//
+// It returns the number of blocks consumed.
+func (r *reader) labelledRecord(i int) int {
+	role, value, n := r.field(i)
+	if n == 0 || role != colName {
+		return 0
+	}
+	names := parseNames(value, true)
+	if names == nil {
+		return 0
+	}
+	var purpose, expiry, provider, cat, typ string
+	used, fields := n, 0
+	for {
+		role, value, n := r.field(i + used)
+		if n == 0 || role == colName {
+			break
+		}
+		switch role {
+		case colPurpose:
+			purpose = value
+		case colExpiry:
+			expiry = value
+		case colProvider:
+			provider = value
+		case colCategory:
+			cat = value
+		case colType:
+			typ = value
+		}
+		used += n
+		fields++
+	}
+	if fields == 0 {
+		return 0 // a lone "Name: x" is not a cookie record
+	}
+	if expiry == "" {
+		if _, ok := ParseDuration(typ); ok {
+			expiry = typ
+		}
+	}
+	for _, name := range names {
+		r.declare(name, purpose, expiry, r.providerFor(provider), r.categoryFor(cat, purpose), r.where(r.blocks[i]))
+	}
+	return used
+}

@@ -81,6 +81,33 @@ func TestUnseenLayouts(t *testing.T) {
 			vendors:  "",
 		},
 		{
+			desc:        "GOV.UK summary lists: one labelled record per cookie",
+			contentType: TypeHTML,
+			input: `<h2>Cookies that measure website use</h2>
+<dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt>Name</dt><dd>_ga</dd></div>
+<div class="govuk-summary-list__row"><dt>Purpose</dt><dd>Checks if you've visited before</dd></div>
+<div class="govuk-summary-list__row"><dt>Expires</dt><dd>2 years</dd></div></dl>
+<dl class="govuk-summary-list"><div><dt>Name</dt><dd>_gid</dd></div><div><dt>Purpose</dt><dd>Checks if you've visited before</dd></div><div><dt>Expires</dt><dd>24 hours</dd></div></dl>`,
+			declared: "_ga=63072000/analytics _gid=86400/analytics",
+			vendors:  "",
+		},
+		{
+			desc:        "labelled fields written with colons in text",
+			contentType: TypeText,
+			input: `Strictly necessary cookies
+
+Name: ASP.NET_SessionId
+Purpose: Keeps your session while you fill in a form
+Expiry: When you close your browser
+
+Name: __RequestVerificationToken
+Purpose: Stops cross-site request forgery
+Expiry: Session
+`,
+			declared: "ASP.NET_SessionId=0/necessary __RequestVerificationToken=0/necessary",
+			vendors:  "",
+		},
+		{
 			desc:        "prose that names no cookie invents none",
 			contentType: TypeText,
 			input: "Cookies\n\nWe use cookies to make the site work and, with your consent, analytics cookies to improve it.\n\n" +
