@@ -102,6 +102,10 @@ func (r *reader) prose(text, where string, announce bool) {
 		}
 	}
 	r.noteVendors(text)
+	if !strings.Contains(text, " - ") && !strings.Contains(text, " – ") && !strings.Contains(text, " — ") &&
+		!strings.Contains(text, ":") && !strings.Contains(strings.ToLower(text), "cookie") {
+		return // neither "NAME – description" items nor cookies named in prose
+	}
 
 	// Split into items at markers; within an item, a "NAME – description"
 	// at a sentence start begins a declaration whose description runs to

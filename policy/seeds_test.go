@@ -81,7 +81,13 @@ func compact(doc *Document) (decls, vendors string) {
 //	    ... used by Google Analytics" (no lifetime), "dmsTPC - ... accepted
 //	    the use of Google Analytics cookies ... deleted when you close your
 //	    browser". "expire after 24 months" and "stored for 90 days" describe
-//	    unnamed cookies and are not attached to any name.
+//	    unnamed cookies and are not attached to any name. No heading gives a
+//	    category ("Tracking/ persistent cookies" and "Session cookies" are
+//	    lifetimes), so the wording decides: utm* and the butma group are
+//	    analytics (Google Analytics), JSESSIONID, ASPSESSIONID,
+//	    ASP.NET_SessionId (session, "essential") and dmsTPC (records
+//	    consent) necessary, and has_js and AWSELB unknown ("Drupal session
+//	    cookies" states a lifetime, not a purpose).
 var seedCases = []struct {
 	desc     string
 	file     string
