@@ -159,13 +159,23 @@ func rejectClicked(s *Site) bool {
 }
 
 // consentRecords names the cookies consent managers wrote to remember the
-// visitor's choice.
+// visitor's choice. The crawler writes a record as "cookie:NAME" (or
+// "localStorage:KEY" and the like for other storage, which are skipped); a
+// bare name is taken as a cookie.
 func consentRecords(s *Site) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range s.Phases {
-		if p.Consent != nil && p.Consent.ConsentRecord != "" {
-			out[p.Consent.ConsentRecord] = true
+		if p.Consent == nil || p.Consent.ConsentRecord == "" {
+			continue
 		}
+		rec := p.Consent.ConsentRecord
+		if kind, name, ok := strings.Cut(rec, ":"); ok {
+			if kind != "cookie" {
+				continue
+			}
+			rec = name
+		}
+		out[rec] = true
 	}
 	return out
 }

@@ -361,6 +361,18 @@ func TestRules(t *testing.T) {
 				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cmp_choice"}
 				return s
 			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
+		{"consent record written as cookie:NAME",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
+				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cookie:cmp_choice"}
+				return s
+			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
+		{"a consent record in local storage says nothing about cookies",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
+				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "localStorage:cmp_choice"}
+				return s
+			}(), Options{}, "high after-reject cmp_choice .x.gov.uk [reject]\nmedium undeclared cmp_choice .x.gov.uk [reject]"},
 		{"set then removed before consent is still reported",
 			site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(pre, "m", day, func(c *crawler.Cookie) { c.Removed = true })), Options{},
 			`high pre-consent m .x.gov.uk [pre-consent]`},
