@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -159,26 +160,35 @@ func rejectClicked(s *Site) bool {
 }
 
 // consentRecords names the cookies consent managers wrote to remember the
-// visitor's choice. The crawler writes a record as "cookie:NAME" (or
-// "localStorage:KEY" and the like for other storage, which are skipped); a
-// bare name is taken as a cookie.
+// visitor's choice. The crawler lists what a consent click wrote as
+// "cookie:NAME" and "localStorage:KEY" entries, comma separated; when none
+// looked like a consent record it lists everything the click let in, so
+// only cookies whose names look like a consent record are taken (a bare
+// name is taken as a cookie).
 func consentRecords(s *Site) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range s.Phases {
 		if p.Consent == nil || p.Consent.ConsentRecord == "" {
 			continue
 		}
-		rec := p.Consent.ConsentRecord
-		if kind, name, ok := strings.Cut(rec, ":"); ok {
-			if kind != "cookie" {
-				continue
+		for _, rec := range strings.Split(p.Consent.ConsentRecord, ",") {
+			rec = strings.TrimSpace(rec)
+			if kind, name, ok := strings.Cut(rec, ":"); ok {
+				if kind != "cookie" {
+					continue
+				}
+				rec = name
 			}
-			rec = name
+			if consentRecordName.MatchString(rec) {
+				out[rec] = true
+			}
 		}
-		out[rec] = true
 	}
 	return out
 }
+
+// consentRecordName matches names consent managers give their records.
+var consentRecordName = regexp.MustCompile(`(?i)consent|cookie_?control|cookies?_?(policy|preferences|settings|accepted|agreed)|gdpr|optanon|cookiebot|cybot|cmp|ccc|choice|decision`)
 
 // SortFindings sorts findings by severity (highest first), rule, cookie and
 // domain.

@@ -364,9 +364,15 @@ func TestRules(t *testing.T) {
 		{"consent record written as cookie:NAME",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
-				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cookie:cmp_choice"}
+				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cookie:cmp_choice, localStorage:x"}
 				return s
 			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
+		{"a tracker the consent click let in is not a consent record",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_trk", 90*day))
+				s.Phases[1].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cookie:_trk"}
+				return s
+			}(), Options{}, "high pre-consent _trk .x.gov.uk [pre-consent]\nmedium undeclared _trk .x.gov.uk [pre-consent]"},
 		{"a consent record in local storage says nothing about cookies",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
