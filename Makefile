@@ -34,16 +34,19 @@ npm:
 demo: deps build
 	./$(BIN) demo
 
+# PKGS are the project's packages (node_modules may hold stray Go files).
+PKGS = $$($(GO) list ./... | grep -v /node_modules/)
+
 test: deps
-	$(GO) vet ./...
-	$(GO) test $(TESTFLAGS) ./...
+	$(GO) vet $(PKGS)
+	$(GO) test $(TESTFLAGS) $(PKGS)
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x $(PKGS)
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
-	$(GO) vet ./...
+	$(GO) vet $(PKGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
