@@ -277,7 +277,7 @@ var (
 	wordNecessary = []string{"strictly necessary", " essential", "load balanc", "load-balanc", " security", " secure ", "malicious", " protect",
 		"authenticat", "logged in", "logged-in", " log in", " login", " log-in", "session state", "session id", "session information",
 		"session identifier", "session management", "maintain a user's session", "maintain the session", "maintain your session",
-		"maintain a session", "maintain user session", "consent", "cookie preferences", "cookie choices", "cookie settings",
+		"maintain a session", "maintain user session", " your session", "consent", "cookie preferences", "cookie choices", "cookie settings",
 		"accepted the use", "saved your", "fraud", " csrf", "forgery"}
 	wordAnalytics  = []string{"analytic", "statistic", "distinguish users", "distinguish visitors", "how visitors use", "how users use", "how you use", "measur", "page view", "pageview", " survey", "feedback", "heatmap", "recording", "sampl"}
 	wordMarketing  = []string{"advertis", "marketing", "targeting", "retarget", " ads ", " ad ", "campaign"}

@@ -90,6 +90,9 @@ var acronyms = map[string]bool{
 	"RSS": true, "SSL": true, "TLS": true, "DPA": true, "CMS": true, "SEO": true, "ISP": true, "VAT": true,
 	"NB": true, "PS": true, "TV": true, "GOV": true, "UX": true, "UI": true, "CTA": true, "SDK": true,
 	"NONE": true, "YES": true, "NO": true, "NAME": true, "COOKIE": true, "COOKIES": true, "SESSION": true,
+	"BBC": true, "DVLA": true, "HMRC": true, "DWP": true, "SEND": true, "GOVUK": true, "LGA": true, "MHCLG": true,
+	"ONS": true, "CSV": true, "XML": true, "JSON": true, "HTML5": true, "IAB": true, "TCF": true, "CMP": true,
+	"PII": true, "SSO": true, "VPN": true, "WIFI": true, "FOI": true, "FOIA": true, "SAR": true, "DPIA": true,
 }
 
 // nameShape says how much a token looks like a cookie name on its own.

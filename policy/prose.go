@@ -3,6 +3,8 @@ package policy
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 var (
@@ -284,7 +286,7 @@ func (r *reader) proseNames(text string, where string) {
 		mentions := cookieMentions(s.text, lower)
 		for mi, m := range mentions {
 			if m.paren != "" {
-				names := parseNames(m.paren, true)
+				names := parseNames(examplePrefixRE.ReplaceAllString(m.paren, ""), true)
 				if names == nil {
 					continue
 				}
@@ -293,17 +295,24 @@ func (r *reader) proseNames(text string, where string) {
 				if sessionWordRE.MatchString(label) {
 					expiry = "session cookies"
 				}
+				// "Google Analytics cookies (_ga)" names its kind in the
+				// label; "Google Analytics sets cookies (_ga)" in the
+				// sentence.
+				about, purpose := label, ""
+				if about == "" {
+					about, purpose = s.text, s.text
+				}
 				provider := ""
-				if v := findVendors(label); len(v) == 1 {
+				if v := findVendors(about); len(v) == 1 {
 					provider = v[0].Name
 				}
 				for _, n := range names {
-					r.declare(n, strings.TrimSpace(s.text), expiry, r.providerFor(provider), r.categoryFor(label, ""), where)
+					r.declare(n, strings.TrimSpace(s.text), expiry, r.providerFor(provider), r.categoryFor(label, purpose), where)
 				}
 				continue
 			}
 			names := parseNames(m.group, m.called)
-			if names == nil {
+			if names == nil || !m.called && !proseNamesOK(names) {
 				continue
 			}
 			provider := ""
@@ -334,8 +343,8 @@ func (r *reader) proseNames(text string, where string) {
 				}
 			}
 			cat := r.categoryFor("", desc)
-			if cat == Unknown {
-				cat = r.categoryFor("", text) // the paragraph's wording
+			if cat == Unknown && si > 0 {
+				cat = r.categoryFor("", sentences[si-1].text) // "We use X to manage consent. It sets a cookie called Y."
 			}
 			for _, n := range names {
 				r.declare(n, desc, expiry, r.providerFor(provider), cat, where)
@@ -402,6 +411,27 @@ func cookieMentions(text, lower string) []cookieMention {
 	return out
 }
 
+// examplePrefixRE drops "for example" and the like before a bracketed
+// list of names.
+var examplePrefixRE = regexp.MustCompile(`(?i)^\s*(e\.g\.?|eg|i\.e\.?|for example|such as|including|namely|called|named)[,:]?\s+`)
+
+// proseNamesOK is the stricter test for names met in running text ("the
+// NAME cookie"): a capitalised camel-case word there is more often a
+// product ("SurveyMonkey cookies") than a cookie, unless the catalogue
+// knows it.
+func proseNamesOK(names []string) bool {
+	for _, n := range names {
+		if inCatalogue(n) || strings.ContainsAny(n, "_0123456789<{[*.") || strings.ToUpper(n) == n {
+			continue
+		}
+		if first, _ := utf8.DecodeRuneInString(n); unicode.IsLower(first) {
+			continue // dmsTPC, has_js
+		}
+		return false
+	}
+	return true
+}
+
 var calledRE = regexp.MustCompile(`^(?i:called|named)\s+["“']?([^\s,;:()"“”']{2,80})`)
 
 func isWordByte(b byte) bool {
@@ -436,6 +466,7 @@ func nameGroupBefore(s string) string {
 		if len(group) == 0 && comma {
 			break
 		}
+		tok = strings.Trim(tok, "'‘’\"“”`")
 		if tok == "" || strings.ContainsAny(tok, ";:()\"“”") {
 			break
 		}

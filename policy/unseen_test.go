@@ -47,7 +47,7 @@ func TestUnseenLayouts(t *testing.T) {
 				"We use Google Analytics. For example, the _ga cookie is kept for 2 years and the _gid cookie for 24 hours.\n\n" +
 				"Cookie\tPurpose\tDuration\nPHPSESSID\tKeeps your session\tSession\n_gat\tThrottles requests\t1 minute\n",
 			declared: "CookieControl=7776000/necessary SQ_SYSTEM_SESSION=0/unknown _ga=63072000/analytics _gid=86400/analytics " +
-				"PHPSESSID=0/unknown _gat=60/unknown",
+				"PHPSESSID=0/necessary _gat=60/unknown",
 			vendors: "Civic Cookie Control/necessary; Squiz Matrix/necessary; Google Analytics/analytics",
 		},
 		{
@@ -106,6 +106,16 @@ Expiry: Session
 `,
 			declared: "ASP.NET_SessionId=0/necessary __RequestVerificationToken=0/necessary",
 			vendors:  "",
+		},
+		{
+			desc:        "prose naming products, acronyms and kinds of cookie invents no names",
+			contentType: TypeText,
+			input: "How we use cookies\n\nWe run surveys with SurveyMonkey, and SurveyMonkey cookies may be set when you answer. " +
+				"Our CMS cookies are first-party cookies; non-essential cookies are off until you opt in. " +
+				"We never use BBC or GDPR cookies, or cookies (also called web beacons) in emails.\n\n" +
+				"Google Analytics sets cookies (for example, _ga and _gid) to count visits. The 'PHPSESSID' cookie keeps your session.\n",
+			declared: "_ga=-/analytics _gid=-/analytics PHPSESSID=-/necessary",
+			vendors:  "Google Analytics/analytics",
 		},
 		{
 			desc:        "prose that names no cookie invents none",
