@@ -15,7 +15,8 @@ import (
 // value escaped by html/template, a Content-Security-Policy that allows
 // only the page's own inline style and its one inline script (by hash), a
 // section per site with the three phases side by side, and sortable,
-// filterable tables.
+// filterable tables. Each phase also lists its web storage keys, which PECR
+// covers as much as cookies.
 type HTMLWriter struct{}
 
 // htmlScript sorts a table when a header is clicked (by each cell's
@@ -142,6 +143,16 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{- else}}
 <p class="muted">No cookies.</p>
 {{- end}}
+{{- if .Storage}}
+<table class="sortable">
+<thead><tr><th>Storage key</th><th>Origin</th><th>Area</th><th>Size</th></tr></thead>
+<tbody>
+{{- range .Storage}}
+<tr><td><code>{{.Key}}</code></td><td>{{.Origin}}{{if .ThirdParty}} (third-party){{end}}</td><td>{{.Area}}</td><td>{{.Size}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- end}}
 </div>
 {{- end}}
 </div>
@@ -176,6 +187,9 @@ type htmlPhase struct {
 	Phase   crawler.Phase
 	Consent string
 	Cookies []htmlCookie
+	// Storage is the phase's localStorage and sessionStorage keys (names
+	// and sizes only).
+	Storage []crawler.StorageItem
 }
 
 type htmlCookie struct {
@@ -201,6 +215,11 @@ func (HTMLWriter) Write(w io.Writer, r *Report) error {
 			for _, pr := range s.Phases {
 				if pr.Phase == p && pr.ConsentAction != "" && pr.ConsentAction != "none" {
 					hp.Consent = pr.ConsentAction
+				}
+			}
+			for _, it := range s.Storage {
+				if it.Phase == p {
+					hp.Storage = append(hp.Storage, it)
 				}
 			}
 			for _, c := range s.Cookies {
