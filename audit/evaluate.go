@@ -31,8 +31,9 @@ const (
 // Severities: undeclared medium (low when the catalogue says strictly
 // necessary); overlong medium; pre-consent high for marketing and
 // unclassified cookies, medium for functional ones, and for analytics high,
-// or low in the uk profile when the policy names the cookie (the Data (Use
-// and Access) Act 2025 exception); after-reject high (medium for
+// or in the uk profile (the Data (Use and Access) Act 2025 exception) low
+// when the policy names the cookie and medium when it names only the
+// vendor; after-reject high (medium for
 // functional); declared-unused info; lifetime-cap low; insecure low
 // (medium for SameSite=None without Secure); no-reject-option medium;
 // policy-missing high (medium when only necessary cookies were seen).
@@ -382,14 +383,22 @@ func (e *evaluation) consentRule(rule string, phase crawler.Phase, g cookieGroup
 	if len(recs) == 0 {
 		return
 	}
-	sev, permittedNote := High, false
+	// In the uk profile, analytics before consent may fall under the Data
+	// (Use and Access) Act 2025 exception when the policy informs the
+	// visitor: low when it names the cookie, medium when it only names the
+	// vendor, high when it says nothing.
+	sev, note := High, ""
 	switch cm.Category {
 	case policy.Functional:
 		sev = Medium
 	case policy.Analytics:
-		declaredByName := cm.Match == MatchExact || cm.Match == MatchPattern || cm.Match == MatchNear
-		if rule == RulePreConsent && e.opts.Profile == ProfileUK && declaredByName {
-			sev, permittedNote = Low, true
+		if rule == RulePreConsent && e.opts.Profile == ProfileUK {
+			switch cm.Match {
+			case MatchExact, MatchPattern, MatchNear:
+				sev, note = Low, "; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object"
+			case MatchVendor:
+				sev, note = Medium, "; the policy names the vendor but not the cookie, and the Data (Use and Access) Act 2025 permits analytics before consent only if visitors get clear information about it and an easy way to object"
+			}
 		}
 	}
 	when := "before consent"
@@ -424,10 +433,7 @@ func (e *evaluation) consentRule(rule string, phase crawler.Phase, g cookieGroup
 		if label == "Unclassified cookie" {
 			msg += " (neither the policy nor the catalogue says what it is for, so it is treated as non-essential)"
 		}
-		if permittedNote {
-			msg += "; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object"
-		}
-		return msg + "."
+		return msg + note + "."
 	})
 }
 

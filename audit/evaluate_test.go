@@ -259,6 +259,18 @@ func TestRules(t *testing.T) {
 		{"declared analytics after reject is high even in uk profile",
 			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(rej, "_gid", day)), Options{},
 			`high after-reject _gid .x.gov.uk [reject]`},
+		{"vendor-disclosed analytics before consent, uk profile: medium",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
+				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
+				return s
+			}(), Options{Catalogue: testCatalogue}, `medium pre-consent _clck .x.gov.uk [pre-consent]`},
+		{"vendor-disclosed analytics before consent, strict profile: high",
+			func() *Site {
+				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
+				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
+				return s
+			}(), Options{Catalogue: testCatalogue, Profile: ProfileStrict}, `high pre-consent _clck .x.gov.uk [pre-consent]`},
 		{"category from the catalogue when the declaration has none",
 			site([]policy.Declaration{decl("_gid", "", policy.Unknown, day)}, cookie(pre, "_gid", day)), Options{Catalogue: testCatalogue},
 			`low pre-consent _gid .x.gov.uk [pre-consent]`},
