@@ -12,7 +12,8 @@
   const TOGGLES = 'input[type="checkbox"], [role="switch"], [role="checkbox"]';
   const COOKIE_WORDS = /cookie|consent|gdpr|privacy|tracking|analytic|personal data|your choices|your data|storage|datenschutz/i;
   const CONTAINER_HINT = /cookie|consent|gdpr|banner|notice|cmp|privacy|cc[-_]|klaro|osano|onetrust|cybot|ccc/i;
-  const NECESSARY = /necessary|essential|required|strictly|functional only|always active/i;
+  const NECESSARY = /necessary|essential|required|strictly|always active/i;
+  const NOT_NECESSARY = /non[- ]?(essential|necessary|required)|\bnot\b[^.]*\b(necessary|essential|required)|unnecessary/i;
   const REFUSE = /^(no\b|off\b|do not\b|don't\b|don’t\b|reject|deny|disable|decline|refuse|i do not)/i;
   const MAX_TEXT = 4000;
   let kept = [];
@@ -294,16 +295,16 @@
       if (!ctx.inBanner) {
         continue;
       }
-      let label = nameOf(el);
+      // The choice's own label says what it is; the surrounding row only
+      // when there is no label (descriptions there often say "not
+      // strictly necessary").
       const owner = el.closest('label') || (el.id && el.getRootNode().querySelector && el.getRootNode().querySelector('label[for="' + CSS.escape(el.id) + '"]'));
-      if (owner) {
-        label += ' ' + clean(owner.innerText);
+      let label = clean(nameOf(el) + ' ' + (owner ? owner.innerText : ''));
+      if (label.length < 3) {
+        const row = parentOf(el);
+        label = clean(((row && row.innerText) || '').slice(0, 120));
       }
-      const row = parentOf(el);
-      if (row) {
-        label += ' ' + clean((row.innerText || '').slice(0, 200));
-      }
-      if (NECESSARY.test(label) && !/non[- ]?(essential|necessary)/i.test(label)) {
+      if (NECESSARY.test(label) && !NOT_NECESSARY.test(label)) {
         continue;
       }
       // A hidden native checkbox is usually styled through its label.
