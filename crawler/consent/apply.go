@@ -27,6 +27,12 @@ func (m *Manager) Apply(ctx context.Context, action Action) Result {
 	a.run()
 	if a.res.Action == "" {
 		a.res.Action = "failed"
+		if a.res.Error == "" {
+			a.res.Error = "stopped before the banner was settled"
+			if err := context.Cause(ctx); err != nil {
+				a.res.Error += ": " + err.Error()
+			}
+		}
 	}
 	m.log.Debug("consent", "url", a.pageURL, "action", action, "result", a.res.Action, "method", a.res.Method, "cmp", a.res.CMP, "button", a.res.ButtonText, "err", a.res.Error)
 	return a.res
