@@ -12,7 +12,8 @@ import (
 )
 
 // TableWriter writes terminal tables: a summary per site (cookies per
-// phase, findings by rule) and then the findings. Untrusted strings have
+// phase, findings by rule), each site's cookies across the phases, and then
+// the findings. Untrusted strings have
 // control characters escaped so that a cookie name cannot drive the
 // terminal.
 type TableWriter struct{}
@@ -38,6 +39,9 @@ func (TableWriter) Write(w io.Writer, r *Report) error {
 	}
 	if err := sum.Render(); err != nil {
 		return fmt.Errorf("audit: table: %w", err)
+	}
+	if err := writeCookieTable(w, r); err != nil {
+		return err
 	}
 	n := 0
 	for _, s := range r.Sites {

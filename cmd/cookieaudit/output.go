@@ -184,8 +184,21 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 	return nil
 }
 
-// writeFile writes a file through a temporary name in the same directory.
+// writeFile writes a file through a temporary name in the same directory,
+// so a reader never sees half a report. A path that is not a regular file
+// (/dev/null, a pipe) is written directly.
 func writeFile(path string, write func(io.Writer) error) (err error) {
+	if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err

@@ -155,7 +155,7 @@ func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src 
 	}
 	doc, err := policy.LoadFile(src)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("policy: %w", err)}
+		return nil, usageError{err}
 	}
 	return doc, nil
 }

@@ -259,6 +259,7 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions) error {
 		}
 	}
 	rep.FinishedAt = time.Now().UTC()
+	rep.Audit = aopts.Settings()
 	audit.SortSites(rep)
 	if ctx.Err() != nil {
 		g.logger.Warn("scan interrupted: writing the partial report", "sites", len(rep.Sites))
