@@ -29,6 +29,7 @@ npm:
 	@if [ -f package.json ]; then \
 		if [ -d node_modules ] && [ node_modules -nt package-lock.json ]; then echo "npm: up to date"; \
 		else echo "npm: installing"; npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules; fi; \
+		echo 'module node_modules // keeps npm packages out of ./...' > node_modules/go.mod; \
 	fi
 
 demo: deps build
