@@ -142,6 +142,11 @@ func BenchmarkMemoryPerSitePhase(b *testing.B) {
 	const sites, pages = 20, 10
 	br, urls := startBench(b, sites, pages)
 	workers := runtime.NumCPU()
+	if n, err := strconv.Atoi(os.Getenv("COOKIEAUDIT_BENCH_CONCURRENCY")); err == nil && n > 0 {
+		workers = n
+	}
+	time.Sleep(time.Second)
+	idle := treePSS(os.Getpid())
 	var peak atomic.Int64
 	for b.Loop() {
 		stop := make(chan struct{})
@@ -163,6 +168,8 @@ func BenchmarkMemoryPerSitePhase(b *testing.B) {
 		wg.Wait()
 	}
 	b.ReportMetric(float64(peak.Load())/float64(workers)/(1<<20), "MB/site-phase")
+	b.ReportMetric(float64(peak.Load()-idle)/float64(workers)/(1<<20), "MB-marginal/site-phase")
+	b.ReportMetric(float64(idle)/(1<<20), "MB-idle")
 	b.ReportMetric(float64(peak.Load())/(1<<20), "MB-peak")
 	b.ReportMetric(0, "ns/op")
 }

@@ -232,6 +232,7 @@ func (b *Browser) allocatorOptions(path string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-prompt-on-repost", true),
 		chromedp.Flag("mute-audio", true),
 		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("disable-gpu", true),
 		chromedp.WindowSize(1366, 900),
 		// Look like a regular visitor: no "enable-automation", and
 		// navigator.webdriver stays false, so consent managers that hide
@@ -259,7 +260,7 @@ func (b *Browser) allocatorOptions(path string) []chromedp.ExecAllocatorOption {
 }
 
 func (b *Browser) disabledFeatures() []string {
-	f := []string{"Translate", "MediaRouter", "OptimizationHints", "IsolateOrigins", "site-per-process", "InterestFeedContentSuggestions", "AutofillServerCommunication", "CertificateTransparencyComponentUpdater"}
+	f := []string{"Translate", "SpareRendererForSitePerProcess", "BackForwardCache", "MediaRouter", "OptimizationHints", "IsolateOrigins", "site-per-process", "InterestFeedContentSuggestions", "AutofillServerCommunication", "CertificateTransparencyComponentUpdater"}
 	return f
 }
 
