@@ -455,8 +455,8 @@ func TestGlobPartsAgreesWithPolicy(t *testing.T) {
 	for _, p := range patterns {
 		for _, n := range names {
 			want := policy.Declaration{Name: p, Pattern: p}.Matches(n)
-			if got := globParts(strings.Split(p, "*"), n); got != want {
-				t.Errorf("globParts(%q, %q) = %v, policy says %v", p, n, got, want)
+			if got := policy.MatchGlobParts(strings.Split(p, "*"), n); got != want {
+				t.Errorf("MatchGlobParts(%q, %q) = %v, Matches says %v", p, n, got, want)
 			}
 		}
 	}

@@ -145,7 +145,7 @@ func (pd *preparedDecl) match(name, norm string) MatchKind {
 		}
 		return MatchExact
 	}
-	if pd.glob && globParts(pd.parts, name) {
+	if pd.glob && policy.MatchGlobParts(pd.parts, name) {
 		return MatchPattern
 	}
 	if norm == "" || pd.normPattern == "" {
@@ -154,7 +154,7 @@ func (pd *preparedDecl) match(name, norm string) MatchKind {
 	if pd.normPattern == norm || pd.normName == norm {
 		return MatchNear
 	}
-	if pd.normGlob && globParts(pd.normParts, norm) {
+	if pd.normGlob && policy.MatchGlobParts(pd.normParts, norm) {
 		return MatchNear
 	}
 	return MatchNone
@@ -384,21 +384,3 @@ func (m *matcher) usedElsewhere(key [2]string) bool {
 	return false
 }
 
-// globParts matches name against a pattern already split at its '*'
-// wildcards, with policy.Declaration.Matches' semantics: '*' stands for
-// any run of characters, everything else for itself.
-func globParts(parts []string, name string) bool {
-	if !strings.HasPrefix(name, parts[0]) {
-		return false
-	}
-	name = name[len(parts[0]):]
-	last := parts[len(parts)-1]
-	for _, mid := range parts[1 : len(parts)-1] {
-		i := strings.Index(name, mid)
-		if i < 0 {
-			return false
-		}
-		name = name[i+len(mid):]
-	}
-	return len(name) >= len(last) && strings.HasSuffix(name, last)
-}

@@ -99,7 +99,7 @@ func WriteFiles(dir string, formats []string, r *Report) ([]string, error) {
 			return paths, err
 		}
 		p := filepath.Join(dir, fileNameFor(name))
-		if err := writeFileAtomic(p, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
+		if err := WriteFileAtomic(p, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 			return paths, fmt.Errorf("audit: write %s: %w", p, err)
 		}
 		paths = append(paths, p)
@@ -107,7 +107,21 @@ func WriteFiles(dir string, formats []string, r *Report) ([]string, error) {
 	return paths, nil
 }
 
-func writeFileAtomic(path string, write func(io.Writer) error) error {
+// WriteFileAtomic writes a file through a temporary name in the same
+// directory, so a reader never sees half a report. A path that exists and is
+// not a regular file (/dev/null, a pipe) is written directly.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err

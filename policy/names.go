@@ -59,7 +59,16 @@ func globMatch(pattern, name string) bool {
 	if !strings.Contains(pattern, "*") {
 		return pattern == name
 	}
-	parts := strings.Split(pattern, "*")
+	return MatchGlobParts(strings.Split(pattern, "*"), name)
+}
+
+// MatchGlobParts matches name against a pattern already split at its '*'
+// wildcards (strings.Split(pattern, "*")), with Declaration.Matches'
+// semantics; callers matching many names split each pattern once.
+func MatchGlobParts(parts []string, name string) bool {
+	if len(parts) == 1 {
+		return parts[0] == name
+	}
 	if !strings.HasPrefix(name, parts[0]) {
 		return false
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -166,7 +165,7 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 			return usageError{err}
 		}
 		if o.output != "" {
-			if err := writeFile(o.output, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
+			if err := audit.WriteFileAtomic(o.output, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.output, err)
 			}
 		} else if err := w.Write(g.stdout, r); err != nil {
@@ -182,44 +181,6 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 		return errFindings
 	}
 	return nil
-}
-
-// writeFile writes a file through a temporary name in the same directory,
-// so a reader never sees half a report. A path that is not a regular file
-// (/dev/null, a pipe) is written directly.
-func writeFile(path string, write func(io.Writer) error) (err error) {
-	if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return err
-		}
-		if err := write(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // isTerminal reports whether w is a character device (a terminal).
