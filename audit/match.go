@@ -383,4 +383,3 @@ func (m *matcher) usedElsewhere(key [2]string) bool {
 	}
 	return false
 }
-
