@@ -39,6 +39,10 @@ type recorder struct {
 	now      func() time.Time
 	page     string // the top-level URL being visited
 	requests map[network.RequestID]string
+	// early holds Set-Cookie reports that arrived before their request was
+	// announced: the network service and the renderer report separately,
+	// so the order is not guaranteed.
+	early    map[network.RequestID]*network.EventResponseReceivedExtraInfo
 	inflight map[network.RequestID]bool
 	lastNet  time.Time
 	writes   []writeEvent
@@ -50,6 +54,7 @@ func newRecorder(now func() time.Time) *recorder {
 	return &recorder{
 		now:      now,
 		requests: map[network.RequestID]string{},
+		early:    map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
 		inflight: map[network.RequestID]bool{},
 		store:    map[string]*storeCookie{},
 		storage:  map[string]StorageItem{},
@@ -77,6 +82,10 @@ func (r *recorder) onEvent(ev any) {
 		r.requests[ev.RequestID] = ev.Request.URL
 		r.inflight[ev.RequestID] = true
 		r.lastNet = r.now()
+		if x, ok := r.early[ev.RequestID]; ok {
+			delete(r.early, ev.RequestID)
+			r.onHeaders(x)
+		}
 	case *network.EventLoadingFinished:
 		delete(r.inflight, ev.RequestID)
 		r.lastNet = r.now()
@@ -89,7 +98,11 @@ func (r *recorder) onEvent(ev any) {
 }
 
 func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
-	resURL := r.requests[ev.RequestID]
+	resURL, known := r.requests[ev.RequestID]
+	if !known {
+		r.early[ev.RequestID] = ev
+		return
+	}
 	u, err := url.Parse(resURL)
 	if err != nil || u.Host == "" {
 		return

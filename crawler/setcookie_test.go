@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/network"
 )
 
 func TestParseCookieLine(t *testing.T) {
@@ -73,4 +75,18 @@ func FuzzParseCookieLine(f *testing.F) {
 			t.Fatalf("session cookie with lifetime %v", w.Lifetime)
 		}
 	})
+}
+
+func TestRecorderAttributesEarlySetCookieReports(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	r := newRecorder(func() time.Time { return now })
+	r.setPage("https://www.testshire.gov.uk/")
+	// The network service's report can arrive before the renderer announces
+	// the request.
+	r.onEvent(&network.EventResponseReceivedExtraInfo{RequestID: "7", Headers: network.Headers{"set-cookie": "px=1; Max-Age=60"}})
+	r.onEvent(&network.EventRequestWillBeSent{RequestID: "7", Request: &network.Request{URL: "https://cdn.example.net/px.gif?x=1"}})
+	got := r.cookies(PhasePreConsent, "www.testshire.gov.uk")
+	if len(got) != 1 || got[0].SetByURL != "https://cdn.example.net/px.gif" || got[0].SetBy != "header" || !got[0].ThirdParty {
+		t.Errorf("cookies = %+v, want px set by the pixel's header", got)
+	}
 }
