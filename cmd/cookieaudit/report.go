@@ -142,22 +142,17 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 
 // loadPolicyDoc reads a policy from a file, or renders a URL with the browser.
 func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src string) (*policy.Document, error) {
-	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		finalURL, html, err := renderPage(ctx, g, bf, src)
-		if err != nil {
-			return nil, fmt.Errorf("policy %s: %w", src, err)
-		}
-		doc, err := policy.Parse(finalURL, []byte(html), "text/html")
-		if err != nil {
-			return nil, fmt.Errorf("policy %s: %w", src, err)
-		}
+	doc, _, err := readPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
+		return renderPage(ctx, g, bf, u)
+	})
+	switch {
+	case err == nil:
 		return doc, nil
-	}
-	doc, err := policy.LoadFile(src)
-	if err != nil {
+	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
+		return nil, fmt.Errorf("policy %s: %w", src, err)
+	default:
 		return nil, usageError{err}
 	}
-	return doc, nil
 }
 
 // exactArgs is cobra.ExactArgs returning a usage error.

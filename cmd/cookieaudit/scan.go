@@ -404,17 +404,29 @@ func (p *policySource) apply(site *audit.Site) {
 
 // loadPolicy reads a policy from a file or, for a URL, from the rendered page.
 func loadPolicy(ctx context.Context, br *crawler.Browser, src string) *policySource {
+	doc, where, err := readPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
+		return br.RenderHTML(ctx, u, 30*time.Second)
+	})
+	return &policySource{url: where, doc: doc, err: err}
+}
+
+// pageRenderer renders a URL and returns its final URL and HTML.
+type pageRenderer func(ctx context.Context, url string) (finalURL, html string, err error)
+
+// readPolicy reads a policy from a file or, for an http(s) URL, from the
+// page as render gives it. where is the final URL, or the file's file:// URL.
+func readPolicy(ctx context.Context, src string, render pageRenderer) (doc *policy.Document, where string, err error) {
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		final, html, err := br.RenderHTML(ctx, src, 30*time.Second)
+		final, html, err := render(ctx, src)
 		if err != nil {
-			return &policySource{url: src, err: err}
+			return nil, src, err
 		}
-		doc, err := policy.Parse(final, []byte(html), "text/html")
-		return &policySource{url: final, doc: doc, err: err}
+		doc, err := policy.Parse(final, []byte(html), policy.TypeHTML)
+		return doc, final, err
 	}
 	abs, _ := filepath.Abs(src)
-	doc, err := policy.LoadFile(src)
-	return &policySource{url: "file://" + filepath.ToSlash(abs), doc: doc, err: err}
+	doc, err = policy.LoadFile(src)
+	return doc, "file://" + filepath.ToSlash(abs), err
 }
 
 // maxPolicyCandidates bounds how many candidate pages are read per site.
