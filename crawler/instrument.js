@@ -4,6 +4,9 @@
 (() => {
   const report = globalThis.__cookieauditReport;
   if (typeof report !== 'function' || globalThis.__cookieauditInstalled) return;
+  // Keep the binding to ourselves: a hostile page must not report writes
+  // that never happened.
+  try { delete globalThis.__cookieauditReport; } catch (e) {}
   Object.defineProperty(globalThis, '__cookieauditInstalled', {value: true});
   const send = (line, stored) => {
     let script = '';

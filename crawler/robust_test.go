@@ -39,7 +39,7 @@ func TestScanSurvivesHostilePages(t *testing.T) {
 	}
 	want := []string{
 		"/", "/slow/ timeout", "/loop/ redirect-loop", "/alert/", "/bomb/",
-		"/calendar/?month=1", "/popup/", "/calendar/?month=2", "/calendar/?month=3",
+		"/calendar/?month=1", "/popup/", "/forge/", "/calendar/?month=2", "/calendar/?month=3",
 	}
 	if d := diffLines(pages, want); d != "" || len(pages) != len(want) {
 		t.Errorf("trapshire pages %v (-missing +unexpected):\n%s", pages, d)
@@ -56,8 +56,9 @@ func TestScanSurvivesHostilePages(t *testing.T) {
 			names[c.Name]++
 		}
 	}
-	// Dialogs were dismissed (confirm answered no), and the page went on.
-	if got := fmt.Sprint(names); got != "map[after_dialogs:1 bomb_*:150 trap_home:1]" {
+	// Dialogs were dismissed (confirm answered no), and the page went on; a
+	// page cannot forge a cookie report.
+	if got := fmt.Sprint(names); got != "map[after_dialogs:1 bomb_*:150 honest:1 trap_home:1]" {
 		t.Errorf("trapshire cookies = %s", got)
 	}
 	if !strings.Contains(unreachable.Error, "ERR_CONNECTION_REFUSED") {
