@@ -339,6 +339,9 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 		pg.URL = st.URL
 		rec.setPage(st.URL)
 	}
+	if st.BotCheck != "" && pg.Error == "" {
+		pg.Error = "blocked by a bot check (" + st.BotCheck + "): the site did not serve its pages to the crawler"
+	}
 	rec.addStorage(st.storageItems())
 	_ = b.snapshotCookies(tabCtx, rec) // a failure shows at the phase's last read
 	if st.Frames > 0 {
@@ -353,6 +356,9 @@ type pageState struct {
 	Origin  string `json:"origin"`
 	Links   []Link `json:"links"`
 	Frames  int    `json:"frames"`
+	// BotCheck names the bot wall (captcha, challenge) the page shows
+	// instead of its content, if any.
+	BotCheck string `json:"bot_check"`
 	Storage []struct {
 		Area string `json:"area"`
 		Key  string `json:"key"`
@@ -384,7 +390,14 @@ const pageStateJS = `(() => {
       }
     } catch (e) {}
   }
-  return {url: String(location.href), origin: String(location.origin), links: links, frames: window.frames.length, storage: storage};
+  const text = ((document.title || '') + ' ' + (document.body ? document.body.innerText.slice(0, 3000) : '')).toLowerCase();
+  let botCheck = '';
+  if (document.querySelector('#challenge-form, #cf-challenge-running, .cf-turnstile, iframe[src*="challenges.cloudflare.com"]')) botCheck = 'Cloudflare challenge';
+  else if (/just a moment\.\.\.|attention required|verify you are (a )?human|are you a robot|unusual traffic from your/.test(text) &&
+           document.querySelectorAll('a[href]').length < 15) botCheck = 'human verification page';
+  else if (document.querySelector('.g-recaptcha, .h-captcha, iframe[src*="recaptcha"], iframe[src*="hcaptcha"]') &&
+           document.querySelectorAll('a[href]').length < 15) botCheck = 'captcha page';
+  return {url: String(location.href), origin: String(location.origin), links: links, frames: window.frames.length, storage: storage, bot_check: botCheck};
 })()`
 
 func navError(err error, pctx context.Context, timeout time.Duration) string {

@@ -69,6 +69,23 @@ func TestScanSurvivesHostilePages(t *testing.T) {
 	}
 }
 
+func TestScanReportsBotWalls(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{})
+	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 3, Settle: 200 * time.Millisecond}
+	res := scan(t, b, cfg, "https://www.botwall.gov.uk/", "https://www.forbidden.gov.uk/")
+	var got []string
+	for _, r := range res {
+		got = append(got, fmt.Sprintf("%s pages=%d error=%q cookies=%d", r.URL, len(r.Phases[0].Pages), r.Error, len(r.Cookies)))
+	}
+	want := []string{
+		`https://www.botwall.gov.uk/ pages=1 error="blocked by a bot check (Cloudflare challenge): the site did not serve its pages to the crawler" cookies=1`,
+		`https://www.forbidden.gov.uk/ pages=1 error="HTTP 403 Forbidden" cookies=0`,
+	}
+	if d := diffLines(got, want); d != "" {
+		t.Errorf("bot walls (-missing +unexpected):\n%s", d)
+	}
+}
+
 func TestScanRestartsKilledBrowser(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
 	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent, crawler.PhaseAccept}, MaxPages: 3, Settle: 1200 * time.Millisecond}
