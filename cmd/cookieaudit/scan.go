@@ -314,6 +314,7 @@ func scanSites(ctx context.Context, g *globalOptions, o *scanOptions, conf *audi
 			ps = discoverPolicy(ctx, br, sr.PolicyLinks)
 		}
 		ps.apply(&site)
+		relativeScreenshots(&site, o.out.outputDir)
 		opts := aopts
 		if inConfig {
 			opts = conf.Options(sc, aopts)
@@ -329,6 +330,25 @@ func scanSites(ctx context.Context, g *globalOptions, o *scanOptions, conf *audi
 		g.logger.Info("site done", "url", sr.URL, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
 	})
 	return writeErr
+}
+
+// relativeScreenshots makes screenshot paths relative to the report
+// directory, so the report and its screenshots can be moved together.
+func relativeScreenshots(site *audit.Site, dir string) {
+	if dir == "" {
+		return
+	}
+	for i := range site.Phases {
+		c := site.Phases[i].Consent
+		if c == nil {
+			continue
+		}
+		for _, p := range []*string{&c.ScreenshotBefore, &c.ScreenshotAfter} {
+			if rel, err := filepath.Rel(dir, *p); *p != "" && err == nil && !strings.HasPrefix(rel, "..") {
+				*p = filepath.ToSlash(rel)
+			}
+		}
+	}
 }
 
 // siteFrom returns the site with the URL from sites.
