@@ -152,7 +152,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		if len(out.result.Pages) == 1 && phase != PhasePreConsent {
 			b.consent(tabCtx, rec, phase, cfg, &out.result)
 		}
-		if pg.Error != "" {
+		if len(links) == 0 {
 			continue
 		}
 		base, _ := url.Parse(pg.URL)
@@ -250,6 +250,7 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase Phase, cf
 
 func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 	c := chromedp.FromContext(ctx)
+	rec.setMainFrame(string(c.Target.TargetID))
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		return err
 	}
@@ -319,10 +320,21 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 		_, _ = chromedp.Call(sctx, page.StopLoading, struct{}{})
 		scancel()
 		rec.clearInflight()
-		if resp == nil {
+		doc := rec.mainDocument()
+		if resp == nil && (doc == nil || runCtx.Err() != nil) {
 			b.collect(tabCtx, rec)
 			return pg, nil
 		}
+		if resp == nil {
+			// The document arrived but the load never finished: read the
+			// page as it stands.
+			pg.Status, pg.URL = int(doc.Status), doc.URL
+		}
+		// The page's own deadline has passed; give the reads below their
+		// own.
+		cancel()
+		pctx, cancel = context.WithTimeout(tabCtx, 10*time.Second)
+		defer cancel()
 	}
 	if pg.Status >= 400 && pg.Error == "" {
 		pg.Error = fmt.Sprintf("HTTP %d %s", pg.Status, http.StatusText(pg.Status))
@@ -347,6 +359,11 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 	if st.Frames > 0 {
 		b.frameStorage(tabCtx, rec)
 	}
+	if st.BotCheck != "" || pg.Status >= 400 {
+		return pg, nil // not the site's content: its links lead nowhere useful
+	}
+	// A page whose document arrived but whose load never finished (a
+	// hanging third-party resource) is still the site's page: follow it.
 	return pg, st.Links
 }
 

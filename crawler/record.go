@@ -45,6 +45,10 @@ type recorder struct {
 	early    map[network.RequestID]*network.EventResponseReceivedExtraInfo
 	inflight map[network.RequestID]bool
 	lastNet  time.Time
+	// mainFrame is the tab's top frame; doc is the last document response
+	// it received since the page was set.
+	mainFrame string
+	doc       *network.Response
 	writes   []writeEvent
 	store    map[string]*storeCookie
 	storage  map[string]StorageItem
@@ -64,7 +68,22 @@ func newRecorder(now func() time.Time) *recorder {
 func (r *recorder) setPage(u string) {
 	r.mu.Lock()
 	r.page = u
+	r.doc = nil
 	r.mu.Unlock()
+}
+
+// setMainFrame names the tab's top frame (its target ID).
+func (r *recorder) setMainFrame(id string) {
+	r.mu.Lock()
+	r.mainFrame = id
+	r.mu.Unlock()
+}
+
+// mainDocument is the top frame's last document response, or nil.
+func (r *recorder) mainDocument() *network.Response {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.doc
 }
 
 func (r *recorder) currentPage() string {
@@ -94,6 +113,10 @@ func (r *recorder) onEvent(ev any) {
 		r.lastNet = r.now()
 	case *network.EventResponseReceivedExtraInfo:
 		r.onHeaders(ev)
+	case *network.EventResponseReceived:
+		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
+			r.doc = ev.Response
+		}
 	}
 }
 

@@ -69,6 +69,27 @@ func TestScanSurvivesHostilePages(t *testing.T) {
 	}
 }
 
+func TestScanFollowsPageWhoseLoadNeverFinishes(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{})
+	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 3, Settle: 200 * time.Millisecond, PageTimeout: 3 * time.Second}
+	res := scan(t, b, cfg, "https://www.slowshire.gov.uk/")
+	var got []string
+	for _, p := range res[0].Phases[0].Pages {
+		got = append(got, fmt.Sprintf("%s %d %q", p.URL, p.Status, p.Error))
+	}
+	for _, c := range res[0].Cookies {
+		got = append(got, "cookie "+c.Name)
+	}
+	want := []string{
+		`https://www.slowshire.gov.uk/ 200 "page did not load within 3s"`,
+		`https://www.slowshire.gov.uk/next/ 200 ""`,
+		"cookie next_page",
+	}
+	if d := diffLines(got, want); d != "" {
+		t.Errorf("slow page (-missing +unexpected):\n%s", d)
+	}
+}
+
 func TestScanReportsBotWalls(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
 	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 3, Settle: 200 * time.Millisecond}
