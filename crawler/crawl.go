@@ -369,14 +369,14 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 
 // pageState is what pageStateJS reads from a loaded page.
 type pageState struct {
-	URL     string `json:"url"`
-	Origin  string `json:"origin"`
-	Links   []Link `json:"links"`
-	Frames  int    `json:"frames"`
+	URL    string `json:"url"`
+	Origin string `json:"origin"`
+	Links  []Link `json:"links"`
+	Frames int    `json:"frames"`
 	// BotCheck names the bot wall (captcha, challenge) the page shows
 	// instead of its content, if any.
 	BotCheck string `json:"bot_check"`
-	Storage []struct {
+	Storage  []struct {
 		Area string `json:"area"`
 		Key  string `json:"key"`
 		Size int    `json:"size"`

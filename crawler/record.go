@@ -49,9 +49,9 @@ type recorder struct {
 	// it received since the page was set.
 	mainFrame string
 	doc       *network.Response
-	writes   []writeEvent
-	store    map[string]*storeCookie
-	storage  map[string]StorageItem
+	writes    []writeEvent
+	store     map[string]*storeCookie
+	storage   map[string]StorageItem
 }
 
 func newRecorder(now func() time.Time) *recorder {
