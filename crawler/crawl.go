@@ -136,13 +136,19 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	seen := map[string]bool{startURL.String(): true}
 	folds := map[string]int{foldKey(startURL): 1}
 	var pol policyCandidates
+	stopped := func() bool {
+		if runCtx.Err() == nil {
+			return false
+		}
+		if ctx.Err() != nil {
+			out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
+		} else {
+			out.result.Error = fmt.Sprintf("site timeout (%s) after %s", cfg.SiteTimeout, plural(len(out.result.Pages), "page"))
+		}
+		return true
+	}
 	for len(queue) > 0 && len(out.result.Pages) < cfg.MaxPages {
-		if err := runCtx.Err(); err != nil {
-			if ctx.Err() != nil {
-				out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
-			} else {
-				out.result.Error = fmt.Sprintf("site timeout (%s) after %s", cfg.SiteTimeout, plural(len(out.result.Pages), "page"))
-			}
+		if stopped() {
 			break
 		}
 		it := queue[0]
@@ -179,6 +185,9 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 			}
 			queue = append(queue, item{n, it.depth + 1})
 		}
+	}
+	if out.result.Error == "" {
+		stopped() // the last page may have been cut short
 	}
 	if len(out.result.Pages) == 1 && out.result.Pages[0].Error != "" && out.result.Error == "" {
 		out.result.Error = out.result.Pages[0].Error

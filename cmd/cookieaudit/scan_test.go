@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	cookieaudit "github.com/cookieaudit/cookieaudit"
 	"github.com/cookieaudit/cookieaudit/audit"
@@ -192,5 +195,65 @@ func TestShardsMergedEqualUnshardedAndResume(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.Sites) != 2 {
 		t.Errorf("resumed report has %d sites (%v), want shard 1's 2", len(rep.Sites), err)
+	}
+}
+
+// TestInterruptedScanResumes stops a scan part-way (as Ctrl-C or a killed
+// pod would), then resumes it: the sites complete before the stop are kept
+// and not crawled again, the rest are crawled once, and the final report
+// has every site.
+func TestInterruptedScanResumes(t *testing.T) {
+	dir := t.TempDir()
+	results := filepath.Join(dir, "results.jsonl")
+	args := append([]string{"scan", "--phases", "pre-consent", "--concurrency", "1", "--results", results, "--format", "json"}, browserArgs(t)...)
+	sites := []string{"https://www.otherborough.gov.uk/", "https://www.slowshire.gov.uk/", "https://www.testshire.gov.uk/"}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb bytes.Buffer
+	root := newRootCmd(&globalOptions{stdout: &out, stderr: &errb})
+	root.SetArgs(append(append(args, "--page-timeout", "20s"), sites...))
+	// Sites are crawled in URL order; the second one's first page hangs
+	// for 20 s: stop while it does.
+	time.AfterFunc(6*time.Second, cancel)
+	if err := root.ExecuteContext(ctx); err != nil {
+		t.Fatalf("interrupted scan: %v\n%s", err, errb.String())
+	}
+	partial := decodeReport(t, out.String())
+	before, err := audit.ReadSites(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) != 1 || before[0].URL != sites[0] {
+		t.Fatalf("results log after the stop holds %d sites (%v), want only %s", len(before), siteSummary(&audit.Report{Sites: before}), sites[0])
+	}
+	if len(partial.Sites) != 2 || !strings.Contains(partial.Sites[1].Error, "interrupted") {
+		t.Errorf("partial report: %s", siteSummary(partial))
+	}
+
+	stdout, stderr, code := run(t, append(append(args, "--resume", "--page-timeout", "3s"), sites...)...)
+	if code != exitOK {
+		t.Fatalf("resume: exit %d %s", code, stderr)
+	}
+	final := decodeReport(t, stdout)
+	if len(final.Sites) != 3 {
+		t.Fatalf("final report has %d sites, want 3", len(final.Sites))
+	}
+	data, _ := os.ReadFile(results)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	for _, s := range sites {
+		n := 0
+		for _, l := range lines {
+			if strings.HasPrefix(l, `{"url":"`+s+`"`) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s has %d lines in the results log, want one", s, n)
+		}
+	}
+	for _, s := range final.Sites {
+		if s.Error != "" && !strings.Contains(s.Error, "did not load") {
+			t.Errorf("%s: error %q after resume", s.URL, s.Error)
+		}
 	}
 }
