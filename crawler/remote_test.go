@@ -20,7 +20,13 @@ func TestScanDrivesRemoteBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"--headless", "--remote-debugging-port=0", "--user-data-dir=" + t.TempDir(),
+	// The browser's helper processes may still write to the profile just
+	// after it is killed, so the profile is removed leniently.
+	profile, err := os.MkdirTemp("", "cookieaudit-remote-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--headless", "--remote-debugging-port=0", "--user-data-dir=" + profile,
 		"--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
 		"--ignore-certificate-errors", "--host-resolver-rules=" + fixtures.ResolverRules(), "about:blank"}
 	if os.Geteuid() == 0 {
@@ -34,7 +40,16 @@ func TestScanDrivesRemoteBrowser(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	wsRE := regexp.MustCompile(`ws://\S+/devtools/browser/\S+`)
 	found := make(chan string, 1)
 	go func() {
