@@ -69,28 +69,32 @@ func benchConfig(pages int) crawler.Config {
 
 // BenchmarkScanVersusBareLoop reports pages per second of a full scan over
 // 20 sites × 10 pages and of a bare chromedp loop (one tab per site,
-// navigate, read cookies) over the same pages in the same run, and their
-// ratio (target ≥ 0.9).
+// navigate, read cookies) over the same pages in the same run, best of
+// three interleaved rounds each, and their ratio (target ≥ 0.9).
 func BenchmarkScanVersusBareLoop(b *testing.B) {
 	const sites, pages = 20, 10
 	br, urls := startBench(b, sites, pages)
 	workers := runtime.NumCPU()
+	// Interleave the two and keep each one's best of three rounds, so a
+	// burst of load on the shared machine does not decide the ratio.
 	var scanPPS, barePPS float64
 	for b.Loop() {
-		start := time.Now()
-		var visited, cookies atomic.Int64
-		br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(r crawler.SiteResult) {
-			visited.Add(int64(len(r.Phases[0].Pages)))
-			cookies.Add(int64(len(r.Cookies)))
-		})
-		scanPPS = float64(visited.Load()) / time.Since(start).Seconds()
-		if visited.Load() != sites*pages || cookies.Load() != sites*pages*2 {
-			b.Fatalf("scan visited %d pages, saw %d cookies; want %d and %d", visited.Load(), cookies.Load(), sites*pages, sites*pages*2)
-		}
+		for range 3 {
+			start := time.Now()
+			n := bareLoop(b, br.Context(), urls, pages, workers)
+			barePPS = max(barePPS, float64(n)/time.Since(start).Seconds())
 
-		start = time.Now()
-		n := bareLoop(b, br.Context(), urls, pages, workers)
-		barePPS = float64(n) / time.Since(start).Seconds()
+			start = time.Now()
+			var visited, cookies atomic.Int64
+			br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(r crawler.SiteResult) {
+				visited.Add(int64(len(r.Phases[0].Pages)))
+				cookies.Add(int64(len(r.Cookies)))
+			})
+			scanPPS = max(scanPPS, float64(visited.Load())/time.Since(start).Seconds())
+			if visited.Load() != sites*pages || cookies.Load() != sites*pages*2 {
+				b.Fatalf("scan visited %d pages, saw %d cookies; want %d and %d", visited.Load(), cookies.Load(), sites*pages, sites*pages*2)
+			}
+		}
 	}
 	b.ReportMetric(scanPPS, "scan-pages/s")
 	b.ReportMetric(barePPS, "bare-pages/s")
