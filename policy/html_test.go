@@ -69,13 +69,7 @@ func TestHTMLLayouts(t *testing.T) {
 			t.Errorf("%s: %v", tt.desc, err)
 			continue
 		}
-		decls, vendors := compact(doc)
-		if decls != tt.declared {
-			t.Errorf("%s: declared\n got: %s\nwant: %s", tt.desc, decls, tt.declared)
-		}
-		if vendors != tt.vendors {
-			t.Errorf("%s: vendors\n got: %s\nwant: %s", tt.desc, vendors, tt.vendors)
-		}
+		checkCompact(t, tt.desc, doc, tt.declared, tt.vendors)
 	}
 }
 

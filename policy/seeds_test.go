@@ -160,13 +160,7 @@ func TestSeeds(t *testing.T) {
 			t.Errorf("%s: %v", tt.desc, err)
 			continue
 		}
-		decls, vendors := compact(doc)
-		if decls != tt.declared {
-			t.Errorf("%s: declared\n got: %s\nwant: %s", tt.desc, decls, tt.declared)
-		}
-		if vendors != tt.vendors {
-			t.Errorf("%s: vendors\n got: %s\nwant: %s", tt.desc, vendors, tt.vendors)
-		}
+		checkCompact(t, tt.desc, doc, tt.declared, tt.vendors)
 		checkGolden(t, strings.TrimSuffix(tt.file, ".txt")+".json", doc)
 	}
 }
@@ -193,5 +187,18 @@ func checkGolden(t *testing.T, name string, v any) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("golden %s differs; run go test ./policy -update and review the diff\n got: %.600s", path, got)
+	}
+}
+
+// checkCompact compares a document's declarations and vendors, in compact
+// form, with the expected strings.
+func checkCompact(t *testing.T, desc string, doc *Document, declared, vendors string) {
+	t.Helper()
+	gotDecls, gotVendors := compact(doc)
+	if gotDecls != declared {
+		t.Errorf("%s: declared\n got: %s\nwant: %s", desc, gotDecls, declared)
+	}
+	if gotVendors != vendors {
+		t.Errorf("%s: vendors\n got: %s\nwant: %s", desc, gotVendors, vendors)
 	}
 }

@@ -132,13 +132,7 @@ Expiry: Session
 			t.Errorf("%s: %v", tt.desc, err)
 			continue
 		}
-		decls, vendors := compact(doc)
-		if decls != tt.declared {
-			t.Errorf("%s: declared\n got: %s\nwant: %s", tt.desc, decls, tt.declared)
-		}
-		if vendors != tt.vendors {
-			t.Errorf("%s: vendors\n got: %s\nwant: %s", tt.desc, vendors, tt.vendors)
-		}
+		checkCompact(t, tt.desc, doc, tt.declared, tt.vendors)
 	}
 	if doc, _ := Parse("t", []byte("x"), TypeText); doc == nil || doc.Declared == nil || doc.Vendors == nil || !strings.HasPrefix(doc.Source, "t") {
 		t.Error("an empty policy should give empty (not nil) lists, so JSON shows [] ")
