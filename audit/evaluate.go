@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -153,7 +154,7 @@ func Evaluate(site *Site, opts Options) {
 // after-reject is not judged: pre-consent already covers them.
 func rejectClicked(s *Site) bool {
 	for _, p := range s.Phases {
-		if p.Phase == crawler.PhaseReject && p.ConsentAction == "clicked" {
+		if p.Phase == observe.PhaseReject && p.ConsentAction == observe.ConsentGiven {
 			return true
 		}
 	}
@@ -162,18 +163,17 @@ func rejectClicked(s *Site) bool {
 
 // consentRecords names the cookies consent managers wrote to remember the
 // visitor's choice. The crawler lists what a consent click wrote as
-// "cookie:NAME" and "localStorage:KEY" entries, comma separated; when none
+// "cookie:NAME" and "localStorage:KEY" entries; when none
 // looked like a consent record it lists everything the click let in, so
 // only cookies whose names look like a consent record are taken (a bare
 // name is taken as a cookie).
 func consentRecords(s *Site) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range s.Phases {
-		if p.Consent == nil || p.Consent.ConsentRecord == "" {
+		if p.Consent == nil {
 			continue
 		}
-		for _, rec := range strings.Split(p.Consent.ConsentRecord, ",") {
-			rec = strings.TrimSpace(rec)
+		for _, rec := range p.Consent.ConsentRecords {
 			if kind, name, ok := strings.Cut(rec, ":"); ok {
 				if kind != "cookie" {
 					continue
@@ -234,12 +234,12 @@ type evaluation struct {
 // cookieGroup is every sighting of one cookie name and domain on a site.
 type cookieGroup struct {
 	name, domain string
-	records      []crawler.Cookie
+	records      []observe.Cookie
 	// setBy lists the distinct URLs that set the cookie.
 	setBy []string
 }
 
-func groupCookies(cs []crawler.Cookie) []cookieGroup {
+func groupCookies(cs []observe.Cookie) []cookieGroup {
 	index := map[[2]string]int{}
 	var groups []cookieGroup
 	for _, c := range cs {
@@ -263,7 +263,7 @@ func groupCookies(cs []crawler.Cookie) []cookieGroup {
 
 // observedLifetime is the lifetime the rules judge: the requested lifetime
 // when it is known, else the effective one; 0 for a session cookie.
-func observedLifetime(c crawler.Cookie) int64 {
+func observedLifetime(c observe.Cookie) int64 {
 	if c.Session {
 		return 0
 	}
@@ -297,7 +297,7 @@ func (e *evaluation) cookieRules(g cookieGroup, cm CookieMatch) {
 	if !e.policyMissing && cm.ExpirySeconds != nil {
 		declared := *cm.ExpirySeconds
 		limit := float64(declared) * (1 + e.opts.ExpiryTolerance)
-		var over []crawler.Cookie
+		var over []observe.Cookie
 		for _, c := range g.records {
 			if c.Blocked {
 				continue
@@ -321,12 +321,12 @@ func (e *evaluation) cookieRules(g cookieGroup, cm CookieMatch) {
 		}
 	}
 	if !necessary {
-		e.consentRule(RulePreConsent, crawler.PhasePreConsent, g, cm)
+		e.consentRule(RulePreConsent, observe.PhasePreConsent, g, cm)
 		if e.rejected {
-			e.consentRule(RuleAfterReject, crawler.PhaseReject, g, cm)
+			e.consentRule(RuleAfterReject, observe.PhaseReject, g, cm)
 		}
 		capSeconds := int64(e.opts.LifetimeCap / time.Second)
-		var long []crawler.Cookie
+		var long []observe.Cookie
 		for _, c := range g.records {
 			if !c.Blocked && observedLifetime(c) > capSeconds {
 				long = append(long, c)
@@ -342,7 +342,7 @@ func (e *evaluation) cookieRules(g cookieGroup, cm CookieMatch) {
 		}
 	}
 	if e.https {
-		var plain, noneInsecure []crawler.Cookie
+		var plain, noneInsecure []observe.Cookie
 		for _, c := range g.records {
 			if c.Blocked || c.Secure {
 				continue
@@ -373,8 +373,8 @@ func (e *evaluation) cookieRules(g cookieGroup, cm CookieMatch) {
 
 // consentRule reports a non-necessary cookie present in phase (pre-consent
 // or reject).
-func (e *evaluation) consentRule(rule string, phase crawler.Phase, g cookieGroup, cm CookieMatch) {
-	var recs []crawler.Cookie
+func (e *evaluation) consentRule(rule string, phase observe.Phase, g cookieGroup, cm CookieMatch) {
+	var recs []observe.Cookie
 	for _, c := range g.records {
 		if c.Phase == phase {
 			recs = append(recs, c)
@@ -455,7 +455,7 @@ func (e *evaluation) declaredUnused(m *matcher) {
 		}
 		f := Finding{
 			Rule: RuleDeclaredUnused, Severity: Info, Cookie: d.Name, Domain: d.Domain,
-			Phases: []crawler.Phase{}, Category: d.Category,
+			Phases: []observe.Phase{}, Category: d.Category,
 		}
 		if d.ExpirySeconds != nil {
 			f.Declared = HumanLifetime(*d.ExpirySeconds)
@@ -495,7 +495,7 @@ func (e *evaluation) policyMissingRule(groups []cookieGroup) {
 		reason = "no policy was found"
 	}
 	f := Finding{
-		Rule: RulePolicyMissing, Severity: sev, Domain: hostOf(e.site.URL), Phases: []crawler.Phase{},
+		Rule: RulePolicyMissing, Severity: sev, Domain: hostOf(e.site.URL), Phases: []observe.Phase{},
 		Observed: reason,
 	}
 	if e.site.Policy.URL != "" {
@@ -507,7 +507,7 @@ func (e *evaluation) policyMissingRule(groups []cookieGroup) {
 }
 
 func (e *evaluation) noRejectOption() {
-	var phases []crawler.Phase
+	var phases []observe.Phase
 	var evs []Evidence
 	cmpName := ""
 	for _, p := range e.site.Phases {
@@ -547,7 +547,7 @@ func (e *evaluation) noRejectOption() {
 // is a violation with severity sev when any sighting was stored; when all
 // were blocked it is info evidence with Blocked set. describe fills
 // Declared/Observed and returns the message.
-func (e *evaluation) add(rule string, g cookieGroup, cm CookieMatch, recs []crawler.Cookie, sev Severity,
+func (e *evaluation) add(rule string, g cookieGroup, cm CookieMatch, recs []observe.Cookie, sev Severity,
 	describe func(f *Finding, stored bool, first Evidence) string) {
 	stored := false
 	for _, c := range recs {
@@ -561,7 +561,7 @@ func (e *evaluation) add(rule string, g cookieGroup, cm CookieMatch, recs []craw
 	}
 	// Stored sightings come first so that the message cites one.
 	ordered := slices.Clone(recs)
-	slices.SortStableFunc(ordered, func(a, b crawler.Cookie) int {
+	slices.SortStableFunc(ordered, func(a, b observe.Cookie) int {
 		return cmp.Or(boolRank(a.Blocked)-boolRank(b.Blocked), phaseRank(a.Phase)-phaseRank(b.Phase))
 	})
 	for _, c := range ordered {
@@ -616,24 +616,24 @@ func boolRank(b bool) int {
 	return 0
 }
 
-func phaseRank(p crawler.Phase) int {
-	for i, q := range crawler.AllPhases {
+func phaseRank(p observe.Phase) int {
+	for i, q := range observe.AllPhases {
 		if p == q {
 			return i
 		}
 	}
-	return len(crawler.AllPhases)
+	return len(observe.AllPhases)
 }
 
-func appendPhase(ps []crawler.Phase, p crawler.Phase) []crawler.Phase {
+func appendPhase(ps []observe.Phase, p observe.Phase) []observe.Phase {
 	if slices.Contains(ps, p) {
 		return ps
 	}
 	return append(ps, p)
 }
 
-func sortPhases(ps []crawler.Phase) {
-	slices.SortFunc(ps, func(a, b crawler.Phase) int { return phaseRank(a) - phaseRank(b) })
+func sortPhases(ps []observe.Phase) {
+	slices.SortFunc(ps, func(a, b observe.Phase) int { return phaseRank(a) - phaseRank(b) })
 }
 
 func appendEvidence(evs []Evidence, ev Evidence) []Evidence {
@@ -666,15 +666,15 @@ func orUnknown(s string) string {
 
 // phrasePhases writes the phases as words: "before consent", "after
 // accepting", "after rejecting".
-func phrasePhases(ps []crawler.Phase) string {
+func phrasePhases(ps []observe.Phase) string {
 	var words []string
 	for _, p := range ps {
 		switch p {
-		case crawler.PhasePreConsent:
+		case observe.PhasePreConsent:
 			words = append(words, "before consent")
-		case crawler.PhaseAccept:
+		case observe.PhaseAccept:
 			words = append(words, "after accepting")
-		case crawler.PhaseReject:
+		case observe.PhaseReject:
 			words = append(words, "after rejecting")
 		default:
 			words = append(words, "in the "+string(p)+" phase")
@@ -690,7 +690,7 @@ func phrasePhases(ps []crawler.Phase) string {
 }
 
 // lifetimeOf is the longest observed lifetime among recs, in words.
-func lifetimeOf(recs []crawler.Cookie) string {
+func lifetimeOf(recs []observe.Cookie) string {
 	var longest int64
 	storedSeen := false
 	for _, c := range recs {
@@ -710,7 +710,7 @@ func lifetimeOf(recs []crawler.Cookie) string {
 
 // allRemoved reports whether every stored sighting was removed again
 // during its phase.
-func allRemoved(recs []crawler.Cookie) bool {
+func allRemoved(recs []observe.Cookie) bool {
 	stored := false
 	for _, c := range recs {
 		if c.Blocked {
@@ -724,7 +724,7 @@ func allRemoved(recs []crawler.Cookie) bool {
 	return stored
 }
 
-func blockedReasons(recs []crawler.Cookie) string {
+func blockedReasons(recs []observe.Cookie) string {
 	var rs []string
 	for _, c := range recs {
 		if c.Blocked {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
-	"github.com/cookieaudit/cookieaudit/crawler/consent"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -155,24 +155,24 @@ func TestEvaluateFixtureMessages(t *testing.T) {
 
 // site builds a one-site fixture: cookies observed on https://www.x.gov.uk/
 // against the declarations given.
-func site(declared []policy.Declaration, cookies ...crawler.Cookie) *Site {
+func site(declared []policy.Declaration, cookies ...observe.Cookie) *Site {
 	s := &Site{}
 	s.URL = "https://www.x.gov.uk/"
 	s.Policy = PolicyRef{URL: "https://www.x.gov.uk/cookies"}
 	s.Declared = declared
-	for _, p := range crawler.AllPhases {
-		action := "clicked"
-		if p == crawler.PhasePreConsent {
-			action = "none"
+	for _, p := range observe.AllPhases {
+		action := observe.ConsentGiven
+		if p == observe.PhasePreConsent {
+			action = observe.ConsentNone
 		}
-		s.Phases = append(s.Phases, crawler.PhaseResult{Phase: p, ConsentAction: action, Pages: []crawler.Page{{URL: s.URL, Status: 200}}})
+		s.Phases = append(s.Phases, observe.PhaseResult{Phase: p, ConsentAction: action, Pages: []observe.Page{{URL: s.URL, Status: 200}}})
 	}
 	s.Cookies = cookies
 	return s
 }
 
-func cookie(phase crawler.Phase, name string, lifetime int64, mods ...func(*crawler.Cookie)) crawler.Cookie {
-	c := crawler.Cookie{
+func cookie(phase observe.Phase, name string, lifetime int64, mods ...func(*observe.Cookie)) observe.Cookie {
+	c := observe.Cookie{
 		Phase: phase, Name: name, Domain: ".x.gov.uk", Path: "/", Secure: true, SameSite: "Lax",
 		LifetimeSeconds: lifetime, RequestedLifetimeSeconds: lifetime, Session: lifetime == 0,
 		SetBy: "header", SetByURL: "https://www.x.gov.uk/", FirstSeenURL: "https://www.x.gov.uk/",
@@ -194,7 +194,7 @@ func decl(name, pattern string, cat policy.Category, expiry int64) policy.Declar
 const day = 86400
 
 func TestRules(t *testing.T) {
-	pre, acc, rej := crawler.PhasePreConsent, crawler.PhaseAccept, crawler.PhaseReject
+	pre, acc, rej := observe.PhasePreConsent, observe.PhaseAccept, observe.PhaseReject
 	necessary := []policy.Declaration{decl("sess", "", policy.Necessary, 0)}
 	tests := []struct {
 		desc string
@@ -211,7 +211,7 @@ func TestRules(t *testing.T) {
 			site(necessary, cookie(acc, "sess", 0), cookie(acc, "zz", 10*day), cookie(rej, "zz", 10*day)), Options{},
 			"high after-reject zz .x.gov.uk [reject]\nmedium undeclared zz .x.gov.uk [accept reject]"},
 		{"same name on two domains: two findings",
-			site(necessary, cookie(acc, "sess", 0), cookie(acc, "zz", day), cookie(acc, "zz", day, func(c *crawler.Cookie) { c.Domain = "www.x.gov.uk" })), Options{},
+			site(necessary, cookie(acc, "sess", 0), cookie(acc, "zz", day), cookie(acc, "zz", day, func(c *observe.Cookie) { c.Domain = "www.x.gov.uk" })), Options{},
 			"medium undeclared zz .x.gov.uk [accept]\nmedium undeclared zz www.x.gov.uk [accept]"},
 		{"undeclared necessary cookie from the catalogue is low",
 			site(necessary, cookie(pre, "sess", 0), cookie(pre, "__cf_bm", 1800)), Options{Catalogue: testCatalogue},
@@ -231,7 +231,7 @@ func TestRules(t *testing.T) {
 			`medium overlong a .x.gov.uk [accept]`},
 		{"requested lifetime beats the capped effective lifetime",
 			site([]policy.Declaration{decl("a", "", policy.Functional, 365*day)},
-				cookie(acc, "a", 400*day, func(c *crawler.Cookie) { c.RequestedLifetimeSeconds = 3650 * day })), Options{},
+				cookie(acc, "a", 400*day, func(c *observe.Cookie) { c.RequestedLifetimeSeconds = 3650 * day })), Options{},
 			"medium overlong a .x.gov.uk [accept]\nlow lifetime-cap a .x.gov.uk [accept]"},
 		{"declared session but persistent",
 			site([]policy.Declaration{decl("a", "", policy.Necessary, 0)}, cookie(pre, "a", 3600)), Options{},
@@ -301,19 +301,19 @@ func TestRules(t *testing.T) {
 			"medium undeclared id .x.gov.uk [accept]\ninfo declared-unused id other.com []"},
 		{"provider written as a domain constrains the match",
 			site([]policy.Declaration{{Name: "VISITOR_INFO1_LIVE", Provider: "youtube.com", Category: policy.Marketing}},
-				cookie(acc, "VISITOR_INFO1_LIVE", day, func(c *crawler.Cookie) { c.Domain = ".youtube.com" }),
-				cookie(acc, "VISITOR_INFO1_LIVE", day, func(c *crawler.Cookie) { c.Domain = ".evil.example" })), Options{},
+				cookie(acc, "VISITOR_INFO1_LIVE", day, func(c *observe.Cookie) { c.Domain = ".youtube.com" }),
+				cookie(acc, "VISITOR_INFO1_LIVE", day, func(c *observe.Cookie) { c.Domain = ".evil.example" })), Options{},
 			`medium undeclared VISITOR_INFO1_LIVE .evil.example [accept]`},
 		{"blocked before consent is info evidence only",
-			site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(pre, "m", day, func(c *crawler.Cookie) { c.Blocked, c.BlockedReason = true, "UserPreferences" })), Options{},
+			site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(pre, "m", day, func(c *observe.Cookie) { c.Blocked, c.BlockedReason = true, "UserPreferences" })), Options{},
 			`info pre-consent m .x.gov.uk [pre-consent] blocked`},
 		{"blocked and stored before consent: the stored sighting decides",
 			site([]policy.Declaration{decl("m", "", policy.Marketing, day)},
-				cookie(pre, "m", day, func(c *crawler.Cookie) { c.Blocked, c.BlockedReason = true, "UserPreferences" }),
-				cookie(pre, "m", day, func(c *crawler.Cookie) { c.FirstSeenURL = "https://www.x.gov.uk/a" })), Options{},
+				cookie(pre, "m", day, func(c *observe.Cookie) { c.Blocked, c.BlockedReason = true, "UserPreferences" }),
+				cookie(pre, "m", day, func(c *observe.Cookie) { c.FirstSeenURL = "https://www.x.gov.uk/a" })), Options{},
 			`high pre-consent m .x.gov.uk [pre-consent]`},
 		{"blocked undeclared cookie is info evidence",
-			site(necessary, cookie(pre, "sess", 0), cookie(acc, "tp", day, func(c *crawler.Cookie) { c.Blocked = true })), Options{},
+			site(necessary, cookie(pre, "sess", 0), cookie(acc, "tp", day, func(c *observe.Cookie) { c.Blocked = true })), Options{},
 			`info undeclared tp .x.gov.uk [accept] blocked`},
 		{"lifetime cap only for non-necessary cookies",
 			site([]policy.Declaration{decl("n", "", policy.Necessary, 3650*day), decl("f", "", policy.Functional, 3650*day)},
@@ -325,14 +325,14 @@ func TestRules(t *testing.T) {
 		{"13 calendar months is within the default cap",
 			site([]policy.Declaration{decl("f", "", policy.Functional, 397*day)}, cookie(acc, "f", 397*day)), Options{}, ``},
 		{"insecure on https",
-			site(necessary, cookie(pre, "sess", 0, func(c *crawler.Cookie) { c.Secure = false })), Options{},
+			site(necessary, cookie(pre, "sess", 0, func(c *observe.Cookie) { c.Secure = false })), Options{},
 			`low insecure sess .x.gov.uk [pre-consent]`},
 		{"SameSite=None without Secure is medium",
-			site(necessary, cookie(pre, "sess", 0, func(c *crawler.Cookie) { c.Secure, c.SameSite = false, "None" })), Options{},
+			site(necessary, cookie(pre, "sess", 0, func(c *observe.Cookie) { c.Secure, c.SameSite = false, "None" })), Options{},
 			`medium insecure sess .x.gov.uk [pre-consent]`},
 		{"insecure is not judged on http sites",
 			func() *Site {
-				s := site(necessary, cookie(pre, "sess", 0, func(c *crawler.Cookie) { c.Secure = false }))
+				s := site(necessary, cookie(pre, "sess", 0, func(c *observe.Cookie) { c.Secure = false }))
 				s.URL = "http://www.x.gov.uk/"
 				return s
 			}(), Options{}, ``},
@@ -357,42 +357,42 @@ func TestRules(t *testing.T) {
 		{"no reject option on the first layer",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0))
-				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true}
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true}
 				return s
 			}(), Options{}, `medium no-reject-option  www.x.gov.uk [reject]`},
 		{"reject on first layer, or no banner: no finding",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0))
-				s.Phases[1].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true}
-				s.Phases[2].Consent = &consent.Result{Action: "not-found"}
+				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true}
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
 				return s
 			}(), Options{}, ``},
 		{"the consent manager's record of a rejection is necessary",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
-				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cmp_choice"}
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"cmp_choice"}}
 				return s
 			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
 		{"consent record written as cookie:NAME",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
-				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cookie:cmp_choice, localStorage:x"}
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"cookie:cmp_choice", "localStorage:x"}}
 				return s
 			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
 		{"a tracker the consent click let in is not a consent record",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_trk", 90*day))
-				s.Phases[1].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "cookie:_trk"}
+				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"cookie:_trk"}}
 				return s
 			}(), Options{}, "high pre-consent _trk .x.gov.uk [pre-consent]\nmedium undeclared _trk .x.gov.uk [pre-consent]"},
 		{"a consent record in local storage says nothing about cookies",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
-				s.Phases[2].Consent = &consent.Result{Action: "clicked", BannerFound: true, RejectOnFirstLayer: true, ConsentRecord: "localStorage:cmp_choice"}
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"localStorage:cmp_choice"}}
 				return s
 			}(), Options{}, "high after-reject cmp_choice .x.gov.uk [reject]\nmedium undeclared cmp_choice .x.gov.uk [reject]"},
 		{"set then removed before consent is still reported",
-			site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(pre, "m", day, func(c *crawler.Cookie) { c.Removed = true })), Options{},
+			site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(pre, "m", day, func(c *observe.Cookie) { c.Removed = true })), Options{},
 			`high pre-consent m .x.gov.uk [pre-consent]`},
 		{"live waiver",
 			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
@@ -514,7 +514,7 @@ func TestParseLifetime(t *testing.T) {
 
 func TestRemovedCookieMessage(t *testing.T) {
 	s := site([]policy.Declaration{decl("m", "", policy.Marketing, day)},
-		cookie(crawler.PhasePreConsent, "m", day, func(c *crawler.Cookie) { c.Removed = true }))
+		cookie(observe.PhasePreConsent, "m", day, func(c *observe.Cookie) { c.Removed = true }))
 	Evaluate(s, Options{Now: testNow})
 	f := s.Findings[0]
 	if f.Observed != "stored then removed, 24 hours" || !strings.Contains(f.Message, "removed it again during the visit") {

@@ -10,9 +10,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"golang.org/x/net/html"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -95,7 +96,7 @@ func FuzzCookieNames(f *testing.F) {
 		s.URL = "https://www.x.gov.uk/"
 		s.Policy = PolicyRef{URL: s.URL + "cookies"}
 		s.Declared = []policy.Declaration{{Name: "sess", Category: policy.Necessary}}
-		s.Cookies = []crawler.Cookie{{Phase: crawler.PhasePreConsent, Name: name, Domain: ".x.gov.uk", LifetimeSeconds: 86400, RequestedLifetimeSeconds: 86400}}
+		s.Cookies = []observe.Cookie{{Phase: observe.PhasePreConsent, Name: name, Domain: ".x.gov.uk", LifetimeSeconds: 86400, RequestedLifetimeSeconds: 86400}}
 		r := &Report{Schema: Schema, Sites: []Site{*s}}
 		EvaluateReport(r, Options{Now: testNow})
 		if len(r.Sites[0].Findings) == 0 {
@@ -145,7 +146,7 @@ func FuzzCookieNames(f *testing.F) {
 // withCookieName re-evaluates r's single site with its cookie renamed.
 func withCookieName(r *Report, name string) *Report {
 	s := r.Sites[0]
-	s.Cookies = []crawler.Cookie{s.Cookies[0]}
+	s.Cookies = []observe.Cookie{s.Cookies[0]}
 	s.Cookies[0].Name = name
 	out := &Report{Schema: Schema, Sites: []Site{s}}
 	EvaluateReport(out, Options{Now: testNow})
@@ -193,8 +194,8 @@ func BenchmarkEvaluate(b *testing.B) {
 			Category: []policy.Category{policy.Necessary, policy.Analytics, policy.Marketing, policy.Functional}[i%4], ExpirySeconds: &exp})
 	}
 	for i := range 2000 {
-		for _, p := range crawler.AllPhases {
-			s.Cookies = append(s.Cookies, crawler.Cookie{Phase: p, Name: fmt.Sprintf("decl_%d_%d", i%500, i), Domain: ".x.gov.uk",
+		for _, p := range observe.AllPhases {
+			s.Cookies = append(s.Cookies, observe.Cookie{Phase: p, Name: fmt.Sprintf("decl_%d_%d", i%500, i), Domain: ".x.gov.uk",
 				LifetimeSeconds: int64(i * 3600), RequestedLifetimeSeconds: int64(i * 7200), Secure: i%3 != 0,
 				FirstSeenURL: s.URL, SetBy: "script", SetByURL: s.URL + "app.js"})
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 func TestParseFailOn(t *testing.T) {
@@ -44,7 +44,7 @@ func TestParseFailOn(t *testing.T) {
 func reportWith(fs ...Finding) *Report {
 	s := Site{Findings: fs}
 	s.URL = "https://www.x.gov.uk/"
-	s.Phases = []crawler.PhaseResult{{Phase: crawler.PhasePreConsent, Pages: []crawler.Page{{URL: s.URL}}}}
+	s.Phases = []observe.PhaseResult{{Phase: observe.PhasePreConsent, Pages: []observe.Page{{URL: s.URL}}}}
 	return &Report{Schema: Schema, Sites: []Site{s}}
 }
 

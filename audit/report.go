@@ -5,7 +5,8 @@ package audit
 import (
 	"time"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -48,7 +49,7 @@ type PolicyRef struct {
 
 // Site is one site's observations, declarations and findings.
 type Site struct {
-	crawler.SiteResult
+	observe.SiteResult
 	Policy   PolicyRef            `json:"policy"`
 	Declared []policy.Declaration `json:"declared"`
 	Vendors  []policy.Vendor      `json:"vendors,omitempty"`
@@ -81,7 +82,7 @@ type Finding struct {
 	Severity Severity        `json:"severity"`
 	Cookie   string          `json:"cookie"`
 	Domain   string          `json:"domain"`
-	Phases   []crawler.Phase `json:"phases"`
+	Phases   []observe.Phase `json:"phases"`
 	// Declared and Observed are short human-readable values, e.g. the
 	// declared and observed lifetimes.
 	Declared string     `json:"declared,omitempty"`

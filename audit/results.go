@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 // ResultsLog is a JSON Lines file to which each site's result is appended
@@ -89,15 +91,7 @@ func (l *ResultsLog) Close() error { return l.f.Close() }
 // Complete reports whether a site's crawl ran to the end (it may still have
 // failed, e.g. unreachable): an interrupted site is crawled again on resume.
 func (s Site) Complete() bool {
-	if strings.HasPrefix(s.Error, "interrupted") {
-		return false
-	}
-	for _, p := range s.Phases {
-		if strings.HasPrefix(p.Error, "interrupted") {
-			return false
-		}
-	}
-	return true
+	return s.Status != observe.SiteInterrupted
 }
 
 // ReadSites reads the sites of a results log. A torn last line (a run

@@ -7,11 +7,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
+// mkSite makes a site whose crawl ended in the status its error implies.
 func mkSite(u, errText string) Site {
-	return Site{SiteResult: crawler.SiteResult{URL: u, Error: errText}}
+	status := observe.SiteComplete
+	switch {
+	case strings.HasPrefix(errText, "interrupted"):
+		status = observe.SiteInterrupted
+	case errText != "":
+		status = observe.SiteFailed
+	}
+	return Site{SiteResult: observe.SiteResult{URL: u, Error: errText, Status: status}}
 }
 
 func siteURLs(ss []Site) string {

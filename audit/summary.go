@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 // SiteSummary counts what one site's report holds, for summary tables.
@@ -13,8 +13,8 @@ type SiteSummary struct {
 	URL string
 	// Cookies counts distinct stored cookies (name and domain) per phase;
 	// Blocked counts distinct blocked ones.
-	Cookies map[crawler.Phase]int
-	Blocked map[crawler.Phase]int
+	Cookies map[observe.Phase]int
+	Blocked map[observe.Phase]int
 	// BySeverity and ByRule count active findings: not resolved, not
 	// waived.
 	BySeverity map[Severity]int
@@ -27,7 +27,7 @@ type SiteSummary struct {
 func Summarize(s *Site) SiteSummary {
 	sum := SiteSummary{
 		URL:     s.URL,
-		Cookies: map[crawler.Phase]int{}, Blocked: map[crawler.Phase]int{},
+		Cookies: map[observe.Phase]int{}, Blocked: map[observe.Phase]int{},
 		BySeverity: map[Severity]int{}, ByRule: map[string]int{},
 	}
 	seen := map[string]bool{}
@@ -59,7 +59,7 @@ func Summarize(s *Site) SiteSummary {
 
 // PhaseCell writes a phase's cookie count, with blocked attempts, e.g.
 // "5 (+1 blocked)".
-func (s SiteSummary) PhaseCell(p crawler.Phase) string {
+func (s SiteSummary) PhaseCell(p observe.Phase) string {
 	out := fmt.Sprint(s.Cookies[p])
 	if b := s.Blocked[p]; b > 0 {
 		out += fmt.Sprintf(" (+%d blocked)", b)

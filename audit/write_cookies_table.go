@@ -6,16 +6,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
 // cookieRow is one cookie of a site across the phases it was seen in.
 type cookieRow struct {
 	name, domain, path string
-	phases             map[crawler.Phase]string
+	phases             map[observe.Phase]string
 	lifetime           string
 	setBy              string
 	thirdParty         bool
@@ -35,7 +35,7 @@ func writeCookieTable(w io.Writer, r *Report) error {
 			k := c.Name + "\x00" + c.Domain + "\x00" + c.Path
 			row, ok := rows[k]
 			if !ok {
-				row = &cookieRow{name: c.Name, domain: c.Domain, path: c.Path, phases: map[crawler.Phase]string{}}
+				row = &cookieRow{name: c.Name, domain: c.Domain, path: c.Path, phases: map[observe.Phase]string{}}
 				rows[k] = row
 				order = append(order, k)
 			}
@@ -72,7 +72,7 @@ func writeCookieTable(w io.Writer, r *Report) error {
 				third = "yes"
 			}
 			cells := []string{TerminalSafe(row.name), TerminalSafe(row.domain), TerminalSafe(row.path)}
-			for _, p := range crawler.AllPhases {
+			for _, p := range observe.AllPhases {
 				cells = append(cells, row.phases[p])
 			}
 			cells = append(cells, row.lifetime, third, TerminalSafe(strings.TrimSpace(row.setBy)))

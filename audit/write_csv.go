@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 // The CSV files start with a UTF-8 byte order mark and use CRLF line
@@ -143,7 +143,7 @@ func matchIndex(ms []CookieMatch) map[[2]string]CookieMatch {
 	return idx
 }
 
-func joinPhases(ps []crawler.Phase) string {
+func joinPhases(ps []observe.Phase) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
 		s[i] = string(p)

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 // HTMLWriter writes one self-contained HTML file: no external assets, every
@@ -184,16 +184,16 @@ type htmlSite struct {
 }
 
 type htmlPhase struct {
-	Phase   crawler.Phase
+	Phase   observe.Phase
 	Consent string
 	Cookies []htmlCookie
 	// Storage is the phase's localStorage and sessionStorage keys (names
 	// and sizes only).
-	Storage []crawler.StorageItem
+	Storage []observe.StorageItem
 }
 
 type htmlCookie struct {
-	C     crawler.Cookie
+	C     observe.Cookie
 	M     CookieMatch
 	Flags string
 }
@@ -210,11 +210,11 @@ func (HTMLWriter) Write(w io.Writer, r *Report) error {
 		s := &r.Sites[i]
 		hs := htmlSite{Index: i + 1, Site: s, Sum: Summarize(s)}
 		matches := matchIndex(s.Matches)
-		for _, p := range crawler.AllPhases {
+		for _, p := range observe.AllPhases {
 			hp := htmlPhase{Phase: p}
 			for _, pr := range s.Phases {
-				if pr.Phase == p && pr.ConsentAction != "" && pr.ConsentAction != "none" {
-					hp.Consent = pr.ConsentAction
+				if pr.Phase == p && pr.ConsentAction != "" && pr.ConsentAction != observe.ConsentNone {
+					hp.Consent = string(pr.ConsentAction)
 				}
 			}
 			for _, it := range s.Storage {
@@ -238,7 +238,7 @@ func (HTMLWriter) Write(w io.Writer, r *Report) error {
 }
 
 // cookieFlags summarises a cookie's attributes in a few words.
-func cookieFlags(c crawler.Cookie) string {
+func cookieFlags(c observe.Cookie) string {
 	var f []string
 	if c.Blocked {
 		f = append(f, "blocked ("+c.BlockedReason+")")

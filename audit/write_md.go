@@ -5,11 +5,11 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
 // MarkdownWriter writes a report ready to paste into a ticket: a summary
@@ -87,8 +87,8 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 	var rows [][]string
 	for i := range r.Sites {
 		ss := Summarize(&r.Sites[i])
-		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(crawler.PhasePreConsent), ss.PhaseCell(crawler.PhaseAccept),
-			ss.PhaseCell(crawler.PhaseReject), fmt.Sprint(ss.BySeverity[High]), fmt.Sprint(ss.BySeverity[Medium]),
+		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
+			ss.PhaseCell(observe.PhaseReject), fmt.Sprint(ss.BySeverity[High]), fmt.Sprint(ss.BySeverity[Medium]),
 			fmt.Sprint(ss.BySeverity[Low]), fmt.Sprint(ss.BySeverity[Info]), e(ss.RulesCell())})
 	}
 	if err := markdownTable(w, []string{"Site", "Pre-consent", "Accept", "Reject", "High", "Medium", "Low", "Info", "Findings by rule"}, rows); err != nil {

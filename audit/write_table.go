@@ -5,10 +5,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
 // TableWriter writes terminal tables: a summary per site (cookies per
@@ -32,8 +32,8 @@ func (TableWriter) Write(w io.Writer, r *Report) error {
 		case s.Policy.Error != "":
 			pol = "error: " + s.Policy.Error
 		}
-		if err := sum.Append([]string{TerminalSafe(s.URL), ss.PhaseCell(crawler.PhasePreConsent),
-			ss.PhaseCell(crawler.PhaseAccept), ss.PhaseCell(crawler.PhaseReject), ss.RulesCell(), TerminalSafe(pol)}); err != nil {
+		if err := sum.Append([]string{TerminalSafe(s.URL), ss.PhaseCell(observe.PhasePreConsent),
+			ss.PhaseCell(observe.PhaseAccept), ss.PhaseCell(observe.PhaseReject), ss.RulesCell(), TerminalSafe(pol)}); err != nil {
 			return fmt.Errorf("audit: table: %w", err)
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
@@ -64,7 +66,7 @@ func startBench(b *testing.B, sites, pages int) (*crawler.Browser, []string) {
 // network-idle window, so the figures compare the crawler's own overhead
 // with a bare chromedp loop.
 func benchConfig(pages int) crawler.Config {
-	return crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: pages, QuietWindow: -1, PageTimeout: 30 * time.Second}
+	return crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, QuietWindow: -1, PageTimeout: 30 * time.Second}
 }
 
 // BenchmarkScanVersusBareLoop reports pages per second of a full scan over
@@ -86,7 +88,7 @@ func BenchmarkScanVersusBareLoop(b *testing.B) {
 
 			start = time.Now()
 			var visited, cookies atomic.Int64
-			br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(r crawler.SiteResult) {
+			br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(r observe.SiteResult) {
 				visited.Add(int64(len(r.Phases[0].Pages)))
 				cookies.Add(int64(len(r.Cookies)))
 			})
@@ -167,7 +169,7 @@ func BenchmarkMemoryPerSitePhase(b *testing.B) {
 				}
 			}
 		})
-		br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(crawler.SiteResult) {})
+		br.Scan(context.Background(), urls, benchConfig(pages), crawler.ScanOptions{Concurrency: workers}, func(observe.SiteResult) {})
 		close(stop)
 		wg.Wait()
 	}
@@ -241,7 +243,7 @@ func BenchmarkHeapOverLongScan(b *testing.B) {
 	var at100, at1000 uint64
 	for b.Loop() {
 		visited := 0
-		br.Scan(context.Background(), long, benchConfig(pages), crawler.ScanOptions{Concurrency: runtime.NumCPU()}, func(r crawler.SiteResult) {
+		br.Scan(context.Background(), long, benchConfig(pages), crawler.ScanOptions{Concurrency: runtime.NumCPU()}, func(r observe.SiteResult) {
 			visited += len(r.Phases[0].Pages)
 			switch visited {
 			case 100:

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/domstorage"
 	"github.com/chromedp/cdproto/emulation"
@@ -20,8 +22,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
-
-	"github.com/cookieaudit/cookieaudit/crawler/consent"
 )
 
 //go:embed instrument.js
@@ -34,12 +34,12 @@ type Consenter interface {
 	// Prepare runs once on a fresh tab before its first navigation.
 	Prepare(ctx context.Context) error
 	// Apply acts on the banner of the page loaded in the tab.
-	Apply(ctx context.Context, action consent.Action) consent.Result
+	Apply(ctx context.Context, choice observe.Choice) observe.ConsentEvidence
 }
 
 // Config bounds a crawl.
 type Config struct {
-	Phases      []Phase
+	Phases      []observe.Phase
 	MaxPages    int           // pages per site-phase
 	MaxDepth    int           // link depth from the start page; 0 unlimited
 	Settle      time.Duration // wait after the network goes quiet
@@ -57,7 +57,7 @@ type Config struct {
 
 func (c *Config) defaults() {
 	if len(c.Phases) == 0 {
-		c.Phases = AllPhases
+		c.Phases = observe.AllPhases
 	}
 	if c.MaxPages <= 0 {
 		c.MaxPages = 10
@@ -84,17 +84,17 @@ const (
 
 // phaseOutcome is one site-phase's result.
 type phaseOutcome struct {
-	result   PhaseResult
-	cookies  []Cookie
-	storage  []StorageItem
+	result   observe.PhaseResult
+	cookies  []observe.Cookie
+	storage  []observe.StorageItem
 	policies []string
 }
 
 // crawlPhase crawls one site in one phase in a fresh browser context. When
 // ctx ends (an interrupt) or the site budget runs out, it stops visiting
 // pages but still records what the visited pages set.
-func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, start string, phase Phase, cfg Config) phaseOutcome {
-	out := phaseOutcome{result: PhaseResult{Phase: phase, ConsentAction: "none", Pages: []Page{}}}
+func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, start string, phase observe.Phase, cfg Config) phaseOutcome {
+	out := phaseOutcome{result: observe.PhaseResult{Phase: phase, ConsentAction: observe.ConsentNone, Pages: []observe.Page{}}}
 	startURL, err := url.Parse(start)
 	if err != nil || startURL.Host == "" {
 		out.result.Error = fmt.Sprintf("invalid URL %q", start)
@@ -122,7 +122,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		out.result.Error = fmt.Sprintf("set up tab: %v", err)
 		return out
 	}
-	if phase != PhasePreConsent && cfg.Consent != nil {
+	if phase != observe.PhasePreConsent && cfg.Consent != nil {
 		if err := cfg.Consent.Prepare(tabCtx); err != nil {
 			cfg.Logger.Warn("consent prepare failed", "site", start, "phase", phase, "err", err)
 		}
@@ -142,6 +142,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		}
 		if ctx.Err() != nil {
 			out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
+			out.result.Interrupted = true
 		} else {
 			out.result.Error = fmt.Sprintf("site timeout (%s) after %s", cfg.SiteTimeout, plural(len(out.result.Pages), "page"))
 		}
@@ -155,7 +156,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		queue = queue[1:]
 		pg, links := b.visit(tabCtx, runCtx, rec, it.url, cfg)
 		out.result.Pages = append(out.result.Pages, pg)
-		if len(out.result.Pages) == 1 && phase != PhasePreConsent {
+		if len(out.result.Pages) == 1 && phase != observe.PhasePreConsent {
 			b.consent(tabCtx, rec, phase, cfg, &out.result)
 		}
 		if len(links) == 0 {
@@ -237,21 +238,21 @@ func plural(n int, unit string) string {
 
 // consent gives or refuses consent on the first page and lets what the
 // choice loads settle before the crawl goes on in the same profile.
-func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase Phase, cfg Config, res *PhaseResult) {
+func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.Phase, cfg Config, res *observe.PhaseResult) {
 	if cfg.Consent == nil {
-		res.ConsentAction = "not-found"
+		res.ConsentAction = observe.ConsentNotFound
 		return
 	}
-	action := consent.Accept
-	if phase == PhaseReject {
-		action = consent.Reject
+	choice, ok := observe.ChoiceOf(phase)
+	if !ok {
+		return
 	}
 	actx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
-	r := cfg.Consent.Apply(actx, action)
+	r := cfg.Consent.Apply(actx, choice)
 	cancel()
-	res.ConsentAction = r.Action
+	res.ConsentAction = r.Outcome
 	res.Consent = &r
-	if r.Action == "clicked" {
+	if r.Outcome == observe.ConsentGiven {
 		b.waitQuiet(tabCtx, rec, cfg)
 		b.collect(tabCtx, rec)
 	}
@@ -306,8 +307,8 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 
 // visit loads one page, waits for it to settle, snapshots cookies and
 // storage, and returns its links.
-func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config) (Page, []Link) {
-	pg := Page{URL: target}
+func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config) (observe.Page, []Link) {
+	pg := observe.Page{URL: target}
 	rec.setPage(target)
 	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	defer cancel()
@@ -392,10 +393,10 @@ type pageState struct {
 	} `json:"storage"`
 }
 
-func (st pageState) storageItems() []StorageItem {
-	out := make([]StorageItem, 0, len(st.Storage))
+func (st pageState) storageItems() []observe.StorageItem {
+	out := make([]observe.StorageItem, 0, len(st.Storage))
 	for _, it := range st.Storage {
-		out = append(out, StorageItem{Origin: st.Origin, Area: it.Area, Key: it.Key, Size: it.Size})
+		out = append(out, observe.StorageItem{Origin: st.Origin, Area: it.Area, Key: it.Key, Size: it.Size})
 	}
 	return out
 }
@@ -499,7 +500,7 @@ func (b *Browser) frameStorage(tabCtx context.Context, rec *recorder) {
 		if err != nil || (ou.Scheme != "https" && ou.Scheme != "http") {
 			continue
 		}
-		var items []StorageItem
+		var items []observe.StorageItem
 		for _, local := range []bool{true, false} {
 			res, err := chromedp.Call(ctx, domstorage.GetDOMStorageItems, domstorage.GetDOMStorageItemsParams{
 				StorageID: &domstorage.StorageID{SecurityOrigin: origin, IsLocalStorage: local},
@@ -519,7 +520,7 @@ func (b *Browser) frameStorage(tabCtx context.Context, rec *recorder) {
 				if len(e) > 1 {
 					size += len(e[1])
 				}
-				items = append(items, StorageItem{Origin: origin, Area: area, Key: e[0], Size: size})
+				items = append(items, observe.StorageItem{Origin: origin, Area: area, Key: e[0], Size: size})
 			}
 		}
 		rec.addStorage(items)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	cookieaudit "github.com/cookieaudit/cookieaudit"
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/fixture"
@@ -48,21 +50,21 @@ func launch(t testing.TB, opts crawler.BrowserOptions) *crawler.Browser {
 	return b
 }
 
-func scan(t testing.TB, b *crawler.Browser, cfg crawler.Config, sites ...string) []crawler.SiteResult {
+func scan(t testing.TB, b *crawler.Browser, cfg crawler.Config, sites ...string) []observe.SiteResult {
 	t.Helper()
 	if cfg.Settle == 0 {
 		cfg.Settle = 1500 * time.Millisecond
 	}
-	var out []crawler.SiteResult
-	b.Scan(context.Background(), sites, cfg, crawler.ScanOptions{}, func(r crawler.SiteResult) { out = append(out, r) })
-	slices.SortFunc(out, func(a, b crawler.SiteResult) int { return strings.Compare(a.URL, b.URL) })
+	var out []observe.SiteResult
+	b.Scan(context.Background(), sites, cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { out = append(out, r) })
+	slices.SortFunc(out, func(a, b observe.SiteResult) int { return strings.Compare(a.URL, b.URL) })
 	return out
 }
 
 // compact renders a cookie as one line: name domain path, lifetime (rounded
 // to 10 s, well inside the 1% the audit needs), requested lifetime, who set
 // it, and flags.
-func compact(c crawler.Cookie) string {
+func compact(c observe.Cookie) string {
 	life := "session"
 	if !c.Session {
 		life = fmt.Sprintf("life=%d req=%d", round10(c.LifetimeSeconds), round10(c.RequestedLifetimeSeconds))
@@ -91,7 +93,7 @@ func compact(c crawler.Cookie) string {
 
 func round10(n int64) int64 { return (n + 5) / 10 * 10 }
 
-func cookieLines(r crawler.SiteResult, phase crawler.Phase) []string {
+func cookieLines(r observe.SiteResult, phase observe.Phase) []string {
 	var out []string
 	for _, c := range r.Cookies {
 		if c.Phase == phase {
@@ -132,13 +134,13 @@ func TestScanRecordsEveryCookie(t *testing.T) {
 	}{
 		{
 			desc:  "whole site, every cookie with lifetimes",
-			cfg:   crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}},
+			cfg:   crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}},
 			want:  testshirePreConsent,
 			pages: []string{"/", "/cookies/", "/services/", "/about/", "/services/bins/"},
 		},
 		{
 			desc: "depth 1 misses the cookie two links deep",
-			cfg:  crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxDepth: 1},
+			cfg:  crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxDepth: 1},
 			want: slices.DeleteFunc(slices.Clone(testshirePreConsent), func(s string) bool {
 				return strings.HasPrefix(s, "bins_area ")
 			}),
@@ -146,7 +148,7 @@ func TestScanRecordsEveryCookie(t *testing.T) {
 		},
 		{
 			desc: "page budget of one",
-			cfg:  crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 1},
+			cfg:  crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1},
 			want: slices.DeleteFunc(slices.Clone(testshirePreConsent), func(s string) bool {
 				return strings.HasPrefix(s, "bins_area ")
 			}),
@@ -159,7 +161,7 @@ func TestScanRecordsEveryCookie(t *testing.T) {
 			if len(res) != 1 {
 				t.Fatalf("got %d site results, want 1", len(res))
 			}
-			got := cookieLines(res[0], crawler.PhasePreConsent)
+			got := cookieLines(res[0], observe.PhasePreConsent)
 			if d := diffLines(got, tt.want); d != "" {
 				t.Errorf("cookies differ (-missing +unexpected):\n%s", d)
 			}
@@ -179,7 +181,7 @@ func TestScanRecordsEveryCookie(t *testing.T) {
 
 func TestScanRecordsBlockedThirdPartyCookies(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{BlockThirdPartyCookies: true})
-	res := scan(t, b, crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 1}, "https://www.testshire.gov.uk/")
+	res := scan(t, b, crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1}, "https://www.testshire.gov.uk/")
 	var got []string
 	for _, c := range res[0].Cookies {
 		if c.ThirdParty {
@@ -208,7 +210,7 @@ func TestScanIsolatesSitesAndPhasesAndRepeats(t *testing.T) {
 		"ob_session www.otherborough.gov.uk / session header www.otherborough.gov.uk/ secure httponly Lax",
 		"ob_visit www.otherborough.gov.uk / life=600 req=600 script www.otherborough.gov.uk/",
 	}
-	for _, ph := range crawler.AllPhases {
+	for _, ph := range observe.AllPhases {
 		if d := diffLines(cookieLines(other, ph), wantOther); d != "" {
 			t.Errorf("otherborough %s (-missing +unexpected):\n%s", ph, d)
 		}
@@ -217,9 +219,9 @@ func TestScanIsolatesSitesAndPhasesAndRepeats(t *testing.T) {
 		t.Fatalf("otherborough phases = %d, want 3", len(other.Phases))
 	}
 	for _, p := range other.Phases {
-		wantAction := "not-found"
-		if p.Phase == crawler.PhasePreConsent {
-			wantAction = "none"
+		wantAction := observe.ConsentNotFound
+		if p.Phase == observe.PhasePreConsent {
+			wantAction = observe.ConsentNone
 		}
 		if p.ConsentAction != wantAction {
 			t.Errorf("phase %s consent_action = %q, want %q", p.Phase, p.ConsentAction, wantAction)
@@ -227,21 +229,21 @@ func TestScanIsolatesSitesAndPhasesAndRepeats(t *testing.T) {
 	}
 	// Every phase of Testshire starts from an empty profile: the same set.
 	shire := first[1]
-	pre := cookieLines(shire, crawler.PhasePreConsent)
-	for _, ph := range []crawler.Phase{crawler.PhaseAccept, crawler.PhaseReject} {
+	pre := cookieLines(shire, observe.PhasePreConsent)
+	for _, ph := range []observe.Phase{observe.PhaseAccept, observe.PhaseReject} {
 		if d := diffLines(cookieLines(shire, ph), pre); d != "" {
 			t.Errorf("testshire %s differs from pre-consent:\n%s", ph, d)
 		}
 	}
 	again := scan(t, b, cfg, "https://www.testshire.gov.uk/")
-	if d := diffLines(cookieLines(again[0], crawler.PhasePreConsent), pre); d != "" {
+	if d := diffLines(cookieLines(again[0], observe.PhasePreConsent), pre); d != "" {
 		t.Errorf("second scan differs:\n%s", d)
 	}
 }
 
 func TestScanRecordsWebStorageWithoutValues(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
-	res := scan(t, b, crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 1}, "https://www.testshire.gov.uk/")
+	res := scan(t, b, crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1}, "https://www.testshire.gov.uk/")
 	var got []string
 	for _, s := range res[0].Storage {
 		got = append(got, fmt.Sprintf("%s %s %s %s", s.Phase, s.Origin, s.Area, s.Key))
@@ -260,7 +262,7 @@ func TestScanRecordsWebStorageWithoutValues(t *testing.T) {
 
 func TestScanReportsUnreachableSite(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
-	res := scan(t, b, crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 1, Settle: time.Millisecond},
+	res := scan(t, b, crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1, Settle: time.Millisecond},
 		"https://www.missing.gov.uk/", "https://www.otherborough.gov.uk/")
 	if len(res) != 2 {
 		t.Fatalf("got %d results, want 2", len(res))

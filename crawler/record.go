@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/chromedp/cdproto/network"
 	"golang.org/x/net/publicsuffix"
 )
@@ -51,7 +53,7 @@ type recorder struct {
 	doc       *network.Response
 	writes    []writeEvent
 	store     map[string]*storeCookie
-	storage   map[string]StorageItem
+	storage   map[string]observe.StorageItem
 }
 
 func newRecorder(now func() time.Time) *recorder {
@@ -61,7 +63,7 @@ func newRecorder(now func() time.Time) *recorder {
 		early:    map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
 		inflight: map[network.RequestID]bool{},
 		store:    map[string]*storeCookie{},
-		storage:  map[string]StorageItem{},
+		storage:  map[string]observe.StorageItem{},
 	}
 }
 
@@ -252,7 +254,7 @@ func (r *recorder) snapshot(cookies []*network.Cookie) {
 }
 
 // addStorage merges web storage items seen in a frame.
-func (r *recorder) addStorage(items []StorageItem) {
+func (r *recorder) addStorage(items []observe.StorageItem) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, it := range items {
@@ -298,7 +300,7 @@ func (w writeEvent) path() string {
 
 // cookies builds the phase's cookie records: everything in the store, what
 // was set and removed during the phase, and what the browser blocked.
-func (r *recorder) cookies(phase Phase, siteHost string) []Cookie {
+func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cookie {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	site := siteOf(siteHost)
@@ -307,7 +309,7 @@ func (r *recorder) cookies(phase Phase, siteHost string) []Cookie {
 		last, first *writeEvent
 	}
 	writes := map[string]*hist{}
-	var blocked []Cookie
+	var blocked []observe.Cookie
 	seenBlocked := map[string]bool{}
 	for i := range r.writes {
 		w := &r.writes[i]
@@ -329,11 +331,11 @@ func (r *recorder) cookies(phase Phase, siteHost string) []Cookie {
 			h.last = w
 		}
 	}
-	var out []Cookie
+	var out []observe.Cookie
 	done := map[string]bool{}
 	for k, s := range r.store {
 		c := s.c
-		rec := Cookie{
+		rec := observe.Cookie{
 			Phase: phase, Name: c.Name, Domain: c.Domain, Path: c.Path,
 			Session: c.Session, Secure: c.Secure, HTTPOnly: c.HTTPOnly,
 			SameSite: string(c.SameSite), Partitioned: c.PartitionKey != nil || c.PartitionKeyOpaque,
@@ -380,8 +382,8 @@ func (r *recorder) cookies(phase Phase, siteHost string) []Cookie {
 
 // record turns a write into a cookie record, for cookies the store never
 // showed (blocked, or removed before a snapshot).
-func (w *writeEvent) record(phase Phase, site string, first *writeEvent) Cookie {
-	rec := Cookie{
+func (w *writeEvent) record(phase observe.Phase, site string, first *writeEvent) observe.Cookie {
+	rec := observe.Cookie{
 		Phase: phase, Name: w.Name, Domain: w.domain(), Path: w.path(),
 		Session: w.Session, Secure: w.Secure, HTTPOnly: w.HTTPOnly, SameSite: w.SameSite,
 		Partitioned: w.Partitioned, SetBy: w.SetBy, SetByURL: w.SetByURL,
@@ -405,9 +407,9 @@ func (w *writeEvent) record(phase Phase, site string, first *writeEvent) Cookie 
 // maxCookieLifetime is Chrome's cap on a stored cookie's lifetime: 400 days.
 const maxCookieLifetime = 400 * 24 * 3600
 
-var phaseOrder = map[Phase]int{PhasePreConsent: 0, PhaseAccept: 1, PhaseReject: 2}
+var phaseOrder = map[observe.Phase]int{observe.PhasePreConsent: 0, observe.PhaseAccept: 1, observe.PhaseReject: 2}
 
-func sortCookies(cs []Cookie) {
+func sortCookies(cs []observe.Cookie) {
 	sort.SliceStable(cs, func(i, j int) bool {
 		a, b := cs[i], cs[j]
 		if a.Phase != b.Phase {
@@ -427,10 +429,10 @@ func sortCookies(cs []Cookie) {
 }
 
 // storageItems lists the web storage seen, sorted.
-func (r *recorder) storageItems() []StorageItem {
+func (r *recorder) storageItems() []observe.StorageItem {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]StorageItem, 0, len(r.storage))
+	out := make([]observe.StorageItem, 0, len(r.storage))
 	for _, it := range r.storage {
 		out = append(out, it)
 	}

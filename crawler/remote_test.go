@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
@@ -71,12 +73,12 @@ func TestScanDrivesRemoteBrowser(t *testing.T) {
 		t.Fatalf("attach to %s: %v", ws, err)
 	}
 	defer b.Close()
-	res := scan(t, b, crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 1, Settle: 300 * time.Millisecond}, "https://www.otherborough.gov.uk/")
+	res := scan(t, b, crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1, Settle: 300 * time.Millisecond}, "https://www.otherborough.gov.uk/")
 	want := []string{
 		"ob_session www.otherborough.gov.uk / session header www.otherborough.gov.uk/ secure httponly Lax",
 		"ob_visit www.otherborough.gov.uk / life=600 req=600 script www.otherborough.gov.uk/",
 	}
-	if d := diffLines(cookieLines(res[0], crawler.PhasePreConsent), want); d != "" {
+	if d := diffLines(cookieLines(res[0], observe.PhasePreConsent), want); d != "" {
 		t.Errorf("cookies through the remote browser (-missing +unexpected):\n%s", d)
 	}
 }

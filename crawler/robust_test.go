@@ -9,13 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
 func TestScanSurvivesHostilePages(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{ResolverRules: "MAP www.unreachable.gov.uk 127.0.0.1:1"})
 	cfg := crawler.Config{
-		Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 20,
+		Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 20,
 		Settle: 200 * time.Millisecond, PageTimeout: 6 * time.Second,
 	}
 	res := scan(t, b, cfg, "https://www.trapshire.gov.uk/", "https://www.unreachable.gov.uk/", "https://www.otherborough.gov.uk/")
@@ -71,7 +73,7 @@ func TestScanSurvivesHostilePages(t *testing.T) {
 
 func TestScanFollowsPageWhoseLoadNeverFinishes(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
-	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 3, Settle: 200 * time.Millisecond, PageTimeout: 3 * time.Second}
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 3, Settle: 200 * time.Millisecond, PageTimeout: 3 * time.Second}
 	res := scan(t, b, cfg, "https://www.slowshire.gov.uk/")
 	var got []string
 	for _, p := range res[0].Phases[0].Pages {
@@ -92,7 +94,7 @@ func TestScanFollowsPageWhoseLoadNeverFinishes(t *testing.T) {
 
 func TestScanReportsBotWalls(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
-	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent}, MaxPages: 3, Settle: 200 * time.Millisecond}
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 3, Settle: 200 * time.Millisecond}
 	res := scan(t, b, cfg, "https://www.botwall.gov.uk/", "https://www.forbidden.gov.uk/")
 	var got []string
 	for _, r := range res {
@@ -109,11 +111,11 @@ func TestScanReportsBotWalls(t *testing.T) {
 
 func TestScanRestartsKilledBrowser(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
-	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent, crawler.PhaseAccept}, MaxPages: 3, Settle: 1200 * time.Millisecond}
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent, observe.PhaseAccept}, MaxPages: 3, Settle: 1200 * time.Millisecond}
 	sites := []string{"https://www.otherborough.gov.uk/", "https://www.testshire.gov.uk/"}
 	var once sync.Once
-	var res []crawler.SiteResult
-	b.Scan(context.Background(), sites, cfg, crawler.ScanOptions{Concurrency: 1}, func(r crawler.SiteResult) {
+	var res []observe.SiteResult
+	b.Scan(context.Background(), sites, cfg, crawler.ScanOptions{Concurrency: 1}, func(r observe.SiteResult) {
 		res = append(res, r)
 		once.Do(func() {
 			// Kill the browser while the next site-phase is in flight.
@@ -159,11 +161,11 @@ func TestScanRestartsKilledBrowser(t *testing.T) {
 func TestScanInterruptKeepsVisitedPages(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := crawler.Config{Phases: []crawler.Phase{crawler.PhasePreConsent, crawler.PhaseAccept}, MaxPages: 5, Settle: 300 * time.Millisecond, PageTimeout: 10 * time.Second}
-	var res []crawler.SiteResult
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent, observe.PhaseAccept}, MaxPages: 5, Settle: 300 * time.Millisecond, PageTimeout: 10 * time.Second}
+	var res []observe.SiteResult
 	// The second page is the one that never loads: interrupt while on it.
 	time.AfterFunc(2500*time.Millisecond, cancel)
-	b.Scan(ctx, []string{"https://www.trapshire.gov.uk/"}, cfg, crawler.ScanOptions{Concurrency: 1}, func(r crawler.SiteResult) { res = append(res, r) })
+	b.Scan(ctx, []string{"https://www.trapshire.gov.uk/"}, cfg, crawler.ScanOptions{Concurrency: 1}, func(r observe.SiteResult) { res = append(res, r) })
 	if len(res) != 1 {
 		t.Fatalf("got %d sites, want the interrupted one", len(res))
 	}
@@ -174,7 +176,7 @@ func TestScanInterruptKeepsVisitedPages(t *testing.T) {
 	if len(r.Phases) != 1 || !strings.Contains(r.Phases[0].Error, "interrupted") {
 		t.Fatalf("phases = %+v, want one interrupted phase", r.Phases)
 	}
-	if got := cookieLines(r, crawler.PhasePreConsent); len(got) != 1 || !strings.HasPrefix(got[0], "trap_home ") {
+	if got := cookieLines(r, observe.PhasePreConsent); len(got) != 1 || !strings.HasPrefix(got[0], "trap_home ") {
 		t.Errorf("cookies = %v, want trap_home from the first page", got)
 	}
 }

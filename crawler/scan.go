@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 // ScanOptions set how many site-phases run at once.
@@ -22,7 +24,7 @@ type ScanOptions struct {
 // goroutine at a time) with each site's result as soon as all its phases
 // finish; Scan returns when every site is done or ctx ends. A site whose
 // phases fail is reported with its errors; it never stops the others.
-func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanOptions, done func(SiteResult)) {
+func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanOptions, done func(observe.SiteResult)) {
 	cfg.defaults()
 	n := so.Concurrency
 	if n <= 0 {
@@ -83,7 +85,7 @@ feed:
 
 // crawlPhaseRetry crawls a site-phase; when the browser dies under it, it
 // restarts the browser and tries the site-phase once more.
-func (b *Browser) crawlPhaseRetry(ctx context.Context, site string, phase Phase, cfg Config) phaseOutcome {
+func (b *Browser) crawlPhaseRetry(ctx context.Context, site string, phase observe.Phase, cfg Config) phaseOutcome {
 	bctx, gen := b.generation()
 	out := b.crawlPhase(ctx, bctx, site, phase, cfg)
 	if ctx.Err() != nil || !out.failed() || b.alive(bctx) {
@@ -115,14 +117,15 @@ func (o phaseOutcome) failed() bool {
 }
 
 // assemble joins a site's phase outcomes into its result.
-func assemble(site string, phases []phaseOutcome) SiteResult {
-	r := SiteResult{URL: site, Phases: []PhaseResult{}, Cookies: []Cookie{}, Storage: []StorageItem{}}
-	failed := 0
+func assemble(site string, phases []phaseOutcome) observe.SiteResult {
+	r := observe.SiteResult{URL: site, Phases: []observe.PhaseResult{}, Cookies: []observe.Cookie{}, Storage: []observe.StorageItem{}}
+	failed, interrupted := 0, false
 	for _, p := range phases {
 		if p.result.Phase == "" {
 			continue // never started (interrupted)
 		}
 		r.Phases = append(r.Phases, p.result)
+		interrupted = interrupted || p.result.Interrupted
 		r.Cookies = append(r.Cookies, p.cookies...)
 		r.Storage = append(r.Storage, p.storage...)
 		if p.result.Error != "" {
@@ -135,8 +138,18 @@ func assemble(site string, phases []phaseOutcome) SiteResult {
 	if failed == len(r.Phases) && failed > 0 {
 		r.Error = r.Phases[0].Error
 	}
-	if len(r.Phases) < len(phases) && r.Error == "" {
-		r.Error = "interrupted before every phase ran"
+	switch {
+	case len(r.Phases) < len(phases):
+		r.Status = observe.SiteInterrupted
+		if r.Error == "" {
+			r.Error = "interrupted before every phase ran"
+		}
+	case interrupted:
+		r.Status = observe.SiteInterrupted
+	case r.Error != "":
+		r.Status = observe.SiteFailed
+	default:
+		r.Status = observe.SiteComplete
 	}
 	return r
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/chromedp/cdproto/network"
 )
 
@@ -85,7 +87,7 @@ func TestRecorderAttributesEarlySetCookieReports(t *testing.T) {
 	// the request.
 	r.onEvent(&network.EventResponseReceivedExtraInfo{RequestID: "7", Headers: network.Headers{"set-cookie": "px=1; Max-Age=60"}})
 	r.onEvent(&network.EventRequestWillBeSent{RequestID: "7", Request: &network.Request{URL: "https://cdn.example.net/px.gif?x=1"}})
-	got := r.cookies(PhasePreConsent, "www.testshire.gov.uk")
+	got := r.cookies(observe.PhasePreConsent, "www.testshire.gov.uk")
 	if len(got) != 1 || got[0].SetByURL != "https://cdn.example.net/px.gif" || got[0].SetBy != "header" || !got[0].ThirdParty {
 		t.Errorf("cookies = %+v, want px set by the pixel's header", got)
 	}

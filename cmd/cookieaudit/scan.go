@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -49,8 +51,8 @@ func (c *crawlFlags) register(cmd *cobra.Command) {
 
 func (c *crawlFlags) validate() error {
 	for _, p := range c.phases {
-		switch crawler.Phase(p) {
-		case crawler.PhasePreConsent, crawler.PhaseAccept, crawler.PhaseReject:
+		switch observe.Phase(p) {
+		case observe.PhasePreConsent, observe.PhaseAccept, observe.PhaseReject:
 		default:
 			return usagef("--phases: unknown phase %q (want pre-consent, accept, reject)", p)
 		}
@@ -70,7 +72,7 @@ func (c *crawlFlags) config(g *globalOptions) crawler.Config {
 		PageTimeout: c.pageTimeout, SiteTimeout: c.siteTimeout, Logger: g.logger,
 	}
 	for _, p := range c.phases {
-		cfg.Phases = append(cfg.Phases, crawler.Phase(p))
+		cfg.Phases = append(cfg.Phases, observe.Phase(p))
 	}
 	return cfg
 }
@@ -299,7 +301,7 @@ func scanSites(ctx context.Context, g *globalOptions, o *scanOptions, conf *audi
 		}
 	}
 	var writeErr error
-	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.crawl.concurrency, Customize: customize}, func(sr crawler.SiteResult) {
+	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.crawl.concurrency, Customize: customize}, func(sr observe.SiteResult) {
 		site := audit.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []audit.Finding{}}
 		sc, inConfig := conf.SiteFor(sr.URL)
 		ps := fixed

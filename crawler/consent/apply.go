@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -21,12 +23,12 @@ const (
 // Apply gives (Accept) or refuses (Reject) consent on the page open in the
 // tab, as a visitor would: configured selectors first, then autoconsent's
 // rules, then the native search for a banner and its buttons. It never
-// returns an empty Action.
-func (m *Manager) Apply(ctx context.Context, action Action) Result {
+// returns an empty Outcome.
+func (m *Manager) Apply(ctx context.Context, action observe.Choice) observe.ConsentEvidence {
 	a := &attempt{m: m, ctx: ctx, action: action, start: time.Now()}
 	a.run()
-	if a.res.Action == "" {
-		a.res.Action = "failed"
+	if a.res.Outcome == "" {
+		a.res.Outcome = observe.ConsentFailed
 		if a.res.Error == "" {
 			a.res.Error = "stopped before the banner was settled"
 			if err := context.Cause(ctx); err != nil {
@@ -34,7 +36,7 @@ func (m *Manager) Apply(ctx context.Context, action Action) Result {
 			}
 		}
 	}
-	m.log.Debug("consent", "url", a.pageURL, "action", action, "result", a.res.Action, "method", a.res.Method, "cmp", a.res.CMP, "button", a.res.ButtonText, "err", a.res.Error)
+	m.log.Debug("consent", "url", a.pageURL, "action", action, "result", a.res.Outcome, "method", a.res.Method, "cmp", a.res.CMP, "button", a.res.ButtonText, "err", a.res.Error)
 	return a.res
 }
 
@@ -42,8 +44,8 @@ func (m *Manager) Apply(ctx context.Context, action Action) Result {
 type attempt struct {
 	m       *Manager
 	ctx     context.Context
-	action  Action
-	res     Result
+	action  observe.Choice
+	res     observe.ConsentEvidence
 	pageURL string
 	before  snapshot
 	shot    bool // the "before" screenshot is taken
@@ -87,7 +89,7 @@ func (a *attempt) scan() layer {
 func (a *attempt) viaConfig(first layer) bool {
 	sel := a.m.selectorsFor(a.pageURL)
 	steps := []string{sel.Accept}
-	if a.action == Reject {
+	if a.action == observe.ChoiceReject {
 		steps = []string{sel.Reject}
 		if sel.Reject == "" && sel.Settings != "" && sel.Save != "" {
 			steps = []string{sel.Settings, "", sel.Save} // "" switches the choices off
@@ -114,13 +116,13 @@ func (a *attempt) viaConfig(first layer) bool {
 				a.res.Notes = append(a.res.Notes, msg)
 				return false
 			}
-			a.res.Method = "config"
+			a.res.Method = observe.MethodConfig
 			a.fail(msg)
 			return true
 		}
 		a.clicked(name)
 	}
-	a.res.Method = "config"
+	a.res.Method = observe.MethodConfig
 	a.res.BannerFound = true
 	if a.res.CMP == "" {
 		a.res.CMP = first.manager()
@@ -162,7 +164,7 @@ func (a *attempt) viaAutoconsent() bool {
 		a.m.log.Debug("autoconsent did not settle the banner; trying the native search", "url", a.pageURL, "detail", detail)
 		return false
 	}
-	a.res.Method = "autoconsent"
+	a.res.Method = observe.MethodAutoconsent
 	if len(clicks) == 0 {
 		a.res.Notes = append(a.res.Notes, "autoconsent used the consent manager's script interface; no control was clicked")
 	}
@@ -190,24 +192,24 @@ func (a *attempt) viaNative(first layer) {
 			if len(a.res.Clicked) > 0 && a.bannerGone() {
 				// Autoconsent pressed controls that closed the banner
 				// although it did not confirm the outcome.
-				a.res.Method = "autoconsent"
+				a.res.Method = observe.MethodAutoconsent
 				a.finish()
 				return
 			}
-			a.res.Method = "native"
+			a.res.Method = observe.MethodNative
 			a.fail("banner seen but no " + string(a.action) + " control found")
 			return
 		}
-		a.res.Action = "not-found"
+		a.res.Outcome = observe.ConsentNotFound
 		return
 	}
 	a.res.BannerFound = true
-	a.res.Method = "native"
+	a.res.Method = observe.MethodNative
 	if a.res.CMP == "" || a.res.CMP == "generic" {
 		a.res.CMP = l.manager()
 	}
 	a.screenshot("before")
-	if a.action == Accept {
+	if a.action == observe.ChoiceAccept {
 		c := l.best(KindAccept)
 		if c == nil {
 			a.fail("banner offers no accept control")
@@ -276,18 +278,18 @@ func (a *attempt) clicked(name string) {
 }
 
 func (a *attempt) fail(msg string) {
-	a.res.Action = "failed"
+	a.res.Outcome = observe.ConsentFailed
 	a.res.Error = msg
 	a.screenshot("after")
 }
 
 // finish waits for the banner to go, then records the evidence.
 func (a *attempt) finish() {
-	a.res.Action = "clicked"
+	a.res.Outcome = observe.ConsentGiven
 	a.res.BannerGone = a.bannerGone()
 	a.screenshot("after")
 	after := takeSnapshot(a.ctx)
-	a.res.ConsentRecord = consentRecord(a.before, after)
+	a.res.ConsentRecords = consentRecords(a.before, after)
 }
 
 // bannerGone polls until no accept or reject control is visible.

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -307,10 +309,10 @@ func (t *tab) inIframe(ctx context.Context, id runtime.ExecutionContextID) bool 
 // act asks autoconsent in the popup's frame to opt in or out and waits for
 // the outcome: ok when autoconsent reports success without merely hiding
 // the popup; clicks lists the controls pressed.
-func (t *tab) act(ctx context.Context, popup acMessage, action Action) (ok bool, clicks []string, detail string) {
+func (t *tab) act(ctx context.Context, popup acMessage, action observe.Choice) (ok bool, clicks []string, detail string) {
 	from := t.mark()
 	typ, resultType := "optOut", "optOutResult"
-	if action == Accept {
+	if action == observe.ChoiceAccept {
 		typ, resultType = "optIn", "optInResult"
 	}
 	if err := t.send(ctx, popup.ctx, `{"type":"`+typ+`"}`); err != nil {

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/consent"
 	"github.com/cookieaudit/cookieaudit/crawler/fixture"
@@ -126,39 +128,39 @@ func closeBrowser() {
 
 // scanSites crawls the sites' start pages in the accept and reject phases
 // with mgr operating the banners.
-func scanSites(t testing.TB, mgr *consent.Manager, sites []string) map[string]crawler.SiteResult {
+func scanSites(t testing.TB, mgr *consent.Manager, sites []string) map[string]observe.SiteResult {
 	t.Helper()
 	b := sharedBrowser(t)
 	cfg := crawler.Config{
-		Phases:      []crawler.Phase{crawler.PhaseAccept, crawler.PhaseReject},
+		Phases:      []observe.Phase{observe.PhaseAccept, observe.PhaseReject},
 		MaxPages:    1,
 		Settle:      500 * time.Millisecond,
 		PageTimeout: 30 * time.Second,
 		Consent:     mgr,
 	}
-	out := map[string]crawler.SiteResult{}
+	out := map[string]observe.SiteResult{}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	b.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: 2}, func(r crawler.SiteResult) { out[r.URL] = r })
+	b.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: 2}, func(r observe.SiteResult) { out[r.URL] = r })
 	return out
 }
 
 // evidence renders a phase's consent result and whether the fixture's
 // consent-gated analytics cookie (_fm_id) was set, in one line.
-func evidence(r crawler.SiteResult, phase crawler.Phase) string {
-	var res *consent.Result
+func evidence(r observe.SiteResult, phase observe.Phase) string {
+	var res *observe.ConsentEvidence
 	for _, p := range r.Phases {
 		if p.Phase == phase {
 			res = p.Consent
 			if res == nil {
-				return p.ConsentAction + " (no consent result) " + p.Error
+				return string(p.ConsentAction) + " (no consent result) " + p.Error
 			}
 		}
 	}
 	if res == nil {
 		return "phase missing"
 	}
-	analytics := slices.ContainsFunc(r.Cookies, func(c crawler.Cookie) bool {
+	analytics := slices.ContainsFunc(r.Cookies, func(c observe.Cookie) bool {
 		return c.Phase == phase && c.Name == "_fm_id" && !c.Blocked
 	})
 	cmp := res.CMP
@@ -166,7 +168,7 @@ func evidence(r crawler.SiteResult, phase crawler.Phase) string {
 		cmp += " rule=" + strings.ReplaceAll(res.Rule, " ", "_")
 	}
 	s := fmt.Sprintf("%s %s cmp=%s clicked=%q gone=%t record=%q reject1=%t analytics=%t",
-		res.Action, res.Method, cmp, strings.Join(res.Clicked, " > "), res.BannerGone, res.ConsentRecord, res.RejectOnFirstLayer, analytics)
+		res.Outcome, res.Method, cmp, strings.Join(res.Clicked, " > "), res.BannerGone, strings.Join(res.ConsentRecords, ", "), res.RejectOnFirstLayer, analytics)
 	if res.BannerFrame != "" {
 		s += " frame=" + res.BannerFrame
 	}
@@ -201,10 +203,10 @@ func runConsentCases(t *testing.T, opts consent.Options, cases []consentCase) {
 			if !ok {
 				t.Fatalf("%s: no result", c.desc)
 			}
-			if got := evidence(r, crawler.PhaseAccept); got != c.accept {
+			if got := evidence(r, observe.PhaseAccept); got != c.accept {
 				t.Errorf("%s: accept\n got: %s\nwant: %s", c.desc, got, c.accept)
 			}
-			if got := evidence(r, crawler.PhaseReject); got != c.reject {
+			if got := evidence(r, observe.PhaseReject); got != c.reject {
 				t.Errorf("%s: reject\n got: %s\nwant: %s", c.desc, got, c.reject)
 			}
 		})
@@ -336,18 +338,18 @@ func TestConfigOverrides(t *testing.T) {
 	tests := []struct {
 		desc  string
 		site  string
-		phase crawler.Phase
+		phase observe.Phase
 		want  string
 		notes string
 	}{
-		{"accept selector", layer, crawler.PhaseAccept,
+		{"accept selector", layer, observe.PhaseAccept,
 			`clicked config cmp=generic clicked="Accept all cookies" gone=true record="cookie:layer_consent" reject1=false analytics=true`, ""},
-		{"settings, choices off, save", layer, crawler.PhaseReject,
+		{"settings, choices off, save", layer, observe.PhaseReject,
 			`clicked config cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false`, ""},
-		{"selector matches nothing: native search", vanilla, crawler.PhaseAccept,
+		{"selector matches nothing: native search", vanilla, observe.PhaseAccept,
 			`clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true`,
 			"configured selector #no-such-button matched no visible element"},
-		{"selector matches nothing: native search", vanilla, crawler.PhaseReject,
+		{"selector matches nothing: native search", vanilla, observe.PhaseReject,
 			`clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false`,
 			"configured selector #no-such-button matched no visible element"},
 	}
@@ -378,7 +380,7 @@ func TestConfigOverrides(t *testing.T) {
 	}
 }
 
-func phaseConsent(r crawler.SiteResult, phase crawler.Phase) *consent.Result {
+func phaseConsent(r observe.SiteResult, phase observe.Phase) *observe.ConsentEvidence {
 	for _, p := range r.Phases {
 		if p.Phase == phase {
 			return p.Consent
@@ -387,9 +389,9 @@ func phaseConsent(r crawler.SiteResult, phase crawler.Phase) *consent.Result {
 	return nil
 }
 
-func phaseAction(p crawler.Phase) consent.Action {
-	if p == crawler.PhaseReject {
-		return consent.Reject
+func phaseAction(p observe.Phase) observe.Choice {
+	if p == observe.PhaseReject {
+		return observe.ChoiceReject
 	}
-	return consent.Accept
+	return observe.ChoiceAccept
 }

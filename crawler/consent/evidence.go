@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
@@ -71,10 +73,10 @@ func fingerprint(v string) string {
 // a consent manager's record rather than a tracker the consent let in.
 var consentWords = regexp.MustCompile(`(?i)consent|cookie|gdpr|cmp|klaro|optanon|cybot|euconsent|osano|cc_|privacy|choice|pref|polic|banner|notice|accept|seen|dismiss|decision|tracking|ccc`)
 
-// consentRecord names the cookies and storage keys written or changed
+// consentRecords names the cookies and storage keys written or changed
 // between two snapshots, keeping the consent-looking ones when there are
-// any, as "cookie:NAME" and "localStorage:KEY", comma separated.
-func consentRecord(before, after snapshot) string {
+// any, as "cookie:NAME" and "localStorage:KEY", sorted.
+func consentRecords(before, after snapshot) []string {
 	var all, named []string
 	for k, h := range after {
 		if before[k] == h {
@@ -94,7 +96,7 @@ func consentRecord(before, after snapshot) string {
 		all = named
 	}
 	slices.Sort(all)
-	return strings.Join(all, ", ")
+	return all
 }
 
 // screenshot writes a PNG of the viewport as the "before" or "after"
@@ -129,7 +131,7 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // screenshotName is a file name safe on every system, made of the prefix,
 // the page's host, the action and the moment: "www.example.gov.uk-accept-before.png".
-func screenshotName(prefix, pageURL string, action Action, when string) string {
+func screenshotName(prefix, pageURL string, action observe.Choice, when string) string {
 	host := "page"
 	if u, err := url.Parse(pageURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 func TestConsentRecord(t *testing.T) {
@@ -46,8 +48,8 @@ func TestConsentRecord(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		if got := consentRecord(tt.before, tt.after); got != tt.want {
-			t.Errorf("%s: consentRecord = %q, want %q", tt.desc, got, tt.want)
+		if got := strings.Join(consentRecords(tt.before, tt.after), ", "); got != tt.want {
+			t.Errorf("%s: consentRecords = %q, want %q", tt.desc, got, tt.want)
 		}
 	}
 }
@@ -55,13 +57,13 @@ func TestConsentRecord(t *testing.T) {
 func TestScreenshotName(t *testing.T) {
 	tests := []struct {
 		desc, prefix, url string
-		action            Action
+		action            observe.Choice
 		when, want        string
 	}{
-		{"plain", "", "https://www.example.gov.uk/a/b?c=d", Accept, "before", "www.example.gov.uk-accept-before.png"},
-		{"prefix", "run1-", "https://www.example.gov.uk/", Reject, "after", "run1-www.example.gov.uk-reject-after.png"},
-		{"unsafe prefix", "../x y/", "https://h/", Accept, "after", "x_y_h-accept-after.png"},
-		{"no URL", "", "", Reject, "before", "page-reject-before.png"},
+		{"plain", "", "https://www.example.gov.uk/a/b?c=d", observe.ChoiceAccept, "before", "www.example.gov.uk-accept-before.png"},
+		{"prefix", "run1-", "https://www.example.gov.uk/", observe.ChoiceReject, "after", "run1-www.example.gov.uk-reject-after.png"},
+		{"unsafe prefix", "../x y/", "https://h/", observe.ChoiceAccept, "after", "x_y_h-accept-after.png"},
+		{"no URL", "", "", observe.ChoiceReject, "before", "page-reject-before.png"},
 	}
 	for _, tt := range tests {
 		if got := screenshotName(tt.prefix, tt.url, tt.action, tt.when); got != tt.want {

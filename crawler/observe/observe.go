@@ -1,0 +1,250 @@
+// Package observe holds what a scan observed on a site: its phases, pages,
+// cookies, web storage and the evidence of each consent choice. The crawler
+// fills these types and the audit reads them; the package depends on
+// nothing but the standard library, so the report schema is visible here in
+// one file and readers of a report need no browser code.
+package observe
+
+import "time"
+
+// Phase names a consent state in which a site is crawled.
+type Phase string
+
+// The three consent phases, in the order they are crawled.
+const (
+	PhasePreConsent Phase = "pre-consent"
+	PhaseAccept     Phase = "accept"
+	PhaseReject     Phase = "reject"
+)
+
+// AllPhases lists every phase in crawl order.
+var AllPhases = []Phase{PhasePreConsent, PhaseAccept, PhaseReject}
+
+// Choice is what a phase asks of a consent banner: to give or to refuse
+// consent.
+type Choice string
+
+// The choices a phase can ask for.
+const (
+	ChoiceAccept Choice = "accept"
+	ChoiceReject Choice = "reject"
+)
+
+// ChoiceOf returns the choice a phase makes and whether it makes one at all
+// (the pre-consent phase does not).
+func ChoiceOf(p Phase) (Choice, bool) {
+	switch p {
+	case PhaseAccept:
+		return ChoiceAccept, true
+	case PhaseReject:
+		return ChoiceReject, true
+	}
+	return "", false
+}
+
+// ConsentOutcome says whether a phase's consent choice was made.
+type ConsentOutcome string
+
+// The outcomes of operating a banner.
+const (
+	// ConsentNone is the pre-consent phase's outcome: nothing was asked.
+	ConsentNone ConsentOutcome = "none"
+	// ConsentGiven means the choice was made, by a click or through the
+	// consent manager's own API (see ConsentEvidence.Method).
+	ConsentGiven ConsentOutcome = "clicked"
+	// ConsentNotFound means no banner offering the choice was found.
+	ConsentNotFound ConsentOutcome = "not-found"
+	// ConsentFailed means a banner was found but the choice did not go
+	// through.
+	ConsentFailed ConsentOutcome = "failed"
+)
+
+// ConsentMethod says how a banner was found and operated.
+type ConsentMethod string
+
+// The methods, in the order they are tried.
+const (
+	MethodConfig      ConsentMethod = "config"
+	MethodAutoconsent ConsentMethod = "autoconsent"
+	MethodNative      ConsentMethod = "native"
+)
+
+// SiteStatus says whether a site's crawl ran to its end.
+type SiteStatus string
+
+// The states a site's crawl can end in.
+const (
+	// SiteComplete means every requested phase ran.
+	SiteComplete SiteStatus = "complete"
+	// SiteInterrupted means the run was stopped (Ctrl-C, a deadline) before
+	// the site's phases finished; a resumed run crawls it again.
+	SiteInterrupted SiteStatus = "interrupted"
+	// SiteFailed means the site could not be audited (unreachable, TLS or
+	// HTTP error on its start page).
+	SiteFailed SiteStatus = "failed"
+)
+
+// Cookie is one cookie observed (or blocked) during one phase of a site's
+// crawl. It never carries the cookie's value.
+type Cookie struct {
+	Phase  Phase  `json:"phase"`
+	Name   string `json:"name"`
+	Domain string `json:"domain"`
+	Path   string `json:"path"`
+	// Expires is the effective expiry from the browser's store; nil for a
+	// session cookie.
+	Expires *time.Time `json:"expires"`
+	Session bool       `json:"session"`
+	// LifetimeSeconds is the effective lifetime (Expires minus the time the
+	// cookie was set); 0 for a session cookie.
+	LifetimeSeconds int64 `json:"lifetime_seconds"`
+	// RequestedLifetimeSeconds is what the Set-Cookie header or the
+	// document.cookie write asked for, before Chrome's 400-day cap; 0 for a
+	// session cookie. When the request was not seen it equals
+	// LifetimeSeconds.
+	RequestedLifetimeSeconds int64  `json:"requested_lifetime_seconds"`
+	Secure                   bool   `json:"secure"`
+	HTTPOnly                 bool   `json:"http_only"`
+	SameSite                 string `json:"same_site"`
+	Partitioned              bool   `json:"partitioned"`
+	ThirdParty               bool   `json:"third_party"`
+	// SetBy is "header", "script", or "" when the origin of the cookie was
+	// not seen.
+	SetBy         string `json:"set_by"`
+	SetByURL      string `json:"set_by_url"`
+	FirstSeenURL  string `json:"first_seen_url"`
+	Blocked       bool   `json:"blocked"`
+	BlockedReason string `json:"blocked_reason"`
+	// Removed is true when the cookie was set and then removed (or expired)
+	// during the phase, so it is not in the store at the end.
+	Removed bool `json:"removed,omitempty"`
+}
+
+// Page is one page visited during a phase.
+type Page struct {
+	URL    string `json:"url"`
+	Status int    `json:"status"`
+	Error  string `json:"error"`
+}
+
+// PhaseResult is what happened during one phase of a site's crawl.
+type PhaseResult struct {
+	Phase Phase `json:"phase"`
+	// ConsentAction is ConsentNone in the pre-consent phase, else the
+	// outcome of the phase's consent choice.
+	ConsentAction ConsentOutcome   `json:"consent_action"`
+	Consent       *ConsentEvidence `json:"consent,omitempty"`
+	Pages         []Page           `json:"pages"`
+	Error         string           `json:"error,omitempty"`
+	// Interrupted is true when the run was stopped before the phase ended.
+	Interrupted bool `json:"interrupted,omitempty"`
+	// Retried is true when the browser died during the phase and the phase
+	// was crawled again in a restarted browser.
+	Retried bool `json:"retried,omitempty"`
+}
+
+// ConsentEvidence is the evidence of one attempt to give or refuse consent.
+type ConsentEvidence struct {
+	// Outcome says whether the choice was made.
+	Outcome ConsentOutcome `json:"consent_action"`
+	// CMP names the consent manager recognised, or "generic".
+	CMP string `json:"cmp,omitempty"`
+	// Method says how the banner was found and operated.
+	Method ConsentMethod `json:"method,omitempty"`
+	// ButtonText is the accessible name of the last control clicked.
+	ButtonText string `json:"button_text,omitempty"`
+	// BannerFound is true when a banner was seen at all.
+	BannerFound bool `json:"banner_found"`
+	// BannerGone is true when the banner was no longer visible after the
+	// click.
+	BannerGone bool `json:"banner_gone"`
+	// ConsentRecords name the cookies ("cookie:NAME") and storage keys
+	// ("localStorage:KEY") the consent manager wrote to remember the
+	// choice.
+	ConsentRecords []string `json:"consent_records,omitempty"`
+	// RejectOnFirstLayer is false only when the first layer was seen
+	// offering accept but no reject control.
+	RejectOnFirstLayer bool `json:"reject_on_first_layer"`
+	// ScreenshotBefore and ScreenshotAfter are paths of PNG files.
+	ScreenshotBefore string `json:"screenshot_before,omitempty"`
+	ScreenshotAfter  string `json:"screenshot_after,omitempty"`
+	Error            string `json:"error,omitempty"`
+	// Clicked lists, in order, the accessible names of every control
+	// pressed (a settings layer takes several).
+	Clicked []string `json:"clicked,omitempty"`
+	// FirstLayer lists the consent controls the first layer offered, as
+	// "kind: name" (kinds accept, reject, settings, save).
+	FirstLayer []string `json:"first_layer,omitempty"`
+	// BannerFrame is the URL of the iframe holding the banner, when it was
+	// not in the page itself.
+	BannerFrame string `json:"banner_frame,omitempty"`
+	// Rule is the autoconsent rule that recognised the banner, if any.
+	Rule string `json:"autoconsent_rule,omitempty"`
+	// Notes explain why an earlier method gave way to a later one.
+	Notes []string `json:"notes,omitempty"`
+	// Via says whether the choice was made by clicking a control or
+	// through the consent manager's own script API (APICall).
+	Via ConsentVia `json:"via,omitempty"`
+	// APICall is the consent manager API call that made the choice, e.g.
+	// "Cookiebot.withdraw()", when Via is ConsentViaAPI.
+	APICall string `json:"api_call,omitempty"`
+	// State is what the consent manager recorded of the choice, read back
+	// after it was made; nil when nothing could be read.
+	State *ConsentState `json:"consent_state,omitempty"`
+	// BannerReturnedOn is the URL of the first later page of the phase on
+	// which the banner showed again after the choice, so the choice was
+	// not remembered; empty when it stayed away.
+	BannerReturnedOn string `json:"banner_returned_on,omitempty"`
+}
+
+// ConsentVia says how a consent choice was made.
+type ConsentVia string
+
+// The ways a choice is made.
+const (
+	ConsentViaClick ConsentVia = "click"
+	ConsentViaAPI   ConsentVia = "api"
+)
+
+// ConsentState is what a consent manager recorded of the visitor's choice,
+// read back through its API or its record after the choice.
+type ConsentState struct {
+	// Source says where the state was read, e.g. "CookieControl cookie
+	// (optionalCookies)", "OneTrust OptanonConsent groups", "Cookiebot
+	// CookieConsent", "cookies_policy cookie", "__tcfapi".
+	Source string `json:"source"`
+	// Accepted and Refused list the purpose categories the record grants
+	// and refuses, normalised where they are known ("necessary",
+	// "preferences", "analytics", "marketing"), else as the manager names
+	// them.
+	Accepted []string `json:"accepted"`
+	Refused  []string `json:"refused"`
+}
+
+// StorageItem is one localStorage or sessionStorage key seen at the end of a
+// phase. Only its name and size are kept, never its value.
+type StorageItem struct {
+	Phase Phase `json:"phase"`
+	// Origin is the scheme://host[:port] the storage belongs to.
+	Origin string `json:"origin"`
+	// Area is "local" or "session".
+	Area       string `json:"area"`
+	Key        string `json:"key"`
+	Size       int    `json:"size"`
+	ThirdParty bool   `json:"third_party"`
+}
+
+// SiteResult is everything the crawler saw on one site across its phases.
+type SiteResult struct {
+	URL   string `json:"url"`
+	Error string `json:"error"`
+	// Status says whether the crawl ran to its end; empty in reports
+	// written before it was recorded.
+	Status  SiteStatus    `json:"status,omitempty"`
+	Phases  []PhaseResult `json:"phases"`
+	Cookies []Cookie      `json:"cookies"`
+	Storage []StorageItem `json:"storage"`
+	// PolicyLinks are same-site links whose text or URL is about cookies or
+	// privacy, best candidate first, for policy discovery.
+	PolicyLinks []string `json:"policy_links,omitempty"`
+}
