@@ -88,7 +88,9 @@ func TestEvaluateFixture(t *testing.T) {
 	r := loadFixture(t)
 	EvaluateReport(r, Options{Catalogue: testCatalogue, Now: testNow})
 	want := []string{
-		// www.testshire.gov.uk: every planted violation once, nothing else.
+		// www.testshire.gov.uk: every planted violation once, nothing else;
+		// the YouTube cookies are undeclared although the policy names
+		// YouTube as a vendor.
 		`high after-reject _hjSessionUser_123456 .testshire.gov.uk [reject]
 high pre-consent <script>alert(1)</script> .testshire.gov.uk [pre-consent]
 medium no-reject-option  www.testshire.gov.uk [accept reject]
@@ -101,6 +103,8 @@ low insecure legacy_flag www.testshire.gov.uk [pre-consent accept reject]
 low lifetime-cap _ga .testshire.gov.uk [pre-consent accept]
 low lifetime-cap _ga_ABC123 .testshire.gov.uk [accept]
 low pre-consent _ga .testshire.gov.uk [pre-consent]
+low undeclared VISITOR_INFO1_LIVE .youtube.com [accept]
+low undeclared YSC .youtube.com [pre-consent accept]
 info declared-unused old_tracker  []
 info pre-consent YSC .youtube.com [pre-consent] blocked`,
 		// www.nopolicy.gov.uk: undeclared analytics before consent is high
@@ -264,28 +268,28 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue}, `medium pre-consent _clck .x.gov.uk [pre-consent]`},
+			}(), Options{Catalogue: testCatalogue}, "medium pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
 		{"vendor-disclosed analytics before consent, strict profile: high",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue, Profile: ProfileStrict}, `high pre-consent _clck .x.gov.uk [pre-consent]`},
+			}(), Options{Catalogue: testCatalogue, Profile: ProfileStrict}, "high pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
 		{"category from the catalogue when the declaration has none",
 			site([]policy.Declaration{decl("_gid", "", policy.Unknown, day)}, cookie(pre, "_gid", day)), Options{Catalogue: testCatalogue},
 			`low pre-consent _gid .x.gov.uk [pre-consent]`},
 		{"unknown category counts as not necessary",
 			site([]policy.Declaration{decl("q", "", "", day)}, cookie(pre, "q", day)), Options{},
 			`high pre-consent q .x.gov.uk [pre-consent]`},
-		{"vendor disclosed only: matched, category from catalogue",
+		{"vendor disclosed, cookie not listed: undeclared (low), category from catalogue",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue}, ``},
-		{"a declaration's provider discloses its vendor",
+			}(), Options{Catalogue: testCatalogue}, `low undeclared _clck .x.gov.uk [accept]`},
+		{"a declaration's provider discloses its vendor, not its other cookies",
 			site([]policy.Declaration{{Name: "_ga", Provider: "Google Analytics", Category: policy.Analytics}},
-				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue}, ``},
+				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue}, `low undeclared _ga_XYZ .x.gov.uk [accept]`},
 		{"a provider discloses only its own vendor",
 			site([]policy.Declaration{{Name: "_ga", Provider: "Google", Category: policy.Analytics}},
 				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue},
@@ -357,7 +361,7 @@ func TestRules(t *testing.T) {
 		{"no reject option on the first layer",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0))
-				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true}
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, ConsentRecords: []string{"cookie:cmp_choice"}}
 				return s
 			}(), Options{}, `medium no-reject-option  www.x.gov.uk [reject]`},
 		{"reject on first layer, or no banner: no finding",
@@ -365,6 +369,7 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0))
 				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true}
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
+				s.Phases[2].ConsentAction = observe.ConsentNotFound
 				return s
 			}(), Options{}, ``},
 		{"the consent manager's record of a rejection is necessary",
