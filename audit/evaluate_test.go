@@ -527,13 +527,15 @@ func TestRemovedCookieMessage(t *testing.T) {
 	}
 }
 
-// with returns a modifier that sets fields of a cookie sighting.
+// removed marks a sighting as removed again during its phase.
 func removed(c *observe.Cookie) { c.Removed = true }
 
+// after says what became of a sighting across its phase's choice.
 func after(a observe.AfterChoice) func(*observe.Cookie) {
 	return func(c *observe.Cookie) { c.AfterChoice = a }
 }
 
+// seenOn sets the page a sighting was first seen on.
 func seenOn(u string) func(*observe.Cookie) {
 	return func(c *observe.Cookie) { c.FirstSeenURL = u }
 }

@@ -101,8 +101,7 @@ var Rules = []Rule{
 		Summary: "Non-essential cookie set after the visitor rejected cookies",
 		Description: "A cookie that is not strictly necessary is present after the visitor refused cookies: written after the refusal, " +
 			"or set before it and left in place. A refusal must stop non-essential cookies. " +
-			"Make the consent manager block the scripts of every refused category and delete the cookies they set before the choice. " +
-			"It is judged only when a refusal was actually made.",
+			"Make the consent manager block the scripts of every refused category and delete the cookies they set before the choice.",
 		Severity: High,
 		Cases: []SeverityCase{
 			{Key: caseFunctional, When: "the cookie is functional", Severity: Medium},
@@ -151,8 +150,7 @@ var Rules = []Rule{
 		ID:      RulePolicyMissing,
 		Summary: "No cookie policy could be read",
 		Description: "No cookie policy could be found or read for the site, so none of its cookies could be checked against what visitors are told. " +
-			"Publish a cookie policy that lists each cookie with its purpose, provider and lifetime, and link to it from the banner and every page's footer. " +
-			"A site that could not be crawled, or a policy read cut short by an interruption, does not raise it.",
+			"Publish a cookie policy that lists each cookie with its purpose, provider and lifetime, and link to it from the banner and every page's footer.",
 		Severity: High,
 		Cases: []SeverityCase{
 			{Key: caseOnlyNecessary, When: "only strictly necessary cookies were seen", Severity: Medium},
