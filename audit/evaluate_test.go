@@ -616,13 +616,16 @@ func TestFindingMessages(t *testing.T) {
 	tests := []struct {
 		desc, rule string
 		site       *Site
+		observed   string
 		want       string
 	}{
 		{"kept through the refusal", RuleAfterReject,
 			withPages(site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day, after(observe.AfterChoiceKept)))),
+			"kept through the refusal, 24 hours",
 			`Marketing cookie "m" (.x.gov.uk) was still stored after the visitor rejected cookies, which did not remove it; it was set on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/, lasting 24 hours.`},
 		{"written after the refusal", RuleAfterReject,
 			withPages(site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day, after(observe.AfterChoiceWritten)))),
+			"stored, 24 hours",
 			`Marketing cookie "m" (.x.gov.uk) was set after the visitor rejected cookies on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/, lasting 24 hours.`},
 		{"vendor disclosed, cookie not listed", RuleUndeclared,
 			func() *Site {
@@ -630,6 +633,7 @@ func TestFindingMessages(t *testing.T) {
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
 			}(),
+			"300 days",
 			`Cookie "_clck" (.x.gov.uk, 300 days) is not listed in the cookie policy, though the policy discloses its vendor Microsoft Clarity; it was set after accepting on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/.`},
 	}
 	for _, tt := range tests {
@@ -642,8 +646,8 @@ func TestFindingMessages(t *testing.T) {
 				if f.Message != tt.want {
 					t.Errorf("message:\n got %s\nwant %s", f.Message, tt.want)
 				}
-				if tt.rule == RuleUndeclared && (f.Match != MatchVendor || f.Declared != "vendor Microsoft Clarity, cookie not named") {
-					t.Errorf("match %q, declared %q", f.Match, f.Declared)
+				if f.Observed != tt.observed || (tt.rule == RuleUndeclared && (f.Match != MatchVendor || f.Declared != "vendor Microsoft Clarity, cookie not named")) {
+					t.Errorf("observed %q, match %q, declared %q", f.Observed, f.Match, f.Declared)
 				}
 				return
 			}

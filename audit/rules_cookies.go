@@ -121,7 +121,7 @@ func checkPreConsent(e *evaluation, r *Rule) {
 		if !applied {
 			note = ""
 		}
-		e.consentFinding(r.ID, c, recs, sev, "set before consent", note)
+		e.consentFinding(r.ID, c, recs, sev, "set before consent", "stored", note)
 	}
 }
 
@@ -154,11 +154,12 @@ func checkAfterReject(e *evaluation, r *Rule) {
 		if c.match.Category == policy.Functional {
 			key = caseFunctional
 		}
-		what := "set after the visitor rejected cookies"
+		what, state := "set after the visitor rejected cookies", "stored"
 		if kept {
 			what = "still stored after the visitor rejected cookies, which did not remove it; it was set"
+			state = "kept through the refusal"
 		}
-		e.consentFinding(r.ID, c, recs, r.SeverityIn(e.opts.Profile, key), what, "")
+		e.consentFinding(r.ID, c, recs, r.SeverityIn(e.opts.Profile, key), what, state, "")
 	}
 }
 
@@ -194,9 +195,9 @@ func (e *evaluation) choicePages(phase observe.Phase) []string {
 }
 
 // consentFinding reports a cookie that is not strictly necessary present
-// where consent was not given; what says when ("set before consent"), and
-// note is appended to the message.
-func (e *evaluation) consentFinding(rule string, c matchedCookie, recs []observe.Cookie, sev Severity, what, note string) {
+// where consent was not given; what says when ("set before consent"),
+// state how it was found ("stored"), and note is appended to the message.
+func (e *evaluation) consentFinding(rule string, c matchedCookie, recs []observe.Cookie, sev Severity, what, state, note string) {
 	cm := c.match
 	e.add(rule, c.cookieGroup, cm, recs, sev, func(f *Finding, stored bool, ev Evidence) string {
 		cat := string(cm.Category)
@@ -217,10 +218,10 @@ func (e *evaluation) consentFinding(rule string, c matchedCookie, recs []observe
 			return fmt.Sprintf("%s %q (%s) was %s %s but the browser blocked it (%s); a browser that accepts third-party cookies would store it.",
 				label, c.name, c.domain, attempted, where(ev), blockedReasons(recs))
 		}
-		f.Observed = "stored, " + lifetimeOf(recs)
+		f.Observed = state + ", " + lifetimeOf(recs)
 		removed := ""
 		if allRemoved(recs) {
-			f.Observed = "stored then removed, " + lifetimeOf(recs)
+			f.Observed = state + " then removed, " + lifetimeOf(recs)
 			removed = " (the page removed it again during the visit)"
 		}
 		msg := fmt.Sprintf("%s %q (%s) was %s %s, lasting %s%s", label, c.name, c.domain, what, where(ev), lifetimeOf(recs), removed)
