@@ -88,7 +88,9 @@ func TestEvaluateFixture(t *testing.T) {
 	r := loadFixture(t)
 	EvaluateReport(r, Options{Catalogue: testCatalogue, Now: testNow})
 	want := []string{
-		// www.testshire.gov.uk: every planted violation once, nothing else.
+		// www.testshire.gov.uk: every planted violation once, nothing else;
+		// the YouTube cookies are undeclared although the policy names
+		// YouTube as a vendor.
 		`high after-reject _hjSessionUser_123456 .testshire.gov.uk [reject]
 high pre-consent <script>alert(1)</script> .testshire.gov.uk [pre-consent]
 medium no-reject-option  www.testshire.gov.uk [accept reject]
@@ -101,6 +103,8 @@ low insecure legacy_flag www.testshire.gov.uk [pre-consent accept reject]
 low lifetime-cap _ga .testshire.gov.uk [pre-consent accept]
 low lifetime-cap _ga_ABC123 .testshire.gov.uk [accept]
 low pre-consent _ga .testshire.gov.uk [pre-consent]
+low undeclared VISITOR_INFO1_LIVE .youtube.com [accept]
+low undeclared YSC .youtube.com [pre-consent accept]
 info declared-unused old_tracker  []
 info pre-consent YSC .youtube.com [pre-consent] blocked`,
 		// www.nopolicy.gov.uk: undeclared analytics before consent is high
@@ -264,28 +268,28 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue}, `medium pre-consent _clck .x.gov.uk [pre-consent]`},
+			}(), Options{Catalogue: testCatalogue}, "medium pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
 		{"vendor-disclosed analytics before consent, strict profile: high",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue, Profile: ProfileStrict}, `high pre-consent _clck .x.gov.uk [pre-consent]`},
+			}(), Options{Catalogue: testCatalogue, Profile: ProfileStrict}, "high pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
 		{"category from the catalogue when the declaration has none",
 			site([]policy.Declaration{decl("_gid", "", policy.Unknown, day)}, cookie(pre, "_gid", day)), Options{Catalogue: testCatalogue},
 			`low pre-consent _gid .x.gov.uk [pre-consent]`},
 		{"unknown category counts as not necessary",
 			site([]policy.Declaration{decl("q", "", "", day)}, cookie(pre, "q", day)), Options{},
 			`high pre-consent q .x.gov.uk [pre-consent]`},
-		{"vendor disclosed only: matched, category from catalogue",
+		{"vendor disclosed, cookie not listed: undeclared (low), category from catalogue",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue}, ``},
-		{"a declaration's provider discloses its vendor",
+			}(), Options{Catalogue: testCatalogue}, `low undeclared _clck .x.gov.uk [accept]`},
+		{"a declaration's provider discloses its vendor, not its other cookies",
 			site([]policy.Declaration{{Name: "_ga", Provider: "Google Analytics", Category: policy.Analytics}},
-				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue}, ``},
+				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue}, `low undeclared _ga_XYZ .x.gov.uk [accept]`},
 		{"a provider discloses only its own vendor",
 			site([]policy.Declaration{{Name: "_ga", Provider: "Google", Category: policy.Analytics}},
 				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue},
@@ -357,7 +361,7 @@ func TestRules(t *testing.T) {
 		{"no reject option on the first layer",
 			func() *Site {
 				s := site(necessary, cookie(pre, "sess", 0))
-				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true}
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, ConsentRecords: []string{"cookie:cmp_choice"}}
 				return s
 			}(), Options{}, `medium no-reject-option  www.x.gov.uk [reject]`},
 		{"reject on first layer, or no banner: no finding",
@@ -365,6 +369,7 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0))
 				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true}
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
+				s.Phases[2].ConsentAction = observe.ConsentNotFound
 				return s
 			}(), Options{}, ``},
 		{"the consent manager's record of a rejection is necessary",
@@ -519,5 +524,285 @@ func TestRemovedCookieMessage(t *testing.T) {
 	f := s.Findings[0]
 	if f.Observed != "stored then removed, 24 hours" || !strings.Contains(f.Message, "removed it again during the visit") {
 		t.Errorf("observed %q, message %q", f.Observed, f.Message)
+	}
+}
+
+// removed marks a sighting as removed again during its phase.
+func removed(c *observe.Cookie) { c.Removed = true }
+
+// after says what became of a sighting across its phase's choice.
+func after(a observe.AfterChoice) func(*observe.Cookie) {
+	return func(c *observe.Cookie) { c.AfterChoice = a }
+}
+
+// seenOn sets the page a sighting was first seen on.
+func seenOn(u string) func(*observe.Cookie) {
+	return func(c *observe.Cookie) { c.FirstSeenURL = u }
+}
+
+// withPages gives every phase of s the start page and one later page.
+func withPages(s *Site) *Site {
+	for i := range s.Phases {
+		s.Phases[i].Pages = []observe.Page{{URL: s.URL, Status: 200}, {URL: s.URL + "bins", Status: 200}}
+	}
+	return s
+}
+
+// TestAfterReject checks that after-reject judges the cookies' state after
+// the refusal: a cookie the refusal deleted counts only as pre-consent.
+func TestAfterReject(t *testing.T) {
+	pre, rej := observe.PhasePreConsent, observe.PhaseReject
+	marketing := []policy.Declaration{decl("m", "", policy.Marketing, day)}
+	later := "https://www.x.gov.uk/bins"
+	tests := []struct {
+		desc    string
+		cookies []observe.Cookie
+		want    string
+	}{
+		{"deleted by the refusal: pre-consent only",
+			[]observe.Cookie{cookie(pre, "m", day), cookie(rej, "m", day, removed, after(observe.AfterChoiceGone))},
+			`high pre-consent m .x.gov.uk [pre-consent]`},
+		{"survives the refusal",
+			[]observe.Cookie{cookie(pre, "m", day), cookie(rej, "m", day, after(observe.AfterChoiceKept))},
+			"high after-reject m .x.gov.uk [reject]\nhigh pre-consent m .x.gov.uk [pre-consent]"},
+		{"survives the refusal, removed by a later page",
+			[]observe.Cookie{cookie(rej, "m", day, removed, after(observe.AfterChoiceKept))},
+			`high after-reject m .x.gov.uk [reject]`},
+		{"deleted by the refusal, set again on the next page",
+			[]observe.Cookie{cookie(pre, "m", day), cookie(rej, "m", day, after(observe.AfterChoiceWritten))},
+			"high after-reject m .x.gov.uk [reject]\nhigh pre-consent m .x.gov.uk [pre-consent]"},
+		{"set again after the refusal, then removed",
+			[]observe.Cookie{cookie(rej, "m", day, removed, after(observe.AfterChoiceWritten))},
+			`high after-reject m .x.gov.uk [reject]`},
+		{"attempt blocked after the refusal is evidence",
+			[]observe.Cookie{cookie(rej, "m", day, after(observe.AfterChoiceWritten), func(c *observe.Cookie) { c.Blocked = true })},
+			`info after-reject m .x.gov.uk [reject] blocked`},
+		{"attempt blocked before the refusal is not after-reject",
+			[]observe.Cookie{cookie(rej, "m", day, after(observe.AfterChoiceGone), func(c *observe.Cookie) { c.Blocked = true })},
+			``},
+		{"unrecorded (older report): removed, seen only on the page of the refusal",
+			[]observe.Cookie{cookie(pre, "m", day), cookie(rej, "m", day, removed)},
+			`high pre-consent m .x.gov.uk [pre-consent]`},
+		{"unrecorded (older report): removed, first seen on a later page",
+			[]observe.Cookie{cookie(rej, "m", day, removed, seenOn(later))},
+			`high after-reject m .x.gov.uk [reject]`},
+		{"unrecorded (older report): still stored at the end of the phase",
+			[]observe.Cookie{cookie(rej, "m", day)},
+			`high after-reject m .x.gov.uk [reject]`},
+		{"functional cookie kept after the refusal is medium",
+			[]observe.Cookie{cookie(rej, "f", day, after(observe.AfterChoiceKept))},
+			`medium after-reject f .x.gov.uk [reject]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			s := withPages(site(append(marketing, decl("f", "", policy.Functional, day)), tt.cookies...))
+			Evaluate(s, Options{Now: testNow})
+			var got []Finding
+			for _, f := range s.Findings {
+				if f.Rule != RuleDeclaredUnused {
+					got = append(got, f)
+				}
+			}
+			if g := compactAll(got); g != tt.want {
+				t.Errorf("findings:\n%s\nwant:\n%s", g, tt.want)
+			}
+		})
+	}
+}
+
+// TestFindingMessages checks the messages that say how a cookie was judged.
+func TestFindingMessages(t *testing.T) {
+	rej, acc := observe.PhaseReject, observe.PhaseAccept
+	tests := []struct {
+		desc, rule string
+		site       *Site
+		observed   string
+		want       string
+	}{
+		{"kept through the refusal", RuleAfterReject,
+			withPages(site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day, after(observe.AfterChoiceKept)))),
+			"kept through the refusal, 24 hours",
+			`Marketing cookie "m" (.x.gov.uk) was still stored after the visitor rejected cookies, which did not remove it; it was set on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/, lasting 24 hours.`},
+		{"written after the refusal", RuleAfterReject,
+			withPages(site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day, after(observe.AfterChoiceWritten)))),
+			"stored, 24 hours",
+			`Marketing cookie "m" (.x.gov.uk) was set after the visitor rejected cookies on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/, lasting 24 hours.`},
+		{"vendor disclosed, cookie not listed", RuleUndeclared,
+			func() *Site {
+				s := site(nil, cookie(acc, "_clck", 300*day))
+				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
+				return s
+			}(),
+			"300 days",
+			`Cookie "_clck" (.x.gov.uk, 300 days) is not listed in the cookie policy, though the policy discloses its vendor Microsoft Clarity; it was set after accepting on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			Evaluate(tt.site, Options{Catalogue: testCatalogue, Now: testNow})
+			for _, f := range tt.site.Findings {
+				if f.Rule != tt.rule {
+					continue
+				}
+				if f.Message != tt.want {
+					t.Errorf("message:\n got %s\nwant %s", f.Message, tt.want)
+				}
+				if f.Observed != tt.observed || (tt.rule == RuleUndeclared && (f.Match != MatchVendor || f.Declared != "vendor Microsoft Clarity, cookie not named")) {
+					t.Errorf("observed %q, match %q, declared %q", f.Observed, f.Match, f.Declared)
+				}
+				return
+			}
+			t.Errorf("no %s finding in %s", tt.rule, compactAll(tt.site.Findings))
+		})
+	}
+}
+
+// TestPolicyMissingOnlyWhenAudited checks that a site that could not be
+// audited, or whose policy read was interrupted, gets no policy-missing.
+func TestPolicyMissingOnlyWhenAudited(t *testing.T) {
+	acc := observe.PhaseAccept
+	tests := []struct {
+		desc   string
+		status observe.SiteStatus
+		page   string // the start page's error in every phase
+		policy string // the policy read's error
+		want   string
+	}{
+		{"audited site without a policy", observe.SiteComplete, "", "policy: no cookie or privacy policy link found on the pages crawled",
+			`high policy-missing  www.x.gov.uk []`},
+		{"report written before the status was recorded", "", "", "no policy link",
+			`high policy-missing  www.x.gov.uk []`},
+		{"site failed", observe.SiteFailed, "", "policy: no cookie or privacy policy link found on the pages crawled", ``},
+		{"start page unreachable (TLS refused)", "", "net::ERR_SSL_PROTOCOL_ERROR", "no policy link", ``},
+		{"start page unreachable (DNS)", observe.SiteComplete, "net::ERR_NAME_NOT_RESOLVED", "no policy link", ``},
+		{"site interrupted", observe.SiteInterrupted, "", "policy: no candidate page could be read", ``},
+		{"policy read cut short", observe.SiteComplete, "", "policy: no candidate page could be read: render https://www.x.gov.uk/cookies: context canceled", ``},
+		{"policy read says interrupted", observe.SiteComplete, "", "policy read interrupted", ``},
+		{"policy page timed out is the site's fault", observe.SiteComplete, "", "policy: no candidate page could be read: context deadline exceeded",
+			`high policy-missing  www.x.gov.uk []`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			s := site(nil, cookie(acc, "zz", day))
+			s.Status = tt.status
+			s.Policy = PolicyRef{Error: tt.policy}
+			for i := range s.Phases {
+				s.Phases[i].Pages[0].Error = tt.page
+			}
+			Evaluate(s, Options{Now: testNow})
+			if got := compactAll(s.Findings); got != tt.want {
+				t.Errorf("findings:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDeclaredUnusedNeedsACrawl checks that a site that could not be
+// audited claims no declared cookie unused.
+func TestDeclaredUnusedNeedsACrawl(t *testing.T) {
+	s := site([]policy.Declaration{decl("gone", "", policy.Marketing, day)})
+	s.Status = observe.SiteFailed
+	for i := range s.Phases {
+		s.Phases[i].Pages[0] = observe.Page{URL: s.URL, Error: "net::ERR_CONNECTION_REFUSED"}
+	}
+	Evaluate(s, Options{Now: testNow})
+	if got := compactAll(s.Findings); got != "" {
+		t.Errorf("findings of a site that could not be audited:\n%s", got)
+	}
+}
+
+// TestConsentEvidenceRules checks reject-not-recorded and
+// consent-not-persisted against what the consent manager recorded and
+// whether its banner came back.
+func TestConsentEvidenceRules(t *testing.T) {
+	const acc, rej = 1, 2
+	state := func(accepted, refused []string) *observe.ConsentState {
+		return &observe.ConsentState{Source: "CookieControl cookie (optionalCookies)", Accepted: accepted, Refused: refused}
+	}
+	records := []string{"cookie:CookieControl"}
+	type phaseEvidence struct {
+		phase  int
+		action observe.ConsentOutcome
+		ev     observe.ConsentEvidence
+	}
+	tests := []struct {
+		desc string
+		ev   []phaseEvidence
+		want string
+	}{
+		{"refusal recorded", []phaseEvidence{{rej, observe.ConsentGiven,
+			observe.ConsentEvidence{State: state([]string{"necessary"}, []string{"analytics", "marketing"}), ConsentRecords: records}}}, ``},
+		{"refusal recorded as accepting analytics", []phaseEvidence{{rej, observe.ConsentGiven,
+			observe.ConsentEvidence{State: state([]string{"necessary", "analytics"}, []string{"marketing"}), ConsentRecords: records}}},
+			`high reject-not-recorded  www.x.gov.uk [reject]`},
+		{"refusal recorded as accepting marketing under the manager's own name", []phaseEvidence{{rej, observe.ConsentGiven,
+			observe.ConsentEvidence{State: state([]string{"Targeting"}, nil)}}},
+			`high reject-not-recorded  www.x.gov.uk [reject]`},
+		{"record holds no choice", []phaseEvidence{{rej, observe.ConsentGiven,
+			observe.ConsentEvidence{State: state(nil, nil), ConsentRecords: records}}},
+			`high reject-not-recorded  www.x.gov.uk [reject]`},
+		{"refusal wrote nothing and no state was read", []phaseEvidence{{rej, observe.ConsentGiven,
+			observe.ConsentEvidence{}}},
+			`high reject-not-recorded  www.x.gov.uk [reject]`},
+		{"record written but its state unreadable: nothing claimed", []phaseEvidence{{rej, observe.ConsentGiven,
+			observe.ConsentEvidence{ConsentRecords: records}}}, ``},
+		{"no refusal made: nothing judged", []phaseEvidence{{rej, observe.ConsentNotFound,
+			observe.ConsentEvidence{}}}, ``},
+		{"acceptance recorded as accepting analytics is fine", []phaseEvidence{{acc, observe.ConsentGiven,
+			observe.ConsentEvidence{State: state([]string{"analytics"}, nil)}}}, ``},
+		{"banner back after the refusal", []phaseEvidence{{rej, observe.ConsentGiven,
+			observe.ConsentEvidence{ConsentRecords: records, BannerReturnedOn: "https://www.x.gov.uk/bins"}}},
+			`medium consent-not-persisted  www.x.gov.uk [reject]`},
+		{"banner back after accepting only", []phaseEvidence{{acc, observe.ConsentGiven,
+			observe.ConsentEvidence{ConsentRecords: records, BannerReturnedOn: "https://www.x.gov.uk/bins"}}},
+			`low consent-not-persisted  www.x.gov.uk [accept]`},
+		{"banner back after both choices: one finding", []phaseEvidence{
+			{acc, observe.ConsentGiven, observe.ConsentEvidence{ConsentRecords: records, BannerReturnedOn: "https://www.x.gov.uk/bins"}},
+			{rej, observe.ConsentGiven, observe.ConsentEvidence{ConsentRecords: records, BannerReturnedOn: "https://www.x.gov.uk/news"}}},
+			`medium consent-not-persisted  www.x.gov.uk [accept reject]`},
+		{"banner back but the choice was never made", []phaseEvidence{{rej, observe.ConsentFailed,
+			observe.ConsentEvidence{BannerReturnedOn: "https://www.x.gov.uk/bins"}}}, ``},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			s := site([]policy.Declaration{decl("sess", "", policy.Necessary, 0)}, cookie(observe.PhasePreConsent, "sess", 0))
+			for _, pe := range tt.ev {
+				ev := pe.ev
+				ev.Outcome, ev.BannerFound, ev.RejectOnFirstLayer = pe.action, true, true
+				s.Phases[pe.phase].ConsentAction = pe.action
+				s.Phases[pe.phase].Consent = &ev
+			}
+			Evaluate(s, Options{Now: testNow})
+			if got := compactAll(s.Findings); got != tt.want {
+				t.Errorf("findings:\n%s\nwant:\n%s", got, tt.want)
+			}
+			for _, f := range s.Findings {
+				if strings.Count(f.Message, ". ") > 0 || !strings.HasSuffix(f.Message, ".") || len(f.Evidence) == 0 {
+					t.Errorf("%s: message is not one sentence, or no evidence: %s", f.Rule, f.Message)
+				}
+			}
+		})
+	}
+}
+
+func TestConsentEvidenceMessages(t *testing.T) {
+	s := site(nil)
+	s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, CMP: "OneTrust", BannerReturnedOn: "https://www.x.gov.uk/bins"}
+	s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, CMP: "OneTrust", Via: observe.ConsentViaAPI, APICall: "OneTrust.RejectAll()",
+		State: &observe.ConsentState{Source: "OneTrust OptanonConsent groups", Accepted: []string{"necessary", "analytics", "marketing"}}}
+	Evaluate(s, Options{Now: testNow})
+	want := map[string]string{
+		RuleRejectNotRecorded:   `The visitor refused cookies on https://www.x.gov.uk/ (through OneTrust.RejectAll()) but the refusal was not recorded: the consent manager's record (OneTrust OptanonConsent groups) says analytics and marketing were accepted, so scripts that read it treat the visitor as having consented.`,
+		RuleConsentNotPersisted: `The cookie banner (OneTrust) showed again on https://www.x.gov.uk/bins after the visitor accepted cookies, so the choice was not remembered and visitors are asked on every page.`,
+	}
+	for _, f := range s.Findings {
+		if w, ok := want[f.Rule]; ok {
+			if f.Message != w {
+				t.Errorf("%s message:\n got %s\nwant %s", f.Rule, f.Message, w)
+			}
+			delete(want, f.Rule)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing findings %v in %s", want, compactAll(s.Findings))
 	}
 }

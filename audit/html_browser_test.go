@@ -66,18 +66,18 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		desc, script, want string
 	}{
 		{"as written: by severity", cookies,
-			`_hjSessionUser_123456 <script>alert(1)</script>  lang prefs <script>alert(1)</script> =HYPERLINK("http://x") a|b*c legacy_flag _ga _ga_ABC123 _ga old_tracker YSC`},
+			`_hjSessionUser_123456 <script>alert(1)</script>  lang prefs <script>alert(1)</script> =HYPERLINK("http://x") a|b*c legacy_flag _ga _ga_ABC123 _ga VISITOR_INFO1_LIVE YSC old_tracker YSC`},
 		// localeCompare orders as a reader would, ignoring case and
 		// punctuation first.
 		{"click Cookie: ascending", `document.querySelectorAll("#findings-1 th")[2].click(); ` + cookies,
-			` _ga _ga _ga_ABC123 _hjSessionUser_123456 <script>alert(1)</script> <script>alert(1)</script> =HYPERLINK("http://x") a|b*c lang legacy_flag old_tracker prefs YSC`},
+			` _ga _ga _ga_ABC123 _hjSessionUser_123456 <script>alert(1)</script> <script>alert(1)</script> =HYPERLINK("http://x") a|b*c lang legacy_flag old_tracker prefs VISITOR_INFO1_LIVE YSC YSC`},
 		{"click Severity twice: descending rank", `var th = document.querySelectorAll("#findings-1 th")[0]; th.click(); th.click(); ` +
 			`Array.from(document.querySelectorAll("#findings-1 tbody tr")).map(r => r.children[0].textContent).join(" ")`,
-			`info info low low low low medium medium medium medium medium medium high high`},
+			`info info low low low low low low medium medium medium medium medium medium high high`},
 		{"filter on a rule", `var i = document.querySelector("input[data-filter=findings-1]"); i.value = "OVERLONG"; i.dispatchEvent(new Event("input")); ` + cookies,
 			`lang prefs`},
 		{"clear the filter", `var i = document.querySelector("input[data-filter=findings-1]"); i.value = ""; i.dispatchEvent(new Event("input")); ` +
-			`document.querySelectorAll("#findings-1 tbody tr:not([hidden])").length + ""`, `14`},
+			`document.querySelectorAll("#findings-1 tbody tr:not([hidden])").length + ""`, `16`},
 	}
 	for _, tt := range tests {
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](tt.script))

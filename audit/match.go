@@ -22,7 +22,8 @@ const (
 	MatchNear MatchKind = "near"
 	// MatchVendor: the cookie is not named but the catalogue attributes it
 	// to a vendor the policy discloses ("vendor disclosed, cookie not
-	// named").
+	// named"). The vendor gives the cookie its category, but the cookie
+	// is still undeclared: the policy does not list it.
 	MatchVendor MatchKind = "vendor"
 	// MatchNone: nothing in the policy covers the cookie.
 	MatchNone MatchKind = "none"

@@ -9,7 +9,8 @@ import (
 )
 
 // SARIFWriter writes SARIF 2.1.0 for code-scanning dashboards: one run, the
-// rules in tool.driver.rules, one result per finding located at the site's
+// rules of Rules in tool.driver.rules (summary, description and default
+// level), one result per finding located at the site's
 // URL (and its evidence pages). Waived findings carry an external
 // suppression with the waiver's reason; with a baseline each result has
 // baselineState new, unchanged or absent (resolved).
@@ -39,10 +40,11 @@ type sarifDriver struct {
 }
 
 type sarifRule struct {
-	ID                   string       `json:"id"`
-	Name                 string       `json:"name"`
-	ShortDescription     sarifMessage `json:"shortDescription"`
-	DefaultConfiguration sarifConfig  `json:"defaultConfiguration"`
+	ID                   string        `json:"id"`
+	Name                 string        `json:"name"`
+	ShortDescription     sarifMessage  `json:"shortDescription"`
+	FullDescription      *sarifMessage `json:"fullDescription,omitempty"`
+	DefaultConfiguration sarifConfig   `json:"defaultConfiguration"`
 }
 
 type sarifConfig struct {
@@ -93,14 +95,6 @@ func sarifLevel(s Severity) string {
 	return "note"
 }
 
-// defaultRuleSeverity is each rule's usual severity, for the rule's
-// defaultConfiguration.
-var defaultRuleSeverity = map[string]Severity{
-	RuleUndeclared: Medium, RuleOverlong: Medium, RulePreConsent: High, RuleAfterReject: High,
-	RuleDeclaredUnused: Info, RuleLifetimeCap: Low, RuleInsecure: Low, RuleNoRejectOption: Medium,
-	RulePolicyMissing: High,
-}
-
 // Write implements Writer.
 func (SARIFWriter) Write(w io.Writer, r *Report) error {
 	run := sarifRun{
@@ -117,8 +111,9 @@ func (SARIFWriter) Write(w io.Writer, r *Report) error {
 	for i, rule := range Rules {
 		index[rule.ID] = i
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
-			ID: rule.ID, Name: rule.ID, ShortDescription: sarifMessage{rule.Description},
-			DefaultConfiguration: sarifConfig{sarifLevel(defaultRuleSeverity[rule.ID])},
+			ID: rule.ID, Name: rule.ID, ShortDescription: sarifMessage{rule.Summary},
+			FullDescription:      &sarifMessage{rule.Description},
+			DefaultConfiguration: sarifConfig{sarifLevel(rule.Severity)},
 		})
 	}
 	for _, s := range r.Sites {

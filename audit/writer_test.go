@@ -367,9 +367,12 @@ func TestJUnitCounts(t *testing.T) {
 		lines = append(lines, s.Name+" tests="+strconv.Itoa(s.Tests)+" failures="+strconv.Itoa(s.Failures)+
 			" errors="+strconv.Itoa(s.Errors)+" skipped="+strconv.Itoa(s.Skipped)+" failed="+strings.Join(failed, ","))
 	}
-	want := `https://www.testshire.gov.uk/ tests=9 failures=6 errors=0 skipped=0 failed=undeclared,overlong,pre-consent,after-reject,lifetime-cap,no-reject-option
-https://www.nopolicy.gov.uk/ tests=9 failures=3 errors=0 skipped=0 failed=pre-consent,lifetime-cap,policy-missing
-https://www.unreachable.gov.uk/ tests=10 failures=0 errors=1 skipped=9 failed=`
+	// One test case per rule, and for the unreachable site one more for
+	// the crawl.
+	n := strconv.Itoa(len(Rules))
+	want := `https://www.testshire.gov.uk/ tests=` + n + ` failures=6 errors=0 skipped=0 failed=undeclared,overlong,pre-consent,after-reject,lifetime-cap,no-reject-option
+https://www.nopolicy.gov.uk/ tests=` + n + ` failures=3 errors=0 skipped=0 failed=pre-consent,lifetime-cap,policy-missing
+https://www.unreachable.gov.uk/ tests=` + strconv.Itoa(len(Rules)+1) + ` failures=0 errors=1 skipped=` + n + ` failed=`
 	if g := strings.Join(lines, "\n"); g != want {
 		t.Errorf("junit:\n%s\nwant:\n%s", g, want)
 	}

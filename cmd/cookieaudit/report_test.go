@@ -170,7 +170,7 @@ func TestReportBaselineStatuses(t *testing.T) {
 			}
 		}
 	}
-	if counts["unchanged"] != 2 || counts["resolved"] != 1 || counts["new"] != 15 {
+	if counts["unchanged"] != 2 || counts["resolved"] != 1 || counts["new"] != 17 {
 		t.Errorf("statuses = %v", counts)
 	}
 	if r.Baseline == "" {

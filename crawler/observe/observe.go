@@ -118,7 +118,34 @@ type Cookie struct {
 	// Removed is true when the cookie was set and then removed (or expired)
 	// during the phase, so it is not in the store at the end.
 	Removed bool `json:"removed,omitempty"`
+	// AfterChoice says, in an accept or reject phase whose choice was
+	// made, whether the cookie was written after the choice, kept through
+	// it, or gone once it had settled. It is empty in the pre-consent
+	// phase, when no choice was made, and in reports written before it was
+	// recorded.
+	AfterChoice AfterChoice `json:"after_choice,omitempty"`
 }
+
+// AfterChoice says what became of a cookie once its phase's consent choice
+// (accept or reject) had been made. It tells a cookie that a refusal
+// deleted (gone) from one set again after it (written) or left in place
+// (kept).
+type AfterChoice string
+
+// The fates of a cookie across a consent choice.
+const (
+	// AfterChoiceWritten means a write of the cookie came after the choice
+	// was made: stored, or for a blocked record attempted.
+	AfterChoiceWritten AfterChoice = "written"
+	// AfterChoiceKept means the cookie was written only before the choice
+	// and was still in the browser's store in a snapshot taken after the
+	// choice had settled (on the page it was made on or a later one).
+	AfterChoiceKept AfterChoice = "kept"
+	// AfterChoiceGone means the cookie was written (or attempted) only
+	// before the choice and was in no store snapshot taken after it had
+	// settled, e.g. a cookie the consent manager deleted on refusal.
+	AfterChoiceGone AfterChoice = "gone"
+)
 
 // Page is one page visited during a phase.
 type Page struct {

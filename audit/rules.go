@@ -1,0 +1,263 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rule IDs.
+const (
+	RuleUndeclared          = "undeclared"
+	RuleOverlong            = "overlong"
+	RulePreConsent          = "pre-consent"
+	RuleAfterReject         = "after-reject"
+	RuleDeclaredUnused      = "declared-unused"
+	RuleLifetimeCap         = "lifetime-cap"
+	RuleInsecure            = "insecure"
+	RuleNoRejectOption      = "no-reject-option"
+	RulePolicyMissing       = "policy-missing"
+	RuleRejectNotRecorded   = "reject-not-recorded"
+	RuleConsentNotPersisted = "consent-not-persisted"
+)
+
+// Rule is one check the audit makes: its ID, what it tells people, how
+// severe its findings are and the function that raises them. Rules is the
+// only place a rule is listed; reports, SARIF, --fail-on, waivers and the
+// README read it.
+type Rule struct {
+	// ID names the rule in findings, --fail-on and waivers.
+	ID string
+	// Summary is one line saying what the rule flags (SARIF
+	// shortDescription, JUnit).
+	Summary string
+	// Description tells the site's owner what is wrong and what to change,
+	// in a few sentences.
+	Description string
+	// Severity is the severity of a finding when no case below applies.
+	Severity Severity
+	// Cases are the circumstances in which a finding's severity differs
+	// from Severity, some of them only in one profile.
+	Cases []SeverityCase
+	// check raises the rule's findings on the site being evaluated.
+	check func(e *evaluation, r *Rule)
+}
+
+// SeverityCase is a circumstance in which a rule's finding takes another
+// severity.
+type SeverityCase struct {
+	// Key is how the rule's check names the case.
+	Key string
+	// When says the circumstance in words.
+	When string
+	// Profile limits the case to one severity profile; empty means every
+	// profile.
+	Profile  string
+	Severity Severity
+}
+
+// Rules lists every rule in report order (new rules go at the end, so that
+// SARIF rule indexes stay stable). Treat it as read-only.
+var Rules = []Rule{
+	{
+		ID:      RuleUndeclared,
+		Summary: "Cookie observed but not declared in the cookie policy",
+		Description: "The site sets a cookie that its cookie policy does not list, so visitors are not told what it does " +
+			"and cannot give informed consent to it (PECR regulation 6 requires clear and comprehensive information). " +
+			"Add the cookie to the policy with its purpose, provider and lifetime, or stop setting it. " +
+			"When the policy names the cookie's vendor but not the cookie, list the cookie under that vendor.",
+		Severity: Medium,
+		Cases: []SeverityCase{
+			{Key: caseNecessary, When: "the cookie is strictly necessary", Severity: Low},
+			{Key: caseVendor, When: "the policy discloses the cookie's vendor but does not list the cookie", Severity: Low},
+		},
+		check: checkUndeclared,
+	},
+	{
+		ID:      RuleOverlong,
+		Summary: "Cookie lasts longer than the policy declares",
+		Description: "The cookie lives longer than the cookie policy says (by more than the expiry tolerance, 10% unless set otherwise), " +
+			"or the policy calls it a session cookie but it persists after the browser closes, so visitors are told the wrong duration. " +
+			"Correct the lifetime in the policy, or shorten the cookie's expiry to match it.",
+		Severity: Medium,
+		check:    checkOverlong,
+	},
+	{
+		ID:      RulePreConsent,
+		Summary: "Non-essential cookie set before consent",
+		Description: "A cookie that is not strictly necessary is stored before the visitor has made any choice. " +
+			"PECR regulation 6 requires consent first for every cookie that is not strictly necessary for a service the visitor asked for. " +
+			"Load the script or embed that sets it only after the visitor accepts its category. " +
+			"Under the Data (Use and Access) Act 2025 an analytics cookie may be set without consent only when the policy tells visitors about it clearly and they can easily object.",
+		Severity: High,
+		Cases: []SeverityCase{
+			{Key: caseFunctional, When: "the cookie is functional", Severity: Medium},
+			{Key: caseDeclaredAnalytics, When: "the policy declares the analytics cookie (Data (Use and Access) Act 2025 exception)", Profile: ProfileUK, Severity: Low},
+			{Key: caseVendorAnalytics, When: "the policy names the analytics cookie's vendor but not the cookie", Profile: ProfileUK, Severity: Medium},
+		},
+		check: checkPreConsent,
+	},
+	{
+		ID:      RuleAfterReject,
+		Summary: "Non-essential cookie set after the visitor rejected cookies",
+		Description: "A cookie that is not strictly necessary is present after the visitor refused cookies: written after the refusal, " +
+			"or set before it and left in place. A refusal must stop non-essential cookies. " +
+			"Make the consent manager block the scripts of every refused category and delete the cookies they set before the choice.",
+		Severity: High,
+		Cases: []SeverityCase{
+			{Key: caseFunctional, When: "the cookie is functional", Severity: Medium},
+		},
+		check: checkAfterReject,
+	},
+	{
+		ID:      RuleDeclaredUnused,
+		Summary: "Cookie declared in the policy but not observed",
+		Description: "The policy lists a cookie that was not seen on any page crawled, in any consent state. " +
+			"It may be obsolete, set only on pages or features the crawl did not reach, or set under another name. " +
+			"Check it, and remove it from the policy if the site no longer uses it.",
+		Severity: Info,
+		check:    checkDeclaredUnused,
+	},
+	{
+		ID:      RuleLifetimeCap,
+		Summary: "Non-essential cookie lasts longer than the lifetime cap",
+		Description: "A cookie that is not strictly necessary lasts longer than the lifetime cap (13 months unless set otherwise), " +
+			"the period after which regulators expect consent to be asked again. Shorten the cookie's expiry.",
+		Severity: Low,
+		check:    checkLifetimeCap,
+	},
+	{
+		ID:      RuleInsecure,
+		Summary: "Cookie lacks the Secure attribute on an HTTPS site",
+		Description: "On an HTTPS site a cookie is set without the Secure attribute, so the browser may send it over an unencrypted connection " +
+			"where it can be read or changed (UK GDPR article 32 asks for appropriate security). " +
+			"Set Secure on every cookie; a cookie with SameSite=None, sent on cross-site requests, must always have it.",
+		Severity: Low,
+		Cases: []SeverityCase{
+			{Key: caseSameSiteNone, When: "the cookie is SameSite=None without Secure", Severity: Medium},
+		},
+		check: checkInsecure,
+	},
+	{
+		ID:      RuleNoRejectOption,
+		Summary: "Cookie banner offers no reject option on its first layer",
+		Description: "The cookie banner's first layer offers a way to accept but none to reject, so refusing takes more effort than accepting, " +
+			"and the ICO expects refusing to be as easy as accepting. " +
+			"Put a \"Reject all\" (or \"Necessary cookies only\") button beside \"Accept all\" on the first layer, equally prominent.",
+		Severity: Medium,
+		check:    checkNoRejectOption,
+	},
+	{
+		ID:      RulePolicyMissing,
+		Summary: "No cookie policy could be read",
+		Description: "No cookie policy could be found or read for the site, so none of its cookies could be checked against what visitors are told. " +
+			"Publish a cookie policy that lists each cookie with its purpose, provider and lifetime, and link to it from the banner and every page's footer.",
+		Severity: High,
+		Cases: []SeverityCase{
+			{Key: caseOnlyNecessary, When: "only strictly necessary cookies were seen", Severity: Medium},
+		},
+		check: checkPolicyMissing,
+	},
+	{
+		ID:      RuleRejectNotRecorded,
+		Summary: "The consent manager did not record the visitor's refusal",
+		Description: "After the visitor refused cookies, the consent manager's own record says analytics or marketing cookies were accepted, " +
+			"or the refusal left no record at all. Scripts that read the record then behave as if the visitor had consented, " +
+			"or the refusal is forgotten on the next page. " +
+			"Check the consent manager's configuration so that refusing stores a record that refuses every non-essential category.",
+		Severity: High,
+		check:    checkRejectNotRecorded,
+	},
+	{
+		ID:      RuleConsentNotPersisted,
+		Summary: "The cookie banner came back after the visitor's choice",
+		Description: "After the visitor accepted or refused cookies, the banner showed again on a later page, so the choice was not remembered. " +
+			"Asking again on every page wears visitors down into accepting, and a refusal that is forgotten cannot be honoured. " +
+			"Make the consent manager store the choice in a strictly necessary cookie and read it on every page, on every host of the site.",
+		Severity: Medium,
+		Cases: []SeverityCase{
+			{Key: caseAcceptOnly, When: "only an acceptance was forgotten", Severity: Low},
+		},
+		check: checkConsentNotPersisted,
+	},
+}
+
+// The severity cases rules name.
+const (
+	caseNecessary         = "necessary"
+	caseVendor            = "vendor"
+	caseFunctional        = "functional"
+	caseDeclaredAnalytics = "declared-analytics"
+	caseVendorAnalytics   = "vendor-analytics"
+	caseSameSiteNone      = "samesite-none"
+	caseOnlyNecessary     = "only-necessary"
+	caseAcceptOnly        = "accept-only"
+)
+
+// RuleByID returns the rule with this ID.
+func RuleByID(id string) (Rule, bool) {
+	for _, r := range Rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// RuleIDs lists every rule ID in report order.
+func RuleIDs() []string {
+	ids := make([]string, len(Rules))
+	for i, r := range Rules {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// ruleKnown reports whether id is a rule ID.
+func ruleKnown(id string) bool {
+	_, ok := RuleByID(id)
+	return ok
+}
+
+// SeverityIn returns the severity of the rule's findings in a profile when
+// the case named key applies; "" names no case. It panics when the rule has
+// no case of that name, which is a mistake in the table.
+func (r *Rule) SeverityIn(profile, key string) Severity {
+	sev, _ := r.severity(profile, key)
+	return sev
+}
+
+// severity is SeverityIn that also says whether the case changed the
+// severity (false when it is limited to another profile).
+func (r *Rule) severity(profile, key string) (Severity, bool) {
+	if key == "" {
+		return r.Severity, false
+	}
+	found := false
+	for _, c := range r.Cases {
+		if c.Key != key {
+			continue
+		}
+		found = true
+		if c.Profile == "" || c.Profile == profile {
+			return c.Severity, true
+		}
+	}
+	if !found {
+		panic(fmt.Sprintf("audit: rule %s has no severity case %q", r.ID, key))
+	}
+	return r.Severity, false
+}
+
+// SeverityText says a rule's severities in words, e.g. "high; medium when
+// the cookie is functional; in the uk profile, low when …".
+func (r *Rule) SeverityText() string {
+	parts := []string{string(r.Severity)}
+	for _, c := range r.Cases {
+		p := fmt.Sprintf("%s when %s", c.Severity, c.When)
+		if c.Profile != "" {
+			p = fmt.Sprintf("in the %s profile, %s", c.Profile, p)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
