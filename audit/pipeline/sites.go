@@ -69,6 +69,7 @@ func NormalizeSite(raw string) (string, error) {
 		u.Host += ":" + port
 	}
 	u.Fragment, u.RawFragment = "", ""
+	u.RawQuery = strings.ReplaceAll(u.RawQuery, " ", "%20")
 	if u.Path == "" {
 		u.Path = "/"
 	}

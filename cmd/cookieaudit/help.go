@@ -61,6 +61,9 @@ func groupedUsage(cmd *cobra.Command) error {
 	sets := map[string]*pflag.FlagSet{}
 	other := pflag.NewFlagSet("other", pflag.ContinueOnError)
 	cmd.LocalFlags().VisitAll(func(f *pflag.Flag) {
+		if f.Name == "help" {
+			return
+		}
 		name := ""
 		if g := f.Annotations[groupAnnotation]; len(g) > 0 {
 			name = g[0]
@@ -82,6 +85,7 @@ func groupedUsage(cmd *cobra.Command) error {
 	if other.HasFlags() {
 		fmt.Fprintf(w, "\nOther flags:\n%s", other.FlagUsagesWrapped(100))
 	}
+	fmt.Fprintf(w, "\nUse \"%s --help\" for this help.\n", cmd.CommandPath())
 	if cmd.HasAvailableInheritedFlags() {
 		fmt.Fprintf(w, "\nGlobal flags:\n%s", cmd.InheritedFlags().FlagUsagesWrapped(100))
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,7 +46,7 @@ func (s *scanFlags) registerCrawl(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	s.fs = fs
 	fs.StringSliceVar(&s.phases, "phases", []string{"pre-consent", "accept", "reject"}, "`PHASES` to crawl, comma-separated: pre-consent, accept, reject")
-	fs.IntVar(&s.maxPages, "max-pages", pipeline.DefaultMaxPages, "`N` pages to visit per site and phase (default: the config's, else 10)")
+	fs.IntVar(&s.maxPages, "max-pages", pipeline.DefaultMaxPages, "`N` pages to visit per site and phase (given, it wins over the config)")
 	fs.IntVar(&s.maxDepth, "max-depth", pipeline.DefaultMaxDepth, "link `DEPTH` to follow from the start page (0: no limit)")
 	fs.DurationVar(&s.settle, "settle", 1500*time.Millisecond, "`DURATION` to wait after the network goes quiet, so late cookies are seen")
 	fs.DurationVar(&s.pageTimeout, "page-timeout", 30*time.Second, "give up on a page after this `DURATION`")
@@ -86,10 +87,18 @@ func (s *scanFlags) registerRun(cmd *cobra.Command, offline bool) {
 func (s *scanFlags) registerBrowser(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	s.browser.register(fs)
-	placeholders := map[string]string{"browser": "PATH", "browser-url": "URL", "user-agent": "STRING"}
-	for name, ph := range placeholders {
+	// The browser flags are shared with other commands; their help gets
+	// placeholders here (the word in backquotes becomes the placeholder).
+	placeholders := map[string][2]string{
+		"browser":     {"executable", "executable `PATH`"},
+		"browser-url": {"drive a running browser", "drive a running browser at `URL`"},
+		"user-agent":  {"user agent to present", "user agent `STRING` to present"},
+		"resolve":     {"HOST:PORT:ADDR,", "`HOST:PORT:ADDR`,"},
+		"connect-to":  {"HOST:PORT:ADDR:PORT2,", "`HOST:PORT:ADDR:PORT2`,"},
+	}
+	for name, r := range placeholders {
 		if f := fs.Lookup(name); f != nil && !hasPlaceholder(f.Usage) {
-			f.Usage = "`" + ph + "`: " + f.Usage
+			f.Usage = strings.Replace(f.Usage, r[0], r[1], 1)
 		}
 	}
 	group(fs, groupBrowser, "browser", "browser-url", "resolve", "connect-to", "insecure", "user-agent", "block-third-party-cookies")

@@ -83,10 +83,11 @@ func TestShardSitesCoverTheListOnce(t *testing.T) {
 
 // browserArgs bound the crawl of the fixture sites, which the test
 // binary's shared browser reaches (see TestMain). The settle time outlasts
-// Testshire's cookie set a second after load, so runs compare.
+// Testshire's cookie set a second after load twice over, so runs compare
+// on a busy machine too.
 func browserArgs(t *testing.T) []string {
 	t.Helper()
-	return []string{"--settle", "1200ms", "--max-pages", "2"}
+	return []string{"--settle", "2s", "--max-pages", "2"}
 }
 
 func decodeReport(t *testing.T, data string) *audit.Report {
@@ -116,6 +117,7 @@ func siteSummary(r *audit.Report) string {
 }
 
 func TestScanAuditsFixtureSitesAndGates(t *testing.T) {
+	t.Parallel()
 	args := append([]string{"scan", "--phases", "pre-consent", "--format", "json"}, browserArgs(t)...)
 	args = append(args, "https://www.testshire.gov.uk/", "www.otherborough.gov.uk")
 	stdout, stderr, code := run(t, args...)
@@ -213,6 +215,7 @@ func TestShardsMergedEqualUnshardedAndResume(t *testing.T) {
 // has every site. The stop comes when the fixture server is asked for the
 // page that hangs, not after a guessed time.
 func TestInterruptedScanResumes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	results := filepath.Join(dir, "results.jsonl")
 	args := append([]string{"scan", "--phases", "pre-consent", "--concurrency", "1", "--results", results, "--format", "json"}, browserArgs(t)...)
