@@ -91,10 +91,16 @@ func (f FailOn) fails(fd Finding, baseline bool) bool {
 	return false
 }
 
-func ruleIDs() string {
+func ruleIDs() string { return strings.Join(RuleIDs(), ", ") }
+
+// RuleKnown reports whether id names a rule.
+func RuleKnown(id string) bool { return ruleKnown(id) }
+
+// RuleIDs lists the rule IDs in report order.
+func RuleIDs() []string {
 	ids := make([]string, len(Rules))
 	for i, r := range Rules {
 		ids[i] = r.ID
 	}
-	return strings.Join(ids, ", ")
+	return ids
 }

@@ -31,6 +31,9 @@ type Report struct {
 	Audit *AuditSettings `json:"audit,omitempty"`
 	// Baseline names the previous report findings were compared with.
 	Baseline string `json:"baseline,omitempty"`
+	// Partial is true when the run was stopped before every site was
+	// crawled; the sites it did not finish have status "interrupted".
+	Partial bool `json:"partial,omitempty"`
 }
 
 // AuditSettings records how a report's findings were evaluated.
@@ -56,6 +59,9 @@ type Site struct {
 	Findings []Finding            `json:"findings"`
 	// Matches says, per observed cookie, how it matched the policy.
 	Matches []CookieMatch `json:"matches,omitempty"`
+	// FinishedAt is when the site's crawl ended; merge keeps the newest of
+	// two results for one site by it.
+	FinishedAt time.Time `json:"finished_at,omitzero"`
 }
 
 // Severity ranks findings.

@@ -26,8 +26,9 @@ type ResultsLog struct {
 }
 
 // OpenResults opens (creating it if needed) a results log. With resume, the
-// sites already complete in it are returned so the caller can skip them;
-// without, the file is truncated.
+// sites already audited in it are returned so the caller can skip them
+// (sites that failed or were interrupted are not, so they are crawled
+// again); without, the file is truncated.
 func OpenResults(path string, resume bool) (*ResultsLog, []Site, error) {
 	var done []Site
 	flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
@@ -37,7 +38,7 @@ func OpenResults(path string, resume bool) (*ResultsLog, []Site, error) {
 			return nil, nil, err
 		}
 		for _, s := range sites {
-			if s.Complete() {
+			if s.Audited() {
 				done = append(done, s)
 			}
 		}
@@ -88,10 +89,13 @@ func (l *ResultsLog) Append(s Site) error {
 // Close closes the file.
 func (l *ResultsLog) Close() error { return l.f.Close() }
 
-// Complete reports whether a site's crawl ran to the end (it may still have
-// failed, e.g. unreachable): an interrupted site is crawled again on resume.
-func (s Site) Complete() bool {
-	return s.Status != observe.SiteInterrupted
+// Audited reports whether a site's crawl ran to the end and the site could
+// be audited. A site that failed (unreachable, DNS, TLS, an HTTP error on
+// its start page) or was interrupted is crawled again on resume. A site
+// from a log written before Status was recorded counts as audited when it
+// has no error.
+func (s Site) Audited() bool {
+	return s.Status == observe.SiteComplete || (s.Status == "" && s.Error == "")
 }
 
 // ReadSites reads the sites of a results log. A torn last line (a run
@@ -136,29 +140,72 @@ func readSites(r io.Reader, name string) ([]Site, error) {
 	return sites, nil
 }
 
-// LoadResults reads a saved report (JSON) or a results log (JSON Lines).
+// LoadResults reads a saved report (JSON) or a results log (JSON Lines),
+// and refuses anything else (an empty file, SARIF, another tool's JSON)
+// with an error that says what the file is not.
 func LoadResults(path string) (*Report, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("audit: read %s: %w", path, err)
 	}
 	trimmed := bytes.TrimSpace(data)
-	if bytes.HasPrefix(trimmed, []byte("{")) && bytes.Contains(trimmed[:min(len(trimmed), 200)], []byte(`"schema"`)) {
-		return ReadReport(bytes.NewReader(data))
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("audit: %s is empty: want a report (scan --format json) or a results log (scan --results)", path)
+	}
+	var probe struct {
+		Schema  string          `json:"schema"`
+		SARIF   string          `json:"$schema"`
+		Runs    json.RawMessage `json:"runs"`
+		URL     string          `json:"url"`
+		Version string          `json:"version"`
+	}
+	if err := json.Unmarshal(trimmed, &probe); err == nil {
+		switch {
+		case probe.Schema == Schema:
+			r, err := ReadReport(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("%w (%s)", err, path)
+			}
+			return r, nil
+		case probe.SARIF != "" || probe.Runs != nil:
+			return nil, fmt.Errorf("audit: %s is a SARIF file, not a cookieaudit report: give the JSON report (--format json) or the --results log", path)
+		case probe.Schema != "":
+			return nil, fmt.Errorf("audit: %s has schema %q, not a cookieaudit report (%s)", path, probe.Schema, Schema)
+		case probe.URL == "":
+			return nil, fmt.Errorf("audit: %s is not a cookieaudit report or results log", path)
+		}
+	} else if trimmed[0] != '{' {
+		return nil, fmt.Errorf("audit: %s is not a cookieaudit report or results log (it is not JSON)", path)
 	}
 	sites, err := readSites(bytes.NewReader(data), path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: want a report (scan --format json) or a results log (scan --results)", err)
+	}
+	if len(sites) == 0 {
+		return nil, fmt.Errorf("audit: %s holds no site results", path)
 	}
 	return &Report{Schema: Schema, Sites: sites}, nil
 }
 
+// Duplicate records a site found in more than one input of Merge, and
+// which result was kept.
+type Duplicate struct {
+	URL string
+	// Kept and Dropped are the finish times of the results kept and
+	// dropped (the site's own, else its report's).
+	Kept, Dropped time.Time
+}
+
 // Merge combines reports (shards of one run, or a run and its resume) into
-// one: each site once (the last one given wins), sorted by URL, spanning
-// the earliest start and the latest finish.
-func Merge(tool Tool, reports ...*Report) *Report {
+// one: each site once, sorted by URL, spanning the earliest start and the
+// latest finish. When a site is in more than one input the newest result
+// is kept (by the site's finished_at, else its report's; the later input
+// on a tie), and the duplicates are returned so the caller can say so.
+func Merge(tool Tool, reports ...*Report) (*Report, []Duplicate) {
 	out := &Report{Schema: Schema, Tool: tool, Sites: []Site{}}
 	index := map[string]int{}
+	finished := []time.Time{}
+	var dups []Duplicate
 	for _, r := range reports {
 		if !r.StartedAt.IsZero() && (out.StartedAt.IsZero() || r.StartedAt.Before(out.StartedAt)) {
 			out.StartedAt = r.StartedAt
@@ -166,13 +213,26 @@ func Merge(tool Tool, reports ...*Report) *Report {
 		if r.FinishedAt.After(out.FinishedAt) {
 			out.FinishedAt = r.FinishedAt
 		}
+		out.Partial = out.Partial || r.Partial
 		for _, s := range r.Sites {
-			if i, ok := index[s.URL]; ok {
-				out.Sites[i] = s
+			at := s.FinishedAt
+			if at.IsZero() {
+				at = r.FinishedAt
+			}
+			key := strings.TrimSuffix(s.URL, "/")
+			i, ok := index[key]
+			if !ok {
+				index[key] = len(out.Sites)
+				out.Sites = append(out.Sites, s)
+				finished = append(finished, at)
 				continue
 			}
-			index[s.URL] = len(out.Sites)
-			out.Sites = append(out.Sites, s)
+			if at.Before(finished[i]) {
+				dups = append(dups, Duplicate{URL: s.URL, Kept: finished[i], Dropped: at})
+				continue
+			}
+			dups = append(dups, Duplicate{URL: s.URL, Kept: at, Dropped: finished[i]})
+			out.Sites[i], finished[i] = s, at
 		}
 	}
 	SortSites(out)
@@ -182,7 +242,7 @@ func Merge(tool Tool, reports ...*Report) *Report {
 	if out.FinishedAt.IsZero() {
 		out.FinishedAt = out.StartedAt
 	}
-	return out
+	return out, dups
 }
 
 // SortSites orders a report's sites by URL, so that any run over the same

@@ -288,12 +288,12 @@ func (w writeEvent) domain() string {
 	return strings.ToLower(w.Host)
 }
 
+// path is the cookie path a write targets: its Path attribute, else the
+// default path of the URL it was set from (the same for headers and
+// scripts).
 func (w writeEvent) path() string {
 	if w.Path != "" {
 		return w.Path
-	}
-	if w.SetBy == "script" {
-		return defaultCookiePath(w.URLPath)
 	}
 	return defaultCookiePath(w.URLPath)
 }

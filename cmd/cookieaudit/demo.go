@@ -7,6 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	cookieaudit "github.com/cookieaudit/cookieaudit"
+	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/fixture"
 )
 
@@ -14,42 +16,54 @@ import (
 var demoSites = []string{"https://www.testshire.gov.uk/", "https://www.otherborough.gov.uk/"}
 
 func newDemoCmd(g *globalOptions) *cobra.Command {
-	o := &scanOptions{}
+	s := &scanFlags{}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Audit the built-in demo council sites, offline",
-		Long: `Demo serves two small council sites embedded in the binary on 127.0.0.1,
+		Long: `Demo serves the small council sites embedded in the binary on 127.0.0.1,
 with a throwaway TLS certificate, under real-looking names
 (www.testshire.gov.uk, www.otherborough.gov.uk, and the analytics and video
 hosts they embed), and audits them as 'scan' would. Nothing leaves the
-machine: every host name is mapped to the local server.`,
+machine: every host name is mapped to the local server, so a host the demo
+does not serve answers 404 and counts as a site that could not be audited.
+
+With --config, the config's sites are audited instead of the two default
+ones, so a whole nightly workflow (--results, --resume, --baseline,
+--fail-on, then 'cookieaudit merge') can be tried with no network. The
+exit status is scan's (see 'cookieaudit scan --help').`,
+		Example: `  cookieaudit demo
+  cookieaudit demo --config testdata/nightly/nightly.yaml --results run.jsonl \
+      --output-dir out/ --baseline last/report.json --baseline-optional --fail-on high`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.crawl.validate(); err != nil {
+			var sites []string
+			if s.configPath == "" {
+				sites = demoSites
+			}
+			o, err := s.options(g, sites)
+			if err != nil {
 				return err
 			}
-			if err := o.out.validate(); err != nil {
-				return err
+			srv, err := fixture.Start(cookieaudit.Sites())
+			if err != nil {
+				return fmt.Errorf("demo: %w", err)
 			}
-			return runDemo(cmd.Context(), g, o)
+			defer srv.Close()
+			g.logger.Info("demo sites served", "port", srv.Port(), "hosts", srv.Hosts())
+			s.browser.resolverRules = srv.ResolverRules()
+			s.browser.insecure = true
+			// The demo's browser must reach the demo's own server.
+			o.Launch = func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) }
+			o.KeepBrowser = false
+			return pipeline.Run(cmd.Context(), o)
 		},
 	}
-	o.crawl.register(cmd)
-	o.consent.register(cmd.Flags())
-	o.out.register(cmd.Flags())
-	cmd.Flags().StringVar(&o.browser.path, "browser", "", "Chromium or Chrome executable (default: found on PATH)")
+	s.registerRun(cmd, true)
+	s.registerCrawl(cmd)
+	s.registerConsent(cmd)
+	s.out.register(cmd)
+	cmd.Flags().StringVar(&s.browser.path, "browser", "", "Chromium or Chrome executable `PATH` (default: found on PATH)")
+	group(cmd.Flags(), groupBrowser, "browser")
+	cmd.SetUsageFunc(groupedUsage)
 	return cmd
-}
-
-func runDemo(ctx context.Context, g *globalOptions, o *scanOptions) error {
-	srv, err := fixture.Start(cookieaudit.Sites())
-	if err != nil {
-		return fmt.Errorf("demo: %w", err)
-	}
-	defer srv.Close()
-	g.logger.Info("demo sites served", "port", srv.Port(), "hosts", srv.Hosts())
-	o.sites = demoSites
-	o.browser.resolverRules = srv.ResolverRules()
-	o.browser.insecure = true
-	return runScan(ctx, g, o)
 }

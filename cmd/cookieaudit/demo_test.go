@@ -13,7 +13,8 @@ import (
 // hand-checked list of what the demo sites plant: each violation exactly
 // once, with the right rule, and nothing else.
 func TestDemoFindsEveryPlantedViolation(t *testing.T) {
-	stdout, stderr, code := run(t, "demo", "--format", "json", "--settle", "1200ms")
+	t.Parallel()
+	stdout, stderr, code := run(t, "demo", "--format", "json", "--settle", "2s")
 	if code != exitOK {
 		t.Fatalf("demo: exit %d\n%s", code, stderr)
 	}

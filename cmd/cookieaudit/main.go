@@ -11,46 +11,60 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// Exit codes, mapped from errors in one place: exitCode.
+// Exit codes, mapped from errors in one place: exitCode. README's "Exit
+// status" section lists them.
 const (
-	exitOK       = 0
-	exitFindings = 1
-	exitError    = 2
+	exitOK          = 0   // every site audited, no --fail-on threshold met
+	exitFindings    = 1   // --fail-on met
+	exitError       = 2   // usage or input error, or the run could not start
+	exitNotAudited  = 3   // a site could not be audited (--allow-site-errors opts out)
+	exitInterrupted = 130 // SIGINT/SIGTERM: the partial report was written
 )
 
-// errFindings is returned when a CI gate (--fail-on) is met. Its message is
-// already reported by the command, so main prints nothing more.
-var errFindings = errors.New("findings met the --fail-on threshold")
-
-// usageError marks a problem with the command line or a config file.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// usagef returns a usageError with a formatted message.
+// usagef returns an input error (exit 2) with a formatted message.
 func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+	return pipeline.Inputf(format, args...)
 }
 
 // exitCode maps an error returned by a command to the process exit code.
+// An interrupt wins over everything, then sites not audited, then the
+// --fail-on gate; any other error is 2.
 func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errFindings):
+	case errors.Is(err, pipeline.ErrInterrupted):
+		return exitInterrupted
+	case errors.Is(err, pipeline.ErrSitesNotAudited):
+		return exitNotAudited
+	case errors.Is(err, pipeline.ErrFindings):
 		return exitFindings
 	default:
 		return exitError
 	}
+}
+
+// errorMessage is what main prints for err: the message, and for an input
+// error where to read about the command's flags.
+func errorMessage(cmd *cobra.Command, err error) string {
+	msg := "cookieaudit: " + strings.ReplaceAll(err.Error(), "\n", "\n  ")
+	var ie pipeline.InputError
+	if errors.As(err, &ie) && cmd != nil {
+		msg += "\n(see '" + cmd.CommandPath() + " --help')"
+	}
+	return msg
 }
 
 // globalOptions holds what every command shares.
@@ -59,6 +73,9 @@ type globalOptions struct {
 	stderr  io.Writer
 	verbose bool
 	logger  *slog.Logger
+	// sharedBrowser, when set (by tests), gives scan a browser shared by
+	// many runs instead of launching one per run.
+	sharedBrowser func(ctx context.Context) (*crawler.Browser, error)
 }
 
 func newRootCmd(g *globalOptions) *cobra.Command {
@@ -79,7 +96,7 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log progress and details to stderr")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return pipeline.InputError{Err: err} })
 	root.AddCommand(
 		newScanCmd(g),
 		newDemoCmd(g),
@@ -96,9 +113,9 @@ func main() {
 	defer stop()
 	g := &globalOptions{stdout: os.Stdout, stderr: os.Stderr}
 	g.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	err := newRootCmd(g).ExecuteContext(ctx)
-	if err != nil && !errors.Is(err, errFindings) {
-		fmt.Fprintln(os.Stderr, "cookieaudit:", err)
+	cmd, err := newRootCmd(g).ExecuteContextC(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, errorMessage(cmd, err))
 	}
 	os.Exit(exitCode(err))
 }

@@ -1,47 +1,44 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/pipeline"
 )
 
-// mergeOptions are the options of `cookieaudit merge`.
-type mergeOptions struct {
-	inputs []string
-	out    outputFlags
-}
-
 func newMergeCmd(g *globalOptions) *cobra.Command {
-	o := &mergeOptions{}
+	var out outputFlags
+	var config string
 	cmd := &cobra.Command{
 		Use:   "merge RESULTS...",
 		Short: "Combine shard results (reports or --results logs) into one report",
 		Long: `Merge reads the reports (JSON) or results logs (JSON Lines) of shards of one
-run (--shard K/N) and writes one report, sites sorted by URL, exactly as an
-unsharded run would. --fail-on and --baseline apply to the merged report.`,
+run (--shard K/N), or of a run and its resume, and writes one report, sites
+sorted by URL, exactly as an unsharded run would. A file that is neither
+(SARIF, an empty file) is refused. A site found in several inputs keeps its
+newest result (by finished_at), and a warning says so. Reports never audited
+are audited as 'report' does. --fail-on, --baseline and the exit status
+(see 'cookieaudit scan --help') apply to the merged report.`,
 		Example: "  cookieaudit merge shard-*.jsonl --output-dir report/ --fail-on high",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.inputs = args
-			if err := o.out.validate(); err != nil {
+			o := pipeline.ReportOptions{
+				Inputs: args, ConfigPath: config, Reevaluate: out.evaluationFlagsChanged(),
+				Output: out.output(g), Tool: audit.Tool{Name: "cookieaudit", Version: version},
+				Warn: func(msg string) { fmt.Fprintln(g.stderr, "cookieaudit: warning:", msg) },
+			}
+			if err := out.overrides(&o.Overrides); err != nil {
 				return err
 			}
-			return runMerge(g, o)
+			return pipeline.Merge(o)
 		},
 	}
-	o.out.register(cmd.Flags())
+	out.register(cmd)
+	cmd.Flags().StringVar(&config, "config", "", "YAML config `FILE` whose defaults and per-site waivers apply when evaluating again")
+	group(cmd.Flags(), groupAudit, "config")
+	cmd.SetUsageFunc(groupedUsage)
 	return cmd
-}
-
-func runMerge(g *globalOptions, o *mergeOptions) error {
-	var reports []*audit.Report
-	for _, in := range o.inputs {
-		r, err := audit.LoadResults(in)
-		if err != nil {
-			return err
-		}
-		reports = append(reports, r)
-	}
-	return o.out.emit(g, audit.Merge(audit.Tool{Name: "cookieaudit", Version: version}, reports...))
 }

@@ -2,96 +2,82 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/policy"
+	"github.com/cookieaudit/cookieaudit/audit/pipeline"
 )
 
 // outputFlags are the flags of every command that produces a report: what
 // to write where, how to evaluate, and when to fail.
 type outputFlags struct {
-	formats         []string
-	output          string
-	outputDir       string
-	failOn          string
-	baseline        string
+	out             pipeline.Output
 	profile         string
 	expiryTolerance float64
 	lifetimeCap     string
-
-	// Set by validate.
-	fs   *pflag.FlagSet
-	gate audit.FailOn
-	cap  float64
+	fs              *pflag.FlagSet
 }
 
-// register adds the output flags to fs.
-func (o *outputFlags) register(fs *pflag.FlagSet) {
+// register adds the output, evaluation and CI flags to cmd.
+func (o *outputFlags) register(cmd *cobra.Command) {
+	fs := cmd.Flags()
 	o.fs = fs
-	fs.StringSliceVar(&o.formats, "format", nil, "report format: "+strings.Join(audit.FormatNames(), "|")+
-		" (default: table on a terminal, else json); several, comma-separated, with --output-dir")
-	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of stdout")
-	fs.StringVar(&o.outputDir, "output-dir", "", "write report files into `DIR` (report.json, findings.csv, cookies.csv, report.md, report.html, report.sarif, junit.xml; --format picks some)")
-	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when a finding meets this: high|medium|low|info (that severity or worse) and/or comma-separated rule IDs ("+
-		strings.Join(ruleIDs(), ", ")+")")
-	fs.StringVar(&o.baseline, "baseline", "", "previous report `FILE` (JSON): mark findings new, unchanged or resolved; only new ones count for --fail-on")
-	fs.StringVar(&o.profile, "profile", audit.ProfileUK, "severity profile: uk (Data (Use and Access) Act 2025 analytics exception lowers declared analytics before consent) or strict")
-	fs.Float64Var(&o.expiryTolerance, "expiry-tolerance", audit.DefaultExpiryTolerance, "how much longer than declared a cookie may live before it is overlong (0.1 = 10%)")
-	fs.StringVar(&o.lifetimeCap, "lifetime-cap", "13 months", "longest lifetime for a non-essential cookie (e.g. \"13 months\", \"400d\"; months count as 31 days)")
-}
-
-func ruleIDs() []string {
-	ids := make([]string, len(audit.Rules))
-	for i, r := range audit.Rules {
-		ids[i] = r.ID
+	fs.StringSliceVar(&o.out.Formats, "format", nil, "report `FORMAT`: "+strings.Join(audit.FormatNames(), "|")+
+		" (default: from -o's extension, else table on a terminal, else json); several, comma-separated, with --output-dir")
+	fs.StringVarP(&o.out.File, "output", "o", "", "write the report to `FILE` instead of stdout; its extension (.json, .html, .md, .csv, .sarif, .xml, .txt) picks the format")
+	fs.StringVar(&o.out.Dir, "output-dir", "", "write report files into `DIR` (report.json, findings.csv, cookies.csv, report.md, report.html, report.sarif, junit.xml; --format picks some)")
+	fs.StringVar(&o.out.FailOn, "fail-on", "", "exit 1 when a finding meets `SEVERITY|RULE,...`: high|medium|low|info (that severity or worse) and/or rule IDs ("+
+		strings.Join(audit.RuleIDs(), ", ")+")")
+	fs.StringVar(&o.out.Baseline, "baseline", "", "previous report `FILE` (JSON): mark findings new, unchanged or resolved; only new ones count for --fail-on")
+	fs.BoolVar(&o.out.BaselineOptional, "baseline-optional", false, "with --baseline: carry on when the file does not exist yet (the first run of a nightly job); every finding is then new")
+	if cmd.Name() != "report" && cmd.Name() != "diff" {
+		fs.BoolVar(&o.out.AllowSiteErrors, "allow-site-errors", false, "exit 0 (or 1 for --fail-on) even when a site could not be audited, instead of 3")
 	}
-	return ids
+	fs.StringVar(&o.profile, "profile", audit.ProfileUK, "severity `PROFILE`: uk (Data (Use and Access) Act 2025 analytics exception lowers declared analytics before consent) or strict")
+	fs.Float64Var(&o.expiryTolerance, "expiry-tolerance", audit.DefaultExpiryTolerance, "how much longer than declared a cookie may live before it is overlong, as a `FRACTION` (0.1 = 10%)")
+	fs.StringVar(&o.lifetimeCap, "lifetime-cap", "13 months", "longest `LIFETIME` for a non-essential cookie (e.g. \"13 months\", \"400d\"; months count as 31 days)")
+	group(fs, groupOutput, "format", "output", "output-dir")
+	group(fs, groupCI, "fail-on", "baseline", "baseline-optional", "allow-site-errors")
+	group(fs, groupAudit, "profile", "expiry-tolerance", "lifetime-cap")
+	completeValues(cmd, "format", audit.FormatNames()...)
+	completeValues(cmd, "fail-on", append([]string{"high", "medium", "low", "info"}, audit.RuleIDs()...)...)
+	completeValues(cmd, "profile", audit.ProfileUK, audit.ProfileStrict)
 }
 
-// changed reports whether the user set a flag.
-func (o *outputFlags) changed(name string) bool {
-	return o.fs != nil && o.fs.Changed(name)
+// output returns the output settings, with where stdout goes.
+func (o *outputFlags) output(g *globalOptions) pipeline.Output {
+	out := o.out
+	out.Stdout, out.Stderr, out.Terminal = g.stdout, g.stderr, isTerminal(g.stdout)
+	return out
 }
 
-// validate checks the flags; its errors are usage errors (exit 2).
-func (o *outputFlags) validate() error {
-	var formats []string
-	for _, f := range o.formats {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if f == "" {
-			continue
+// overrides returns the evaluation settings given as flags; a flag not
+// given is nil, so the config or the default decides (pipeline.Resolve).
+func (o *outputFlags) overrides(ov *pipeline.Overrides) error {
+	if o.fs.Changed("profile") {
+		p, err := audit.ParseProfile(o.profile)
+		if err != nil {
+			return usagef("--profile %q: want uk or strict", o.profile)
 		}
-		if _, err := audit.WriterFor(f); err != nil {
-			return usagef("--format %q: want one of %s", f, strings.Join(audit.FormatNames(), ", "))
+		ov.Profile = &p
+	}
+	if o.fs.Changed("expiry-tolerance") {
+		if o.expiryTolerance < 0 || o.expiryTolerance > 10 {
+			return usagef("--expiry-tolerance %v: want a fraction between 0 and 10 (0.1 = 10%%)", o.expiryTolerance)
 		}
-		formats = append(formats, f)
+		ov.ExpiryTolerance = &o.expiryTolerance
 	}
-	o.formats = formats
-	if o.output != "" && o.outputDir != "" {
-		return usagef("--output and --output-dir cannot be used together")
-	}
-	if len(o.formats) > 1 && o.outputDir == "" {
-		return usagef("--format lists %d formats: use --output-dir to write several", len(o.formats))
-	}
-	gate, err := audit.ParseFailOn(o.failOn)
-	if err != nil {
-		return usageError{err}
-	}
-	o.gate = gate
-	if _, err := audit.ParseProfile(o.profile); err != nil {
-		return usagef("--profile %q: want uk or strict", o.profile)
-	}
-	if o.expiryTolerance < 0 || o.expiryTolerance > 10 {
-		return usagef("--expiry-tolerance %v: want a fraction between 0 and 10 (0.1 = 10%%)", o.expiryTolerance)
-	}
-	if _, err := audit.ParseLifetime(o.lifetimeCap); err != nil {
-		return usagef("--lifetime-cap %q: want e.g. \"13 months\" or \"400d\"", o.lifetimeCap)
+	if o.fs.Changed("lifetime-cap") {
+		c, err := audit.ParseLifetime(o.lifetimeCap)
+		if err != nil {
+			return usagef("--lifetime-cap %q: want e.g. \"13 months\" or \"400d\"", o.lifetimeCap)
+		}
+		ov.LifetimeCap = &c
 	}
 	return nil
 }
@@ -99,88 +85,7 @@ func (o *outputFlags) validate() error {
 // evaluationFlagsChanged reports whether the user set a flag that changes
 // how findings are evaluated.
 func (o *outputFlags) evaluationFlagsChanged() bool {
-	return o.changed("profile") || o.changed("expiry-tolerance") || o.changed("lifetime-cap")
-}
-
-// auditOptions returns the evaluation options the flags ask for, with the
-// embedded cookie catalogue. Fields whose flag was not given are left zero
-// so that a config file's defaults (audit.Config.Options) can fill them;
-// audit.Evaluate falls back to its own defaults, which equal the flags'.
-// The error is a usage error for a bad flag value (validate catches these
-// first).
-func (o *outputFlags) auditOptions() (audit.Options, error) {
-	opts := audit.Options{Catalogue: policy.DefaultCatalogue()}
-	if o.changed("profile") {
-		p, err := audit.ParseProfile(o.profile)
-		if err != nil {
-			return opts, usageError{err}
-		}
-		opts.Profile = p
-	}
-	if o.changed("expiry-tolerance") {
-		opts.ExpiryTolerance = o.expiryTolerance
-		if opts.ExpiryTolerance == 0 {
-			opts.ExpiryTolerance = -1 // explicitly no tolerance
-		}
-	}
-	if o.changed("lifetime-cap") {
-		c, err := audit.ParseLifetime(o.lifetimeCap)
-		if err != nil {
-			return opts, usageError{err}
-		}
-		opts.LifetimeCap = c
-	}
-	return opts, nil
-}
-
-// emit applies the baseline, writes the outputs and returns errFindings
-// when the --fail-on gate is met.
-func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
-	if o.baseline != "" {
-		prev, err := audit.ReadReportFile(o.baseline)
-		if err != nil {
-			return fmt.Errorf("baseline: %w", err)
-		}
-		audit.ApplyBaseline(r, prev)
-		r.Baseline = o.baseline
-	}
-	switch {
-	case o.outputDir != "":
-		paths, err := audit.WriteFiles(o.outputDir, o.formats, r)
-		if err != nil {
-			return err
-		}
-		for _, p := range paths {
-			g.logger.Info("wrote report", "path", p)
-		}
-	default:
-		format := "json"
-		if len(o.formats) > 0 {
-			format = o.formats[0]
-		} else if o.output == "" && isTerminal(g.stdout) {
-			format = "table"
-		}
-		w, err := audit.WriterFor(format)
-		if err != nil {
-			return usageError{err}
-		}
-		if o.output != "" {
-			if err := audit.WriteFileAtomic(o.output, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
-				return fmt.Errorf("write %s: %w", o.output, err)
-			}
-		} else if err := w.Write(g.stdout, r); err != nil {
-			return err
-		}
-	}
-	if failing := o.gate.Failing(r); len(failing) > 0 {
-		fmt.Fprintf(g.stderr, "cookieaudit: %d finding(s) meet --fail-on %s", len(failing), o.gate)
-		if r.Baseline != "" {
-			fmt.Fprint(g.stderr, " (new since the baseline)")
-		}
-		fmt.Fprintf(g.stderr, "; first: %s %s %s\n", failing[0].Severity, failing[0].Rule, audit.TerminalSafe(failing[0].Cookie))
-		return errFindings
-	}
-	return nil
+	return o.fs.Changed("profile") || o.fs.Changed("expiry-tolerance") || o.fs.Changed("lifetime-cap")
 }
 
 // isTerminal reports whether w is a character device (a terminal).
@@ -201,7 +106,7 @@ func readReportArg(path string, stdin io.Reader) (*audit.Report, error) {
 		}
 		r, err := audit.ReadReport(stdin)
 		if err != nil {
-			return nil, fmt.Errorf("stdin: %w", err)
+			return nil, usagef("stdin: %v", err)
 		}
 		return r, nil
 	}
@@ -210,7 +115,7 @@ func readReportArg(path string, stdin io.Reader) (*audit.Report, error) {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, usagef("%v", err)
 		}
-		return nil, err
+		return nil, usagef("%v (want a JSON report written by cookieaudit)", err)
 	}
 	return r, nil
 }

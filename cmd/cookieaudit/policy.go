@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/pipeline"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -91,7 +92,7 @@ func contains(list []string, s string) bool {
 func runPolicyExtract(ctx context.Context, o *policyExtractOptions) error {
 	cat := policy.DefaultCatalogue()
 	if o.cookieDB != "" {
-		extra, err := loadCookieDB(o.cookieDB)
+		extra, err := pipeline.LoadCookieDB(o.cookieDB)
 		if err != nil {
 			return err
 		}

@@ -17,16 +17,22 @@ type progress struct {
 	start        time.Time
 }
 
-func newProgress(g *globalOptions, total int) *progress {
-	p := &progress{total: total, start: time.Now()}
+func newProgress(g *globalOptions) *progress {
+	p := &progress{}
 	if isTerminal(g.stderr) && !g.verbose {
 		p.w = g.stderr
-		p.print()
 	}
 	return p
 }
 
-func (p *progress) siteDone(s audit.Site) {
+// Start begins counting total sites.
+func (p *progress) Start(total int) {
+	p.total, p.start = total, time.Now()
+	p.print()
+}
+
+// SiteDone counts a finished site.
+func (p *progress) SiteDone(s audit.Site) {
 	p.done++
 	for _, ph := range s.Phases {
 		p.pages += len(ph.Pages)
@@ -49,7 +55,8 @@ func (p *progress) print() {
 	fmt.Fprintf(p.w, "\r\x1b[Ksites %d/%d  pages %d  errors %d  elapsed %s  left ~%s", p.done, p.total, p.pages, p.fails, elapsed, left)
 }
 
-func (p *progress) finish() {
+// Finish ends the progress line.
+func (p *progress) Finish() {
 	if p.w != nil {
 		fmt.Fprintln(p.w)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/pipeline"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -36,37 +37,42 @@ RESULTS.json may be - for stdin.`,
   cookieaudit report results.json --output-dir out/ --baseline last-night.json --fail-on high`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.out.validate(); err != nil {
-				return err
-			}
 			o.input, o.stdin = args[0], cmd.InOrStdin()
 			return runReport(cmd.Context(), o)
 		},
 	}
-	o.out.register(cmd.Flags())
+	o.out.register(cmd)
 	cmd.Flags().StringVar(&o.config, "config", "", "YAML config `FILE` whose defaults and per-site waivers apply when evaluating again")
+	group(cmd.Flags(), groupAudit, "config")
+	cmd.SetUsageFunc(groupedUsage)
 	return cmd
 }
 
 func runReport(_ context.Context, o *reportOptions) error {
+	out := o.out.output(o.g)
+	out.AllowSiteErrors = true
+	if err := out.Check(); err != nil {
+		return err
+	}
+	var flags pipeline.Overrides
+	if err := o.out.overrides(&flags); err != nil {
+		return err
+	}
+	var cfg *pipeline.Config
+	if o.config != "" {
+		var err error
+		if cfg, err = pipeline.LoadConfig(o.config); err != nil {
+			return pipeline.InputError{Err: err}
+		}
+	}
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
 	}
-	opts, err := o.out.auditOptions()
-	if err != nil {
-		return err
+	if cfg != nil || r.Audit == nil || o.out.evaluationFlagsChanged() {
+		pipeline.Evaluate(r, flags, cfg, nil)
 	}
-	if o.config != "" {
-		cfg, err := audit.LoadConfig(o.config)
-		if err != nil {
-			return usageError{err}
-		}
-		cfg.EvaluateReport(r, opts)
-	} else if r.Audit == nil || o.out.evaluationFlagsChanged() {
-		audit.EvaluateReport(r, opts)
-	}
-	return o.out.emit(o.g, r)
+	return out.Emit(r)
 }
 
 // diffOptions are the options of `cookieaudit diff`.
@@ -92,9 +98,6 @@ The policy replaces every site's declarations, or only --site's.`,
   cookieaudit diff results.json --policy https://www.example.gov.uk/cookies --fail-on undeclared`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.out.validate(); err != nil {
-				return err
-			}
 			if o.policySrc == "" {
 				return usagef("diff needs --policy URL|FILE")
 			}
@@ -102,19 +105,27 @@ The policy replaces every site's declarations, or only --site's.`,
 			return runDiff(cmd.Context(), o)
 		},
 	}
-	o.out.register(cmd.Flags())
+	o.out.register(cmd)
 	o.bf.register(cmd.Flags())
 	cmd.Flags().StringVar(&o.policySrc, "policy", "", "cookie policy `URL|FILE` to audit against")
 	cmd.Flags().StringVar(&o.site, "site", "", "apply the policy to this site `URL` only (default: every site in the report)")
+	group(cmd.Flags(), groupPolicy, "policy", "site")
+	group(cmd.Flags(), groupBrowser, "browser", "browser-url", "resolve", "connect-to", "insecure", "user-agent", "block-third-party-cookies")
+	cmd.SetUsageFunc(groupedUsage)
 	return cmd
 }
 
 func runDiff(ctx context.Context, o *diffOptions) error {
-	r, err := readReportArg(o.input, o.stdin)
-	if err != nil {
+	out := o.out.output(o.g)
+	out.AllowSiteErrors = true
+	if err := out.Check(); err != nil {
 		return err
 	}
-	opts, err := o.out.auditOptions()
+	var flags pipeline.Overrides
+	if err := o.out.overrides(&flags); err != nil {
+		return err
+	}
+	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
 	}
@@ -136,13 +147,13 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	if matched == 0 {
 		return usagef("--site %s: no such site in %s", o.site, o.input)
 	}
-	audit.EvaluateReport(r, opts)
-	return o.out.emit(o.g, r)
+	pipeline.Evaluate(r, flags, nil, nil)
+	return out.Emit(r)
 }
 
 // loadPolicyDoc reads a policy from a file, or renders a URL with the browser.
 func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src string) (*policy.Document, error) {
-	doc, _, err := readPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
+	doc, _, err := pipeline.ReadPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
 		return renderPage(ctx, g, bf, u)
 	})
 	switch {
@@ -151,7 +162,7 @@ func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src 
 	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
 		return nil, fmt.Errorf("policy %s: %w", src, err)
 	default:
-		return nil, usageError{err}
+		return nil, pipeline.InputError{Err: err}
 	}
 }
 

@@ -11,20 +11,6 @@ import (
 	"github.com/cookieaudit/cookieaudit/audit"
 )
 
-// run executes the root command with args and returns stdout, stderr (with
-// the error main would print) and the exit code.
-func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	root := newRootCmd(&globalOptions{stdout: &out, stderr: &errb})
-	root.SetArgs(args)
-	err := root.Execute()
-	if err != nil {
-		errb.WriteString("cookieaudit: " + err.Error() + "\n")
-	}
-	return out.String(), errb.String(), exitCode(err)
-}
-
 const (
 	goldenDir   = "../../testdata/audit/golden"
 	fixtureScan = "../../testdata/audit/scan.json"

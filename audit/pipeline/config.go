@@ -1,4 +1,4 @@
-package audit
+package pipeline
 
 import (
 	"bytes"
@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -46,55 +49,27 @@ type Config struct {
 // SiteDefaults apply to every site unless the site says otherwise. Zero
 // values mean "not set".
 type SiteDefaults struct {
-	MaxPages        int
-	MaxDepth        int
+	MaxPages        *int
+	MaxDepth        *int
 	Profile         string
 	ExpiryTolerance float64
 	LifetimeCap     time.Duration
-	Consent         ConsentSelectors
-	Waivers         []Waiver
+	Consent         consent.Selectors
+	Waivers         []audit.Waiver
 }
 
-// ConsentSelectors override the consent manager's controls with CSS
-// selectors.
-type ConsentSelectors struct {
-	Accept   string `yaml:"accept" json:"accept,omitempty"`
-	Reject   string `yaml:"reject" json:"reject,omitempty"`
-	Settings string `yaml:"settings" json:"settings,omitempty"`
-	Save     string `yaml:"save" json:"save,omitempty"`
-}
-
-// IsZero reports whether no selector is set.
-func (c ConsentSelectors) IsZero() bool { return c == ConsentSelectors{} }
-
-// merged fills c's empty selectors from d.
-func (c ConsentSelectors) merged(d ConsentSelectors) ConsentSelectors {
-	if c.Accept == "" {
-		c.Accept = d.Accept
-	}
-	if c.Reject == "" {
-		c.Reject = d.Reject
-	}
-	if c.Settings == "" {
-		c.Settings = d.Settings
-	}
-	if c.Save == "" {
-		c.Save = d.Save
-	}
-	return c
-}
-
-// SiteConfig is one site to audit, with the defaults already merged in.
+// SiteConfig is one site to audit with only what its own entry says; the
+// defaults are applied by Resolve, the one place that decides precedence.
 type SiteConfig struct {
+	// URL is the site's start page, normalised by NormalizeSite.
 	URL    string
 	Policy PolicySource
-	// MaxPages and MaxDepth are 0 when neither the site nor the defaults
-	// set them.
-	MaxPages int
-	MaxDepth int
-	Consent  ConsentSelectors
-	// Waivers holds the site's own waivers followed by the defaults'.
-	Waivers []Waiver
+	// MaxPages and MaxDepth are nil when the entry does not set them.
+	MaxPages *int
+	MaxDepth *int
+	Consent  consent.Selectors
+	// Waivers are the site's own waivers; Resolve adds the defaults'.
+	Waivers []audit.Waiver
 	// Line is where the site's entry starts in the file.
 	Line int
 }
@@ -108,29 +83,15 @@ type PolicySource struct {
 	Inline *policy.Document
 }
 
-// Options returns the audit options for a site: base with the config's
-// profile, tolerance and cap filled in where base leaves them zero (so
-// command-line flags, when given, win), and the site's waivers added.
-func (c *Config) Options(s *SiteConfig, base Options) Options {
-	if base.Profile == "" {
-		base.Profile = c.Defaults.Profile
-	}
-	if base.ExpiryTolerance == 0 {
-		base.ExpiryTolerance = c.Defaults.ExpiryTolerance
-	}
-	if base.LifetimeCap == 0 {
-		base.LifetimeCap = c.Defaults.LifetimeCap
-	}
-	base.Waivers = append(append([]Waiver(nil), base.Waivers...), s.Waivers...)
-	return base
-}
-
-// SiteFor returns the config entry for a site URL, comparing URLs without
-// a trailing slash.
+// SiteFor returns the config entry for a site URL, comparing the URLs as
+// NormalizeSite keys them (host case, trailing slash, IDN).
 func (c *Config) SiteFor(siteURL string) (*SiteConfig, bool) {
-	key := strings.TrimSuffix(siteURL, "/")
+	if c == nil {
+		return nil, false
+	}
+	key := siteKey(siteURL)
 	for i := range c.Sites {
-		if strings.TrimSuffix(c.Sites[i].URL, "/") == key {
+		if siteKey(c.Sites[i].URL) == key {
 			return &c.Sites[i], true
 		}
 	}
@@ -144,22 +105,22 @@ type rawConfig struct {
 }
 
 type rawDefaults struct {
-	MaxPages        *int             `yaml:"max_pages"`
-	MaxDepth        *int             `yaml:"max_depth"`
-	Profile         string           `yaml:"profile"`
-	ExpiryTolerance *float64         `yaml:"expiry_tolerance"`
-	LifetimeCap     string           `yaml:"lifetime_cap"`
-	Consent         ConsentSelectors `yaml:"consent"`
-	Waivers         []rawWaiver      `yaml:"waivers"`
+	MaxPages        *int              `yaml:"max_pages"`
+	MaxDepth        *int              `yaml:"max_depth"`
+	Profile         string            `yaml:"profile"`
+	ExpiryTolerance *float64          `yaml:"expiry_tolerance"`
+	LifetimeCap     string            `yaml:"lifetime_cap"`
+	Consent         consent.Selectors `yaml:"consent"`
+	Waivers         []rawWaiver       `yaml:"waivers"`
 }
 
 type rawSite struct {
-	URL      string           `yaml:"url"`
-	Policy   yaml.Node        `yaml:"policy"`
-	MaxPages *int             `yaml:"max_pages"`
-	MaxDepth *int             `yaml:"max_depth"`
-	Consent  ConsentSelectors `yaml:"consent"`
-	Waivers  []rawWaiver      `yaml:"waivers"`
+	URL      string            `yaml:"url"`
+	Policy   yaml.Node         `yaml:"policy"`
+	MaxPages *int              `yaml:"max_pages"`
+	MaxDepth *int              `yaml:"max_depth"`
+	Consent  consent.Selectors `yaml:"consent"`
+	Waivers  []rawWaiver       `yaml:"waivers"`
 }
 
 type rawWaiver struct {
@@ -242,20 +203,72 @@ func nodeLine(root *yaml.Node, path []any) int {
 }
 
 var (
-	yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	yamlTypeRE = regexp.MustCompile(`in type audit\.(\w+)`)
+	yamlLineRE      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlUnmarshalRE = regexp.MustCompile("^cannot unmarshal !!(\\w+) (?:`(.*)` )?into (\\S+)$")
+	yamlUnknownRE   = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
 )
 
-var rawTypeNames = map[string]string{
-	"rawConfig":        "at the top level (want defaults, sites)",
-	"rawDefaults":      "in defaults",
-	"rawSite":          "in a site (want url, policy, max_pages, max_depth, consent, waivers)",
-	"rawWaiver":        "in a waiver (want rule, cookie, domain, reason, expires)",
-	"ConsentSelectors": "in consent (want accept, reject, settings, save)",
+// fieldsOf lists the fields allowed where an unknown one was found, by the
+// path of the mapping that holds it.
+func fieldsOf(path []any) string {
+	switch {
+	case len(path) == 0:
+		return "defaults, sites"
+	case len(path) == 1 && path[0] == "defaults":
+		return "max_pages, max_depth, profile, expiry_tolerance, lifetime_cap, consent, waivers"
+	case len(path) == 2 && path[0] == "sites":
+		return "url, policy, max_pages, max_depth, consent, waivers"
+	case path[len(path)-1] == "consent":
+		return "accept, reject, settings, save"
+	}
+	if len(path) >= 2 {
+		if k, ok := path[len(path)-2].(string); ok && k == "waivers" {
+			return "rule, cookie, domain, reason, expires"
+		}
+	}
+	return ""
 }
 
-// yamlError rewrites a yaml.v3 error as file:line: message lines.
-func yamlError(path string, err error) error {
+// yamlKind names what a YAML tag holds, for a person.
+func yamlKind(tag, value string) string {
+	switch tag {
+	case "str":
+		return fmt.Sprintf("%q", value)
+	case "seq":
+		return "a list"
+	case "map":
+		return "a mapping"
+	case "bool":
+		return "true or false"
+	case "null":
+		return "nothing"
+	}
+	if value != "" {
+		return value
+	}
+	return "a " + tag
+}
+
+// goKind names what a Go type wants, for a person.
+func goKind(typ string) string {
+	t := strings.TrimLeft(typ, "*")
+	switch {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "string":
+		return "a string"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	}
+	return "a mapping"
+}
+
+// yamlError rewrites a yaml.v3 error as file:line: field: message lines
+// that name the field (sites[2].max_pages) and what it wants, never a Go
+// type.
+func yamlError(path string, root *yaml.Node, err error) error {
 	var lines []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -266,19 +279,107 @@ func yamlError(path string, err error) error {
 	var out []error
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
-		l = yamlTypeRE.ReplaceAllStringFunc(l, func(m string) string {
-			if n, ok := rawTypeNames[yamlTypeRE.FindStringSubmatch(m)[1]]; ok {
-				return n
-			}
-			return m
-		})
-		if m := yamlLineRE.FindStringSubmatch(l); m != nil {
-			out = append(out, fmt.Errorf("%s:%s: %s", path, m[1], m[2]))
-		} else {
+		m := yamlLineRE.FindStringSubmatch(l)
+		if m == nil {
 			out = append(out, fmt.Errorf("%s: %s", path, strings.TrimPrefix(l, "yaml: ")))
+			continue
 		}
+		line, msg := m[1], m[2]
+		n, _ := strconv.Atoi(line)
+		if u := yamlUnmarshalRE.FindStringSubmatch(msg); u != nil {
+			where, ok := valuePathAt(root, n, yamlNodeKind(u[1]), u[2])
+			msg = fmt.Sprintf("want %s, got %s", goKind(u[3]), yamlKind(u[1], u[2]))
+			if ok {
+				msg = fieldName(where) + ": " + msg
+			}
+		} else if u := yamlUnknownRE.FindStringSubmatch(msg); u != nil {
+			where, ok := keyPathAt(root, n, u[1])
+			msg = fmt.Sprintf("unknown field %q", u[1])
+			if ok {
+				if f := fieldsOf(where); f != "" {
+					msg += " (want " + f + ")"
+				}
+				if len(where) > 0 {
+					msg = fieldName(where) + ": " + msg
+				}
+			}
+		}
+		out = append(out, fmt.Errorf("%s:%s: %s", path, line, msg))
 	}
 	return errors.Join(out...)
+}
+
+// yamlNodeKind is the node kind a YAML tag decodes from.
+func yamlNodeKind(tag string) yaml.Kind {
+	switch tag {
+	case "seq":
+		return yaml.SequenceNode
+	case "map":
+		return yaml.MappingNode
+	}
+	return yaml.ScalarNode
+}
+
+// walkYAML calls visit with every node under n and its field path, depth
+// first, until visit returns true.
+func walkYAML(n *yaml.Node, path []any, visit func(n *yaml.Node, path []any) bool) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind != yaml.DocumentNode && visit(n, path) {
+		return true
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if walkYAML(c, path, visit) {
+				return true
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if walkYAML(n.Content[i+1], append(append([]any{}, path...), n.Content[i].Value), visit) {
+				return true
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if walkYAML(c, append(append([]any{}, path...), i), visit) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// valuePathAt finds the field path of the node of kind on line (with
+// value, for a scalar).
+func valuePathAt(root *yaml.Node, line int, kind yaml.Kind, value string) (where []any, ok bool) {
+	ok = walkYAML(root, nil, func(n *yaml.Node, path []any) bool {
+		if n.Line == line && n.Kind == kind && (kind != yaml.ScalarNode || n.Value == value) && len(path) > 0 {
+			where = path
+			return true
+		}
+		return false
+	})
+	return where, ok
+}
+
+// keyPathAt finds the field path of the mapping that holds key on line.
+func keyPathAt(root *yaml.Node, line int, key string) (where []any, ok bool) {
+	ok = walkYAML(root, nil, func(n *yaml.Node, path []any) bool {
+		if n.Kind != yaml.MappingNode {
+			return false
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Line == line && k.Value == key {
+				where = path
+				return true
+			}
+		}
+		return false
+	})
+	return where, ok
 }
 
 // LoadConfig reads and validates a config file.
@@ -295,7 +396,7 @@ func LoadConfig(path string) (*Config, error) {
 func ParseConfig(path string, data []byte) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, nil, err)
 	}
 	var raw rawConfig
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -304,7 +405,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s:1: the file is empty (want defaults and sites)", path)
 		}
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, &root, err)
 	}
 	ce := &configErrors{path: path, root: &root}
 	cfg := &Config{Path: path}
@@ -312,7 +413,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	cfg.Defaults.MaxPages = intField(ce, d.MaxPages, []any{"defaults", "max_pages"}, 1)
 	cfg.Defaults.MaxDepth = intField(ce, d.MaxDepth, []any{"defaults", "max_depth"}, 0)
 	if d.Profile != "" {
-		p, err := ParseProfile(d.Profile)
+		p, err := audit.ParseProfile(d.Profile)
 		if err != nil {
 			ce.at([]any{"defaults", "profile"}, "unknown profile %q (want uk or strict)", d.Profile)
 		}
@@ -328,7 +429,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 		}
 	}
 	if d.LifetimeCap != "" {
-		c, err := ParseLifetime(d.LifetimeCap)
+		c, err := audit.ParseLifetime(d.LifetimeCap)
 		if err != nil {
 			ce.at([]any{"defaults", "lifetime_cap"}, "cannot read %q (want e.g. \"13 months\", \"400 days\")", d.LifetimeCap)
 		}
@@ -340,25 +441,25 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	if len(raw.Sites) == 0 {
 		ce.at([]any{"sites"}, "no sites listed")
 	}
+	seen := map[string]int{}
 	for i, rs := range raw.Sites {
 		at := func(f ...any) []any { return append([]any{"sites", i}, f...) }
-		s := SiteConfig{URL: strings.TrimSpace(rs.URL), Line: nodeLine(&root, at())}
-		if s.URL == "" {
+		s := SiteConfig{Line: nodeLine(&root, at())}
+		if strings.TrimSpace(rs.URL) == "" {
 			ce.at(at("url"), "missing")
-		} else if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			ce.at(at("url"), "%q is not an http or https URL", s.URL)
+		} else if u, err := NormalizeSite(rs.URL); err != nil {
+			ce.at(at("url"), "%v", err)
+		} else if first, dup := seen[siteKey(u)]; dup {
+			ce.at(at("url"), "%s is listed twice (first as sites[%d])", u, first)
+		} else {
+			seen[siteKey(u)] = i
+			s.URL = u
 		}
 		s.Policy = policySource(ce, &rs.Policy, filepath.Dir(path), at("policy"))
 		s.MaxPages = intField(ce, rs.MaxPages, at("max_pages"), 1)
-		if s.MaxPages == 0 {
-			s.MaxPages = cfg.Defaults.MaxPages
-		}
 		s.MaxDepth = intField(ce, rs.MaxDepth, at("max_depth"), 0)
-		if rs.MaxDepth == nil {
-			s.MaxDepth = cfg.Defaults.MaxDepth
-		}
-		s.Consent = rs.Consent.merged(cfg.Defaults.Consent)
-		s.Waivers = append(waivers(ce, rs.Waivers, at("waivers")), cfg.Defaults.Waivers...)
+		s.Consent = rs.Consent
+		s.Waivers = waivers(ce, rs.Waivers, at("waivers"))
 		cfg.Sites = append(cfg.Sites, s)
 	}
 	if err := ce.err(); err != nil {
@@ -367,28 +468,29 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	return cfg, nil
 }
 
-// intField checks an optional integer against a minimum.
-func intField(ce *configErrors, v *int, path []any, minimum int) int {
+// intField checks an optional integer against a minimum; nil means not set
+// (or not valid, which ce records).
+func intField(ce *configErrors, v *int, path []any, minimum int) *int {
 	if v == nil {
-		return 0
+		return nil
 	}
 	if *v < minimum || *v > 100000 {
 		ce.at(path, "%d is out of range (%d to 100000)", *v, minimum)
-		return 0
+		return nil
 	}
-	return *v
+	return v
 }
 
-func waivers(ce *configErrors, raw []rawWaiver, path []any) []Waiver {
-	var out []Waiver
+func waivers(ce *configErrors, raw []rawWaiver, path []any) []audit.Waiver {
+	var out []audit.Waiver
 	for j, rw := range raw {
 		at := func(f string) []any { return append(append([]any{}, path...), j, f) }
-		w := Waiver{Rule: strings.TrimSpace(rw.Rule), Cookie: rw.Cookie, Domain: rw.Domain, Reason: strings.TrimSpace(rw.Reason)}
+		w := audit.Waiver{Rule: strings.TrimSpace(rw.Rule), Cookie: rw.Cookie, Domain: rw.Domain, Reason: strings.TrimSpace(rw.Reason)}
 		switch {
 		case w.Rule == "":
-			ce.at(at("rule"), "missing (want one of %s)", ruleIDs())
-		case !ruleKnown(w.Rule):
-			ce.at(at("rule"), "unknown rule %q (want one of %s)", w.Rule, ruleIDs())
+			ce.at(at("rule"), "missing (want one of %s)", strings.Join(audit.RuleIDs(), ", "))
+		case !audit.RuleKnown(w.Rule):
+			ce.at(at("rule"), "unknown rule %q (want one of %s)", w.Rule, strings.Join(audit.RuleIDs(), ", "))
 		}
 		if w.Reason == "" {
 			ce.at(at("reason"), "missing: say why the finding is accepted")
@@ -507,7 +609,7 @@ func inlinePolicy(ce *configErrors, n *yaml.Node, path []any) *policy.Document {
 	}
 	var doc policy.Document
 	if err := n.Decode(&doc); err != nil {
-		ce.errs = append(ce.errs, yamlError(ce.path, err))
+		ce.errs = append(ce.errs, yamlError(ce.path, ce.root, err))
 		return nil
 	}
 	if doc.Source == "" {
@@ -544,19 +646,4 @@ func inlinePolicy(ce *configErrors, n *yaml.Node, path []any) *policy.Document {
 		}
 	}
 	return &doc
-}
-
-// EvaluateReport evaluates every site of r: a site listed in the config
-// gets c.Options for it (its waivers and the defaults), any other site base
-// with the config's defaults. r.Audit records the settings of the defaults.
-func (c *Config) EvaluateReport(r *Report, base Options) {
-	defaults := c.Options(&SiteConfig{Waivers: c.Defaults.Waivers}, base)
-	for i := range r.Sites {
-		opts := defaults
-		if sc, ok := c.SiteFor(r.Sites[i].URL); ok {
-			opts = c.Options(sc, base)
-		}
-		Evaluate(&r.Sites[i], opts)
-	}
-	r.Audit = defaults.Settings()
 }

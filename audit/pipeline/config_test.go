@@ -1,4 +1,4 @@
-package audit
+package pipeline
 
 import (
 	"path/filepath"
@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 )
 
 func TestLoadConfig(t *testing.T) {
-	path := filepath.Join("..", "testdata", "audit", "config", "valid.yaml")
+	path := filepath.Join("..", "..", "testdata", "audit", "config", "valid.yaml")
 	cfg, err := LoadConfig(path)
 	if err != nil {
 		t.Fatal(err)
@@ -27,19 +29,20 @@ func TestLoadConfig(t *testing.T) {
 			for _, d := range s.Policy.Inline.Declared {
 				exp := "?"
 				if d.ExpirySeconds != nil {
-					exp = HumanLifetime(*d.ExpirySeconds)
+					exp = audit.HumanLifetime(*d.ExpirySeconds)
 				}
 				ds = append(ds, d.Pattern+"="+string(d.Category)+"/"+exp)
 			}
 			src = "inline " + strings.Join(ds, ",") + " vendors=" + s.Policy.Inline.Vendors[0].Vendor
 		}
+		settings := Resolve(Overrides{}, cfg, &s)
 		var ws []string
-		for _, w := range s.Waivers {
+		for _, w := range settings.Audit.Waivers {
 			ws = append(ws, w.Rule+":"+w.Cookie+"<"+w.Expires.Format(time.DateOnly))
 		}
 		got = append(got, strings.Join([]string{s.URL, src,
-			"pages=" + strconv.Itoa(s.MaxPages), "depth=" + strconv.Itoa(s.MaxDepth),
-			"consent=" + s.Consent.Accept + "|" + s.Consent.Reject + "|" + s.Consent.Settings + "|" + s.Consent.Save,
+			"pages=" + strconv.Itoa(settings.MaxPages), "depth=" + strconv.Itoa(settings.MaxDepth),
+			"consent=" + settings.Consent.Accept + "|" + settings.Consent.Reject + "|" + settings.Consent.Settings + "|" + settings.Consent.Save,
 			"waivers=" + strings.Join(ws, ","), "line=" + strconv.Itoa(s.Line)}, " "))
 	}
 	want := `https://www.testshire.gov.uk/ url https://www.testshire.gov.uk/cookies pages=20 depth=3 consent=#ccc-notify-accept|#ccc-notify-reject|#ccc-icon|#ccc-dismiss-button waivers=pre-consent:_ga<2026-07-01,insecure:legacy_*<2027-04-01 line=18
@@ -48,11 +51,12 @@ https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 yea
 	if g := strings.Join(got, "\n"); g != want {
 		t.Errorf("sites:\n%s\nwant:\n%s", g, want)
 	}
-	opts := cfg.Options(&cfg.Sites[0], Options{})
-	if opts.Profile != ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != 12*Month || len(opts.Waivers) != 2 {
+	opts := Resolve(Overrides{}, cfg, &cfg.Sites[0]).Audit
+	if opts.Profile != audit.ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != 12*audit.Month || len(opts.Waivers) != 2 {
 		t.Errorf("options = %+v", opts)
 	}
-	if opts := cfg.Options(&cfg.Sites[0], Options{Profile: ProfileUK}); opts.Profile != ProfileUK {
+	uk := audit.ProfileUK
+	if opts := Resolve(Overrides{Profile: &uk}, cfg, &cfg.Sites[0]).Audit; opts.Profile != audit.ProfileUK {
 		t.Errorf("a flag's profile should win over the config's, got %s", opts.Profile)
 	}
 	if s, ok := cfg.SiteFor("https://www.smalltown.gov.uk"); !ok || s.Policy.Inline == nil {
@@ -64,7 +68,7 @@ https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 yea
 }
 
 func TestLoadConfigErrors(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "audit", "config")
+	dir := filepath.Join("..", "..", "testdata", "audit", "config")
 	tests := []struct {
 		desc, file string
 		want       []string
@@ -72,7 +76,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"every problem with file, line and field", "invalid.yaml", []string{
 			`invalid.yaml:2: defaults.profile: unknown profile "lenient" (want uk or strict)`,
 			`invalid.yaml:3: defaults.lifetime_cap: cannot read "forever"`,
-			`invalid.yaml:5: sites[0].url: "ftp://www.testshire.gov.uk/" is not an http or https URL`,
+			`invalid.yaml:5: sites[0].url: "ftp://www.testshire.gov.uk/": ftp: URLs are not web pages`,
 			`invalid.yaml:6: sites[0].max_pages: 0 is out of range (1 to 100000)`,
 			`invalid.yaml:8: sites[0].waivers[0].rule: unknown rule "pre_consent"`,
 			`invalid.yaml:8: sites[0].waivers[0].reason: missing: say why the finding is accepted`,
@@ -84,7 +88,7 @@ func TestLoadConfigErrors(t *testing.T) {
 			`invalid.yaml:17: sites[2].policy.cookies[0].expiry: cannot read the duration "a while"`,
 		}},
 		{"unknown field", "unknown-field.yaml", []string{
-			`unknown-field.yaml:3: field maxpages not found in a site (want url, policy, max_pages, max_depth, consent, waivers)`,
+			`unknown-field.yaml:3: sites[0]: unknown field "maxpages" (want url, policy, max_pages, max_depth, consent, waivers)`,
 		}},
 	}
 	for _, tt := range tests {
@@ -112,7 +116,11 @@ func TestParseConfigSmall(t *testing.T) {
 		{"no sites", "defaults: {max_pages: 3}\n", "c.yaml:1: sites: no sites listed"},
 		{"syntax error", "sites:\n  - url: [\n", "c.yaml:2: did not find expected node content"},
 		{"duplicate key", "sites:\n  - url: https://a.gov.uk/\n    url: https://b.gov.uk/\n", `c.yaml:3: mapping key "url" already defined at line 2`},
-		{"wrong type", "sites:\n  - url: https://a.gov.uk/\n    max_pages: ten\n", "c.yaml:3: cannot unmarshal !!str `ten` into int"},
+		{"wrong type", "sites:\n  - url: https://a.gov.uk/\n  - url: https://b.gov.uk/\n  - url: https://c.gov.uk/\n    max_pages: ten\n", `c.yaml:5: sites[2].max_pages: want a number, got "ten"`},
+		{"list for a string", "defaults:\n  profile: [uk]\nsites:\n  - url: https://a.gov.uk/\n", "c.yaml:2: defaults.profile: want a string, got a list"},
+		{"mapping for a list", "sites:\n  url: https://a.gov.uk/\n", "c.yaml:2: sites: want a list, got a mapping"},
+		{"bare host accepted", "sites:\n  - url: www.a.gov.uk\n  - url: javascript:alert(1)\n", `c.yaml:3: sites[1].url: "javascript:alert(1)": javascript: URLs are not web pages`},
+		{"same site twice", "sites:\n  - url: https://WWW.a.gov.uk\n  - url: www.a.gov.uk/\n", "c.yaml:3: sites[1].url: https://www.a.gov.uk/ is listed twice (first as sites[0])"},
 		{"waiver without rule", "sites:\n  - url: https://a.gov.uk/\n    waivers:\n      - reason: x\n", "c.yaml:4: sites[0].waivers[0].rule: missing"},
 		{"policy as a list", "sites:\n  - url: https://a.gov.uk/\n    policy: [a, b]\n", "c.yaml:3: sites[0].policy: want a URL, a file name, or a mapping with cookies:"},
 	}

@@ -1,0 +1,256 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+)
+
+// Output says what to do with a finished report: where to write it in
+// which formats, what to compare it with, and when the run fails.
+type Output struct {
+	// Formats are format names; several only with Dir.
+	Formats []string
+	// File is -o: one report written atomically. Its extension picks the
+	// format when Formats is empty, and must agree with it when not.
+	File string
+	// Dir is --output-dir: one file per format.
+	Dir string
+	// FailOn is the --fail-on gate, in audit.ParseFailOn's syntax.
+	FailOn string
+	// Baseline is a previous report; only findings new since it count for
+	// FailOn. A missing baseline is an error unless BaselineOptional (the
+	// first night of a nightly job).
+	Baseline         string
+	BaselineOptional bool
+	// AllowSiteErrors keeps sites that could not be audited from failing
+	// the run. `report` and `diff`, which render saved results again, set
+	// it: the run that produced the results already failed for them.
+	AllowSiteErrors bool
+	// Stdout receives the report when neither File nor Dir is set;
+	// Terminal says it is a terminal (the default format is then table,
+	// else json). Stderr receives the reasons a run fails.
+	Stdout   io.Writer
+	Stderr   io.Writer
+	Terminal bool
+
+	// Set by Check.
+	gate     audit.FailOn
+	format   string
+	previous *audit.Report
+	checked  bool
+}
+
+// formatExtensions map a file extension to the format written to it.
+var formatExtensions = map[string]string{
+	".json": "json", ".jsonl": "json", ".csv": "csv", ".md": "md", ".markdown": "md",
+	".html": "html", ".htm": "html", ".sarif": "sarif", ".xml": "junit", ".txt": "table",
+}
+
+// formatForPath returns the format a file name implies, or "" when its
+// extension names none. (A local stand-in for audit.FormatForPath, which
+// the reports work adds to audit/writer.go.)
+func formatForPath(path string) string {
+	return formatExtensions[strings.ToLower(filepath.Ext(path))]
+}
+
+// canonicalFormat spells a format's aliases one way.
+func canonicalFormat(f string) string {
+	f = strings.ToLower(strings.TrimSpace(f))
+	if f == "markdown" {
+		return "md"
+	}
+	return f
+}
+
+// Check validates the output settings and reads the baseline, so that a
+// mistake is reported before anything is crawled. Its errors are
+// InputErrors.
+func (o *Output) Check() error {
+	var formats []string
+	for _, f := range o.Formats {
+		f = canonicalFormat(f)
+		if f == "" {
+			continue
+		}
+		if _, err := audit.WriterFor(f); err != nil {
+			return Inputf("--format %q: want one of %s", f, strings.Join(audit.FormatNames(), ", "))
+		}
+		formats = append(formats, f)
+	}
+	o.Formats = formats
+	if o.File != "" && o.Dir != "" {
+		return Inputf("--output and --output-dir cannot be used together")
+	}
+	if len(o.Formats) > 1 && o.Dir == "" {
+		return Inputf("--format lists %d formats: use --output-dir DIR to write several", len(o.Formats))
+	}
+	gate, err := audit.ParseFailOn(o.FailOn)
+	if err != nil {
+		return InputError{err}
+	}
+	o.gate = gate
+	if o.File != "" {
+		if err := checkWritableDir(filepath.Dir(o.File)); err != nil {
+			return Inputf("--output %s: %v", o.File, err)
+		}
+		implied := formatForPath(o.File)
+		switch {
+		case len(o.Formats) == 1 && implied != "" && implied != o.Formats[0] && !(implied == "csv" && o.Formats[0] == "cookies-csv"):
+			return Inputf("--output %s names a .%s file but --format is %s: change one so they agree", o.File, implied, o.Formats[0])
+		case len(o.Formats) == 1:
+			o.format = o.Formats[0]
+		case implied != "":
+			o.format = implied
+		default:
+			o.format = "json"
+		}
+	}
+	if o.Dir != "" {
+		if err := checkWritableDir(nearestExisting(o.Dir)); err != nil {
+			return Inputf("--output-dir %s: %v", o.Dir, err)
+		}
+	}
+	if o.Baseline != "" {
+		prev, err := audit.ReadReportFile(o.Baseline)
+		switch {
+		case err == nil:
+			o.previous = prev
+		case errors.Is(err, os.ErrNotExist) && o.BaselineOptional:
+			o.previous = nil
+		case errors.Is(err, os.ErrNotExist):
+			return Inputf("--baseline %s does not exist: on the first run of a job give --baseline-optional, or drop --baseline", o.Baseline)
+		default:
+			return Inputf("--baseline %s: %v (want a JSON report written by cookieaudit)", o.Baseline, err)
+		}
+	}
+	o.checked = true
+	return nil
+}
+
+// checkWritableDir says what is wrong with writing into dir.
+func checkWritableDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("directory %s does not exist: create it first", dir)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	return nil
+}
+
+// nearestExisting returns dir or its closest existing parent.
+func nearestExisting(dir string) string {
+	for {
+		if _, err := os.Stat(dir); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return dir
+		}
+		dir = parent
+	}
+}
+
+// Emit applies the baseline, writes the report and decides the outcome: an
+// error wrapping ErrSitesNotAudited when a site could not be audited
+// (unless AllowSiteErrors), else ErrFindings when the gate is met, else
+// nil. Check must have been called.
+func (o *Output) Emit(r *audit.Report) error {
+	if !o.checked {
+		if err := o.Check(); err != nil {
+			return err
+		}
+	}
+	if o.previous != nil {
+		audit.ApplyBaseline(r, o.previous)
+		r.Baseline = o.Baseline
+	} else if o.Baseline != "" {
+		fmt.Fprintf(o.Stderr, "cookieaudit: warning: baseline %s not found (--baseline-optional): every finding counts as new\n", o.Baseline)
+	}
+	switch {
+	case o.Dir != "":
+		if _, err := audit.WriteFiles(o.Dir, o.Formats, r); err != nil {
+			return err
+		}
+	default:
+		format := o.format
+		if format == "" {
+			format = "json"
+			if len(o.Formats) > 0 {
+				format = o.Formats[0]
+			} else if o.Terminal {
+				format = "table"
+			}
+		}
+		w, err := audit.WriterFor(format)
+		if err != nil {
+			return InputError{err}
+		}
+		if o.File != "" {
+			if err := audit.WriteFileAtomic(o.File, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
+				return fmt.Errorf("write %s: %w", o.File, err)
+			}
+		} else if err := w.Write(o.Stdout, r); err != nil {
+			return err
+		}
+	}
+	if bad := NotAudited(r); len(bad) > 0 && !o.AllowSiteErrors {
+		s := bad[0]
+		err := fmt.Errorf("%w: %d of %d site(s), first %s (%s); --allow-site-errors lets the run pass",
+			ErrSitesNotAudited, len(bad), len(r.Sites), s.URL, oneLine(s.Error))
+		if f := o.findingsOutcome(r); f != nil {
+			err = errors.Join(err, f)
+		}
+		return err
+	}
+	return o.findingsOutcome(r)
+}
+
+// findingsOutcome is ErrFindings, with the first failing finding, when the
+// gate is met.
+func (o *Output) findingsOutcome(r *audit.Report) error {
+	failing := o.gate.Failing(r)
+	if len(failing) == 0 {
+		return nil
+	}
+	since := ""
+	if r.Baseline != "" {
+		since = " (new since the baseline)"
+	}
+	f := failing[0]
+	return fmt.Errorf("%d finding(s) meet --fail-on %s%s; first: %s %s %s: %w",
+		len(failing), o.gate, since, f.Severity, f.Rule, audit.TerminalSafe(f.Cookie), ErrFindings)
+}
+
+// NotAudited returns the sites of r that could not be audited: failed
+// (unreachable, TLS, DNS, an HTTP error on the start page) or interrupted.
+func NotAudited(r *audit.Report) []audit.Site {
+	var out []audit.Site
+	for _, s := range r.Sites {
+		switch s.Status {
+		case observe.SiteFailed, observe.SiteInterrupted:
+			out = append(out, s)
+		case "":
+			if s.Error != "" { // a report written before Status existed
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func oneLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return audit.TerminalSafe(s)
+}

@@ -1,0 +1,103 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/policy"
+)
+
+// Renderer renders a URL and returns its final URL and HTML.
+type Renderer func(ctx context.Context, url string) (finalURL, html string, err error)
+
+// isURL reports whether a policy source is an http(s) URL rather than a
+// file.
+func isURL(src string) bool {
+	return strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")
+}
+
+// ReadPolicy reads a policy from a file or, for an http(s) URL, from the
+// page as render gives it. where is the final URL, or the file's file://
+// URL.
+func ReadPolicy(ctx context.Context, src string, render Renderer) (doc *policy.Document, where string, err error) {
+	if isURL(src) {
+		final, html, err := render(ctx, src)
+		if err != nil {
+			return nil, src, err
+		}
+		doc, err := policy.Parse(final, []byte(html), policy.TypeHTML)
+		return doc, final, err
+	}
+	abs, _ := filepath.Abs(src)
+	doc, err = policy.LoadFile(src)
+	return doc, "file://" + filepath.ToSlash(abs), err
+}
+
+// policyRead is a policy read (or not) for a site.
+type policyRead struct {
+	url string
+	doc *policy.Document
+	err error
+}
+
+func (p *policyRead) apply(site *audit.Site) {
+	site.Policy.URL = p.url
+	if p.err != nil {
+		site.Policy.Error = p.err.Error()
+		return
+	}
+	site.Declared = p.doc.Declared
+	if site.Declared == nil {
+		site.Declared = []policy.Declaration{}
+	}
+	site.Vendors = p.doc.Vendors
+}
+
+// policyTimeout bounds the rendering of one policy page.
+const policyTimeout = 30 * time.Second
+
+// loadPolicy reads a policy from a file or, for a URL, from the rendered
+// page.
+func loadPolicy(ctx context.Context, br *crawler.Browser, src string) *policyRead {
+	doc, where, err := ReadPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
+		return br.RenderHTML(ctx, u, policyTimeout)
+	})
+	return &policyRead{url: where, doc: doc, err: err}
+}
+
+// maxPolicyCandidates bounds how many candidate pages are read per site.
+const maxPolicyCandidates = 3
+
+// discoverPolicy reads the best candidate policy page found while crawling:
+// the first that declares cookies, else the first that discloses vendors.
+func discoverPolicy(ctx context.Context, br *crawler.Browser, links []string) *policyRead {
+	if len(links) == 0 {
+		return &policyRead{err: errors.New("policy: no cookie or privacy policy link found on the pages crawled (give one with --policy)")}
+	}
+	var fallback *policyRead
+	var errs []error
+	for i, l := range links {
+		if i == maxPolicyCandidates {
+			break
+		}
+		ps := loadPolicy(ctx, br, l)
+		switch {
+		case ps.err != nil:
+			errs = append(errs, ps.err)
+		case len(ps.doc.Declared) > 0:
+			return ps
+		case fallback == nil:
+			fallback = ps
+		}
+	}
+	if fallback != nil {
+		return fallback
+	}
+	return &policyRead{url: links[0], err: fmt.Errorf("policy: no candidate page could be read: %w", errors.Join(errs...))}
+}

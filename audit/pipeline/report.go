@@ -1,0 +1,101 @@
+package pipeline
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/policy"
+)
+
+// Evaluate audits every site of r with the settings Resolve gives it (the
+// flags, then its config entry, then the config's defaults), and records
+// the settings of a site not in the config. cfg may be nil.
+func Evaluate(r *audit.Report, flags Overrides, cfg *Config, catalogue audit.Catalogue) {
+	if catalogue == nil {
+		catalogue = policy.DefaultCatalogue()
+	}
+	for i := range r.Sites {
+		sc, _ := cfg.SiteFor(r.Sites[i].URL)
+		opts := Resolve(flags, cfg, sc).Audit
+		opts.Catalogue = catalogue
+		audit.Evaluate(&r.Sites[i], opts)
+	}
+	r.Audit = Resolve(flags, cfg, nil).Audit.Settings()
+}
+
+// ReportOptions re-render or re-audit saved results: `report` (one input)
+// and `merge` (several).
+type ReportOptions struct {
+	// Inputs are reports (JSON) or results logs (JSON Lines).
+	Inputs []string
+	// ConfigPath is a YAML config whose defaults and waivers apply when
+	// evaluating again.
+	ConfigPath string
+	// Overrides are the audit settings given as flags; Reevaluate says
+	// whether any was given.
+	Overrides  Overrides
+	Reevaluate bool
+	Output     Output
+	Tool       audit.Tool
+	// Warn receives notes for the user (duplicate sites dropped).
+	Warn func(msg string)
+}
+
+// Merge reads every input, audits those never audited (as `report` does),
+// or every input with Reevaluate or a config, combines them (the newest
+// result of a site wins, and Warn says so) and emits the merged report.
+func Merge(o ReportOptions) error {
+	if err := o.Output.Check(); err != nil {
+		return err
+	}
+	var cfg *Config
+	if o.ConfigPath != "" {
+		var err error
+		if cfg, err = LoadConfig(o.ConfigPath); err != nil {
+			return InputError{err}
+		}
+	}
+	var reports []*audit.Report
+	var settings *audit.AuditSettings
+	for _, in := range o.Inputs {
+		r, err := audit.LoadResults(in)
+		if err != nil {
+			return InputError{err}
+		}
+		if r.Audit == nil && !hasFindings(r) || o.Reevaluate || cfg != nil {
+			Evaluate(r, o.Overrides, cfg, nil)
+		}
+		if settings == nil {
+			settings = r.Audit
+		}
+		reports = append(reports, r)
+	}
+	merged, dups := audit.Merge(o.Tool, reports...)
+	for _, d := range dups {
+		if o.Warn != nil {
+			o.Warn(fmt.Sprintf("%s is in more than one input: kept the result finished %s, dropped the one finished %s",
+				d.URL, stamp(d.Kept), stamp(d.Dropped)))
+		}
+	}
+	merged.Audit = settings
+	return o.Output.Emit(merged)
+}
+
+// hasFindings reports whether any site of r carries findings, as the sites
+// of a results log do (each is audited when its crawl ends).
+func hasFindings(r *audit.Report) bool {
+	for _, s := range r.Sites {
+		if len(s.Findings) > 0 || len(s.Matches) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "at an unknown time"
+	}
+	return t.UTC().Format(time.RFC3339)
+}

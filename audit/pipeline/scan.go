@@ -1,0 +1,396 @@
+// Package pipeline runs a scan from start to end: it checks every input,
+// reads the site list and config, launches the browser, crawls, reads each
+// site's cookie policy, audits, keeps the results log, and writes the
+// report. It is what `cookieaudit scan` and `demo` call, and it runs without
+// cobra, so tests drive it directly.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+	"github.com/cookieaudit/cookieaudit/policy"
+)
+
+// ScanOptions are everything a scan needs. The command line fills them;
+// nothing else decides a default (see Resolve for the crawl budget and the
+// audit settings).
+type ScanOptions struct {
+	// Sites are the sites given as arguments, in any form NormalizeSite
+	// accepts; the config's sites are added.
+	Sites []string
+	// ConfigPath is a YAML config (see Config); "" for none.
+	ConfigPath string
+	// Policy is a policy URL or file for every site not configured
+	// otherwise; "" discovers each site's policy from its pages.
+	Policy string
+	// CookieDB is an extra cookie catalogue (Open Cookie Database CSV).
+	CookieDB string
+	// Results is a JSON Lines log each site is appended to as it finishes.
+	Results string
+	// Resume skips the sites already audited in Results; sites that
+	// failed or were interrupted are crawled again.
+	Resume bool
+	// Shard is K/N: scan only that shard of the sorted site list.
+	Shard string
+
+	Phases      []observe.Phase
+	Settle      time.Duration
+	PageTimeout time.Duration
+	SiteTimeout time.Duration
+	// Concurrency is the number of site-phases crawled at once; 0 means
+	// the number of CPUs.
+	Concurrency int
+	// Overrides are the crawl budget and audit settings given as flags.
+	Overrides Overrides
+
+	// Autoconsent uses DuckDuckGo's autoconsent rules, from
+	// AutoconsentPath when set.
+	Autoconsent     bool
+	AutoconsentPath string
+	// Screenshots is a directory for banner screenshots; "" means
+	// Output.Dir/screenshots with an output directory, else none.
+	Screenshots string
+
+	// Launch starts the browser, after every input has been checked and
+	// only when a site is left to crawl. Run closes it unless KeepBrowser
+	// (a browser shared by many runs, as tests do).
+	Launch      func(ctx context.Context) (*crawler.Browser, error)
+	KeepBrowser bool
+
+	Output   Output
+	Tool     audit.Tool
+	Logger   *slog.Logger
+	Progress Progress
+}
+
+// Progress is told how a scan advances.
+type Progress interface {
+	Start(total int)
+	SiteDone(site audit.Site)
+	Finish()
+}
+
+// plan is a scan with every input checked and read.
+type plan struct {
+	sites     []string
+	cfg       *Config
+	fixed     *policyRead
+	catalogue *policy.Catalogue
+	consent   consent.Options
+}
+
+// prepare checks every input and reads the files the scan needs, before a
+// browser starts; its errors are InputErrors that say what to do.
+func (o *ScanOptions) prepare() (*plan, error) {
+	p := &plan{catalogue: policy.DefaultCatalogue()}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if len(o.Sites) == 0 && o.ConfigPath == "" {
+		return nil, Inputf("scan: give at least one site URL, or --config FILE")
+	}
+	for _, ph := range o.Phases {
+		if _, ok := observe.ChoiceOf(ph); !ok && ph != observe.PhasePreConsent {
+			return nil, Inputf("--phases: unknown phase %q (want pre-consent, accept, reject)", ph)
+		}
+	}
+	if o.Resume && o.Results == "" {
+		return nil, Inputf("--resume needs --results FILE (the log of the run to resume)")
+	}
+	k, n, err := ParseShard(o.Shard)
+	if err != nil {
+		return nil, InputError{err}
+	}
+	sites, err := NormalizeSites(o.Sites)
+	if err != nil {
+		return nil, Inputf("scan: %v", err)
+	}
+	if o.ConfigPath != "" {
+		if p.cfg, err = LoadConfig(o.ConfigPath); err != nil {
+			return nil, InputError{err}
+		}
+		for _, s := range p.cfg.Sites {
+			sites = append(sites, s.URL)
+		}
+		sites, _ = NormalizeSites(sites) // dedupes; every URL is normalised already
+	}
+	p.sites = ShardSites(sites, k, n)
+	if o.Policy != "" {
+		if isURL(o.Policy) {
+			if _, err := NormalizeSite(o.Policy); err != nil {
+				return nil, Inputf("--policy: %v", err)
+			}
+		} else {
+			doc, where, err := ReadPolicy(context.Background(), o.Policy, nil)
+			if err != nil {
+				return nil, Inputf("--policy %s: %v (give a policy file that exists, or its URL)", o.Policy, err)
+			}
+			p.fixed = &policyRead{url: where, doc: doc}
+		}
+	}
+	if o.CookieDB != "" {
+		extra, err := LoadCookieDB(o.CookieDB)
+		if err != nil {
+			return nil, err
+		}
+		p.catalogue = p.catalogue.Merge(extra)
+	}
+	if o.Results != "" {
+		if err := checkWritableDir(filepath.Dir(o.Results)); err != nil {
+			return nil, Inputf("--results %s: %v", o.Results, err)
+		}
+	}
+	if err := o.Output.Check(); err != nil {
+		return nil, err
+	}
+	p.consent = o.consentOptions(p.cfg)
+	return p, nil
+}
+
+// LoadCookieDB reads an extra cookie catalogue in the Open Cookie Database
+// CSV layout.
+func LoadCookieDB(path string) (*policy.Catalogue, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Inputf("--cookie-db: %v", err)
+	}
+	defer f.Close()
+	c, err := policy.LoadCookieDB(f)
+	if err != nil {
+		return nil, Inputf("--cookie-db %s: %v", path, err)
+	}
+	return c, nil
+}
+
+// consentOptions are the consent manager's options: the config's selectors
+// per host, as Resolve decides them.
+func (o *ScanOptions) consentOptions(cfg *Config) consent.Options {
+	opts := consent.Options{
+		Autoconsent: o.Autoconsent, AutoconsentPath: o.AutoconsentPath,
+		ScreenshotDir: o.Screenshots, Logger: o.Logger,
+		SiteOverrides: map[string]consent.Selectors{},
+	}
+	if opts.ScreenshotDir == "" && o.Output.Dir != "" {
+		opts.ScreenshotDir = filepath.Join(o.Output.Dir, "screenshots")
+	}
+	if cfg != nil {
+		opts.Overrides = Resolve(o.Overrides, cfg, nil).Consent
+		for i := range cfg.Sites {
+			s := &cfg.Sites[i]
+			if u, err := url.Parse(s.URL); err == nil {
+				if sel := Resolve(o.Overrides, cfg, s).Consent; !sel.IsZero() {
+					opts.SiteOverrides[u.Hostname()] = sel
+				}
+			}
+		}
+	}
+	return opts
+}
+
+// newManager builds the consent manager: autoconsent when it can be found
+// (a warning, then the built-in finder alone, when it cannot and was not
+// asked for by path).
+func (o *ScanOptions) newManager(opts consent.Options) (*consent.Manager, error) {
+	m, err := consent.New(opts)
+	if errors.Is(err, consent.ErrAutoconsentMissing) && o.AutoconsentPath == "" {
+		o.Logger.Warn("autoconsent not found: using the built-in banner finder only", "fix", consent.InstallCommand)
+		opts.Autoconsent = false
+		m, err = consent.New(opts)
+	}
+	if err != nil {
+		return nil, InputError{err}
+	}
+	return m, nil
+}
+
+// Run scans, audits and writes the report. Its error says how the run
+// ended: an InputError (nothing was crawled), ErrInterrupted (ctx ended;
+// the partial report was written), ErrSitesNotAudited, ErrFindings, or
+// another failure.
+func Run(ctx context.Context, o ScanOptions) error {
+	p, err := o.prepare()
+	if err != nil {
+		return err
+	}
+	mgr, err := o.newManager(p.consent)
+	if err != nil {
+		return err
+	}
+	rep := &audit.Report{Schema: audit.Schema, Tool: o.Tool, StartedAt: time.Now().UTC(), Sites: []audit.Site{}}
+	todo := p.sites
+	var results *audit.ResultsLog
+	if o.Results != "" {
+		var done []audit.Site
+		if results, done, err = audit.OpenResults(o.Results, o.Resume); err != nil {
+			return InputError{err}
+		}
+		defer results.Close()
+		kept := map[string]audit.Site{}
+		for _, s := range done {
+			kept[siteKey(s.URL)] = s
+		}
+		todo = nil
+		for _, s := range p.sites {
+			if d, ok := kept[siteKey(s)]; ok {
+				rep.Sites = append(rep.Sites, d)
+				continue
+			}
+			todo = append(todo, s)
+		}
+		if len(rep.Sites) > 0 {
+			o.Logger.Info("resuming", "done", len(rep.Sites), "remaining", len(todo))
+		}
+	}
+	var scanErr error
+	if len(todo) > 0 {
+		scanErr = o.scan(ctx, p, mgr, todo, rep, results)
+	}
+	rep.FinishedAt = time.Now().UTC()
+	rep.Audit = Resolve(o.Overrides, p.cfg, nil).Audit.Settings()
+	audit.SortSites(rep)
+	interrupted := ctx.Err() != nil
+	if interrupted {
+		rep.Partial = true
+		markUnstarted(rep, todo)
+	}
+	if scanErr != nil && !interrupted {
+		return scanErr
+	}
+	err = o.Output.Emit(rep)
+	if interrupted {
+		return fmt.Errorf("%w (%d of %d sites audited); run again with --resume to finish", ErrInterrupted, len(rep.Sites)-len(NotAudited(rep)), len(rep.Sites))
+	}
+	return err
+}
+
+// markUnstarted adds the sites an interrupted run never reached, so the
+// partial report lists every site and says which are incomplete.
+func markUnstarted(rep *audit.Report, todo []string) {
+	have := map[string]bool{}
+	for _, s := range rep.Sites {
+		have[siteKey(s.URL)] = true
+	}
+	for _, u := range todo {
+		if have[siteKey(u)] {
+			continue
+		}
+		rep.Sites = append(rep.Sites, audit.Site{
+			SiteResult: observe.SiteResult{URL: u, Status: observe.SiteInterrupted, Error: "interrupted before the site was crawled",
+				Phases: []observe.PhaseResult{}, Cookies: []observe.Cookie{}, Storage: []observe.StorageItem{}},
+			Declared: []policy.Declaration{}, Findings: []audit.Finding{},
+		})
+	}
+	audit.SortSites(rep)
+}
+
+// scan launches the browser (unless one was given), crawls the sites and
+// adds each audited site to the report (and the results log) as it
+// finishes.
+func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, sites []string, rep *audit.Report, results *audit.ResultsLog) error {
+	if o.Launch == nil {
+		return errors.New("scan: no browser to launch")
+	}
+	br, err := o.Launch(ctx)
+	if err != nil {
+		return err
+	}
+	if !o.KeepBrowser {
+		defer br.Close()
+	}
+	if o.Progress != nil {
+		o.Progress.Start(len(sites))
+		defer o.Progress.Finish()
+	}
+	fixed := p.fixed
+	if fixed == nil && o.Policy != "" {
+		fixed = loadPolicy(ctx, br, o.Policy)
+	}
+	cfg := crawler.Config{
+		Phases: o.Phases, Settle: o.Settle, PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
+		Consent: mgr, Logger: o.Logger,
+	}
+	customize := func(site string, c *crawler.Config) {
+		sc, _ := p.cfg.SiteFor(site)
+		s := Resolve(o.Overrides, p.cfg, sc)
+		c.MaxPages, c.MaxDepth = s.MaxPages, s.MaxDepth
+	}
+	var writeErr error
+	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.Concurrency, Customize: customize}, func(sr observe.SiteResult) {
+		site := audit.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []audit.Finding{}, FinishedAt: time.Now().UTC()}
+		sc, _ := p.cfg.SiteFor(sr.URL)
+		policyRead := ctx.Err() == nil
+		if policyRead {
+			o.sitePolicy(ctx, br, sc, fixed, sr.PolicyLinks).apply(&site)
+			policyRead = ctx.Err() == nil
+		}
+		relativeScreenshots(&site, o.Output.Dir)
+		opts := Resolve(o.Overrides, p.cfg, sc).Audit
+		opts.Catalogue = p.catalogue
+		audit.Evaluate(&site, opts)
+		if !policyRead {
+			// The run stopped before the policy was read: that says nothing
+			// about the council's policy, so it is no policy-missing finding.
+			site.Policy = audit.PolicyRef{Error: "not read: the run was interrupted"}
+			site.Findings = slices.DeleteFunc(site.Findings, func(f audit.Finding) bool { return f.Rule == audit.RulePolicyMissing })
+		}
+		rep.Sites = append(rep.Sites, site)
+		if results != nil && site.Status != observe.SiteInterrupted {
+			if err := results.Append(site); err != nil && writeErr == nil {
+				writeErr = err
+			}
+		}
+		if o.Progress != nil {
+			o.Progress.SiteDone(site)
+		}
+		o.Logger.Info("site done", "url", sr.URL, "status", sr.Status, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
+	})
+	return writeErr
+}
+
+// sitePolicy reads a site's policy: the config's, else --policy's, else
+// the best one found on the pages crawled.
+func (o *ScanOptions) sitePolicy(ctx context.Context, br *crawler.Browser, sc *SiteConfig, fixed *policyRead, links []string) *policyRead {
+	switch {
+	case sc != nil && sc.Policy.Inline != nil:
+		return &policyRead{url: o.ConfigPath, doc: sc.Policy.Inline}
+	case sc != nil && sc.Policy.File != "":
+		return loadPolicy(ctx, br, sc.Policy.File)
+	case sc != nil && sc.Policy.URL != "":
+		return loadPolicy(ctx, br, sc.Policy.URL)
+	case fixed != nil:
+		return fixed
+	}
+	return discoverPolicy(ctx, br, links)
+}
+
+// relativeScreenshots makes screenshot paths relative to the report
+// directory, so the report and its screenshots can be moved together.
+func relativeScreenshots(site *audit.Site, dir string) {
+	if dir == "" {
+		return
+	}
+	for i := range site.Phases {
+		c := site.Phases[i].Consent
+		if c == nil {
+			continue
+		}
+		for _, p := range []*string{&c.ScreenshotBefore, &c.ScreenshotAfter} {
+			if rel, err := filepath.Rel(dir, *p); *p != "" && err == nil && !strings.HasPrefix(rel, "..") {
+				*p = filepath.ToSlash(rel)
+			}
+		}
+	}
+}

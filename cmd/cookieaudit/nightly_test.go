@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cookieaudit/cookieaudit/audit"
+)
+
+// nightlyConfig is the example nightly config the README points at.
+const nightlyConfig = "../../testdata/nightly/nightly.yaml"
+
+// statuses lists a report's sites as "host status".
+func statuses(r *audit.Report) string {
+	var out []string
+	for _, s := range r.Sites {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(s.URL, "https://"), "/")+" "+string(s.Status))
+	}
+	return strings.Join(out, ", ")
+}
+
+func readReportFile(t *testing.T, path string) *audit.Report {
+	t.Helper()
+	r, err := audit.ReadReportFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestNightlyWorkflow runs the example nightly config end to end, as a CI
+// job would on two nights, over the offline fixture sites, and checks
+// every exit status: the first night through `demo` with no baseline yet
+// (3: a site is down), the second night interrupted (130, partial
+// report), resumed, merged, compared with the first night and gated.
+func TestNightlyWorkflow(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	crawl := []string{"--phases", "pre-consent", "--page-timeout", "10s", "--settle", "2s", "--no-autoconsent"}
+	night1 := filepath.Join(dir, "night1")
+	lastReport := filepath.Join(night1, "report.json")
+
+	// Night 1: no baseline yet. Two sites cannot be audited: exit 3.
+	args := append([]string{"demo", "--config", nightlyConfig, "--results", filepath.Join(dir, "night1.jsonl"),
+		"--output-dir", night1, "--baseline", lastReport, "--baseline-optional", "--fail-on", "high"}, crawl...)
+	_, stderr, code := run(t, args...)
+	if code != exitNotAudited || !strings.Contains(stderr, "2 of 4 site(s)") || !strings.Contains(stderr, "--baseline-optional") {
+		t.Fatalf("night 1: exit %d, want 3 naming 2 of 4 sites and the missing baseline; stderr:\n%s", code, stderr)
+	}
+	first := readReportFile(t, lastReport)
+	want := "www.closedborough.gov.uk failed, www.otherborough.gov.uk complete, www.slowshire.gov.uk failed, www.testshire.gov.uk complete"
+	if got := statuses(first); got != want {
+		t.Fatalf("night 1 sites: %s\nwant %s", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(night1, "report.html")); err != nil {
+		t.Errorf("night 1 wrote no HTML report: %v", err)
+	}
+
+	// Without --baseline-optional a missing baseline stops the job before
+	// anything is crawled.
+	_, stderr, code = run(t, append([]string{"scan", "--config", nightlyConfig, "--baseline", filepath.Join(dir, "none.json")}, crawl...)...)
+	if code != exitError || !strings.Contains(stderr, "does not exist") {
+		t.Errorf("missing baseline: exit %d, want 2; stderr:\n%s", code, stderr)
+	}
+
+	// Night 2 is stopped (as by Ctrl-C) while slowshire's page loads; one
+	// site at a time, in the config's order, so testshire and otherborough
+	// are done and closedborough not started. Exit 130, and the partial
+	// report says which sites are unfinished.
+	results := filepath.Join(dir, "night2.jsonl")
+	scan := append([]string{"scan", "--config", nightlyConfig, "--results", results, "--concurrency", "1"}, crawl...)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-onRequest("cdn.slowcdn.net/hang.gif")
+		cancel()
+	}()
+	partialPath := filepath.Join(dir, "partial.json")
+	_, stderr, code = runContext(t, ctx, append(scan, "-o", partialPath)...)
+	if code != exitInterrupted {
+		t.Fatalf("interrupted night 2: exit %d, want 130; stderr:\n%s", code, stderr)
+	}
+	partial := readReportFile(t, partialPath)
+	want = "www.closedborough.gov.uk interrupted, www.otherborough.gov.uk complete, www.slowshire.gov.uk interrupted, www.testshire.gov.uk complete"
+	if got := statuses(partial); !partial.Partial || got != want {
+		t.Errorf("partial report (partial=%t): %s\nwant %s", partial.Partial, got, want)
+	}
+
+	// Resumed: the two sites audited are kept, the rest crawled; the down
+	// sites still exit 3.
+	_, stderr, code = run(t, append(scan, "--resume", "-o", filepath.Join(dir, "resumed.json"))...)
+	if code != exitNotAudited {
+		t.Fatalf("resumed night 2: exit %d, want 3; stderr:\n%s", code, stderr)
+	}
+
+	// Merged and compared with night 1: nothing is new, so --fail-on high
+	// passes once the down sites are allowed for; without the baseline
+	// the same findings fail the gate.
+	night2 := filepath.Join(dir, "night2")
+	merge := []string{"merge", results, "--output-dir", night2, "--fail-on", "high"}
+	_, stderr, code = run(t, append(merge, "--baseline", lastReport)...)
+	if code != exitNotAudited {
+		t.Errorf("merge: exit %d, want 3 (sites down); stderr:\n%s", code, stderr)
+	}
+	_, stderr, code = run(t, append(merge, "--baseline", lastReport, "--allow-site-errors")...)
+	if code != exitOK {
+		t.Errorf("merge against night 1: exit %d, want 0 (nothing new); stderr:\n%s", code, stderr)
+	}
+	merged := readReportFile(t, filepath.Join(night2, "report.json"))
+	if got := statuses(merged); got != "www.closedborough.gov.uk failed, www.otherborough.gov.uk complete, www.slowshire.gov.uk failed, www.testshire.gov.uk complete" {
+		t.Errorf("merged night 2 sites: %s", got)
+	}
+	for _, s := range merged.Sites {
+		for _, f := range s.Findings {
+			if f.Status != audit.StatusUnchanged {
+				t.Errorf("%s %s %s is %q against night 1, want unchanged", s.URL, f.Rule, f.Cookie, f.Status)
+			}
+		}
+	}
+	_, stderr, code = run(t, append(merge, "--allow-site-errors")...)
+	if code != exitFindings || !strings.Contains(stderr, "meet --fail-on high") {
+		t.Errorf("merge without a baseline: exit %d, want 1; stderr:\n%s", code, stderr)
+	}
+}
