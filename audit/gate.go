@@ -96,11 +96,3 @@ func ruleIDs() string { return strings.Join(RuleIDs(), ", ") }
 // RuleKnown reports whether id names a rule.
 func RuleKnown(id string) bool { return ruleKnown(id) }
 
-// RuleIDs lists the rule IDs in report order.
-func RuleIDs() []string {
-	ids := make([]string, len(Rules))
-	for i, r := range Rules {
-		ids[i] = r.ID
-	}
-	return ids
-}
