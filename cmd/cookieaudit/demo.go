@@ -51,5 +51,6 @@ func runDemo(ctx context.Context, g *globalOptions, o *scanOptions) error {
 	o.sites = demoSites
 	o.browser.resolverRules = srv.ResolverRules()
 	o.browser.insecure = true
+	o.consent.noFetch = true
 	return runScan(ctx, g, o)
 }

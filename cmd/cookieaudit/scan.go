@@ -149,20 +149,23 @@ type consentFlags struct {
 	noAutoconsent   bool
 	autoconsentPath string
 	screenshots     string
+	// noFetch keeps autoconsent from being downloaded on first use (the
+	// demo contacts nothing outside the machine).
+	noFetch bool
 }
 
 func (c *consentFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.noAutoconsent, "no-autoconsent", false, "do not use DuckDuckGo's autoconsent rules; only the built-in banner finder (and config selectors)")
-	fs.StringVar(&c.autoconsentPath, "autoconsent", "", "the @duckduckgo/autoconsent package `DIR` (default: $COOKIEAUDIT_AUTOCONSENT, else node_modules found from here or the binary)")
+	fs.StringVar(&c.autoconsentPath, "autoconsent", "", "an unpacked @duckduckgo/autoconsent package `DIR` (default: $COOKIEAUDIT_AUTOCONSENT, else the user cache, else node_modules found from here or the binary, else the pinned release fetched from the npm registry into the cache)")
 	fs.StringVar(&c.screenshots, "screenshots", "", "write PNG screenshots of each banner before and after the click into `DIR` (default: DIR/screenshots with --output-dir)")
 }
 
 // manager builds the consent manager: autoconsent when it can be found (a
 // warning, then the built-in finder alone, when it cannot and was not
 // asked for by path), selectors from the config per host.
-func (c *consentFlags) manager(g *globalOptions, conf *audit.Config, outputDir string) (*consent.Manager, error) {
+func (c *consentFlags) manager(ctx context.Context, g *globalOptions, conf *audit.Config, outputDir string) (*consent.Manager, error) {
 	opts := consent.Options{
-		Autoconsent: !c.noAutoconsent, AutoconsentPath: c.autoconsentPath,
+		Autoconsent: !c.noAutoconsent, AutoconsentPath: c.autoconsentPath, AutoconsentFetch: !c.noFetch,
 		ScreenshotDir: c.screenshots, Logger: g.logger,
 		Overrides: consent.Selectors(conf.Defaults.Consent), SiteOverrides: map[string]consent.Selectors{},
 	}
@@ -174,10 +177,10 @@ func (c *consentFlags) manager(g *globalOptions, conf *audit.Config, outputDir s
 			opts.SiteOverrides[u.Hostname()] = consent.Selectors(s.Consent)
 		}
 	}
-	m, err := consent.New(opts)
+	m, err := consent.NewContext(ctx, opts)
 	if errors.Is(err, consent.ErrAutoconsentMissing) && c.autoconsentPath == "" {
-		g.logger.Warn("autoconsent not found: using the built-in banner finder only", "fix", consent.InstallCommand)
-		opts.Autoconsent = false
+		g.logger.Warn("autoconsent not found: using the built-in banner finder only", "err", err)
+		opts.Autoconsent, opts.NativeOnlyReason = false, err.Error()
 		m, err = consent.New(opts)
 	}
 	if err != nil {
@@ -282,10 +285,11 @@ func scanSites(ctx context.Context, g *globalOptions, o *scanOptions, conf *audi
 	if o.policy != "" {
 		fixed = loadPolicy(ctx, br, o.policy)
 	}
-	mgr, err := o.consent.manager(g, conf, o.out.outputDir)
+	mgr, err := o.consent.manager(ctx, g, conf, o.out.outputDir)
 	if err != nil {
 		return err
 	}
+	rep.Tool.Autoconsent, rep.Tool.ConsentRules = mgr.AutoconsentVersion(), mgr.ConsentRules()
 	prog := newProgress(g, len(sites))
 	defer prog.finish()
 	cfg := o.crawl.config(g)

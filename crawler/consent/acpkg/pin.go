@@ -19,3 +19,12 @@ type Pin struct {
 
 // Pinned returns the release this build is pinned to.
 func Pinned() Pin { return Pin{Version: pinnedVersion, Integrity: pinnedIntegrity} }
+
+// SetPinForTest makes Pinned return pin until restore is called, so a test
+// can serve a tarball of its own to code that uses the default pin. It is
+// not safe for concurrent use.
+func SetPinForTest(pin Pin) (restore func()) {
+	old := Pinned()
+	pinnedVersion, pinnedIntegrity = pin.Version, pin.Integrity
+	return func() { pinnedVersion, pinnedIntegrity = old.Version, old.Integrity }
+}
