@@ -107,6 +107,9 @@ func store(cacheDir string, pin Pin, files map[string][]byte, tarball string) (s
 		return "", fmt.Errorf("cache: %w", err)
 	}
 	defer os.RemoveAll(tmp) // gone after a successful rename
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		return "", fmt.Errorf("cache: %w", err)
+	}
 	m := marker{Name: Name, Version: pin.Version, Integrity: pin.Integrity, Tarball: tarball, Files: map[string]string{}}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		p := filepath.Join(tmp, filepath.FromSlash(name))
