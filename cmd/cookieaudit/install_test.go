@@ -15,6 +15,15 @@ import (
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
+// init points the npm registry of every test in the package at a closed
+// loopback port: a scan that finds no autoconsent copy tries to fetch one,
+// and no test may reach the real registry.
+func init() {
+	if err := os.Setenv(acpkg.EnvRegistry, "http://127.0.0.1:9/"); err != nil {
+		panic(err)
+	}
+}
+
 // TestBinaryFetchesAutoconsentWithoutNode builds the binary and runs it as
 // someone who installed it with `go install` would: from a directory with
 // no node_modules above it or the binary, with an empty user cache, and a

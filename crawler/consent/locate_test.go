@@ -16,14 +16,9 @@ import (
 // into dir.
 func fakePackage(t *testing.T, dir, version string, rules ...string) string {
 	t.Helper()
-	for name, data := range acpkgtest.Synthetic(version, rules...) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	dir, err := acpkgtest.WriteDir(dir, acpkgtest.Synthetic(version, rules...))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

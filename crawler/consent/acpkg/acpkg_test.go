@@ -195,14 +195,9 @@ func TestUnknownVersion(t *testing.T) {
 // writeCopy unpacks files into dir as an unpacked copy of the package.
 func writeCopy(t *testing.T, dir string, files map[string][]byte) string {
 	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	dir, err := acpkgtest.WriteDir(dir, files)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

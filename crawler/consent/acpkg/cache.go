@@ -107,7 +107,8 @@ func store(cacheDir string, pin Pin, files map[string][]byte, tarball string) (s
 		return "", fmt.Errorf("cache: %w", err)
 	}
 	defer os.RemoveAll(tmp) // gone after a successful rename
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+	// MkdirTemp makes the directory private; the cache may be shared.
+	if err := os.Chmod(tmp, 0o755); err != nil {
 		return "", fmt.Errorf("cache: %w", err)
 	}
 	m := marker{Name: Name, Version: pin.Version, Integrity: pin.Integrity, Tarball: tarball, Files: map[string]string{}}

@@ -161,3 +161,18 @@ func (r *Registry) serve(w http.ResponseWriter, req *http.Request) {
 		http.NotFound(w, req)
 	}
 }
+
+// WriteDir writes files (slash path -> content) below dir, as an unpacked
+// copy of the package, and returns dir.
+func WriteDir(dir string, files map[string][]byte) (string, error) {
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return "", fmt.Errorf("acpkgtest: %w", err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return "", fmt.Errorf("acpkgtest: %w", err)
+		}
+	}
+	return dir, nil
+}
