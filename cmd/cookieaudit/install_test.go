@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -131,5 +132,33 @@ func TestBinaryFetchesAutoconsentWithoutNode(t *testing.T) {
 	}
 	if want := fmt.Sprintf(`%s %s cmp=gov.uk clicked="Reject analytics cookies"`, observe.ConsentGiven, observe.MethodNative); evidence != want {
 		t.Errorf("scan without rules: %s\nwant %s", evidence, want)
+	}
+}
+
+func TestInstallAndVersionCommands(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv(acpkg.EnvDir, "")
+	t.Chdir(t.TempDir())
+	version := acpkg.Pinned().Version
+	// Not the real release, though the registry lists the pinned
+	// integrity: the download is refused.
+	reg := acpkgtest.NewRegistry(version, acpkgtest.Tarball(acpkgtest.PackageEntries(acpkgtest.Synthetic(version, "a", "b"))), acpkg.Pinned().Integrity)
+	defer reg.Close()
+	_, stderr, code := run(t, "install", "--registry", reg.URL)
+	if code != exitError || !strings.Contains(stderr, "cookieaudit: install: fetch @duckduckgo/autoconsent@"+version+" from "+reg.URL+": tarball "+reg.URL) ||
+		!strings.Contains(stderr, "but the lockfile pins "+acpkg.Pinned().Integrity+": refusing it") {
+		t.Errorf("install of a tarball that is not the pinned one: exit %d\n%s", code, stderr)
+	}
+
+	dir, err := acpkgtest.WriteDir(filepath.Join(t.TempDir(), "package"), acpkgtest.Synthetic("1.0.0", "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "no-chromium")
+	stdout, _, code := run(t, "version", "--autoconsent", dir, "--browser", missing)
+	want := fmt.Sprintf("cookieaudit  dev (%s %s/%s)\nbrowser      %s (version unknown: fork/exec %s: no such file or directory)\nautoconsent  1.0.0, 1 rules (flag: %s) (this build is pinned to %s)\n",
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, missing, missing, dir, version)
+	if code != exitOK || stdout != want {
+		t.Errorf("version: exit %d\n%s\nwant\n%s", code, stdout, want)
 	}
 }

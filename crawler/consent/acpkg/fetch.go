@@ -73,21 +73,21 @@ func fetchTarball(ctx context.Context, client *http.Client, registry string, pin
 		return nil, err
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("registry %s: package document: %w", registry, err)
+		return nil, fmt.Errorf("package document: %w", err)
 	}
 	v, ok := doc.Versions[pin.Version]
 	if !ok || v.Dist.Tarball == "" {
-		return nil, fmt.Errorf("registry %s has no tarball for %s@%s", registry, Name, pin.Version)
+		return nil, fmt.Errorf("the registry has no tarball for %s@%s", Name, pin.Version)
 	}
 	if v.Dist.Integrity != "" {
 		if got, err := sha512Of(v.Dist.Integrity); err == nil && got != want {
-			return nil, fmt.Errorf("registry %s lists %s@%s with integrity %s, but the lockfile pins %s: %w",
-				registry, Name, pin.Version, v.Dist.Integrity, pin.Integrity, ErrIntegrity)
+			return nil, fmt.Errorf("the registry lists %s@%s with integrity %s, but the lockfile pins %s: refusing it: %w",
+				Name, pin.Version, v.Dist.Integrity, pin.Integrity, ErrIntegrity)
 		}
 	}
 	tarURL, err := base.Parse(v.Dist.Tarball)
 	if err != nil || (tarURL.Scheme != "http" && tarURL.Scheme != "https") {
-		return nil, fmt.Errorf("registry %s: bad tarball URL %q", registry, v.Dist.Tarball)
+		return nil, fmt.Errorf("bad tarball URL %q", v.Dist.Tarball)
 	}
 	data, err := get(ctx, client, tarURL.String(), "application/octet-stream", maxTarball)
 	if err != nil {
