@@ -17,6 +17,12 @@ const Schema = "cookieaudit/report/v1"
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Autoconsent is the version of DuckDuckGo's autoconsent rules the
+	// banners were operated with; empty when they were not used.
+	Autoconsent string `json:"autoconsent,omitempty"`
+	// ConsentRules says which rules operated banners: "autoconsent
+	// 16.23.0, 797 rules (cache)", or "built-in finder only: " and why.
+	ConsentRules string `json:"consent_rules,omitempty"`
 }
 
 // Report is the whole result of a run over one or more sites.

@@ -60,6 +60,10 @@ type ScanOptions struct {
 	// AutoconsentPath when set.
 	Autoconsent     bool
 	AutoconsentPath string
+	// AutoconsentFetch lets the pinned autoconsent release be fetched from
+	// the npm registry into the user cache when no copy is found (the demo
+	// turns it off: it contacts nothing outside the machine).
+	AutoconsentFetch bool
 	// Screenshots is a directory for banner screenshots; "" means
 	// Output.Dir/screenshots with an output directory, else none.
 	Screenshots string
@@ -179,7 +183,7 @@ func LoadCookieDB(path string) (*policy.Catalogue, error) {
 // per host, as Resolve decides them.
 func (o *ScanOptions) consentOptions(cfg *Config) consent.Options {
 	opts := consent.Options{
-		Autoconsent: o.Autoconsent, AutoconsentPath: o.AutoconsentPath,
+		Autoconsent: o.Autoconsent, AutoconsentPath: o.AutoconsentPath, AutoconsentFetch: o.AutoconsentFetch,
 		ScreenshotDir: o.Screenshots, Logger: o.Logger,
 		SiteOverrides: map[string]consent.Selectors{},
 	}
@@ -203,11 +207,11 @@ func (o *ScanOptions) consentOptions(cfg *Config) consent.Options {
 // newManager builds the consent manager: autoconsent when it can be found
 // (a warning, then the built-in finder alone, when it cannot and was not
 // asked for by path).
-func (o *ScanOptions) newManager(opts consent.Options) (*consent.Manager, error) {
-	m, err := consent.New(opts)
+func (o *ScanOptions) newManager(ctx context.Context, opts consent.Options) (*consent.Manager, error) {
+	m, err := consent.NewContext(ctx, opts)
 	if errors.Is(err, consent.ErrAutoconsentMissing) && o.AutoconsentPath == "" {
-		o.Logger.Warn("autoconsent not found: using the built-in banner finder only", "fix", consent.InstallCommand)
-		opts.Autoconsent = false
+		o.Logger.Warn("autoconsent not found: using the built-in banner finder only", "err", err)
+		opts.Autoconsent, opts.NativeOnlyReason = false, err.Error()
 		m, err = consent.New(opts)
 	}
 	if err != nil {
@@ -225,11 +229,12 @@ func Run(ctx context.Context, o ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	mgr, err := o.newManager(p.consent)
+	mgr, err := o.newManager(ctx, p.consent)
 	if err != nil {
 		return err
 	}
 	rep := &audit.Report{Schema: audit.Schema, Tool: o.Tool, StartedAt: time.Now().UTC(), Sites: []audit.Site{}}
+	rep.Tool.Autoconsent, rep.Tool.ConsentRules = mgr.AutoconsentVersion(), mgr.ConsentRules()
 	todo := p.sites
 	var results *audit.ResultsLog
 	if o.Results != "" {

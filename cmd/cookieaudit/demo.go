@@ -55,6 +55,7 @@ exit status is scan's (see 'cookieaudit scan --help').`,
 			// The demo's browser must reach the demo's own server.
 			o.Launch = func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) }
 			o.KeepBrowser = false
+			o.AutoconsentFetch = false
 			return pipeline.Run(cmd.Context(), o)
 		},
 	}

@@ -104,6 +104,8 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 		newReportCmd(g),
 		newDiffCmd(g),
 		newMergeCmd(g),
+		newInstallCmd(g),
+		newVersionCmd(g),
 	)
 	return root
 }

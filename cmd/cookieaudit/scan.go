@@ -60,7 +60,7 @@ func (s *scanFlags) registerCrawl(cmd *cobra.Command) {
 func (s *scanFlags) registerConsent(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.BoolVar(&s.noAutoconsent, "no-autoconsent", false, "do not use DuckDuckGo's autoconsent rules; only the built-in banner finder (and config selectors)")
-	fs.StringVar(&s.autoconsentPath, "autoconsent", "", "the @duckduckgo/autoconsent package `DIR` (default: $COOKIEAUDIT_AUTOCONSENT, else node_modules found from here or the binary)")
+	fs.StringVar(&s.autoconsentPath, "autoconsent", "", "an unpacked @duckduckgo/autoconsent package `DIR` (default: $COOKIEAUDIT_AUTOCONSENT, else the user cache, else node_modules found from here or the binary, else the pinned release fetched from the npm registry into the cache)")
 	fs.StringVar(&s.screenshots, "screenshots", "", "write PNG screenshots of each banner before and after the click into `DIR` (default: DIR/screenshots with --output-dir)")
 	group(fs, groupConsent, "no-autoconsent", "autoconsent", "screenshots")
 }
@@ -121,7 +121,7 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (pipeline.ScanOpti
 		Sites: sites, ConfigPath: s.configPath, Policy: s.policy, CookieDB: s.cookieDB,
 		Results: s.results, Resume: s.resume, Shard: s.shard,
 		Settle: s.settle, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
-		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, Screenshots: s.screenshots,
+		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, AutoconsentFetch: true, Screenshots: s.screenshots,
 		Output: s.out.output(g), Tool: audit.Tool{Name: "cookieaudit", Version: version}, Logger: g.logger,
 		Launch: func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) },
 	}

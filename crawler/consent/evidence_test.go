@@ -1,9 +1,6 @@
 package consent
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -93,72 +90,6 @@ func TestSplitRules(t *testing.T) {
 			t.Errorf("splitRules(%s): no error", bad)
 		}
 	}
-}
-
-// fakePackage makes a directory that looks like the autoconsent package.
-func fakePackage(t *testing.T, dir string) string {
-	t.Helper()
-	for _, f := range []string{bundleFile, rulesFile} {
-		p := filepath.Join(dir, f)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(`{"autoconsent":[{"name":"x"}]}`), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-func TestFindAutoconsent(t *testing.T) {
-	root := t.TempDir()
-	pkg := fakePackage(t, filepath.Join(root, "node_modules", "@duckduckgo", "autoconsent"))
-	deep := filepath.Join(root, "a", "b")
-	if err := os.MkdirAll(deep, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	elsewhere := fakePackage(t, filepath.Join(t.TempDir(), "ac"))
-
-	t.Run("explicit bundle file", func(t *testing.T) {
-		got, err := FindAutoconsent(filepath.Join(pkg, bundleFile))
-		if err != nil || got != pkg {
-			t.Errorf("FindAutoconsent = %q, %v; want %q", got, err, pkg)
-		}
-	})
-	t.Run("environment first", func(t *testing.T) {
-		t.Setenv(EnvAutoconsent, elsewhere)
-		t.Chdir(deep)
-		got, err := FindAutoconsent("")
-		if err != nil || got != elsewhere {
-			t.Errorf("FindAutoconsent = %q, %v; want %q", got, err, elsewhere)
-		}
-	})
-	t.Run("upward from the working directory", func(t *testing.T) {
-		t.Setenv(EnvAutoconsent, "")
-		t.Chdir(deep)
-		got, err := FindAutoconsent("")
-		if err != nil || got != pkg {
-			t.Errorf("FindAutoconsent = %q, %v; want %q", got, err, pkg)
-		}
-	})
-	t.Run("bad environment names the command", func(t *testing.T) {
-		t.Setenv(EnvAutoconsent, filepath.Join(root, "missing"))
-		_, err := FindAutoconsent("")
-		if !errors.Is(err, ErrAutoconsentMissing) || !strings.Contains(err.Error(), InstallCommand) {
-			t.Errorf("FindAutoconsent error = %v; want ErrAutoconsentMissing naming %q", err, InstallCommand)
-		}
-	})
-	t.Run("New fails without the package", func(t *testing.T) {
-		_, err := New(Options{Autoconsent: true, AutoconsentPath: filepath.Join(root, "missing")})
-		if !errors.Is(err, ErrAutoconsentMissing) || !strings.Contains(err.Error(), "npm ci") {
-			t.Errorf("New error = %v; want one naming the npm command", err)
-		}
-	})
-	t.Run("New without autoconsent needs nothing", func(t *testing.T) {
-		if _, err := New(Options{}); err != nil {
-			t.Errorf("New: %v", err)
-		}
-	})
 }
 
 func TestSelectorsFor(t *testing.T) {

@@ -1,91 +1,81 @@
 package consent
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"os"
 	"path/filepath"
+
+	"github.com/cookieaudit/cookieaudit/crawler/consent/acpkg"
 )
 
-// EnvAutoconsent names the environment variable that points at the
-// autoconsent package directory (or its dist/autoconsent.playwright.js).
-const EnvAutoconsent = "COOKIEAUDIT_AUTOCONSENT"
+// EnvAutoconsent names the environment variable that points at an unpacked
+// copy of the autoconsent package (its directory, or its
+// dist/autoconsent.playwright.js).
+const EnvAutoconsent = acpkg.EnvDir
 
 // InstallCommand is the command, run at the repository root, that installs
-// the npm packages the consent code and its tests use.
+// the npm packages the consent tests use (and, in a checkout, autoconsent).
 const InstallCommand = "npm ci --no-audit --no-fund --ignore-scripts"
-
-// autoconsentPackage is the package directory below node_modules.
-var autoconsentPackage = filepath.Join("node_modules", "@duckduckgo", "autoconsent")
 
 // Files of the autoconsent package the Manager reads.
 var (
-	bundleFile = filepath.Join("dist", "autoconsent.playwright.js")
-	rulesFile  = filepath.Join("rules", "rules.json")
+	bundleFile = filepath.FromSlash(acpkg.BundleFile)
+	rulesFile  = filepath.FromSlash(acpkg.RulesFile)
 )
 
-// ErrAutoconsentMissing is returned when the autoconsent package cannot be
-// found; its message names the command that installs it.
-var ErrAutoconsentMissing = errors.New("consent: @duckduckgo/autoconsent not found: run `" + InstallCommand + "` in the cookieaudit directory, set " + EnvAutoconsent + " to the package directory, or pass --no-autoconsent")
+// ErrAutoconsentMissing is wrapped by the errors New returns when the
+// autoconsent package cannot be found (or fetched); their message says
+// where it was looked for and how to install it.
+var ErrAutoconsentMissing = acpkg.ErrNotFound
 
-// FindAutoconsent returns the directory of the @duckduckgo/autoconsent
-// package. It tries explicit (when not empty), then $COOKIEAUDIT_AUTOCONSENT,
-// then node_modules/@duckduckgo/autoconsent in the working directory and
-// each of its parents, then the same from the executable's directory.
-func FindAutoconsent(explicit string) (string, error) {
-	if explicit != "" {
-		return checkPackage(explicit)
-	}
-	if env := os.Getenv(EnvAutoconsent); env != "" {
-		dir, err := checkPackage(env)
-		if err != nil {
-			return "", fmt.Errorf("consent: $%s: %w", EnvAutoconsent, err)
-		}
-		return dir, nil
-	}
-	var starts []string
-	if wd, err := os.Getwd(); err == nil {
-		starts = append(starts, wd)
-	}
-	if exe, err := os.Executable(); err == nil {
-		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = real
-		}
-		starts = append(starts, filepath.Dir(exe))
-	}
-	for _, start := range starts {
-		if dir, ok := searchUp(start); ok {
-			return dir, nil
-		}
-	}
-	return "", ErrAutoconsentMissing
-}
-
-// searchUp looks for node_modules/@duckduckgo/autoconsent in dir and its
-// parents.
-func searchUp(dir string) (string, bool) {
-	for {
-		if p, err := checkPackage(filepath.Join(dir, autoconsentPackage)); err == nil {
-			return p, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-}
-
-// checkPackage accepts a package directory or its bundle file and returns
-// the package directory when the bundle and the rules are both there.
-func checkPackage(p string) (string, error) {
-	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-		p = filepath.Dir(filepath.Dir(p)) // dist/autoconsent.playwright.js
-	}
-	for _, f := range []string{bundleFile, rulesFile} {
-		if _, err := os.Stat(filepath.Join(p, f)); err != nil {
-			return "", fmt.Errorf("%s: %w", filepath.Join(p, f), ErrAutoconsentMissing)
-		}
+// LocateAutoconsent finds (or, with opts.AutoconsentFetch, downloads) the
+// autoconsent package New loads. The order, documented in package acpkg:
+// opts.AutoconsentPath, $COOKIEAUDIT_AUTOCONSENT, the user cache,
+// node_modules above the working directory or the executable, the npm
+// registry.
+func LocateAutoconsent(ctx context.Context, opts Options) (*acpkg.Package, error) {
+	p, err := acpkg.Locate(ctx, acpkg.Options{Dir: opts.AutoconsentPath, Fetch: opts.AutoconsentFetch, Logger: opts.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("consent: %w; run `cookieaudit install` (in a checkout, `%s`), set $%s to an unpacked copy, or pass --no-autoconsent",
+			err, InstallCommand, EnvAutoconsent)
 	}
 	return p, nil
+}
+
+// loadAutoconsent locates autoconsent and prepares its script and rules.
+func (m *Manager) loadAutoconsent(ctx context.Context) error {
+	p, err := LocateAutoconsent(ctx, m.opts)
+	if err != nil {
+		return err
+	}
+	if m.rulesTop, m.rulesFrame, err = splitRules(p.Rules); err != nil {
+		return fmt.Errorf("consent: parse %s: %w", filepath.Join(p.Dir, rulesFile), err)
+	}
+	m.script = bridgeJS + "\n" + string(p.Bundle)
+	m.ac = p
+	m.log.Debug("autoconsent loaded", "dir", p.Dir, "source", p.Source, "version", p.Version, "rules", p.RuleCount)
+	return nil
+}
+
+// AutoconsentVersion returns the version of the autoconsent rules the
+// Manager drives, or "" when the built-in finder works alone.
+func (m *Manager) AutoconsentVersion() string {
+	if m.ac == nil {
+		return ""
+	}
+	return m.ac.Version
+}
+
+// ConsentRules says in one line which rules operate banners, for the
+// report: "autoconsent 16.23.0, 797 rules (cache)", or "built-in finder
+// only: " and the reason.
+func (m *Manager) ConsentRules() string {
+	if m.ac != nil {
+		return m.ac.Describe()
+	}
+	reason := m.opts.NativeOnlyReason
+	if reason == "" {
+		reason = "autoconsent turned off"
+	}
+	return "built-in finder only: " + reason
 }

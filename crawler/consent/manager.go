@@ -8,13 +8,14 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/cookieaudit/cookieaudit/crawler/consent/acpkg"
 )
 
 // Selectors are CSS selectors, set per site in the configuration file, that
@@ -37,8 +38,13 @@ type Options struct {
 	// fallback.
 	Autoconsent bool
 	// AutoconsentPath is the @duckduckgo/autoconsent package directory;
-	// empty finds it (see FindAutoconsent).
+	// empty finds it (see LocateAutoconsent).
 	AutoconsentPath string
+	// AutoconsentFetch lets New download the pinned autoconsent release
+	// into the user cache when no copy is found.
+	AutoconsentFetch bool
+	// NativeOnlyReason, with Autoconsent off, says why, for ConsentRules.
+	NativeOnlyReason string
 	// Overrides apply to every site without an entry in SiteOverrides.
 	Overrides Selectors
 	// SiteOverrides maps a host name (www.example.gov.uk) or a registrable
@@ -62,6 +68,7 @@ type Manager struct {
 	// rulesTop and rulesFrame are the autoconsent rule bundles, as JSON,
 	// for top-level documents and for iframes.
 	rulesTop, rulesFrame string
+	ac                   *acpkg.Package // nil when autoconsent is off
 
 	mu   sync.Mutex
 	tabs map[target.ID]*tab
@@ -74,28 +81,20 @@ var bridgeJS string
 // bundle and rules, and fails with a message naming the install command
 // when they cannot be found.
 func New(opts Options) (*Manager, error) {
+	return NewContext(context.Background(), opts)
+}
+
+// NewContext is New with a context that bounds a download of autoconsent
+// (opts.AutoconsentFetch).
+func NewContext(ctx context.Context, opts Options) (*Manager, error) {
 	m := &Manager{opts: opts, log: opts.Logger, tabs: map[target.ID]*tab{}}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}
 	if opts.Autoconsent {
-		dir, err := FindAutoconsent(opts.AutoconsentPath)
-		if err != nil {
+		if err := m.loadAutoconsent(ctx); err != nil {
 			return nil, err
 		}
-		bundle, err := os.ReadFile(filepath.Join(dir, bundleFile))
-		if err != nil {
-			return nil, fmt.Errorf("consent: read autoconsent bundle: %w", err)
-		}
-		rules, err := os.ReadFile(filepath.Join(dir, rulesFile))
-		if err != nil {
-			return nil, fmt.Errorf("consent: read autoconsent rules: %w", err)
-		}
-		if m.rulesTop, m.rulesFrame, err = splitRules(rules); err != nil {
-			return nil, fmt.Errorf("consent: parse %s: %w", filepath.Join(dir, rulesFile), err)
-		}
-		m.script = bridgeJS + "\n" + string(bundle)
-		m.log.Debug("autoconsent loaded", "dir", dir)
 	}
 	if opts.ScreenshotDir != "" {
 		if err := os.MkdirAll(opts.ScreenshotDir, 0o755); err != nil {
