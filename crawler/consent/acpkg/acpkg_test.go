@@ -293,3 +293,38 @@ func FuzzUnpack(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrentInstalls runs installs into one cache at once, as parallel
+// CI jobs sharing a cache would: each gets a complete copy and the cache
+// ends with one copy and no temporary directories.
+func TestConcurrentInstalls(t *testing.T) {
+	reg := acpkgtest.NewRegistry("1.2.3", acpkgtest.Tarball(acpkgtest.PackageEntries(acpkgtest.Synthetic("1.2.3", "a", "b"))), "")
+	defer reg.Close()
+	cache := t.TempDir()
+	errs := make(chan error, 6)
+	for range cap(errs) {
+		go func() {
+			p, _, err := acpkg.Install(context.Background(), acpkg.Options{CacheDir: cache, Registry: reg.URL, Pin: reg.Pin()}, true)
+			if err == nil && p.RuleCount != 2 {
+				err = errors.New("incomplete copy")
+			}
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	entries, err := os.ReadDir(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != "1.2.3" {
+		t.Errorf("cache holds %s, want only 1.2.3", got)
+	}
+}
