@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/consent/acpkg"
 	"github.com/cookieaudit/cookieaudit/crawler/consent/acpkg/acpkgtest"
@@ -292,4 +293,69 @@ func FuzzUnpack(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestConcurrentInstalls runs installs into one cache at once, as parallel
+// CI jobs sharing a cache would: each gets a complete copy and the cache
+// ends with one copy and no temporary directories.
+func TestConcurrentInstalls(t *testing.T) {
+	reg := acpkgtest.NewRegistry("1.2.3", acpkgtest.Tarball(acpkgtest.PackageEntries(acpkgtest.Synthetic("1.2.3", "a", "b"))), "")
+	defer reg.Close()
+	cache := t.TempDir()
+	errs := make(chan error, 6)
+	for range cap(errs) {
+		go func() {
+			p, _, err := acpkg.Install(context.Background(), acpkg.Options{CacheDir: cache, Registry: reg.URL, Pin: reg.Pin()}, true)
+			if err == nil && p.RuleCount != 2 {
+				err = errors.New("incomplete copy")
+			}
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if got := dirNames(t, cache); got != "1.2.3" {
+		t.Errorf("cache holds %s, want only 1.2.3", got)
+	}
+}
+
+// TestStaleTemporaryDirectories removes what an install killed part-way
+// left over an hour ago, and leaves a recent one, which may belong to an
+// install still running.
+func TestStaleTemporaryDirectories(t *testing.T) {
+	reg := acpkgtest.NewRegistry("1.2.3", acpkgtest.Tarball(acpkgtest.PackageEntries(acpkgtest.Synthetic("1.2.3", "a"))), "")
+	defer reg.Close()
+	cache := t.TempDir()
+	for _, name := range []string{".1.2.3.tmp-killed", ".1.2.3.tmp-running"} {
+		if _, err := acpkgtest.WriteDir(filepath.Join(cache, name), map[string][]byte{"package.json": []byte("{")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(filepath.Join(cache, ".1.2.3.tmp-killed"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := acpkg.Install(context.Background(), acpkg.Options{CacheDir: cache, Registry: reg.URL, Pin: reg.Pin()}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := dirNames(t, cache); got != ".1.2.3.tmp-running 1.2.3" {
+		t.Errorf("cache holds %s, want .1.2.3.tmp-running 1.2.3", got)
+	}
+}
+
+// dirNames lists the names in dir, space-separated.
+func dirNames(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
+	"time"
 )
 
 // markerFile, written last into a cached copy, records the release it came
@@ -102,6 +104,7 @@ func store(cacheDir string, pin Pin, files map[string][]byte, tarball string) (s
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
 		return "", fmt.Errorf("cache: %w", err)
 	}
+	removeStale(cacheDir)
 	tmp, err := os.MkdirTemp(cacheDir, "."+pin.Version+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("cache: %w", err)
@@ -138,7 +141,7 @@ func store(cacheDir string, pin Pin, files map[string][]byte, tarball string) (s
 	if _, err := loadCached(cacheDir, pin); err == nil {
 		return final, nil
 	}
-	old := final + ".old-" + filepath.Base(tmp)
+	old := filepath.Join(cacheDir, ".old-"+filepath.Base(tmp))
 	if err := os.Rename(final, old); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return "", fmt.Errorf("cache: replace %s: %w", final, err)
 	}
@@ -147,4 +150,25 @@ func store(cacheDir string, pin Pin, files map[string][]byte, tarball string) (s
 		return "", fmt.Errorf("cache: %w", err)
 	}
 	return final, nil
+}
+
+// staleAfter is the age after which a temporary directory left in the cache
+// (by a process killed while unpacking) is removed.
+const staleAfter = time.Hour
+
+// removeStale removes temporary directories that installs killed part-way
+// left in the cache.
+func removeStale(cacheDir string) {
+	entries, err := os.ReadDir(cacheDir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleAfter {
+			os.RemoveAll(filepath.Join(cacheDir, e.Name()))
+		}
+	}
 }
