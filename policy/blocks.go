@@ -45,9 +45,7 @@ var bulletRE = regexp.MustCompile(`^(?:[•·▪■◦●‣∙*–—-]|\d{1,2}
 // textBlocks splits a plain-text policy into blocks: one per non-blank
 // line; lines with tabs become rows; "## " lines become headings.
 func textBlocks(data []byte) []block {
-	var out []block
-	table, row := 0, 0
-	lastWasRow := false
+	var lines []textLine
 	for n, raw := range strings.Split(string(data), "\n") {
 		raw = strings.TrimRight(raw, "\r")
 		raw = inlineTagRE.ReplaceAllStringFunc(raw, func(tag string) string {
@@ -56,9 +54,17 @@ func textBlocks(data []byte) []block {
 			}
 			return " "
 		})
+		lines = append(lines, textLine{raw: raw, num: n + 1})
+	}
+	var out []block
+	tb := &tableBuilder{}
+	row := 0
+	lastWasRow := false
+	for i := 0; i < len(lines); i++ {
+		raw, num := lines[i].raw, lines[i].num
 		if strings.Contains(raw, "\t") {
 			if !lastWasRow {
-				table++
+				tb.table++
 				row = 0
 			}
 			row++
@@ -66,15 +72,27 @@ func textBlocks(data []byte) []block {
 			for i := range cells {
 				cells[i] = strings.TrimSpace(cells[i])
 			}
-			out = append(out, block{kind: blockRow, cells: cells, text: normalizeSpace(strings.Join(cells, " ")), table: table, row: row, line: n + 1, tabbed: true})
+			out = append(out, block{kind: blockRow, cells: cells, text: normalizeSpace(strings.Join(cells, " ")), table: tb.table, row: row, line: num, tabbed: true})
 			lastWasRow = true
+			continue
+		}
+		if n, rows := tb.pipeTable(lines, i); n > 0 {
+			out = append(out, rows...)
+			i += n - 1
+			lastWasRow = false
+			continue
+		}
+		if n, rows := tb.spacedTable(lines, i); n > 0 {
+			out = append(out, rows...)
+			i += n - 1
+			lastWasRow = false
 			continue
 		}
 		text := normalizeSpace(raw)
 		if text == "" {
 			continue
 		}
-		b := block{kind: blockPara, text: text, raw: strings.TrimSpace(raw), line: n + 1}
+		b := block{kind: blockPara, text: text, raw: strings.TrimSpace(raw), line: num}
 		if strings.HasPrefix(text, "#") {
 			h := strings.TrimLeft(text, "#")
 			if len(h) < len(text) && strings.HasPrefix(h, " ") {

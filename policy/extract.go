@@ -402,14 +402,17 @@ func splitNameList(text string) []string {
 // "_ga, _gid and _gat", "VISITOR INFO1 LIVE"). It returns nil unless every
 // part is a name; weak (plain lower-case) names are allowed when weakOK.
 func parseNames(text string, weakOK bool) []string {
-	text = strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "\"“”'‘’`"))
+	text = trimQuotes(strings.TrimSpace(text))
 	if text == "" || len(text) > 400 {
 		return nil
+	}
+	if strings.ContainsAny(text, "<{[") {
+		text = protectPlaceholders(text)
 	}
 	var names []string
 	strong, weak := false, false
 	for _, part := range splitNameList(text) {
-		part = strings.Trim(strings.TrimSpace(part), "\"“”'‘’`")
+		part = trimQuotes(strings.TrimSpace(part))
 		if part == "" {
 			continue
 		}
@@ -433,6 +436,9 @@ func parseNames(text string, weakOK bool) []string {
 		}
 		names = append(names, part)
 	}
+	for i, n := range names {
+		names[i] = strings.ReplaceAll(n, placeholderSpace, " ")
+	}
 	switch {
 	case len(names) == 0:
 		return nil
@@ -445,6 +451,41 @@ func parseNames(text string, weakOK bool) []string {
 		return nil
 	}
 	return names
+}
+
+// trimQuotes removes quotes around a name, and a lone quote mark that only
+// opens or closes a quotation; a quote mark that is part of what the page
+// wrote as the name ("_gid'") stays.
+func trimQuotes(s string) string {
+	const quotes = "\"“”'‘’`"
+	for len(s) > 1 {
+		first, fw := utf8.DecodeRuneInString(s)
+		last, lw := utf8.DecodeLastRuneInString(s)
+		if strings.ContainsRune(quotes, first) && strings.ContainsRune(quotes, last) {
+			s = strings.TrimSpace(s[fw : len(s)-lw])
+			continue
+		}
+		if strings.ContainsRune(quotes, first) {
+			s = strings.TrimSpace(s[fw:])
+			continue
+		}
+		break
+	}
+	return s
+}
+
+// placeholderRunRE finds a bracketed placeholder that holds spaces.
+var placeholderRunRE = regexp.MustCompile(`<[^<>]{1,40}>|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]`)
+
+// protectPlaceholders marks the spaces inside placeholders ("_ga_<unique
+// id>", "_gat_gtag_< GA ID >") so that a list of names is not split there.
+func protectPlaceholders(s string) string {
+	return placeholderRunRE.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.Count(m, " ") > 4 {
+			return m
+		}
+		return strings.ReplaceAll(m, " ", placeholderSpace)
+	})
 }
 
 func inCatalogue(name string) bool {

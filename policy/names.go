@@ -132,6 +132,11 @@ func cookieTokenChars(tok string) bool {
 
 // classifyName judges a single written token as a cookie name.
 func classifyName(tok string) nameShape {
+	if strings.ContainsAny(tok, placeholderSpace+"\u2011") {
+		// A placeholder written with spaces ("_gat_gtag_< GA ID >") or a
+		// non-breaking hyphen ("JS‑Detection") is judged as its plain form.
+		tok = strings.NewReplacer(placeholderSpace, "", "\u2011", "-").Replace(tok)
+	}
 	if len(tok) < 2 || len(tok) > 80 || !cookieTokenChars(tok) || !cookieTokenRE.MatchString(tok) {
 		return shapeNone
 	}
@@ -142,11 +147,17 @@ func classifyName(tok string) nameShape {
 		return shapeStrong
 	}
 	first := rune(tok[0])
+	if unicode.IsDigit(first) && strings.Contains(tok, "_") && strings.ContainsAny(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+		return shapeStrong // 1P_JAR
+	}
 	if !unicode.IsLetter(first) && first != '_' && first != '.' {
 		return shapeNone // numbers, dates, "1."
 	}
-	if strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "-") || strings.Count(tok, ".") > 2 {
+	if strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "-") {
 		return shapeNone
+	}
+	if dottedAcronym(tok) {
+		return shapeNone // GOV.UK, NHS.UK
 	}
 	if isVendorWord(tok) {
 		return shapeNone
@@ -207,6 +218,11 @@ func classifyName(tok string) nameShape {
 		}
 		return shapeWeak // cookie-management-status, dxp-sessionid
 	}
+	if strings.ContainsAny(tok, ".-") && compoundIdentRE.MatchString(tok) && !stopWords[strings.ToLower(tok)] {
+		// connect.sid, search.web.user, Guest-id: parts of an identifier
+		// joined by dots or hyphens; a name where the layout says so.
+		return shapeWeak
+	}
 	if upper == 0 && !strings.ContainsAny(tok, ".-") {
 		if stopWords[tok] {
 			return shapeNone
@@ -214,6 +230,27 @@ func classifyName(tok string) nameShape {
 		return shapeWeak
 	}
 	return shapeNone
+}
+
+// compoundIdentRE matches identifier parts joined by dots or hyphens.
+var compoundIdentRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*([.-][A-Za-z0-9_]+)+$`)
+
+// placeholderSpace stands for a space inside a placeholder while a list of
+// names is split ("_ga_<unique id>").
+const placeholderSpace = "\x01"
+
+// dottedAcronym reports whether tok is capitals joined by dots, as site
+// names are written (GOV.UK, NHS.UK).
+func dottedAcronym(tok string) bool {
+	if !strings.Contains(tok, ".") {
+		return false
+	}
+	for _, part := range strings.Split(tok, ".") {
+		if part == "" || strings.ToUpper(part) != part || !isLetters(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // stopWords are lower-case words that are never cookie names even where the
@@ -229,4 +266,6 @@ var stopWords = map[string]bool{
 	"more": true, "information": true, "see": true, "here": true, "link": true, "other": true,
 	"various": true, "unknown": true, "tracking": true, "performance": true, "advertising": true,
 	"e.g": true, "i.e": true, "etc": true, "a": true, "an": true, "as": true, "by": true, "with": true,
+	"optional": true, "non-optional": true, "required": true, "mandatory": true, "recommended": true,
+	"non-essential": true, "strictly": true, "first": true, "third": true, "google": true,
 }
