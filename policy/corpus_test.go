@@ -181,6 +181,10 @@ func checkCorpus(t *testing.T, dir, ext string) {
 // pages and checks recall, precision and duration accuracy.
 func TestHTMLCorpus(t *testing.T) { checkCorpus(t, sharedHTMLCorpus, ".html") }
 
+// TestTextCorpus reads this repository's corpus of real policies copied as
+// plain text and checks recall, precision and duration accuracy.
+func TestTextCorpus(t *testing.T) { checkCorpus(t, textCorpus, ".txt") }
+
 // BenchmarkCorpus reports the reader's recall, precision and duration
 // accuracy on each corpus and on the seeds.
 func BenchmarkCorpus(b *testing.B) {

@@ -577,7 +577,7 @@ func mayStateLifetime(s string) bool {
 		return true
 	}
 	l := strings.ToLower(s)
-	for _, w := range []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit"} {
+	for _, w := range []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry"} {
 		if strings.Contains(l, w) {
 			return true
 		}

@@ -270,13 +270,7 @@ func (r *reader) tableRow(b block) {
 	r.noteVendors(b.text)
 	var names []string
 	if cols != nil {
-		names = parseNames(nameCell, true)
-		if names == nil {
-			// "_ga (Google Analytics)": the name with a note in brackets.
-			if bare := strings.TrimSpace(bracketsRE.ReplaceAllString(nameCell, " ")); bare != nameCell {
-				names = parseNames(bare, true)
-			}
-		}
+		names = columnNames(nameCell)
 	}
 	if names == nil {
 		for i, c := range b.cells {
@@ -310,6 +304,43 @@ func (r *reader) tableRow(b block) {
 		r.declare(n, desc, expiry, r.providerFor(normalizeSpace(provider)), category, where)
 		r.doc.Declared[len(r.doc.Declared)-1].Domain = strings.ToLower(domain)
 	}
+}
+
+// columnNames reads the names in a cell of a table's name column, where the
+// column itself is evidence that the cell holds names: a list of names, a
+// name with a note in brackets ("_ga (Google Analytics)", "SSESS (plus
+// several further characters)"), names in brackets after a label ("KB5
+// Cookies (__KBCookie__ and __KBLoggedIn__)"), a name that is also a word
+// ("session", "SESSION"), or a name written with spaces ("ASP.Net Session
+// Id"). It returns nil when the cell holds no name.
+func columnNames(cell string) []string {
+	cell = strings.TrimSpace(cell)
+	if names := parseNames(cell, true); names != nil {
+		return names
+	}
+	if bare := strings.TrimSpace(bracketsRE.ReplaceAllString(cell, " ")); bare != cell && bare != "" {
+		if names := parseNames(bare, true); names != nil {
+			return names
+		}
+	}
+	if m := bracketsRE.FindAllString(cell, -1); len(m) == 1 {
+		if names := parseNames(m[0][1:len(m[0])-1], false); names != nil {
+			return names
+		}
+	}
+	f := strings.Fields(cell)
+	switch {
+	case len(f) == 1 && strings.EqualFold(f[0], "session"):
+		return []string{f[0]}
+	case len(f) >= 2 && len(f) <= 4 && classifyName(f[0]) == shapeStrong && strings.ContainsAny(f[0], "._"):
+		for _, w := range f[1:] {
+			if !startsCell(w) || len(w) > 10 || !isLetters(w) {
+				return nil
+			}
+		}
+		return []string{cell}
+	}
+	return nil
 }
 
 var (
@@ -408,7 +439,7 @@ func (r *reader) declareCells(cols []column, cells []string, where string) {
 		switch cols[i] {
 		case colName:
 			if names == nil {
-				names = parseNames(c, true)
+				names = columnNames(c)
 			}
 		case colPurpose:
 			purpose = append(purpose, c)
@@ -513,8 +544,8 @@ func (r *reader) fusedSplit(text string) *fused {
 		if !plainWord(rest[:sp]) || !unicode.IsLetter(rune(rest[sp+1])) && rest[sp+1] != '\'' {
 			continue
 		}
-		names := parseNames(text[:p], true)
-		if len(names) != 1 {
+		names := parseNames(strings.ReplaceAll(text[:p], ",", ", "), true)
+		if len(names) == 0 {
 			continue
 		}
 		f := &fused{names: names, purpose: rest}
@@ -522,6 +553,13 @@ func (r *reader) fusedSplit(text string) *fused {
 			cut := loc[len(loc)-1][1] - 1 // the capital or digit starting the lifetime
 			if tail := rest[cut:]; isDurationLine(tail) {
 				f.purpose = rest[:cut]
+				f.expiry = tail
+			}
+		}
+		if f.expiry == "" {
+			// The lifetime glued to the purpose ("visited before2 years").
+			if tail := durationTail(rest, true); tail != "" && len(tail) < len(rest) {
+				f.purpose = strings.TrimSpace(rest[:len(rest)-len(tail)])
 				f.expiry = tail
 			}
 		}
@@ -628,12 +666,23 @@ func (r *reader) field(j int) (column, string, int) {
 	if len(b.text) <= 30 && j+1 < len(r.blocks) {
 		if role := headerRole(strings.TrimSuffix(b.text, ":")); role != colOther {
 			next := r.blocks[j+1]
-			if next.kind != blockHeading && next.kind != blockRow && headerRole(next.text) == colOther {
+			if next.kind != blockHeading && next.kind != blockRow && !isLabel(next.text) {
 				return role, next.text, 2
 			}
 		}
 	}
 	return colOther, "", 0
+}
+
+// isLabel reports whether a short text is a field label ("Purpose",
+// "Expires") rather than a value; a name-like value that happens to
+// contain a header word ("nhsuk-cookie-consent") is a value.
+func isLabel(t string) bool {
+	t = strings.TrimSuffix(strings.TrimSpace(t), ":")
+	if len(t) > 30 || headerRole(t) == colOther {
+		return false
+	}
+	return classifyName(t) == shapeNone || len(strings.Fields(t)) > 1
 }
 
 // labelledRecord reads a cookie described as labelled fields, as GOV.UK

@@ -575,14 +575,19 @@ func looksLikeHeadingText(t string) bool {
 // "Google Analytics cookie _ga"): the names start at the first token, or
 // glued part of a token, that looks like an identifier.
 func splitLabel(l string) (label, rest string, ok bool) {
-	for p := 1; p < len(l) && p < 120; p++ {
-		c, prev := l[p], l[p-1]
-		startsIdent := c == '_' && prev != '_' || c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z' || prev == ' ' && c != ' '
-		if !startsIdent {
-			continue
-		}
-		if _, _, isName := leadingNames(l[p:], true); isName && strongNames(firstField(l[p:])) {
-			return strings.TrimSpace(l[:p]), l[p:], true
+	// Where the cells ran together first ("cookieASP.NET_SessionID"), then
+	// at word starts ("Google Analytics cookie _ga").
+	for pass := 0; pass < 2; pass++ {
+		for p := 1; p < len(l) && p < 120; p++ {
+			c, prev := l[p], l[p-1]
+			glue := c == '_' && prev >= 'a' && prev <= 'z' || c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z'
+			word := prev == ' ' && c != ' '
+			if pass == 0 && !glue || pass == 1 && !word {
+				continue
+			}
+			if names, _, isName := leadingNames(l[p:], true); isName && strongNames(names) {
+				return strings.TrimSpace(l[:p]), l[p:], true
+			}
 		}
 	}
 	return "", "", false
@@ -625,7 +630,7 @@ func leadingNames(l string, glued bool) (names, rest string, ok bool) {
 		parts := strings.Split(tok, ",")
 		good := true
 		for _, p := range parts {
-			if p == "" || classifyName(p) == shapeNone && !inCatalogue(p) && !(p == "session" && len(group) == 0) {
+			if p == "" || classifyName(p) == shapeNone && !inCatalogue(p) && !(strings.EqualFold(p, "session") && len(group) == 0) {
 				good = false
 			}
 		}
@@ -724,7 +729,7 @@ func gluedNamesWithTail(head string) bool {
 
 // durationEndRE finds the quantities and lifetime phrases a row's lifetime
 // cell is written with.
-var durationAnchorRE = regexp.MustCompile(`(?i)(\b\d+(?:\.\d+)?|\ban?|\bone|\btwo|\bthree|\bfour|\bfive|\bsix|\bseven|\beight|\bnine|\bten|\beleven|\btwelve|\bthirty|\bninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b|\bsession\b|\bbrowser\b|\bnever\b|\bpersistent\b|\bno expiry\b|\bexpiration\b|\bvariable\b|\bpermanent\b|\binstantly\b`)
+var durationAnchorRE = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?|\ban?|\bone|\btwo|\bthree|\bfour|\bfive|\bsix|\bseven|\beight|\bnine|\bten|\beleven|\btwelve|\bthirty|\bninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b|session\b|\bbrowser\b|\bnever\b|\bpersistent\b|\bno expiry\b|\bexpiration\b|\bvariable\b|\bpermanent\b|\binstantly\b`)
 
 // durationTail returns the lifetime cell at the end of a row ("... 1 day",
 // "...visited before2 years", "...session.Per session", "... First party
