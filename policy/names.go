@@ -115,14 +115,14 @@ const (
 
 // cookieTokenRE is the character set of a written cookie name, including
 // placeholders and wildcards.
-var cookieTokenRE = regexp.MustCompile(`^[A-Za-z0-9_.\-*$:|!%~+]*(?:(?:<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[^\[\]\s]{1,40}\])[A-Za-z0-9_.\-*$:|!%~+]*)*$`)
+var cookieTokenRE = regexp.MustCompile(`^[A-Za-z0-9_.\-*$:|!%~+#]*(?:(?:<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[^\[\]\s]{1,40}\])[A-Za-z0-9_.\-*$:|!%~+#]*)*$`)
 
 // cookieTokenChars is a quick check that tok has only characters a written
 // cookie name can have.
 func cookieTokenChars(tok string) bool {
 	for i := 0; i < len(tok); i++ {
 		c := tok[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-*$:|!%~+<>{}[]", c) >= 0 {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-*$:|!%~+<>{}[]#", c) >= 0 {
 			continue
 		}
 		return false
@@ -143,8 +143,8 @@ func classifyName(tok string) nameShape {
 	if strings.HasPrefix(tok, "http") && strings.Contains(tok, "//") {
 		return shapeNone
 	}
-	if strings.ContainsAny(tok, "<{[*") {
-		return shapeStrong
+	if strings.ContainsAny(tok, "<{[*") || strings.Contains(tok, "#") && strings.Trim(tok, "#") != "" && (strings.Contains(tok, "_") || strings.HasSuffix(tok, "#")) {
+		return shapeStrong // placeholders: _ga_<container-id>, AMCV_#, _hjSessionUser_#
 	}
 	first := rune(tok[0])
 	if unicode.IsDigit(first) && strings.Contains(tok, "_") && strings.ContainsAny(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {

@@ -160,6 +160,47 @@ func (r *reader) prose(text, where string, announce bool) {
 	}
 	finish()
 	r.proseNames(normalizeSpace(plain.String()), where)
+	r.quotedNames(text, where)
+}
+
+var (
+	// labelQuotedRE is a list item naming a cookie in quotes after a
+	// label: "Forms authentication: '.ASPXAUTH'".
+	labelQuotedRE = regexp.MustCompile(`^([^:'"‘“]{2,60}):\s*["'‘“]([^\s"'’”]{2,80})["'’”]\.?$`)
+	// nameIsQuotedRE is a sentence giving a cookie's name in quotes: "a
+	// cookie whose name is "PollTimeout-<pollid>"", "The cookie name will
+	// always be in the format 'newsflash--XXX'".
+	nameIsQuotedRE = regexp.MustCompile(`(?i)\bcookie\b[^.]{0,40}?\bname\b[^."'‘“]{0,40}["'‘“]([^\s"'’”]{2,80})["'’”]`)
+)
+
+// quotedNames reads cookies whose names a text gives in quotes: a list item
+// "Label: 'name'", or a sentence saying what a cookie's name is. The quotes
+// and the words around them are the evidence, so plain words count too.
+func (r *reader) quotedNames(text, where string) {
+	if !strings.ContainsAny(text, "'\"‘“") {
+		return
+	}
+	if m := labelQuotedRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && classifyName(m[2]) != shapeNone {
+		label := strings.TrimSpace(m[1])
+		r.declare(m[2], label, "", r.providerFor(""), r.categoryFor("", label), where)
+		return
+	}
+	for _, m := range nameIsQuotedRE.FindAllStringSubmatch(text, -1) {
+		if classifyName(m[1]) == shapeNone || r.declared(m[1]) {
+			continue
+		}
+		r.declare(m[1], strings.TrimSpace(text), expiryIn(text), r.providerFor(""), r.categoryFor("", text), where)
+	}
+}
+
+// declared reports whether a name was already declared.
+func (r *reader) declared(name string) bool {
+	for _, d := range r.doc.Declared {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // splitDashItem splits "NAME – description", "NAME, NAME - description"

@@ -332,6 +332,14 @@ func columnNames(cell string) []string {
 	switch {
 	case len(f) == 1 && strings.EqualFold(f[0], "session"):
 		return []string{f[0]}
+	case len(f) == 1 && len(f[0]) == 2 && strings.ToUpper(f[0]) == f[0] && isLetters(f[0]) && !acronyms[f[0]]:
+		return []string{f[0]} // MR, SM: two capitals in a name column
+	case len(f) == 1 && strings.HasSuffix(f[0], "'") && classifyName(strings.TrimSuffix(f[0], "'")) == shapeStrong:
+		return []string{f[0]} // "_gid'": a stray quote kept as written
+	case len(f) >= 2 && allStrong(f):
+		return f // "_ga_4F54BBY2EY _ga_JWM3J5QW3F": names side by side
+	}
+	switch {
 	case len(f) >= 2 && len(f) <= 4 && classifyName(f[0]) == shapeStrong && strings.ContainsAny(f[0], "._"):
 		for _, w := range f[1:] {
 			if !startsCell(w) || len(w) > 10 || !isLetters(w) {
@@ -341,6 +349,16 @@ func columnNames(cell string) []string {
 		return []string{cell}
 	}
 	return nil
+}
+
+// allStrong reports whether every word looks like an identifier on its own.
+func allStrong(words []string) bool {
+	for _, w := range words {
+		if classifyName(w) != shapeStrong {
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -502,6 +520,40 @@ func (r *reader) nameLine(i int) int {
 		r.declare(n, desc, expiry, r.providerFor(""), r.categoryFor("", desc), r.where(b))
 	}
 	return 2
+}
+
+// nameListItem reads a list item that holds only identifier-like names
+// when a neighbouring item does too: a bullet list of cookie names
+// ("incap_ses_*_*", "visid_incap_*_*"), which states no lifetimes.
+func (r *reader) nameListItem(i int) int {
+	b := r.blocks[i]
+	if b.kind != blockItem || !onlyStrongNames(b.text) {
+		return 0
+	}
+	neighbour := i > 0 && r.blocks[i-1].kind == blockItem && onlyStrongNames(r.blocks[i-1].text) ||
+		i+1 < len(r.blocks) && r.blocks[i+1].kind == blockItem && onlyStrongNames(r.blocks[i+1].text)
+	if !neighbour {
+		return 0
+	}
+	for _, n := range parseNames(b.text, false) {
+		r.declare(n, "", "", r.providerFor(""), r.categoryFor("", ""), r.where(b))
+	}
+	return 1
+}
+
+// onlyStrongNames reports whether a text is nothing but names that look
+// like identifiers on their own (or are catalogued).
+func onlyStrongNames(t string) bool {
+	names := parseNames(t, false)
+	if names == nil {
+		return false
+	}
+	for _, n := range names {
+		if classifyName(n) != shapeStrong && !inCatalogue(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // fused is a table row whose cells ran together in extracted text.
