@@ -684,6 +684,9 @@ func (r *reader) headerBlocks(i int) (int, []column) {
 		if b.kind != blockPara || len(b.text) > 40 || headerRole(b.text) == colOther {
 			break
 		}
+		if hc, _ := headerLine(b.text); hc != nil && len(hc) > 1 {
+			break // a whole header on one line, not one cell of it
+		}
 		cells = append(cells, b.text)
 	}
 	if len(cells) < 2 {
@@ -747,6 +750,17 @@ func isLabel(t string) bool {
 // It returns the number of blocks consumed.
 func (r *reader) labelledRecord(i int) int {
 	role, value, n := r.field(i)
+	if n == 0 && r.blocks[i].kind != blockRow && r.blocks[i].kind != blockHeading && len(r.blocks[i].text) <= 120 {
+		// The name standing alone, then its labelled fields:
+		//	acceptCookies
+		//	- Purpose: Used to set up the website cookies
+		//	- Expiry: 60 days
+		next, _, m := r.field(i + 1)
+		strong := onlyStrongNames(r.blocks[i].text)
+		if m > 0 && (next == colPurpose || next == colExpiry) && (strong || r.blocks[i].kind != blockItem) {
+			role, value, n = colName, r.blocks[i].text, 1
+		}
+	}
 	if n == 0 || role != colName {
 		return 0
 	}
@@ -777,7 +791,23 @@ func (r *reader) labelledRecord(i int) int {
 		fields++
 	}
 	if fields == 0 {
-		return 0 // a lone "Name: x" is not a cookie record
+		// "Name: TestCookie" followed by unlabelled items describing it.
+		if r.blocks[i].kind != blockItem || n != 1 {
+			return 0 // a lone "Name: x" is not a cookie record
+		}
+		var desc []string
+		for used < 8 && i+used < len(r.blocks) && r.blocks[i+used].kind == blockItem {
+			if role, _, _ := r.field(i + used); role == colName {
+				break
+			}
+			desc = append(desc, r.blocks[i+used].text)
+			used++
+		}
+		if len(desc) == 0 {
+			return 0
+		}
+		purpose = strings.Join(desc, ". ")
+		expiry = expiryIn(purpose)
 	}
 	if expiry == "" {
 		if _, ok := ParseDuration(typ); ok {
