@@ -503,6 +503,9 @@ func (r *reader) nameLine(i int) int {
 	if parseNames(b.text, true) == nil {
 		return 0
 	}
+	if strings.Contains(next.text, "("+strings.TrimSpace(b.text)+")") {
+		return 0 // "SAML" then "Security Assertion Markup Language (SAML) is ...": an acronym defined
+	}
 	expiry := expiryIn(next.text)
 	// A plain word standing alone is a name only in an announced list or
 	// before a description stating a lifetime, and never as a bullet (a

@@ -372,6 +372,13 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 		}
 		rec, n, ok := readTextRecord(lines, j, cols, glued, nameAt, expiryAt, expiryFirst)
 		if !ok {
+			// A row whose name cell is empty in the copy ("Registers a
+			// unique ID ... End of browser session") is skipped when a
+			// row with a name follows within a few lines.
+			if skip := namelessRows(lines, j, cols, glued, nameAt, expiryAt, expiryFirst); skip > 0 {
+				j += skip
+				continue
+			}
 			break
 		}
 		recs = append(recs, rec)
@@ -412,6 +419,32 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 		out = append(out, rowBlock(cells, false, tb.table, r+1, rec.line))
 	}
 	return used - i, out
+}
+
+// namelessRows returns how many lines from j hold rows without a name
+// (purposes and lifetimes only) before a row with a name, or 0 when no
+// named row follows within four non-blank lines or a heading comes first.
+func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, expiryAt int, expiryFirst bool) int {
+	seen := 0
+	for k := j; k < len(lines) && seen < 4; k++ {
+		l := strings.TrimSpace(lines[k].raw)
+		if l == "" {
+			continue
+		}
+		if k > j {
+			if _, _, ok := readTextRecord(lines, k, cols, glued, nameAt, expiryAt, expiryFirst); ok {
+				return k - j
+			}
+		}
+		if looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l, glued) == "" {
+			return 0
+		}
+		if h, _ := headerLine(l); h != nil {
+			return 0
+		}
+		seen++
+	}
+	return 0
 }
 
 // splitRepeatedColumn finds a column run together with the name or the
@@ -507,7 +540,7 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 				n++
 				continue
 			}
-			if _, _, isRow := leadingNames(nl, glued); isRow || looksLikeHeadingText(nl) || n >= 5 {
+			if _, _, isRow := leadingNames(nl, glued); isRow || looksLikeHeadingText(nl) && strings.TrimSpace(text) != "" || n >= 5 {
 				break
 			}
 			if headerCols, _ := headerLine(nl); headerCols != nil {
