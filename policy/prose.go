@@ -106,6 +106,7 @@ func (r *reader) prose(text, where string, announce bool) {
 	r.noteVendors(text)
 	if !strings.Contains(text, " - ") && !strings.Contains(text, " – ") && !strings.Contains(text, " — ") &&
 		!strings.Contains(text, ":") && !strings.Contains(strings.ToLower(text), "cookie") {
+		r.bracketedLifetimes(text, where)
 		return // neither "NAME – description" items nor cookies named in prose
 	}
 
@@ -161,6 +162,35 @@ func (r *reader) prose(text, where string, announce bool) {
 	finish()
 	r.proseNames(normalizeSpace(plain.String()), where)
 	r.quotedNames(text, where)
+	r.bracketedLifetimes(text, where)
+}
+
+// nameThenBracketRE finds a token followed by a note in brackets:
+// "VISITOR_INFO1_LIVE (6 months)".
+var nameThenBracketRE = regexp.MustCompile(`([^\s,;:()"“”]{2,80})\s*\(([^()]{1,40})\)`)
+
+// bracketedLifetimes reads names written in prose each followed by its
+// lifetime in brackets: "YouTube sets VISITOR_INFO1_LIVE (6 months) and
+// YSC (session)". The name must look like an identifier on its own and the
+// brackets hold nothing but a lifetime.
+func (r *reader) bracketedLifetimes(text, where string) {
+	if !strings.Contains(text, "(") {
+		return
+	}
+	for _, sent := range splitKeep(text, sentenceSep) {
+		for _, m := range nameThenBracketRE.FindAllStringSubmatch(sent.text, -1) {
+			name := strings.TrimRight(m[1], ".")
+			if classifyName(name) != shapeStrong && !inCatalogue(name) || !isDurationLine(m[2]) || r.declared(name) {
+				continue
+			}
+			provider := ""
+			if v := findVendors(sent.text); len(v) == 1 {
+				provider = v[0].Name
+			}
+			desc := strings.TrimSpace(sent.text)
+			r.declare(name, desc, m[2], r.providerFor(provider), r.categoryFor("", desc), where)
+		}
+	}
 }
 
 var (
