@@ -48,6 +48,10 @@ func textBlocks(data []byte) []block {
 	var lines []textLine
 	for n, raw := range strings.Split(string(data), "\n") {
 		raw = strings.TrimRight(raw, "\r")
+		if strings.IndexByte(raw, '<') < 0 {
+			lines = append(lines, textLine{raw: raw, num: n + 1})
+			continue
+		}
 		raw = inlineTagRE.ReplaceAllStringFunc(raw, func(tag string) string {
 			if strings.HasPrefix(strings.ToLower(tag), "<li") {
 				return "\n• "

@@ -178,12 +178,17 @@ var (
 // necessary cookies", "Analytical/performance cookies", "Cookies that
 // measure website use"), or "" when it announces none.
 func headingCategory(h string) Category {
-	h = countSuffixRE.ReplaceAllString(h, "") // "Necessary (5)" in Cookiebot declarations
+	if strings.HasSuffix(strings.TrimSpace(h), ")") {
+		h = countSuffixRE.ReplaceAllString(h, "") // "Necessary (5)" in Cookiebot declarations
+	}
 	words := len(strings.Fields(h))
-	if words > 8 || headingSkipRE.MatchString(h) {
+	if words > 8 {
 		return ""
 	}
-	if !strings.Contains(strings.ToLower(h), "cookie") && !bareCategoryRE.MatchString(strings.TrimSpace(h)) {
+	if !containsFold(h, "cookie") && (words > 3 || !bareCategoryRE.MatchString(strings.TrimSpace(h))) {
+		return ""
+	}
+	if headingSkipRE.MatchString(h) {
 		return ""
 	}
 	switch {

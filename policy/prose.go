@@ -28,10 +28,10 @@ var (
 // in its section ("This system uses essential cookies ... listed in a table
 // below"), or "".
 func sectionCategory(text string) Category {
-	lower := strings.ToLower(text)
-	if !strings.Contains(lower, " cookies") || !(strings.Contains(lower, "below") || strings.Contains(lower, "listed") || strings.Contains(lower, "following")) {
+	if !containsFold(text, " cookies") || !(containsFold(text, "below") || containsFold(text, "listed") || containsFold(text, "following")) {
 		return ""
 	}
+	lower := strings.ToLower(text)
 	if !hasAny(lower, []string{"necessary", "essential", "analytic", "performance", "functional", "marketing", "advertising", "targeting"}) {
 		return ""
 	}
@@ -82,8 +82,11 @@ func (r *reader) prose(text, where string, announce bool) {
 	}
 	if announce {
 		var m []string
-		if lower := strings.ToLower(text); strings.Contains(lower, "cookie") && (strings.Contains(lower, "following") || strings.Contains(lower, "include") || strings.Contains(lower, " are")) {
-			m = followingRE.FindStringSubmatch(normalizeSpace(text))
+		if containsFold(text, "cookie") && (containsFold(text, "following") || containsFold(text, "these") || containsFold(text, "below") ||
+			containsFold(text, "listed") || strings.Contains(text, ":") && (containsFold(text, "include") || containsFold(text, " are"))) {
+			// followingRE is anchored and bounded: it never looks past
+			// the first couple of hundred bytes.
+			m = followingRE.FindStringSubmatch(normalizeSpace(truncate(text, 300)))
 		}
 		if m == nil && len(text) > 80 {
 			r.listContext = false // running prose ends an announced list
@@ -169,6 +172,26 @@ func (r *reader) prose(text, where string, announce bool) {
 // "VISITOR_INFO1_LIVE (6 months)".
 var nameThenBracketRE = regexp.MustCompile(`([^\s,;:()"“”]{2,80})\s*\(([^()]{1,40})\)`)
 
+// bracketedLifetimeAt is a quick test that a sentence has a short text in
+// brackets that could state a lifetime, before any regular expression runs.
+func bracketedLifetimeAt(s string) bool {
+	for off := 0; ; {
+		k := strings.IndexByte(s[off:], '(')
+		if k < 0 {
+			return false
+		}
+		open := off + k
+		end := strings.IndexByte(s[open:], ')')
+		if end < 0 {
+			return false
+		}
+		if end <= 41 && mayStateLifetime(s[open+1:open+end]) {
+			return true
+		}
+		off = open + 1
+	}
+}
+
 // bracketedLifetimes reads names written in prose each followed by its
 // lifetime in brackets: "YouTube sets VISITOR_INFO1_LIVE (6 months) and
 // YSC (session)". The name must look like an identifier on its own and the
@@ -178,6 +201,9 @@ func (r *reader) bracketedLifetimes(text, where string) {
 		return
 	}
 	for _, sent := range splitKeep(text, sentenceSep) {
+		if !bracketedLifetimeAt(sent.text) {
+			continue
+		}
 		for _, m := range nameThenBracketRE.FindAllStringSubmatch(sent.text, -1) {
 			name := strings.TrimRight(m[1], ".")
 			if classifyName(name) != shapeStrong && !inCatalogue(name) || !isDurationLine(m[2]) || r.declared(name) {
@@ -210,9 +236,16 @@ func (r *reader) quotedNames(text, where string) {
 	if !strings.ContainsAny(text, "'\"‘“") {
 		return
 	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(text, ". "))
+	if !(strings.Contains(text, ":") && strings.ContainsRune("'\"’”", last)) && !containsFold(text, "name") {
+		return
+	}
 	if m := labelQuotedRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && classifyName(m[2]) != shapeNone {
 		label := strings.TrimSpace(m[1])
 		r.declare(m[2], label, "", r.providerFor(""), r.categoryFor("", label), where)
+		return
+	}
+	if !containsFold(text, "name") {
 		return
 	}
 	for _, m := range nameIsQuotedRE.FindAllStringSubmatch(text, -1) {
@@ -345,7 +378,7 @@ func itemSep(s string, i int) int {
 
 // proseNames finds cookies named inside running text.
 func (r *reader) proseNames(text string, where string) {
-	if text == "" || !strings.Contains(strings.ToLower(text), "cookie") {
+	if text == "" || !containsFold(text, "cookie") {
 		return
 	}
 	sentences := splitKeep(text, sentenceSep)

@@ -229,6 +229,9 @@ func headerLine(text string) (cols []column, glued bool) {
 	if t == "" || len(t) > 110 || strings.ContainsAny(t, "|\t") || strings.HasSuffix(t, ".") || strings.HasSuffix(t, ":") {
 		return nil, false
 	}
+	if !containsFold(t, "name") && !containsFold(t, "cookie") {
+		return nil, false // every cookie table header has a name column
+	}
 	if parts := strings.Split(gluedCellsRE.ReplaceAllString(t, "$1\x00$2"), "\x00"); len(parts) >= 2 {
 		if c := headerColumns(parts); c != nil && allHeaderWords(t) {
 			return c, true
@@ -276,6 +279,24 @@ func headerLine(text string) (cols []column, glued bool) {
 		return nil, false
 	}
 	return roles, false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in
+// any case, without allocating.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if (s[i]|0x20) != w[0] {
+			continue
+		}
+		k := 1
+		for k < len(w) && (s[i+k]|0x20) == w[k] {
+			k++
+		}
+		if k == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // startsCell reports whether a header word begins a new column: written
