@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -120,7 +121,10 @@ func textBlocks(data []byte) []block {
 func htmlBlocks(data []byte) ([]block, error) {
 	doc, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		if strings.Contains(err.Error(), "open stack of elements") {
+			return nil, fmt.Errorf("the HTML nests its elements too deeply to read (%v); no real policy page does this, so check that the file is the policy page, or save the page as text and read that", err)
+		}
+		return nil, fmt.Errorf("the HTML cannot be read: %w", err)
 	}
 	w := &htmlWalker{}
 	root := doc

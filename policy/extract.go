@@ -42,6 +42,7 @@ type reader struct {
 	vendorSeen  map[string]bool
 	purposeSeen map[string]bool // purposes already searched for vendors
 	tableCount  int
+	names       map[string]bool // distinct names declared
 }
 
 // column is the role of a table column.
@@ -59,13 +60,13 @@ const (
 )
 
 func newReader(blocks []block, source string) *reader {
-	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}, purposeSeen: map[string]bool{}}
+	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}, purposeSeen: map[string]bool{}, names: map[string]bool{}}
 }
 
 // run reads every block.
 func (r *reader) run() *Document {
-	for i := 0; i < len(r.blocks); {
-		i += r.step(i)
+	for i := 0; i < len(r.blocks) && len(r.names) <= MaxDeclaredNames; {
+		i += r.step(i) // stops early once the document cannot be a policy
 	}
 	r.flushPending()
 	return r.doc
@@ -373,6 +374,7 @@ func (r *reader) declare(name, purpose, expiry, provider string, cat Category, s
 		d.ExpirySeconds = &s
 	}
 	r.doc.Declared = append(r.doc.Declared, d)
+	r.names[name] = true
 	if !r.purposeSeen[d.Purpose] {
 		r.purposeSeen[d.Purpose] = true
 		r.noteVendors(d.Purpose)

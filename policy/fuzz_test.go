@@ -31,6 +31,9 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if n := distinctNames(doc.Declared); n > MaxDeclaredNames {
+			t.Fatalf("%d distinct names read, over the bound of %d", n, MaxDeclaredNames)
+		}
 		for _, d := range doc.Declared {
 			if d.Name == "" {
 				t.Fatalf("empty name in %+v", d)

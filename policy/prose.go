@@ -258,12 +258,7 @@ func (r *reader) quotedNames(text, where string) {
 
 // declared reports whether a name was already declared.
 func (r *reader) declared(name string) bool {
-	for _, d := range r.doc.Declared {
-		if d.Name == name {
-			return true
-		}
-	}
-	return false
+	return r.names[name]
 }
 
 // splitDashItem splits "NAME – description", "NAME, NAME - description"

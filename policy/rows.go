@@ -214,18 +214,20 @@ func (r *reader) readRow(b block) {
 // cell holding names, a cell holding only a lifetime, the rest purpose.
 func inferColumns(cells []string) []column {
 	cols := make([]column, len(cells))
-	name := false
+	name, expiry := false, false
 	for i, c := range cells {
 		switch {
-		case !name && parseNames(c, false) != nil:
+		case !name && i < 2 && parseNames(c, false) != nil:
 			cols[i], name = colName, true
 		case isDurationLine(c):
-			cols[i] = colExpiry
+			cols[i], expiry = colExpiry, true
 		default:
 			cols[i] = colPurpose
 		}
 	}
-	if !name {
+	// Without a header, a row is a cookie record only with the shape of
+	// one: names in its first cells and a lifetime cell.
+	if !name || !expiry {
 		return nil
 	}
 	return cols

@@ -285,7 +285,7 @@ func headerLine(text string) (cols []column, glued bool) {
 // any case, without allocating.
 func containsFold(s, w string) bool {
 	for i := 0; i+len(w) <= len(s); i++ {
-		if (s[i]|0x20) != w[0] {
+		if (s[i] | 0x20) != w[0] {
 			continue
 		}
 		k := 1
