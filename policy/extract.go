@@ -542,7 +542,6 @@ var (
 	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
 )
 
-var sentenceSplitRE = regexp.MustCompile(`(?:[.!?])\s+|\n`)
 
 // expiryIn finds the sentence of a description that states the cookie's
 // lifetime ("Expires after 90 days.") and returns it, or "".
@@ -550,7 +549,10 @@ func expiryIn(desc string) string {
 	if !mayStateLifetime(desc) {
 		return ""
 	}
-	sentences := sentenceSplitRE.Split(desc, -1)
+	var sentences []string
+	for _, p := range splitKeep(desc, sentenceSep) {
+		sentences = append(sentences, p.text)
+	}
 	// Sentences saying "expires" first, then other lifetime wording; a
 	// sentence that only mentions a session ("Used to persist session
 	// state") does not state a lifetime.

@@ -113,9 +113,40 @@ const (
 	shapeStrong                  // underscores, digits, camelCase, ALLCAPS, placeholders: looks like an identifier
 )
 
-// cookieTokenRE is the character set of a written cookie name, including
-// placeholders and wildcards.
-var cookieTokenRE = regexp.MustCompile(`^[A-Za-z0-9_.\-*$:|!%~+#]*(?:(?:<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[^\[\]\s]{1,40}\])[A-Za-z0-9_.\-*$:|!%~+#]*)*$`)
+// placeholdersWellFormed reports whether the brackets of a written name
+// are placeholders: "<…>", "{…}" or "[…]" holding 1 to 40 characters
+// without spaces or further brackets, never nested ("_ga_<container-id>",
+// "visid_incap_{ID}", "_gat_UA-[number]").
+func placeholdersWellFormed(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		var closer byte
+		switch tok[i] {
+		case '<':
+			closer = '>'
+		case '{':
+			closer = '}'
+		case '[':
+			closer = ']'
+		case '>', '}', ']':
+			return false // a closing bracket without its opening one
+		default:
+			continue
+		}
+		j := i + 1
+		for j < len(tok) && tok[j] != closer {
+			switch tok[j] {
+			case '<', '>', '{', '}', '[', ']', ' ':
+				return false
+			}
+			j++
+		}
+		if j == len(tok) || j == i+1 || j-i-1 > 40 {
+			return false
+		}
+		i = j
+	}
+	return true
+}
 
 // cookieTokenChars is a quick check that tok has only characters a written
 // cookie name can have.
@@ -137,7 +168,7 @@ func classifyName(tok string) nameShape {
 		// non-breaking hyphen ("JS‑Detection") is judged as its plain form.
 		tok = strings.NewReplacer(placeholderSpace, "", "\u2011", "-").Replace(tok)
 	}
-	if len(tok) < 2 || len(tok) > 80 || !cookieTokenChars(tok) || !cookieTokenRE.MatchString(tok) {
+	if len(tok) < 2 || len(tok) > 80 || !cookieTokenChars(tok) || !placeholdersWellFormed(tok) {
 		return shapeNone
 	}
 	if strings.HasPrefix(tok, "http") && strings.Contains(tok, "//") {

@@ -21,7 +21,6 @@ var (
 
 var (
 	sectionCatRE  = regexp.MustCompile(`(?i)\b(?:these|this (?:system|site|website|service) uses|we use|uses|the following)\s+((?:strictly )?necessary|essential|analytics?|analytical|performance|functional|functionality|marketing|advertising|targeting)\s+cookies\b`)
-	listedBelowRE = regexp.MustCompile(`(?i)\b(listed|table below|below|following)\b`)
 )
 
 // sectionCategory reads the category a paragraph gives the cookies listed
@@ -36,7 +35,7 @@ func sectionCategory(text string) Category {
 		return ""
 	}
 	m := sectionCatRE.FindStringSubmatch(text)
-	if m == nil || !listedBelowRE.MatchString(text) {
+	if m == nil { // "below", "listed" or "following" was checked above
 		return ""
 	}
 	return headingCategory(m[1] + " cookies")
