@@ -542,7 +542,6 @@ var (
 	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
 )
 
-
 // expiryIn finds the sentence of a description that states the cookie's
 // lifetime ("Expires after 90 days.") and returns it, or "".
 func expiryIn(desc string) string {

@@ -20,7 +20,7 @@ var (
 )
 
 var (
-	sectionCatRE  = regexp.MustCompile(`(?i)\b(?:these|this (?:system|site|website|service) uses|we use|uses|the following)\s+((?:strictly )?necessary|essential|analytics?|analytical|performance|functional|functionality|marketing|advertising|targeting)\s+cookies\b`)
+	sectionCatRE = regexp.MustCompile(`(?i)\b(?:these|this (?:system|site|website|service) uses|we use|uses|the following)\s+((?:strictly )?necessary|essential|analytics?|analytical|performance|functional|functionality|marketing|advertising|targeting)\s+cookies\b`)
 )
 
 // sectionCategory reads the category a paragraph gives the cookies listed
