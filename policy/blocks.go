@@ -46,8 +46,9 @@ var bulletRE = regexp.MustCompile(`^(?:[•·▪■◦●‣∙*–—-]|\d{1,2}
 // textBlocks splits a plain-text policy into blocks: one per non-blank
 // line; lines with tabs become rows; "## " lines become headings.
 func textBlocks(data []byte) []block {
-	var lines []textLine
-	for n, raw := range strings.Split(string(data), "\n") {
+	split := strings.Split(string(data), "\n")
+	lines := make([]textLine, 0, len(split))
+	for n, raw := range split {
 		raw = strings.TrimRight(raw, "\r")
 		if strings.IndexByte(raw, '<') < 0 {
 			lines = append(lines, textLine{raw: raw, num: n + 1})
@@ -61,7 +62,7 @@ func textBlocks(data []byte) []block {
 		})
 		lines = append(lines, textLine{raw: raw, num: n + 1})
 	}
-	var out []block
+	out := make([]block, 0, len(lines)/2+8)
 	tb := &tableBuilder{}
 	row := 0
 	lastWasRow := false

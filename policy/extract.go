@@ -182,7 +182,7 @@ func headingCategory(h string) Category {
 	if strings.HasSuffix(strings.TrimSpace(h), ")") {
 		h = countSuffixRE.ReplaceAllString(h, "") // "Necessary (5)" in Cookiebot declarations
 	}
-	words := len(strings.Fields(h))
+	words := countWords(h)
 	if words > 8 {
 		return ""
 	}
@@ -246,7 +246,7 @@ func (r *reader) looksLikeHeading(i int) bool {
 	if r.blocks[i].line == 0 {
 		return false // HTML headings are marked up
 	}
-	if len(t) > 90 || len(strings.Fields(t)) > 10 {
+	if len(t) > 90 || countWords(t) > 10 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
@@ -518,6 +518,11 @@ var capsWordRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 // spaces for underscores ("VISITOR INFO1 LIVE"): two to five words, at
 // least one with a digit or underscore, or all words long.
 func capsWords(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == ' ') {
+			return false // only capitals, digits, underscores and spaces
+		}
+	}
 	f := strings.Fields(s)
 	if len(f) < 2 || len(f) > 5 {
 		return false
@@ -601,7 +606,7 @@ func mayStateLifetime(s string) bool {
 // browser"): once its quantities are removed, only words that lifetimes are
 // written with may remain.
 func isDurationLine(t string) bool {
-	if len(t) > 60 || len(strings.Fields(t)) > 9 {
+	if len(t) > 60 || countWords(t) > 9 {
 		return false
 	}
 	if _, ok := ParseDuration(t); !ok {

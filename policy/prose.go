@@ -548,6 +548,19 @@ func lastWords(s string, n int) string {
 // nameGroupBefore returns the run of name-like tokens joined by commas,
 // "and" or "&" that ends s ("VISITOR_INFO1_LIVE and YSC"), or "".
 func nameGroupBefore(s string) string {
+	// Quick test: the word before "cookie" must look like part of a name.
+	t := strings.TrimRight(s, " \t\n'‘’\"“”`")
+	if t == "" {
+		return ""
+	}
+	if c := t[len(t)-1]; !isWordByte(c) && c != '*' && c != '>' && c != '}' && c != ']' && c != '#' && c != '.' {
+		return ""
+	}
+	if k := strings.LastIndexAny(t, " \t\n"); k >= 0 {
+		if w := strings.Trim(t[k+1:], "'‘’\"“”`"); classifyName(w) == shapeNone && !inCatalogue(w) && !strings.EqualFold(w, "and") {
+			return ""
+		}
+	}
 	f := strings.Fields(s)
 	var group []string
 	for i := len(f) - 1; i >= 0 && len(group) < 17; i-- {

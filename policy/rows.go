@@ -10,7 +10,7 @@ import (
 // headerRole maps a table header cell to a column role.
 func headerRole(s string) column {
 	s = strings.ToLower(normalizeSpace(s))
-	if s == "" || len(strings.Fields(s)) > 6 {
+	if s == "" || countWords(s) > 6 {
 		return colOther
 	}
 	has := func(words ...string) bool {
@@ -742,7 +742,7 @@ func isLabel(t string) bool {
 	if len(t) > 30 || headerRole(t) == colOther {
 		return false
 	}
-	return classifyName(t) == shapeNone || len(strings.Fields(t)) > 1
+	return classifyName(t) == shapeNone || countWords(t) > 1
 }
 
 // labelledRecord reads a cookie described as labelled fields, as GOV.UK

@@ -281,6 +281,20 @@ func headerLine(text string) (cols []column, glued bool) {
 	return roles, false
 }
 
+// countWords returns the number of words in s, as len(strings.Fields(s))
+// would, without allocating.
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		space := s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
 // containsFold reports whether s contains the lower-case ASCII word w in
 // any case, without allocating.
 func containsFold(s, w string) bool {
@@ -613,7 +627,7 @@ func strongNames(group string) bool {
 // looksLikeHeadingText is the text test for a heading: short, no closing
 // punctuation, capitalised, few words.
 func looksLikeHeadingText(t string) bool {
-	if len(t) > 90 || len(strings.Fields(t)) > 10 {
+	if len(t) > 90 || countWords(t) > 10 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
@@ -797,7 +811,7 @@ func durationTail(text string, glued bool) string {
 	}
 	last := locs[len(locs)-1]
 	after := strings.TrimSpace(text[last[1]:])
-	if len(strings.Fields(after)) > 4 || strings.Contains(after, ". ") || len(after) > 40 {
+	if countWords(after) > 4 || strings.Contains(after, ". ") || len(after) > 40 {
 		return ""
 	}
 	// Extend left over the words lifetimes are written with; the cell
