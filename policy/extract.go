@@ -554,7 +554,7 @@ func expiryIn(desc string) string {
 		return ""
 	}
 	var sentences []string
-	for _, p := range splitKeep(desc, sentenceSep) {
+	for _, p := range splitKeep(desc, sentenceSep, sentenceStarts) {
 		sentences = append(sentences, p.text)
 	}
 	// Sentences saying "expires" first, then other lifetime wording; a

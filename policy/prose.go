@@ -138,11 +138,11 @@ func (r *reader) prose(text, where string, announce bool) {
 		}
 		cur = nil
 	}
-	for _, item := range splitKeep(text, itemSep) {
+	for _, item := range splitKeep(text, itemSep, "") {
 		if cur != nil && item.hard {
 			finish()
 		}
-		for _, sent := range splitKeep(item.text, sentenceSep) {
+		for _, sent := range splitKeep(item.text, sentenceSep, sentenceStarts) {
 			if head, desc, ok := splitDashItem(sent.text); ok {
 				if names := parseNames(head, item.hard && item.marked); names != nil {
 					finish()
@@ -199,7 +199,7 @@ func (r *reader) bracketedLifetimes(text, where string) {
 	if !strings.Contains(text, "(") {
 		return
 	}
-	for _, sent := range splitKeep(text, sentenceSep) {
+	for _, sent := range splitKeep(text, sentenceSep, sentenceStarts) {
 		if !bracketedLifetimeAt(sent.text) {
 			continue
 		}
@@ -291,12 +291,22 @@ type piece struct {
 }
 
 // splitKeep splits text at the separators sepAt finds and keeps them.
-// sepAt returns the length of a separator starting at i, or 0.
-func splitKeep(text string, sepAt func(s string, i int) int) []piece {
+// sepAt returns the length of a separator starting at i, or 0; starts, when
+// not empty, holds every byte a separator can start with.
+func splitKeep(text string, sepAt func(s string, i int) int, starts string) []piece {
 	var out []piece
 	last := 0
 	marked := true
 	for i := 0; i < len(text); {
+		if starts != "" {
+			// Separators start only at these bytes: skip to the next one
+			// instead of testing every byte.
+			k := strings.IndexAny(text[i:], starts)
+			if k < 0 {
+				break
+			}
+			i += k
+		}
 		n := sepAt(text, i)
 		if n == 0 {
 			i++
@@ -312,6 +322,9 @@ func splitKeep(text string, sepAt func(s string, i int) int) []piece {
 	out = append(out, piece{text: text[last:], hard: true, marked: marked})
 	return out
 }
+
+// sentenceStarts are the bytes a sentenceSep separator starts with.
+const sentenceStarts = "\n.!?"
 
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
 
@@ -375,7 +388,7 @@ func (r *reader) proseNames(text string, where string) {
 	if text == "" || !containsFold(text, "cookie") {
 		return
 	}
-	sentences := splitKeep(text, sentenceSep)
+	sentences := splitKeep(text, sentenceSep, sentenceStarts)
 	for si, s := range sentences {
 		lower := strings.ToLower(s.text)
 		if !strings.Contains(lower, "cookie") {
