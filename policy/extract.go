@@ -242,11 +242,17 @@ func (r *reader) enterHeading(b block) {
 // looksLikeHeading guesses whether a text line is a heading: short, no
 // closing punctuation, starting with a capital, standing on its own.
 func (r *reader) looksLikeHeading(i int) bool {
-	t := r.blocks[i].text
 	if r.blocks[i].line == 0 {
 		return false // HTML headings are marked up
 	}
-	if len(t) > 90 || countWords(t) > 10 {
+	return headingShaped(r.blocks[i].text, true)
+}
+
+// headingShaped reports whether a line has a heading's shape: at most ten
+// words, no closing punctuation, starting with a capital (or a digit when
+// digitOK).
+func headingShaped(t string, digitOK bool) bool {
+	if t == "" || len(t) > 90 || countWords(t) > 10 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
@@ -254,7 +260,7 @@ func (r *reader) looksLikeHeading(i int) bool {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(t)
-	return unicode.IsUpper(first) || unicode.IsDigit(first)
+	return unicode.IsUpper(first) || digitOK && unicode.IsDigit(first)
 }
 
 // categoryFor decides a declaration's category: an explicit category

@@ -627,15 +627,7 @@ func strongNames(group string) bool {
 // looksLikeHeadingText is the text test for a heading: short, no closing
 // punctuation, capitalised, few words.
 func looksLikeHeadingText(t string) bool {
-	if len(t) > 90 || countWords(t) > 10 {
-		return false
-	}
-	last, _ := utf8.DecodeLastRuneInString(t)
-	if strings.ContainsRune(".:;,!?", last) {
-		return false
-	}
-	first, _ := utf8.DecodeRuneInString(t)
-	return unicode.IsUpper(first) && classifyName(strings.Fields(t)[0]) != shapeStrong
+	return headingShaped(t, false) && classifyName(firstField(t)) != shapeStrong
 }
 
 // splitLabel splits a row whose first column is a label ahead of the name
