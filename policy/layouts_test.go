@@ -71,6 +71,12 @@ func TestTextTableLayouts(t *testing.T) {
 			declared:    "VISITOR_INFO1_LIVE=15552000/unknown YSC=0/unknown",
 		},
 		{
+			desc:        "a label about cookies, a colon, then names",
+			contentType: TypeText,
+			input:       "Below is a list of cookies used by this website:\n\n  • Web analytics cookies: _ga and _gat\n    These cookies distinguish unique users.\n",
+			declared:    "_ga=-/analytics _gat=-/analytics",
+		},
+		{
 			desc:        "a label column ahead of the name, run together",
 			contentType: TypeText,
 			input: "CookieNamePurpose\nWebsite session cookieASP.NET_SessionIDThis cookie stores a session ID and is removed when the browser is closed.\n" +

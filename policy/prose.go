@@ -164,7 +164,32 @@ func (r *reader) prose(text, where string, announce bool) {
 	finish()
 	r.proseNames(normalizeSpace(plain.String()), where)
 	r.quotedNames(text, where)
+	r.cookiesColonNames(text, where)
 	r.bracketedLifetimes(text, where)
+}
+
+// cookiesColonRE is a label about cookies followed by a colon and what may
+// be a list of names: "Web analytics cookies: _ga and _gat".
+var cookiesColonRE = regexp.MustCompile(`(?i)^([^:.]{2,60}\bcookies?):\s*([^:]{2,200})$`)
+
+// cookiesColonNames reads "Web analytics cookies: _ga and _gat": a label
+// saying what kind of cookies follow, then nothing but names that look like
+// identifiers.
+func (r *reader) cookiesColonNames(text, where string) {
+	t := strings.TrimSpace(text)
+	if !strings.Contains(t, ":") || !containsFold(t, "cookie") {
+		return
+	}
+	m := cookiesColonRE.FindStringSubmatch(t)
+	if m == nil || !onlyStrongNames(strings.TrimRight(m[2], ".")) {
+		return
+	}
+	label := strings.TrimSpace(m[1])
+	for _, n := range parseNames(strings.TrimRight(m[2], "."), false) {
+		if !r.declared(n) {
+			r.declare(n, label, "", r.providerFor(""), r.categoryFor(label, label), where)
+		}
+	}
 }
 
 // nameThenBracketRE finds a token followed by a note in brackets:
