@@ -45,11 +45,10 @@ func sectionCategory(text string) Category {
 // vendors it names are disclosed rather than merely linked ("Follow us on
 // Twitter" discloses nothing).
 func cookieContext(text string) bool {
-	lower := strings.ToLower(text)
-	if strings.Contains(lower, "cookie") {
+	if containsFold(text, "cookie") {
 		return true
 	}
-	l := " " + lower + " "
+	l := " " + strings.ToLower(text) + " "
 	return hasAny(l, []string{"cookie", " we use ", " using ", " use ", " uses ", " used ", "analytic", "track", "embed", "collect"})
 }
 
@@ -81,8 +80,9 @@ func (r *reader) prose(text, where string, announce bool) {
 	}
 	if announce {
 		var m []string
-		if containsFold(text, "cookie") && (containsFold(text, "following") || containsFold(text, "these") || containsFold(text, "below") ||
-			containsFold(text, "listed") || strings.Contains(text, ":") && (containsFold(text, "include") || containsFold(text, " are"))) {
+		// followingRE matches within the first 140 bytes or not at all.
+		if head := text[:min(len(text), 140)]; containsFold(text, "cookie") && (containsFold(head, "following") || containsFold(head, "these") ||
+			containsFold(head, "below") || containsFold(head, "listed") || strings.Contains(head, ":") && (containsFold(head, "include") || containsFold(head, " are"))) {
 			// followingRE is anchored and bounded: it never looks past
 			// the first couple of hundred bytes.
 			m = followingRE.FindStringSubmatch(normalizeSpace(truncate(text, 300)))
@@ -107,7 +107,7 @@ func (r *reader) prose(text, where string, announce bool) {
 	}
 	r.noteVendors(text)
 	if !strings.Contains(text, " - ") && !strings.Contains(text, " – ") && !strings.Contains(text, " — ") &&
-		!strings.Contains(text, ":") && !strings.Contains(strings.ToLower(text), "cookie") {
+		!strings.Contains(text, ":") && !containsFold(text, "cookie") {
 		r.bracketedLifetimes(text, where)
 		return // neither "NAME – description" items nor cookies named in prose
 	}
@@ -415,10 +415,10 @@ func (r *reader) proseNames(text string, where string) {
 	}
 	sentences := splitKeep(text, sentenceSep, sentenceStarts)
 	for si, s := range sentences {
-		lower := strings.ToLower(s.text)
-		if !strings.Contains(lower, "cookie") {
+		if !containsFold(s.text, "cookie") {
 			continue
 		}
+		lower := strings.ToLower(s.text)
 		mentions := cookieMentions(s.text, lower)
 		for mi, m := range mentions {
 			if m.paren != "" {

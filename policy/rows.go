@@ -9,6 +9,9 @@ import (
 
 // headerRole maps a table header cell to a column role.
 func headerRole(s string) column {
+	if len(s) > 100 {
+		return colOther // a header cell is a few words
+	}
 	s = strings.ToLower(normalizeSpace(s))
 	if s == "" || countWords(s) > 6 {
 		return colOther
