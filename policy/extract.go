@@ -164,8 +164,6 @@ func truncate(s string, n int) string {
 }
 
 var (
-	// headingSkipRE marks headings about managing cookies, not a category.
-	headingSkipRE   = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt(-| )?(in|out)\w*|withdraw\w*|list of|policy)\b`)
 	countSuffixRE   = regexp.MustCompile(`\s*\(\d+\)\s*$`)
 	bareCategoryRE  = regexp.MustCompile(`(?i)^(strictly necessary|necessary|essential|analytics?|analytical|performance|statistics|marketing|advertising|targeting|functional|functionality|preferences|settings|unclassified|uncategori[sz]ed|other)((/| and | & )[a-z]+)?$`)
 	unclassifiedRE  = regexp.MustCompile(`(?i)^(unclassified|uncategori[sz]ed|other)( cookies)?$`)
@@ -174,6 +172,33 @@ var (
 	catMarketingRE  = regexp.MustCompile(`(?i)\b(marketing|advertising|advertisement|targeting|targeted|social media|retargeting)\b`)
 	catFunctionalRE = regexp.MustCompile(`(?i)\b(functional|functionality|preferences?|settings|personali[sz]ation|personali[sz]ed)\b`)
 )
+
+// managingHeading reports whether a heading is about managing cookies (or
+// about the policy) rather than naming a category: "How to manage cookies",
+// "Change your settings", "Opt out", "List of cookies".
+func managingHeading(h string) bool {
+	words := strings.FieldsFunc(strings.ToLower(h), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	for i, w := range words {
+		switch w {
+		case "how", "what", "why", "about", "policy":
+			return true
+		case "find", "list":
+			if i+1 < len(words) && (w == "find" && words[i+1] == "out" || w == "list" && words[i+1] == "of") {
+				return true
+			}
+		case "opt":
+			if i+1 < len(words) && strings.HasPrefix(words[i+1], "in") || i+1 < len(words) && strings.HasPrefix(words[i+1], "out") {
+				return true
+			}
+		}
+		for _, p := range []string{"accept", "reject", "manag", "chang", "control", "delet", "disabl", "block", "turn", "withdraw", "opt-in", "opt-out", "optin", "optout"} {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // headingCategory returns the category a heading announces ("Strictly
 // necessary cookies", "Analytical/performance cookies", "Cookies that
@@ -189,7 +214,7 @@ func headingCategory(h string) Category {
 	if !containsFold(h, "cookie") && (words > 3 || !bareCategoryRE.MatchString(strings.TrimSpace(h))) {
 		return ""
 	}
-	if headingSkipRE.MatchString(h) {
+	if managingHeading(h) {
 		return ""
 	}
 	switch {
@@ -598,14 +623,16 @@ func mayStateLifetime(s string) bool {
 	if strings.ContainsAny(s, "0123456789") {
 		return true
 	}
-	l := strings.ToLower(s)
-	for _, w := range []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry"} {
-		if strings.Contains(l, w) {
+	for _, w := range lifetimeWords {
+		if containsFold(s, w) {
 			return true
 		}
 	}
 	return false
 }
+
+// lifetimeWords are the words (lower case) a lifetime is written with.
+var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry"}
 
 // isDurationLine reports whether a whole short text is just a lifetime
 // ("24 hours", "Session", "After 8 months", "When you close your

@@ -34,7 +34,17 @@ func sectionCategory(text string) Category {
 	if !hasAny(lower, []string{"necessary", "essential", "analytic", "performance", "functional", "marketing", "advertising", "targeting"}) {
 		return ""
 	}
-	m := sectionCatRE.FindStringSubmatch(text)
+	// The phrase ends in "cookies": look only at a window before each.
+	var m []string
+	for off := 0; m == nil && off < len(text); {
+		k := indexFold(text[off:], "cookies")
+		if k < 0 {
+			break
+		}
+		at := off + k
+		m = sectionCatRE.FindStringSubmatch(text[max(0, at-80) : at+len("cookies")])
+		off = at + len("cookies")
+	}
 	if m == nil { // "below", "listed" or "following" was checked above
 		return ""
 	}

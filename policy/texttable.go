@@ -297,7 +297,11 @@ func countWords(s string) int {
 
 // containsFold reports whether s contains the lower-case ASCII word w in
 // any case, without allocating.
-func containsFold(s, w string) bool {
+func containsFold(s, w string) bool { return indexFold(s, w) >= 0 }
+
+// indexFold returns the index in s of the lower-case ASCII word w in any
+// case, or -1.
+func indexFold(s, w string) int {
 	for i := 0; i+len(w) <= len(s); i++ {
 		if (s[i] | 0x20) != w[0] {
 			continue
@@ -307,10 +311,10 @@ func containsFold(s, w string) bool {
 			k++
 		}
 		if k == len(w) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // startsCell reports whether a header word begins a new column: written
