@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Lifetimes in seconds used when converting written durations. A month is
@@ -158,19 +159,30 @@ func quantityValue(num, unit string) float64 {
 	return 0
 }
 
-// isNormalSpace reports whether s is printable ASCII with single inner
-// spaces and no surrounding space, which normalizeSpace leaves unchanged.
+// isNormalSpace reports whether s is valid UTF-8 without control
+// characters or special spaces, with single inner spaces and no surrounding
+// space, which normalizeSpace leaves unchanged.
 func isNormalSpace(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == ' ' && s[i+1] == ' ' {
+		switch {
+		case c < 0x20 || c == 0x7f || c == ' ' && s[i+1] == ' ':
+			return false
+		case c < 0x80:
+		case c == 0xc2 && i+1 < len(s) && s[i+1] <= 0xa0:
+			return false // U+0080–U+00A0: C1 controls and the no-break space
+		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && strings.IndexByte("\x82\x83\x87\x89\x8a\x8b\xaf", s[i+2]) >= 0:
+			return false // en, em, figure, thin, hair, zero-width and narrow spaces
+		case c == 0xef && i+2 < len(s) && s[i+1] == 0xbb && s[i+2] == 0xbf:
+			return false // zero-width no-break space
+		case c >= 0x80 && !utf8.FullRuneInString(s[i:]):
 			return false
 		}
 	}
-	return true
+	return utf8.ValidString(s)
 }
 
 // normalizeSpace turns non-breaking and other Unicode spaces into plain

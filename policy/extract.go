@@ -419,7 +419,9 @@ var nameListSeparators = strings.NewReplacer(";", ",", "\n", ",", "&", ",", " / 
 // splitNameList splits a list of names at commas, semicolons, line
 // breaks, ampersands, " / " and the words "and" and "or".
 func splitNameList(text string) []string {
-	text = nameListSeparators.Replace(text)
+	if strings.ContainsAny(text, ";\n&/") {
+		text = nameListSeparators.Replace(text)
+	}
 	var out []string
 	for _, part := range strings.Split(text, ",") {
 		f := strings.Fields(part)
@@ -574,7 +576,6 @@ func capsWords(s string) bool {
 
 var expirySentenceRE = regexp.MustCompile(`(?i)\b(expir\w*|lasts?|lasting|stored for|kept for|stays? for|deleted|removed|persists?|valid for|remains?|duration|lifetime|life ?span|retained for|session cookie|close your browser|end of (the|your) session)\b`)
 var (
-	expireWordRE = regexp.MustCompile(`(?i)\bexpir`)
 	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
 )
 
@@ -584,26 +585,29 @@ func expiryIn(desc string) string {
 	if !mayStateLifetime(desc) {
 		return ""
 	}
-	var sentences []string
+	// Only sentences that could state a lifetime are looked at, each once.
+	type sentence struct {
+		text          string
+		lifetime, exp bool // lifetime wording; says "expires"
+	}
+	var sentences []sentence
 	for _, p := range splitKeep(desc, sentenceSep, sentenceStarts) {
-		sentences = append(sentences, p.text)
+		t := strings.TrimSpace(p.text)
+		if t == "" || !mayStateLifetime(t) {
+			continue
+		}
+		sentences = append(sentences, sentence{text: t, lifetime: expirySentenceRE.MatchString(t), exp: containsFold(t, "expir")})
 	}
 	// Sentences saying "expires" first, then other lifetime wording; a
 	// sentence that only mentions a session ("Used to persist session
 	// state") does not state a lifetime.
 	for pass := 0; pass < 2; pass++ {
-		for _, s := range sentences {
-			s = strings.TrimSpace(s)
-			if s == "" {
-				continue
-			}
+		for _, sent := range sentences {
+			s := sent.text
 			if pass == 1 && isDurationLine(strings.TrimRight(s, ".")) {
 				return strings.TrimRight(s, ".") // "Session." on its own
 			}
-			if !expirySentenceRE.MatchString(s) {
-				continue
-			}
-			if (pass == 0) != expireWordRE.MatchString(s) {
+			if !sent.lifetime || (pass == 0) != sent.exp {
 				continue
 			}
 			if pass == 1 && !quantityRE.MatchString(s) && !sessionEndRE.MatchString(s) {

@@ -231,7 +231,7 @@ func bracketedLifetimeAt(s string) bool {
 // YSC (session)". The name must look like an identifier on its own and the
 // brackets hold nothing but a lifetime.
 func (r *reader) bracketedLifetimes(text, where string) {
-	if !strings.Contains(text, "(") {
+	if !bracketedLifetimeAt(text) {
 		return
 	}
 	for _, sent := range splitKeep(text, sentenceSep, sentenceStarts) {
