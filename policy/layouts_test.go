@@ -29,6 +29,12 @@ func TestTextTableLayouts(t *testing.T) {
 			declared: "_gid=86400/analytics AWSALB=604800/necessary AWSALBCORS=604800/necessary session=0/unknown",
 		},
 		{
+			desc:        "lifetime column between the provider and the purpose",
+			contentType: TypeText,
+			input:       "Name Provider Expiry Notes\n_ga Google 2 years Used to distinguish users.\nPHPSESSID This website Session Keeps your session.\n",
+			declared:    "_ga=63072000/analytics PHPSESSID=0/necessary",
+		},
+		{
 			desc:        "lifetime column right after the name",
 			contentType: TypeText,
 			input: "Cookie name Lasts for Purpose Type of cookie\nASP.NET_SessionId Browser session Keeps your session on the site. Functionality\n" +

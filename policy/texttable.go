@@ -200,7 +200,9 @@ func (tb *tableBuilder) pipeTable(lines []textLine, i int) (int, []block) {
 var headerWordRoles = map[string]column{
 	"name": colName, "names": colName, "cookie": colName, "cookies": colName, "id": colName,
 	"purpose": colPurpose, "purposes": colPurpose, "description": colPurpose, "function": colPurpose, "why": colPurpose,
-	"content": colPurpose, "details": colPurpose, "information": colPurpose, "info": colPurpose,
+	"content": colPurpose, "details": colPurpose, "information": colPurpose, "info": colPurpose, "notes": colPurpose,
+	"comments": colPurpose, "usage": colPurpose, "reason": colPurpose, "explanation": colPurpose,
+	"age": colExpiry, "validity": colExpiry, "length": colExpiry, "lifespan/expiry": colExpiry,
 	"expires": colExpiry, "expiry": colExpiry, "expiration": colExpiry, "duration": colExpiry, "lasts": colExpiry,
 	"lifetime": colExpiry, "lifespan": colExpiry, "retention": colExpiry, "long": colExpiry, "storage": colExpiry,
 	"provider": colProvider, "software": colProvider, "party": colProvider, "vendor": colProvider, "supplier": colProvider,
@@ -603,6 +605,14 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		rec.expiry = durationTail(text, glued)
 		rec.middle = strings.TrimSpace(text[:len(text)-len(rec.expiry)])
 		rec.expiry = strings.TrimSpace(rec.expiry)
+		if rec.expiry == "" && expiryAt < len(cols)-1 {
+			// The lifetime column sits between others ("Name Provider
+			// Expiry Purpose"): the first lifetime that starts a cell.
+			if at, head := durationInside(text); head != "" {
+				rec.expiry = head
+				rec.middle = strings.TrimSpace(text[:at] + " " + text[at+len(head):])
+			}
+		}
 	}
 	rec.hasTail = rec.expiry != ""
 	// A plain word at a row's start is a name only when the row has the
@@ -810,6 +820,9 @@ func durationTail(text string, glued bool) string {
 	if countWords(after) > 4 || strings.Contains(after, ". ") || len(after) > 40 {
 		return ""
 	}
+	if first, _ := utf8.DecodeRuneInString(after); unicode.IsUpper(first) {
+		return "" // a capital after the lifetime starts another cell
+	}
 	// Extend left over the words lifetimes are written with; the cell
 	// starts at the leftmost of those words that sits on a cell boundary.
 	starts := []int{last[0]}
@@ -857,6 +870,43 @@ func durationTail(text string, glued bool) string {
 		}
 	}
 	return tail
+}
+
+// durationInside finds a lifetime cell inside a row: a run of lifetime
+// words that starts a cell (a capital or a digit) and ends before the next
+// cell's capital ("_ga Google 2 years Used to distinguish users"). It
+// returns its offset and text, or "".
+func durationInside(text string) (int, string) {
+	for k := 0; k < len(text); k++ {
+		if k > 0 && text[k-1] != ' ' {
+			continue
+		}
+		c := text[k]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			continue
+		}
+		if !lifetimeOpener(strings.ToLower(strings.Trim(firstField(text[k:]), ".,()"))) {
+			continue
+		}
+		if head := durationHead(text[k:]); head != "" {
+			return k, head
+		}
+	}
+	return 0, ""
+}
+
+// lifetimeOpener reports whether a lower-case word can open a lifetime
+// cell ("2 years", "Session", "When you close your browser", "Up to 2
+// years").
+func lifetimeOpener(w string) bool {
+	if isNumber(w) || numberWords[w] > 0 {
+		return true
+	}
+	switch w {
+	case "session", "browser", "never", "persistent", "permanent", "when", "until", "after", "up", "expires", "end", "at", "per", "variable":
+		return true
+	}
+	return false
 }
 
 // gluedStart returns the offset in w where a lifetime glued to the end of
