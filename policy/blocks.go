@@ -123,9 +123,13 @@ func htmlBlocks(data []byte) ([]block, error) {
 	doc, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements") {
-			return nil, fmt.Errorf("the HTML nests its elements too deeply to read (%v); no real policy page does this, so check that the file is the policy page, or save the page as text and read that", err)
+			// Markup left open hundreds of times over (generated pages
+			// that never close <font> or <div>) is past the parser's
+			// limit; its text is still there to read, as the browser
+			// shows it.
+			return textBlocks(htmlText(data)), nil
 		}
-		return nil, fmt.Errorf("the HTML cannot be read: %w", err)
+		return nil, fmt.Errorf("the HTML cannot be read (%v); save the page as text from the browser and read the .txt file", err)
 	}
 	w := &htmlWalker{}
 	root := doc
@@ -138,6 +142,44 @@ func htmlBlocks(data []byte) ([]block, error) {
 		w.out[i].ord = i + 1
 	}
 	return w.out, nil
+}
+
+// htmlText returns the text of an HTML page without building its tree:
+// block elements and table rows end lines, cells are separated by tabs, and
+// scripts, styles and other hidden elements are left out.
+func htmlText(data []byte) []byte {
+	var out bytes.Buffer
+	z := html.NewTokenizer(bytes.NewReader(data))
+	skip := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out.Bytes()
+		case html.TextToken:
+			if skip == 0 {
+				out.WriteString(strings.ReplaceAll(strings.ReplaceAll(string(z.Text()), "\n", " "), "\t", " "))
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Head, atom.Nav:
+				if tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+			case atom.Td, atom.Th:
+				if tt == html.StartTagToken {
+					out.WriteByte('\t')
+				}
+			case atom.Br, atom.P, atom.Div, atom.Tr, atom.Li, atom.Dt, atom.Dd, atom.Table, atom.Section, atom.Article,
+				atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Ul, atom.Ol, atom.Dl, atom.Caption:
+				out.WriteByte('\n')
+			}
+		}
+	}
 }
 
 // findMain returns the page's <main> element (or role=main) when it has one,
