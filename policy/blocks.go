@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -45,20 +46,31 @@ var bulletRE = regexp.MustCompile(`^(?:[•·▪■◦●‣∙*–—-]|\d{1,2}
 // textBlocks splits a plain-text policy into blocks: one per non-blank
 // line; lines with tabs become rows; "## " lines become headings.
 func textBlocks(data []byte) []block {
-	var out []block
-	table, row := 0, 0
-	lastWasRow := false
-	for n, raw := range strings.Split(string(data), "\n") {
+	split := strings.Split(string(data), "\n")
+	lines := make([]textLine, 0, len(split))
+	for n, raw := range split {
 		raw = strings.TrimRight(raw, "\r")
+		if strings.IndexByte(raw, '<') < 0 {
+			lines = append(lines, textLine{raw: raw, num: n + 1})
+			continue
+		}
 		raw = inlineTagRE.ReplaceAllStringFunc(raw, func(tag string) string {
 			if strings.HasPrefix(strings.ToLower(tag), "<li") {
 				return "\n• "
 			}
 			return " "
 		})
+		lines = append(lines, textLine{raw: raw, num: n + 1})
+	}
+	out := make([]block, 0, len(lines)/2+8)
+	tb := &tableBuilder{}
+	row := 0
+	lastWasRow := false
+	for i := 0; i < len(lines); i++ {
+		raw, num := lines[i].raw, lines[i].num
 		if strings.Contains(raw, "\t") {
 			if !lastWasRow {
-				table++
+				tb.table++
 				row = 0
 			}
 			row++
@@ -66,15 +78,27 @@ func textBlocks(data []byte) []block {
 			for i := range cells {
 				cells[i] = strings.TrimSpace(cells[i])
 			}
-			out = append(out, block{kind: blockRow, cells: cells, text: normalizeSpace(strings.Join(cells, " ")), table: table, row: row, line: n + 1, tabbed: true})
+			out = append(out, block{kind: blockRow, cells: cells, text: normalizeSpace(strings.Join(cells, " ")), table: tb.table, row: row, line: num, tabbed: true})
 			lastWasRow = true
+			continue
+		}
+		if n, rows := tb.pipeTable(lines, i); n > 0 {
+			out = append(out, rows...)
+			i += n - 1
+			lastWasRow = false
+			continue
+		}
+		if n, rows := tb.spacedTable(lines, i); n > 0 {
+			out = append(out, rows...)
+			i += n - 1
+			lastWasRow = false
 			continue
 		}
 		text := normalizeSpace(raw)
 		if text == "" {
 			continue
 		}
-		b := block{kind: blockPara, text: text, raw: strings.TrimSpace(raw), line: n + 1}
+		b := block{kind: blockPara, text: text, raw: strings.TrimSpace(raw), line: num}
 		if strings.HasPrefix(text, "#") {
 			h := strings.TrimLeft(text, "#")
 			if len(h) < len(text) && strings.HasPrefix(h, " ") {
@@ -98,7 +122,14 @@ func textBlocks(data []byte) []block {
 func htmlBlocks(data []byte) ([]block, error) {
 	doc, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		if strings.Contains(err.Error(), "open stack of elements") {
+			// Markup left open hundreds of times over (generated pages
+			// that never close <font> or <div>) is past the parser's
+			// limit; its text is still there to read, as the browser
+			// shows it.
+			return textBlocks(htmlText(data)), nil
+		}
+		return nil, fmt.Errorf("the HTML cannot be read (%v); save the page as text from the browser and read the .txt file", err)
 	}
 	w := &htmlWalker{}
 	root := doc
@@ -111,6 +142,44 @@ func htmlBlocks(data []byte) ([]block, error) {
 		w.out[i].ord = i + 1
 	}
 	return w.out, nil
+}
+
+// htmlText returns the text of an HTML page without building its tree:
+// block elements and table rows end lines, cells are separated by tabs, and
+// scripts, styles and other hidden elements are left out.
+func htmlText(data []byte) []byte {
+	var out bytes.Buffer
+	z := html.NewTokenizer(bytes.NewReader(data))
+	skip := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out.Bytes()
+		case html.TextToken:
+			if skip == 0 {
+				out.WriteString(strings.ReplaceAll(strings.ReplaceAll(string(z.Text()), "\n", " "), "\t", " "))
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Head, atom.Nav:
+				if tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+			case atom.Td, atom.Th:
+				if tt == html.StartTagToken {
+					out.WriteByte('\t')
+				}
+			case atom.Br, atom.P, atom.Div, atom.Tr, atom.Li, atom.Dt, atom.Dd, atom.Table, atom.Section, atom.Article,
+				atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Ul, atom.Ol, atom.Dl, atom.Caption:
+				out.WriteByte('\n')
+			}
+		}
+	}
 }
 
 // findMain returns the page's <main> element (or role=main) when it has one,

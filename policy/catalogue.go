@@ -144,7 +144,9 @@ func readCatalogueCSV(r io.Reader) (*Catalogue, error) {
 			continue
 		}
 		life := int64(-1)
-		if row[3] != "-" {
+		if strings.EqualFold(row[3], "never") {
+			life = NeverExpiresSeconds // the browser's cap on a cookie said never to expire
+		} else if row[3] != "-" {
 			s, ok := ParseDuration(row[3])
 			if !ok {
 				return nil, fmt.Errorf("policy: catalogue line %d: lifetime %q", i+1, row[3])

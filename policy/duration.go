@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Lifetimes in seconds used when converting written durations. A month is
@@ -17,23 +18,27 @@ const (
 	secondsPerYear   = 365 * secondsPerDay
 )
 
-// NeverExpiresSeconds is the lifetime given to cookies a policy says never
-// expire ("Never", "stored indefinitely"). Browsers cap a cookie's lifetime
-// at 400 days (RFC 6265bis, enforced by Chromium), so a cookie declared as
-// never expiring may legitimately live that long and no longer.
+// NeverExpiresSeconds is the longest lifetime a browser gives a cookie:
+// Browsers cap a cookie's lifetime at 400 days (RFC 6265bis, enforced by
+// Chromium), so a cookie a policy says never expires ("Never", "stored
+// indefinitely", for which ParseDuration states no lifetime) may
+// legitimately live that long and no longer.
 const NeverExpiresSeconds = 400 * secondsPerDay
 
-// maxLifetimeSeconds caps absurd written lifetimes (a thousand years) so
-// that they cannot overflow.
-const maxLifetimeSeconds = 1000 * secondsPerYear
+// maxLifetimeSeconds caps absurd written lifetimes (ten thousand years) so
+// that they cannot overflow; a page's "2096 years" is kept as written.
+const maxLifetimeSeconds = 10000 * secondsPerYear
 
 var (
 	// quantityRE finds "90 days", "24 hours", "100ms", "one year", "a week".
 	quantityRE = regexp.MustCompile(`(?i)\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|eighteen|twenty|thirty|sixty|ninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b`)
 	// sessionRE recognises a cookie that lasts only for the browser session.
-	sessionRE = regexp.MustCompile(`(?i)\bsession\b|\bclos(e|es|ed|ing) (your|the|their|a) (web )?browser|browser is closed|browser (window )?closes|when you leave the (site|website)|leaves the web-?site|as soon as it has been displayed|deleted immediately|immediately deleted|\bon exit\b`)
+	sessionRE = regexp.MustCompile(`(?i)\bsession\b|\b(clos(e|es|ed|ing)|exit(s|ed|ing)?|quit(s|ting)?) (your|the|their|a|this) (web )?(browser|website|site)|browser is closed|browser (window )?closes|when you leave the (site|website)|leaves the web-?site|as soon as it has been displayed|deleted immediately|immediately deleted|\bon exit\b|^\s*instantly\s*$`)
+	// idleRE finds a server-side idle timeout offered beside a session
+	// ("has no input for 30 minutes or when the browser is closed").
+	idleRE = regexp.MustCompile(`(?i)\b(no input|no activity|inactiv\w*|idle)\b`)
 	// neverRE recognises a cookie that never expires.
-	neverRE = regexp.MustCompile(`(?i)^\s*never\b|\bnever expires?\b|\bindefinite(ly)?\b|\bpermanent(ly)?\b|\bdoes not expire\b|\bno expiry\b`)
+	neverRE = regexp.MustCompile(`(?i)^\s*never\b|\bnever expires?\b|\bindefinite(ly)?\b|\bpermanent(ly)?\b|\bdoes not expire\b|\bno expiry\b|\bno explicit expir`)
 	// retentionRE recognises statements about keeping data, which are not
 	// cookie lifetimes ("Google may retain user and event data for up to
 	// 14 months").
@@ -57,9 +62,12 @@ var numberWords = map[string]float64{
 // displayed"). Compound durations add up ("1 year 1 month 4 days"); ranges
 // and alternatives take their maximum ("30 seconds to 1 year"); a month is 30
 // days and a year 365 days; sub-second lifetimes ("Under 100ms") round up to
-// one second so that they stay distinct from session cookies. "Never" gives
-// NeverExpiresSeconds. ok is false when the text states no lifetime, and for
-// statements about retaining data rather than cookies.
+// one second so that they stay distinct from session cookies. ok is false when the text states no lifetime in seconds: nothing at all,
+// a cookie that never expires ("Never", "No expiry"), or a statement about
+// retaining data rather than cookies. A session offered beside a quantity
+// ("30 minutes or when you close your browser") takes the quantity, the
+// longer of the two, unless the quantity is an idle timeout ("has no input
+// for 30 minutes or when the browser is closed").
 func ParseDuration(text string) (seconds int64, ok bool) {
 	text = strings.TrimSpace(normalizeSpace(text))
 	if text == "" || len(text) > 2000 || !mayStateLifetime(text) {
@@ -77,11 +85,13 @@ func ParseDuration(text string) (seconds int64, ok bool) {
 	if has("retain", "retention", "data") && retentionRE.MatchString(text) {
 		return 0, false
 	}
-	if has("never", "indefinite", "permanent", "not expire", "no expiry") && neverRE.MatchString(text) {
-		return NeverExpiresSeconds, true
+	if has("never", "indefinite", "permanent", "not expire", "no expiry", "no explicit") && neverRE.MatchString(text) {
+		// A cookie that never expires has no lifetime to state in
+		// seconds; the browser caps it at NeverExpiresSeconds.
+		return 0, false
 	}
 	locs := quantityRE.FindAllStringSubmatchIndex(text, -1)
-	session := has("session", "brows", "leave", "displayed", "immediately", "exit") && sessionRE.MatchString(text)
+	session := has("session", "brows", "leave", "displayed", "immediately", "exit", "close", "quit", "instantly") && sessionRE.MatchString(text)
 	if len(locs) == 0 {
 		if session {
 			return 0, true
@@ -91,7 +101,7 @@ func ParseDuration(text string) (seconds int64, ok bool) {
 	// A session phrase offered as an alternative ("no input for 30 minutes
 	// or when the browser is closed") makes the cookie a session cookie: the
 	// quantity is then a server-side idle timeout.
-	if session && orRE.MatchString(text) && !persistentRE.MatchString(text) {
+	if session && orRE.MatchString(text) && !persistentRE.MatchString(text) && idleRE.MatchString(text) {
 		return 0, true
 	}
 	var best, group float64
@@ -149,19 +159,30 @@ func quantityValue(num, unit string) float64 {
 	return 0
 }
 
-// isNormalSpace reports whether s is printable ASCII with single inner
-// spaces and no surrounding space, which normalizeSpace leaves unchanged.
+// isNormalSpace reports whether s is valid UTF-8 without control
+// characters or special spaces, with single inner spaces and no surrounding
+// space, which normalizeSpace leaves unchanged.
 func isNormalSpace(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == ' ' && s[i+1] == ' ' {
+		switch {
+		case c < 0x20 || c == 0x7f || c == ' ' && s[i+1] == ' ':
+			return false
+		case c < 0x80:
+		case c == 0xc2 && i+1 < len(s) && s[i+1] <= 0xa0:
+			return false // U+0080–U+00A0: C1 controls and the no-break space
+		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && strings.IndexByte("\x82\x83\x87\x89\x8a\x8b\xaf", s[i+2]) >= 0:
+			return false // en, em, figure, thin, hair, zero-width and narrow spaces
+		case c == 0xef && i+2 < len(s) && s[i+1] == 0xbb && s[i+2] == 0xbf:
+			return false // zero-width no-break space
+		case c >= 0x80 && !utf8.FullRuneInString(s[i:]):
 			return false
 		}
 	}
-	return true
+	return utf8.ValidString(s)
 }
 
 // normalizeSpace turns non-breaking and other Unicode spaces into plain

@@ -42,6 +42,7 @@ type reader struct {
 	vendorSeen  map[string]bool
 	purposeSeen map[string]bool // purposes already searched for vendors
 	tableCount  int
+	names       map[string]bool // distinct names declared
 }
 
 // column is the role of a table column.
@@ -59,13 +60,13 @@ const (
 )
 
 func newReader(blocks []block, source string) *reader {
-	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}, purposeSeen: map[string]bool{}}
+	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}, purposeSeen: map[string]bool{}, names: map[string]bool{}}
 }
 
 // run reads every block.
 func (r *reader) run() *Document {
-	for i := 0; i < len(r.blocks); {
-		i += r.step(i)
+	for i := 0; i < len(r.blocks) && len(r.names) <= MaxDeclaredNames; {
+		i += r.step(i) // stops early once the document cannot be a policy
 	}
 	r.flushPending()
 	return r.doc
@@ -92,6 +93,9 @@ func (r *reader) step(i int) int {
 		return n
 	}
 	if n := r.labelledRecord(i); n > 0 {
+		return n
+	}
+	if n := r.nameListItem(i); n > 0 {
 		return n
 	}
 	if n := r.nameLine(i); n > 0 {
@@ -160,8 +164,6 @@ func truncate(s string, n int) string {
 }
 
 var (
-	// headingSkipRE marks headings about managing cookies, not a category.
-	headingSkipRE   = regexp.MustCompile(`(?i)\b(accept\w*|reject\w*|manag\w*|chang\w*|control\w*|delet\w*|disabl\w*|block\w*|how|what|why|about|find out|turn\w*|opt(-| )?(in|out)\w*|withdraw\w*|list of|policy)\b`)
 	countSuffixRE   = regexp.MustCompile(`\s*\(\d+\)\s*$`)
 	bareCategoryRE  = regexp.MustCompile(`(?i)^(strictly necessary|necessary|essential|analytics?|analytical|performance|statistics|marketing|advertising|targeting|functional|functionality|preferences|settings|unclassified|uncategori[sz]ed|other)((/| and | & )[a-z]+)?$`)
 	unclassifiedRE  = regexp.MustCompile(`(?i)^(unclassified|uncategori[sz]ed|other)( cookies)?$`)
@@ -171,16 +173,48 @@ var (
 	catFunctionalRE = regexp.MustCompile(`(?i)\b(functional|functionality|preferences?|settings|personali[sz]ation|personali[sz]ed)\b`)
 )
 
+// managingHeading reports whether a heading is about managing cookies (or
+// about the policy) rather than naming a category: "How to manage cookies",
+// "Change your settings", "Opt out", "List of cookies".
+func managingHeading(h string) bool {
+	words := strings.FieldsFunc(strings.ToLower(h), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	for i, w := range words {
+		switch w {
+		case "how", "what", "why", "about", "policy":
+			return true
+		case "find", "list":
+			if i+1 < len(words) && (w == "find" && words[i+1] == "out" || w == "list" && words[i+1] == "of") {
+				return true
+			}
+		case "opt":
+			if i+1 < len(words) && strings.HasPrefix(words[i+1], "in") || i+1 < len(words) && strings.HasPrefix(words[i+1], "out") {
+				return true
+			}
+		}
+		for _, p := range []string{"accept", "reject", "manag", "chang", "control", "delet", "disabl", "block", "turn", "withdraw", "opt-in", "opt-out", "optin", "optout"} {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // headingCategory returns the category a heading announces ("Strictly
 // necessary cookies", "Analytical/performance cookies", "Cookies that
 // measure website use"), or "" when it announces none.
 func headingCategory(h string) Category {
-	h = countSuffixRE.ReplaceAllString(h, "") // "Necessary (5)" in Cookiebot declarations
-	words := len(strings.Fields(h))
-	if words > 8 || headingSkipRE.MatchString(h) {
+	if strings.HasSuffix(strings.TrimSpace(h), ")") {
+		h = countSuffixRE.ReplaceAllString(h, "") // "Necessary (5)" in Cookiebot declarations
+	}
+	words := countWords(h)
+	if words > 8 {
 		return ""
 	}
-	if !strings.Contains(strings.ToLower(h), "cookie") && !bareCategoryRE.MatchString(strings.TrimSpace(h)) {
+	if !containsFold(h, "cookie") && (words > 3 || !bareCategoryRE.MatchString(strings.TrimSpace(h))) {
+		return ""
+	}
+	if managingHeading(h) {
 		return ""
 	}
 	switch {
@@ -233,11 +267,17 @@ func (r *reader) enterHeading(b block) {
 // looksLikeHeading guesses whether a text line is a heading: short, no
 // closing punctuation, starting with a capital, standing on its own.
 func (r *reader) looksLikeHeading(i int) bool {
-	t := r.blocks[i].text
 	if r.blocks[i].line == 0 {
 		return false // HTML headings are marked up
 	}
-	if len(t) > 90 || len(strings.Fields(t)) > 10 {
+	return headingShaped(r.blocks[i].text, true)
+}
+
+// headingShaped reports whether a line has a heading's shape: at most ten
+// words, no closing punctuation, starting with a capital (or a digit when
+// digitOK).
+func headingShaped(t string, digitOK bool) bool {
+	if t == "" || len(t) > 90 || countWords(t) > 10 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
@@ -245,7 +285,7 @@ func (r *reader) looksLikeHeading(i int) bool {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(t)
-	return unicode.IsUpper(first) || unicode.IsDigit(first)
+	return unicode.IsUpper(first) || digitOK && unicode.IsDigit(first)
 }
 
 // categoryFor decides a declaration's category: an explicit category
@@ -365,6 +405,7 @@ func (r *reader) declare(name, purpose, expiry, provider string, cat Category, s
 		d.ExpirySeconds = &s
 	}
 	r.doc.Declared = append(r.doc.Declared, d)
+	r.names[name] = true
 	if !r.purposeSeen[d.Purpose] {
 		r.purposeSeen[d.Purpose] = true
 		r.noteVendors(d.Purpose)
@@ -378,7 +419,9 @@ var nameListSeparators = strings.NewReplacer(";", ",", "\n", ",", "&", ",", " / 
 // splitNameList splits a list of names at commas, semicolons, line
 // breaks, ampersands, " / " and the words "and" and "or".
 func splitNameList(text string) []string {
-	text = nameListSeparators.Replace(text)
+	if strings.ContainsAny(text, ";\n&/") {
+		text = nameListSeparators.Replace(text)
+	}
 	var out []string
 	for _, part := range strings.Split(text, ",") {
 		f := strings.Fields(part)
@@ -402,14 +445,17 @@ func splitNameList(text string) []string {
 // "_ga, _gid and _gat", "VISITOR INFO1 LIVE"). It returns nil unless every
 // part is a name; weak (plain lower-case) names are allowed when weakOK.
 func parseNames(text string, weakOK bool) []string {
-	text = strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "\"“”'‘’`"))
+	text = trimQuotes(strings.TrimSpace(text))
 	if text == "" || len(text) > 400 {
 		return nil
+	}
+	if strings.ContainsAny(text, "<{[") {
+		text = protectPlaceholders(text)
 	}
 	var names []string
 	strong, weak := false, false
 	for _, part := range splitNameList(text) {
-		part = strings.Trim(strings.TrimSpace(part), "\"“”'‘’`")
+		part = trimQuotes(strings.TrimSpace(part))
 		if part == "" {
 			continue
 		}
@@ -433,6 +479,9 @@ func parseNames(text string, weakOK bool) []string {
 		}
 		names = append(names, part)
 	}
+	for i, n := range names {
+		names[i] = strings.ReplaceAll(n, placeholderSpace, " ")
+	}
 	switch {
 	case len(names) == 0:
 		return nil
@@ -445,6 +494,41 @@ func parseNames(text string, weakOK bool) []string {
 		return nil
 	}
 	return names
+}
+
+// trimQuotes removes quotes around a name, and a lone quote mark that only
+// opens or closes a quotation; a quote mark that is part of what the page
+// wrote as the name ("_gid'") stays.
+func trimQuotes(s string) string {
+	const quotes = "\"“”'‘’`"
+	for len(s) > 1 {
+		first, fw := utf8.DecodeRuneInString(s)
+		last, lw := utf8.DecodeLastRuneInString(s)
+		if strings.ContainsRune(quotes, first) && strings.ContainsRune(quotes, last) {
+			s = strings.TrimSpace(s[fw : len(s)-lw])
+			continue
+		}
+		if strings.ContainsRune(quotes, first) {
+			s = strings.TrimSpace(s[fw:])
+			continue
+		}
+		break
+	}
+	return s
+}
+
+// placeholderRunRE finds a bracketed placeholder that holds spaces.
+var placeholderRunRE = regexp.MustCompile(`<[^<>]{1,40}>|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]`)
+
+// protectPlaceholders marks the spaces inside placeholders ("_ga_<unique
+// id>", "_gat_gtag_< GA ID >") so that a list of names is not split there.
+func protectPlaceholders(s string) string {
+	return placeholderRunRE.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.Count(m, " ") > 4 {
+			return m
+		}
+		return strings.ReplaceAll(m, " ", placeholderSpace)
+	})
 }
 
 func inCatalogue(name string) bool {
@@ -467,6 +551,11 @@ var capsWordRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 // spaces for underscores ("VISITOR INFO1 LIVE"): two to five words, at
 // least one with a digit or underscore, or all words long.
 func capsWords(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == ' ') {
+			return false // only capitals, digits, underscores and spaces
+		}
+	}
 	f := strings.Fields(s)
 	if len(f) < 2 || len(f) > 5 {
 		return false
@@ -487,11 +576,8 @@ func capsWords(s string) bool {
 
 var expirySentenceRE = regexp.MustCompile(`(?i)\b(expir\w*|lasts?|lasting|stored for|kept for|stays? for|deleted|removed|persists?|valid for|remains?|duration|lifetime|life ?span|retained for|session cookie|close your browser|end of (the|your) session)\b`)
 var (
-	expireWordRE = regexp.MustCompile(`(?i)\bexpir`)
 	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
 )
-
-var sentenceSplitRE = regexp.MustCompile(`(?:[.!?])\s+|\n`)
 
 // expiryIn finds the sentence of a description that states the cookie's
 // lifetime ("Expires after 90 days.") and returns it, or "".
@@ -499,23 +585,29 @@ func expiryIn(desc string) string {
 	if !mayStateLifetime(desc) {
 		return ""
 	}
-	sentences := sentenceSplitRE.Split(desc, -1)
+	// Only sentences that could state a lifetime are looked at, each once.
+	type sentence struct {
+		text          string
+		lifetime, exp bool // lifetime wording; says "expires"
+	}
+	var sentences []sentence
+	for _, p := range splitKeep(desc, sentenceSep, sentenceStarts) {
+		t := strings.TrimSpace(p.text)
+		if t == "" || !mayStateLifetime(t) {
+			continue
+		}
+		sentences = append(sentences, sentence{text: t, lifetime: expirySentenceRE.MatchString(t), exp: containsFold(t, "expir")})
+	}
 	// Sentences saying "expires" first, then other lifetime wording; a
 	// sentence that only mentions a session ("Used to persist session
 	// state") does not state a lifetime.
 	for pass := 0; pass < 2; pass++ {
-		for _, s := range sentences {
-			s = strings.TrimSpace(s)
-			if s == "" {
-				continue
-			}
+		for _, sent := range sentences {
+			s := sent.text
 			if pass == 1 && isDurationLine(strings.TrimRight(s, ".")) {
 				return strings.TrimRight(s, ".") // "Session." on its own
 			}
-			if !expirySentenceRE.MatchString(s) {
-				continue
-			}
-			if (pass == 0) != expireWordRE.MatchString(s) {
+			if !sent.lifetime || (pass == 0) != sent.exp {
 				continue
 			}
 			if pass == 1 && !quantityRE.MatchString(s) && !sessionEndRE.MatchString(s) {
@@ -535,21 +627,23 @@ func mayStateLifetime(s string) bool {
 	if strings.ContainsAny(s, "0123456789") {
 		return true
 	}
-	l := strings.ToLower(s)
-	for _, w := range []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit"} {
-		if strings.Contains(l, w) {
+	for _, w := range lifetimeWords {
+		if containsFold(s, w) {
 			return true
 		}
 	}
 	return false
 }
 
+// lifetimeWords are the words (lower case) a lifetime is written with.
+var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry"}
+
 // isDurationLine reports whether a whole short text is just a lifetime
 // ("24 hours", "Session", "After 8 months", "When you close your
 // browser"): once its quantities are removed, only words that lifetimes are
 // written with may remain.
 func isDurationLine(t string) bool {
-	if len(t) > 60 || len(strings.Fields(t)) > 9 {
+	if len(t) > 60 || countWords(t) > 9 {
 		return false
 	}
 	if _, ok := ParseDuration(t); !ok {

@@ -113,16 +113,47 @@ const (
 	shapeStrong                  // underscores, digits, camelCase, ALLCAPS, placeholders: looks like an identifier
 )
 
-// cookieTokenRE is the character set of a written cookie name, including
-// placeholders and wildcards.
-var cookieTokenRE = regexp.MustCompile(`^[A-Za-z0-9_.\-*$:|!%~+]*(?:(?:<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[^\[\]\s]{1,40}\])[A-Za-z0-9_.\-*$:|!%~+]*)*$`)
+// placeholdersWellFormed reports whether the brackets of a written name
+// are placeholders: "<…>", "{…}" or "[…]" holding 1 to 40 characters
+// without spaces or further brackets, never nested ("_ga_<container-id>",
+// "visid_incap_{ID}", "_gat_UA-[number]").
+func placeholdersWellFormed(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		var closer byte
+		switch tok[i] {
+		case '<':
+			closer = '>'
+		case '{':
+			closer = '}'
+		case '[':
+			closer = ']'
+		case '>', '}', ']':
+			return false // a closing bracket without its opening one
+		default:
+			continue
+		}
+		j := i + 1
+		for j < len(tok) && tok[j] != closer {
+			switch tok[j] {
+			case '<', '>', '{', '}', '[', ']', ' ':
+				return false
+			}
+			j++
+		}
+		if j == len(tok) || j == i+1 || j-i-1 > 40 {
+			return false
+		}
+		i = j
+	}
+	return true
+}
 
 // cookieTokenChars is a quick check that tok has only characters a written
 // cookie name can have.
 func cookieTokenChars(tok string) bool {
 	for i := 0; i < len(tok); i++ {
 		c := tok[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-*$:|!%~+<>{}[]", c) >= 0 {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-*$:|!%~+<>{}[]#", c) >= 0 {
 			continue
 		}
 		return false
@@ -132,21 +163,32 @@ func cookieTokenChars(tok string) bool {
 
 // classifyName judges a single written token as a cookie name.
 func classifyName(tok string) nameShape {
-	if len(tok) < 2 || len(tok) > 80 || !cookieTokenChars(tok) || !cookieTokenRE.MatchString(tok) {
+	if strings.ContainsAny(tok, placeholderSpace+"\u2011") {
+		// A placeholder written with spaces ("_gat_gtag_< GA ID >") or a
+		// non-breaking hyphen ("JS‑Detection") is judged as its plain form.
+		tok = strings.NewReplacer(placeholderSpace, "", "\u2011", "-").Replace(tok)
+	}
+	if len(tok) < 2 || len(tok) > 80 || !cookieTokenChars(tok) || !placeholdersWellFormed(tok) {
 		return shapeNone
 	}
 	if strings.HasPrefix(tok, "http") && strings.Contains(tok, "//") {
 		return shapeNone
 	}
-	if strings.ContainsAny(tok, "<{[*") {
-		return shapeStrong
+	if strings.ContainsAny(tok, "<{[*") || strings.Contains(tok, "#") && strings.Trim(tok, "#") != "" && (strings.Contains(tok, "_") || strings.HasSuffix(tok, "#")) {
+		return shapeStrong // placeholders: _ga_<container-id>, AMCV_#, _hjSessionUser_#
 	}
 	first := rune(tok[0])
+	if unicode.IsDigit(first) && strings.Contains(tok, "_") && strings.ContainsAny(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+		return shapeStrong // 1P_JAR
+	}
 	if !unicode.IsLetter(first) && first != '_' && first != '.' {
 		return shapeNone // numbers, dates, "1."
 	}
-	if strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "-") || strings.Count(tok, ".") > 2 {
+	if strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "-") {
 		return shapeNone
+	}
+	if dottedAcronym(tok) {
+		return shapeNone // GOV.UK, NHS.UK
 	}
 	if isVendorWord(tok) {
 		return shapeNone
@@ -207,6 +249,11 @@ func classifyName(tok string) nameShape {
 		}
 		return shapeWeak // cookie-management-status, dxp-sessionid
 	}
+	if strings.ContainsAny(tok, ".-") && compoundIdentRE.MatchString(tok) && !stopWords[strings.ToLower(tok)] {
+		// connect.sid, search.web.user, Guest-id: parts of an identifier
+		// joined by dots or hyphens; a name where the layout says so.
+		return shapeWeak
+	}
 	if upper == 0 && !strings.ContainsAny(tok, ".-") {
 		if stopWords[tok] {
 			return shapeNone
@@ -214,6 +261,27 @@ func classifyName(tok string) nameShape {
 		return shapeWeak
 	}
 	return shapeNone
+}
+
+// compoundIdentRE matches identifier parts joined by dots or hyphens.
+var compoundIdentRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*([.-][A-Za-z0-9_]+)+$`)
+
+// placeholderSpace stands for a space inside a placeholder while a list of
+// names is split ("_ga_<unique id>").
+const placeholderSpace = "\x01"
+
+// dottedAcronym reports whether tok is capitals joined by dots, as site
+// names are written (GOV.UK, NHS.UK).
+func dottedAcronym(tok string) bool {
+	if !strings.Contains(tok, ".") {
+		return false
+	}
+	for _, part := range strings.Split(tok, ".") {
+		if part == "" || strings.ToUpper(part) != part || !isLetters(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // stopWords are lower-case words that are never cookie names even where the
@@ -229,4 +297,6 @@ var stopWords = map[string]bool{
 	"more": true, "information": true, "see": true, "here": true, "link": true, "other": true,
 	"various": true, "unknown": true, "tracking": true, "performance": true, "advertising": true,
 	"e.g": true, "i.e": true, "etc": true, "a": true, "an": true, "as": true, "by": true, "with": true,
+	"optional": true, "non-optional": true, "required": true, "mandatory": true, "recommended": true,
+	"non-essential": true, "strictly": true, "first": true, "third": true, "google": true,
 }

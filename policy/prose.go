@@ -20,23 +20,32 @@ var (
 )
 
 var (
-	sectionCatRE  = regexp.MustCompile(`(?i)\b(?:these|this (?:system|site|website|service) uses|we use|uses|the following)\s+((?:strictly )?necessary|essential|analytics?|analytical|performance|functional|functionality|marketing|advertising|targeting)\s+cookies\b`)
-	listedBelowRE = regexp.MustCompile(`(?i)\b(listed|table below|below|following)\b`)
+	sectionCatRE = regexp.MustCompile(`(?i)\b(?:these|this (?:system|site|website|service) uses|we use|uses|the following)\s+((?:strictly )?necessary|essential|analytics?|analytical|performance|functional|functionality|marketing|advertising|targeting)\s+cookies\b`)
 )
 
 // sectionCategory reads the category a paragraph gives the cookies listed
 // in its section ("This system uses essential cookies ... listed in a table
 // below"), or "".
 func sectionCategory(text string) Category {
-	lower := strings.ToLower(text)
-	if !strings.Contains(lower, " cookies") || !(strings.Contains(lower, "below") || strings.Contains(lower, "listed") || strings.Contains(lower, "following")) {
+	if !containsFold(text, " cookies") || !(containsFold(text, "below") || containsFold(text, "listed") || containsFold(text, "following")) {
 		return ""
 	}
+	lower := strings.ToLower(text)
 	if !hasAny(lower, []string{"necessary", "essential", "analytic", "performance", "functional", "marketing", "advertising", "targeting"}) {
 		return ""
 	}
-	m := sectionCatRE.FindStringSubmatch(text)
-	if m == nil || !listedBelowRE.MatchString(text) {
+	// The phrase ends in "cookies": look only at a window before each.
+	var m []string
+	for off := 0; m == nil && off < len(text); {
+		k := indexFold(text[off:], "cookies")
+		if k < 0 {
+			break
+		}
+		at := off + k
+		m = sectionCatRE.FindStringSubmatch(text[max(0, at-80) : at+len("cookies")])
+		off = at + len("cookies")
+	}
+	if m == nil { // "below", "listed" or "following" was checked above
 		return ""
 	}
 	return headingCategory(m[1] + " cookies")
@@ -46,11 +55,10 @@ func sectionCategory(text string) Category {
 // vendors it names are disclosed rather than merely linked ("Follow us on
 // Twitter" discloses nothing).
 func cookieContext(text string) bool {
-	lower := strings.ToLower(text)
-	if strings.Contains(lower, "cookie") {
+	if containsFold(text, "cookie") {
 		return true
 	}
-	l := " " + lower + " "
+	l := " " + strings.ToLower(text) + " "
 	return hasAny(l, []string{"cookie", " we use ", " using ", " use ", " uses ", " used ", "analytic", "track", "embed", "collect"})
 }
 
@@ -82,8 +90,12 @@ func (r *reader) prose(text, where string, announce bool) {
 	}
 	if announce {
 		var m []string
-		if lower := strings.ToLower(text); strings.Contains(lower, "cookie") && (strings.Contains(lower, "following") || strings.Contains(lower, "include") || strings.Contains(lower, " are")) {
-			m = followingRE.FindStringSubmatch(normalizeSpace(text))
+		// followingRE matches within the first 140 bytes or not at all.
+		if head := text[:min(len(text), 140)]; containsFold(text, "cookie") && (containsFold(head, "following") || containsFold(head, "these") ||
+			containsFold(head, "below") || containsFold(head, "listed") || strings.Contains(head, ":") && (containsFold(head, "include") || containsFold(head, " are"))) {
+			// followingRE is anchored and bounded: it never looks past
+			// the first couple of hundred bytes.
+			m = followingRE.FindStringSubmatch(normalizeSpace(truncate(text, 300)))
 		}
 		if m == nil && len(text) > 80 {
 			r.listContext = false // running prose ends an announced list
@@ -105,7 +117,8 @@ func (r *reader) prose(text, where string, announce bool) {
 	}
 	r.noteVendors(text)
 	if !strings.Contains(text, " - ") && !strings.Contains(text, " – ") && !strings.Contains(text, " — ") &&
-		!strings.Contains(text, ":") && !strings.Contains(strings.ToLower(text), "cookie") {
+		!strings.Contains(text, ":") && !containsFold(text, "cookie") {
+		r.bracketedLifetimes(text, where)
 		return // neither "NAME – description" items nor cookies named in prose
 	}
 
@@ -135,11 +148,11 @@ func (r *reader) prose(text, where string, announce bool) {
 		}
 		cur = nil
 	}
-	for _, item := range splitKeep(text, itemSep) {
+	for _, item := range splitKeep(text, itemSep, "") {
 		if cur != nil && item.hard {
 			finish()
 		}
-		for _, sent := range splitKeep(item.text, sentenceSep) {
+		for _, sent := range splitKeep(item.text, sentenceSep, sentenceStarts) {
 			if head, desc, ok := splitDashItem(sent.text); ok {
 				if names := parseNames(head, item.hard && item.marked); names != nil {
 					finish()
@@ -160,6 +173,126 @@ func (r *reader) prose(text, where string, announce bool) {
 	}
 	finish()
 	r.proseNames(normalizeSpace(plain.String()), where)
+	r.quotedNames(text, where)
+	r.cookiesColonNames(text, where)
+	r.bracketedLifetimes(text, where)
+}
+
+// cookiesColonRE is a label about cookies followed by a colon and what may
+// be a list of names: "Web analytics cookies: _ga and _gat".
+var cookiesColonRE = regexp.MustCompile(`(?i)^([^:.]{2,60}\bcookies?):\s*([^:]{2,200})$`)
+
+// cookiesColonNames reads "Web analytics cookies: _ga and _gat": a label
+// saying what kind of cookies follow, then nothing but names that look like
+// identifiers.
+func (r *reader) cookiesColonNames(text, where string) {
+	t := strings.TrimSpace(text)
+	if !strings.Contains(t, ":") || !containsFold(t, "cookie") {
+		return
+	}
+	m := cookiesColonRE.FindStringSubmatch(t)
+	if m == nil || !onlyStrongNames(strings.TrimRight(m[2], ".")) {
+		return
+	}
+	label := strings.TrimSpace(m[1])
+	for _, n := range parseNames(strings.TrimRight(m[2], "."), false) {
+		if !r.declared(n) {
+			r.declare(n, label, "", r.providerFor(""), r.categoryFor(label, label), where)
+		}
+	}
+}
+
+// nameThenBracketRE finds a token followed by a note in brackets:
+// "VISITOR_INFO1_LIVE (6 months)".
+var nameThenBracketRE = regexp.MustCompile(`([^\s,;:()"“”]{2,80})\s*\(([^()]{1,40})\)`)
+
+// bracketedLifetimeAt is a quick test that a sentence has a short text in
+// brackets that could state a lifetime, before any regular expression runs.
+func bracketedLifetimeAt(s string) bool {
+	for off := 0; ; {
+		k := strings.IndexByte(s[off:], '(')
+		if k < 0 {
+			return false
+		}
+		open := off + k
+		end := strings.IndexByte(s[open:], ')')
+		if end < 0 {
+			return false
+		}
+		if end <= 41 && mayStateLifetime(s[open+1:open+end]) {
+			return true
+		}
+		off = open + 1
+	}
+}
+
+// bracketedLifetimes reads names written in prose each followed by its
+// lifetime in brackets: "YouTube sets VISITOR_INFO1_LIVE (6 months) and
+// YSC (session)". The name must look like an identifier on its own and the
+// brackets hold nothing but a lifetime.
+func (r *reader) bracketedLifetimes(text, where string) {
+	if !bracketedLifetimeAt(text) {
+		return
+	}
+	for _, sent := range splitKeep(text, sentenceSep, sentenceStarts) {
+		if !bracketedLifetimeAt(sent.text) {
+			continue
+		}
+		for _, m := range nameThenBracketRE.FindAllStringSubmatch(sent.text, -1) {
+			name := strings.TrimRight(m[1], ".")
+			if classifyName(name) != shapeStrong && !inCatalogue(name) || !isDurationLine(m[2]) || r.declared(name) {
+				continue
+			}
+			provider := ""
+			if v := findVendors(sent.text); len(v) == 1 {
+				provider = v[0].Name
+			}
+			desc := strings.TrimSpace(sent.text)
+			r.declare(name, desc, m[2], r.providerFor(provider), r.categoryFor("", desc), where)
+		}
+	}
+}
+
+var (
+	// labelQuotedRE is a list item naming a cookie in quotes after a
+	// label: "Forms authentication: '.ASPXAUTH'".
+	labelQuotedRE = regexp.MustCompile(`^([^:'"‘“]{2,60}):\s*["'‘“]([^\s"'’”]{2,80})["'’”]\.?$`)
+	// nameIsQuotedRE is a sentence giving a cookie's name in quotes: "a
+	// cookie whose name is "PollTimeout-<pollid>"", "The cookie name will
+	// always be in the format 'newsflash--XXX'".
+	nameIsQuotedRE = regexp.MustCompile(`(?i)\bcookie\b[^.]{0,40}?\bname\b[^."'‘“]{0,40}["'‘“]([^\s"'’”]{2,80})["'’”]`)
+)
+
+// quotedNames reads cookies whose names a text gives in quotes: a list item
+// "Label: 'name'", or a sentence saying what a cookie's name is. The quotes
+// and the words around them are the evidence, so plain words count too.
+func (r *reader) quotedNames(text, where string) {
+	if !strings.ContainsAny(text, "'\"‘“") {
+		return
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(text, ". "))
+	if !(strings.Contains(text, ":") && strings.ContainsRune("'\"’”", last)) && !containsFold(text, "name") {
+		return
+	}
+	if m := labelQuotedRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && classifyName(m[2]) != shapeNone {
+		label := strings.TrimSpace(m[1])
+		r.declare(m[2], label, "", r.providerFor(""), r.categoryFor("", label), where)
+		return
+	}
+	if !containsFold(text, "name") {
+		return
+	}
+	for _, m := range nameIsQuotedRE.FindAllStringSubmatch(text, -1) {
+		if classifyName(m[1]) == shapeNone || r.declared(m[1]) {
+			continue
+		}
+		r.declare(m[1], strings.TrimSpace(text), expiryIn(text), r.providerFor(""), r.categoryFor("", text), where)
+	}
+}
+
+// declared reports whether a name was already declared.
+func (r *reader) declared(name string) bool {
+	return r.names[name]
 }
 
 // splitDashItem splits "NAME – description", "NAME, NAME - description"
@@ -193,12 +326,22 @@ type piece struct {
 }
 
 // splitKeep splits text at the separators sepAt finds and keeps them.
-// sepAt returns the length of a separator starting at i, or 0.
-func splitKeep(text string, sepAt func(s string, i int) int) []piece {
+// sepAt returns the length of a separator starting at i, or 0; starts, when
+// not empty, holds every byte a separator can start with.
+func splitKeep(text string, sepAt func(s string, i int) int, starts string) []piece {
 	var out []piece
 	last := 0
 	marked := true
 	for i := 0; i < len(text); {
+		if starts != "" {
+			// Separators start only at these bytes: skip to the next one
+			// instead of testing every byte.
+			k := strings.IndexAny(text[i:], starts)
+			if k < 0 {
+				break
+			}
+			i += k
+		}
 		n := sepAt(text, i)
 		if n == 0 {
 			i++
@@ -214,6 +357,9 @@ func splitKeep(text string, sepAt func(s string, i int) int) []piece {
 	out = append(out, piece{text: text[last:], hard: true, marked: marked})
 	return out
 }
+
+// sentenceStarts are the bytes a sentenceSep separator starts with.
+const sentenceStarts = "\n.!?"
 
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
 
@@ -274,15 +420,15 @@ func itemSep(s string, i int) int {
 
 // proseNames finds cookies named inside running text.
 func (r *reader) proseNames(text string, where string) {
-	if text == "" || !strings.Contains(strings.ToLower(text), "cookie") {
+	if text == "" || !containsFold(text, "cookie") {
 		return
 	}
-	sentences := splitKeep(text, sentenceSep)
+	sentences := splitKeep(text, sentenceSep, sentenceStarts)
 	for si, s := range sentences {
-		lower := strings.ToLower(s.text)
-		if !strings.Contains(lower, "cookie") {
+		if !containsFold(s.text, "cookie") {
 			continue
 		}
+		lower := strings.ToLower(s.text)
 		mentions := cookieMentions(s.text, lower)
 		for mi, m := range mentions {
 			if m.paren != "" {
@@ -450,6 +596,19 @@ func lastWords(s string, n int) string {
 // nameGroupBefore returns the run of name-like tokens joined by commas,
 // "and" or "&" that ends s ("VISITOR_INFO1_LIVE and YSC"), or "".
 func nameGroupBefore(s string) string {
+	// Quick test: the word before "cookie" must look like part of a name.
+	t := strings.TrimRight(s, " \t\n'‘’\"“”`")
+	if t == "" {
+		return ""
+	}
+	if c := t[len(t)-1]; !isWordByte(c) && c != '*' && c != '>' && c != '}' && c != ']' && c != '#' && c != '.' {
+		return ""
+	}
+	if k := strings.LastIndexAny(t, " \t\n"); k >= 0 {
+		if w := strings.Trim(t[k+1:], "'‘’\"“”`"); classifyName(w) == shapeNone && !inCatalogue(w) && !strings.EqualFold(w, "and") {
+			return ""
+		}
+	}
 	f := strings.Fields(s)
 	var group []string
 	for i := len(f) - 1; i >= 0 && len(group) < 17; i-- {

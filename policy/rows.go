@@ -9,8 +9,11 @@ import (
 
 // headerRole maps a table header cell to a column role.
 func headerRole(s string) column {
+	if len(s) > 100 {
+		return colOther // a header cell is a few words
+	}
 	s = strings.ToLower(normalizeSpace(s))
-	if s == "" || len(strings.Fields(s)) > 6 {
+	if s == "" || countWords(s) > 6 {
 		return colOther
 	}
 	has := func(words ...string) bool {
@@ -214,18 +217,20 @@ func (r *reader) readRow(b block) {
 // cell holding names, a cell holding only a lifetime, the rest purpose.
 func inferColumns(cells []string) []column {
 	cols := make([]column, len(cells))
-	name := false
+	name, expiry := false, false
 	for i, c := range cells {
 		switch {
-		case !name && parseNames(c, false) != nil:
+		case !name && i < 2 && parseNames(c, false) != nil:
 			cols[i], name = colName, true
 		case isDurationLine(c):
-			cols[i] = colExpiry
+			cols[i], expiry = colExpiry, true
 		default:
 			cols[i] = colPurpose
 		}
 	}
-	if !name {
+	// Without a header, a row is a cookie record only with the shape of
+	// one: names in its first cells and a lifetime cell.
+	if !name || !expiry {
 		return nil
 	}
 	return cols
@@ -270,13 +275,7 @@ func (r *reader) tableRow(b block) {
 	r.noteVendors(b.text)
 	var names []string
 	if cols != nil {
-		names = parseNames(nameCell, true)
-		if names == nil {
-			// "_ga (Google Analytics)": the name with a note in brackets.
-			if bare := strings.TrimSpace(bracketsRE.ReplaceAllString(nameCell, " ")); bare != nameCell {
-				names = parseNames(bare, true)
-			}
-		}
+		names = columnNames(nameCell)
 	}
 	if names == nil {
 		for i, c := range b.cells {
@@ -310,6 +309,61 @@ func (r *reader) tableRow(b block) {
 		r.declare(n, desc, expiry, r.providerFor(normalizeSpace(provider)), category, where)
 		r.doc.Declared[len(r.doc.Declared)-1].Domain = strings.ToLower(domain)
 	}
+}
+
+// columnNames reads the names in a cell of a table's name column, where the
+// column itself is evidence that the cell holds names: a list of names, a
+// name with a note in brackets ("_ga (Google Analytics)", "SSESS (plus
+// several further characters)"), names in brackets after a label ("KB5
+// Cookies (__KBCookie__ and __KBLoggedIn__)"), a name that is also a word
+// ("session", "SESSION"), or a name written with spaces ("ASP.Net Session
+// Id"). It returns nil when the cell holds no name.
+func columnNames(cell string) []string {
+	cell = strings.TrimSpace(cell)
+	if names := parseNames(cell, true); names != nil {
+		return names
+	}
+	if bare := strings.TrimSpace(bracketsRE.ReplaceAllString(cell, " ")); bare != cell && bare != "" {
+		if names := parseNames(bare, true); names != nil {
+			return names
+		}
+	}
+	if m := bracketsRE.FindAllString(cell, -1); len(m) == 1 {
+		if names := parseNames(m[0][1:len(m[0])-1], false); names != nil {
+			return names
+		}
+	}
+	f := strings.Fields(cell)
+	switch {
+	case len(f) == 1 && strings.EqualFold(f[0], "session"):
+		return []string{f[0]}
+	case len(f) == 1 && len(f[0]) == 2 && strings.ToUpper(f[0]) == f[0] && isLetters(f[0]) && !acronyms[f[0]]:
+		return []string{f[0]} // MR, SM: two capitals in a name column
+	case len(f) == 1 && strings.HasSuffix(f[0], "'") && classifyName(strings.TrimSuffix(f[0], "'")) == shapeStrong:
+		return []string{f[0]} // "_gid'": a stray quote kept as written
+	case len(f) >= 2 && allStrong(f):
+		return f // "_ga_4F54BBY2EY _ga_JWM3J5QW3F": names side by side
+	}
+	switch {
+	case len(f) >= 2 && len(f) <= 4 && classifyName(f[0]) == shapeStrong && strings.ContainsAny(f[0], "._"):
+		for _, w := range f[1:] {
+			if !startsCell(w) || len(w) > 10 || !isLetters(w) {
+				return nil
+			}
+		}
+		return []string{cell}
+	}
+	return nil
+}
+
+// allStrong reports whether every word looks like an identifier on its own.
+func allStrong(words []string) bool {
+	for _, w := range words {
+		if classifyName(w) != shapeStrong {
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -408,7 +462,7 @@ func (r *reader) declareCells(cols []column, cells []string, where string) {
 		switch cols[i] {
 		case colName:
 			if names == nil {
-				names = parseNames(c, true)
+				names = columnNames(c)
 			}
 		case colPurpose:
 			purpose = append(purpose, c)
@@ -454,6 +508,9 @@ func (r *reader) nameLine(i int) int {
 	if parseNames(b.text, true) == nil {
 		return 0
 	}
+	if strings.Contains(next.text, "("+strings.TrimSpace(b.text)+")") {
+		return 0 // "SAML" then "Security Assertion Markup Language (SAML) is ...": an acronym defined
+	}
 	expiry := expiryIn(next.text)
 	// A plain word standing alone is a name only in an announced list or
 	// before a description stating a lifetime, and never as a bullet (a
@@ -471,6 +528,40 @@ func (r *reader) nameLine(i int) int {
 		r.declare(n, desc, expiry, r.providerFor(""), r.categoryFor("", desc), r.where(b))
 	}
 	return 2
+}
+
+// nameListItem reads a list item that holds only identifier-like names
+// when a neighbouring item does too: a bullet list of cookie names
+// ("incap_ses_*_*", "visid_incap_*_*"), which states no lifetimes.
+func (r *reader) nameListItem(i int) int {
+	b := r.blocks[i]
+	if b.kind != blockItem || !onlyStrongNames(b.text) {
+		return 0
+	}
+	neighbour := i > 0 && r.blocks[i-1].kind == blockItem && onlyStrongNames(r.blocks[i-1].text) ||
+		i+1 < len(r.blocks) && r.blocks[i+1].kind == blockItem && onlyStrongNames(r.blocks[i+1].text)
+	if !neighbour {
+		return 0
+	}
+	for _, n := range parseNames(b.text, false) {
+		r.declare(n, "", "", r.providerFor(""), r.categoryFor("", ""), r.where(b))
+	}
+	return 1
+}
+
+// onlyStrongNames reports whether a text is nothing but names that look
+// like identifiers on their own (or are catalogued).
+func onlyStrongNames(t string) bool {
+	names := parseNames(t, false)
+	if names == nil {
+		return false
+	}
+	for _, n := range names {
+		if classifyName(n) != shapeStrong && !inCatalogue(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // fused is a table row whose cells ran together in extracted text.
@@ -513,8 +604,8 @@ func (r *reader) fusedSplit(text string) *fused {
 		if !plainWord(rest[:sp]) || !unicode.IsLetter(rune(rest[sp+1])) && rest[sp+1] != '\'' {
 			continue
 		}
-		names := parseNames(text[:p], true)
-		if len(names) != 1 {
+		names := parseNames(strings.ReplaceAll(text[:p], ",", ", "), true)
+		if len(names) == 0 {
 			continue
 		}
 		f := &fused{names: names, purpose: rest}
@@ -522,6 +613,13 @@ func (r *reader) fusedSplit(text string) *fused {
 			cut := loc[len(loc)-1][1] - 1 // the capital or digit starting the lifetime
 			if tail := rest[cut:]; isDurationLine(tail) {
 				f.purpose = rest[:cut]
+				f.expiry = tail
+			}
+		}
+		if f.expiry == "" {
+			// The lifetime glued to the purpose ("visited before2 years").
+			if tail := durationTail(rest, true); tail != "" && len(tail) < len(rest) {
+				f.purpose = strings.TrimSpace(rest[:len(rest)-len(tail)])
 				f.expiry = tail
 			}
 		}
@@ -594,6 +692,9 @@ func (r *reader) headerBlocks(i int) (int, []column) {
 		if b.kind != blockPara || len(b.text) > 40 || headerRole(b.text) == colOther {
 			break
 		}
+		if hc, _ := headerLine(b.text); hc != nil && len(hc) > 1 {
+			break // a whole header on one line, not one cell of it
+		}
 		cells = append(cells, b.text)
 	}
 	if len(cells) < 2 {
@@ -628,12 +729,23 @@ func (r *reader) field(j int) (column, string, int) {
 	if len(b.text) <= 30 && j+1 < len(r.blocks) {
 		if role := headerRole(strings.TrimSuffix(b.text, ":")); role != colOther {
 			next := r.blocks[j+1]
-			if next.kind != blockHeading && next.kind != blockRow && headerRole(next.text) == colOther {
+			if next.kind != blockHeading && next.kind != blockRow && !isLabel(next.text) {
 				return role, next.text, 2
 			}
 		}
 	}
 	return colOther, "", 0
+}
+
+// isLabel reports whether a short text is a field label ("Purpose",
+// "Expires") rather than a value; a name-like value that happens to
+// contain a header word ("nhsuk-cookie-consent") is a value.
+func isLabel(t string) bool {
+	t = strings.TrimSuffix(strings.TrimSpace(t), ":")
+	if len(t) > 30 || headerRole(t) == colOther {
+		return false
+	}
+	return classifyName(t) == shapeNone || countWords(t) > 1
 }
 
 // labelledRecord reads a cookie described as labelled fields, as GOV.UK
@@ -646,6 +758,17 @@ func (r *reader) field(j int) (column, string, int) {
 // It returns the number of blocks consumed.
 func (r *reader) labelledRecord(i int) int {
 	role, value, n := r.field(i)
+	if n == 0 && r.blocks[i].kind != blockRow && r.blocks[i].kind != blockHeading && len(r.blocks[i].text) <= 120 {
+		// The name standing alone, then its labelled fields:
+		//	acceptCookies
+		//	- Purpose: Used to set up the website cookies
+		//	- Expiry: 60 days
+		next, _, m := r.field(i + 1)
+		strong := onlyStrongNames(r.blocks[i].text)
+		if m > 0 && (next == colPurpose || next == colExpiry) && (strong || r.blocks[i].kind != blockItem) {
+			role, value, n = colName, r.blocks[i].text, 1
+		}
+	}
 	if n == 0 || role != colName {
 		return 0
 	}
@@ -676,7 +799,23 @@ func (r *reader) labelledRecord(i int) int {
 		fields++
 	}
 	if fields == 0 {
-		return 0 // a lone "Name: x" is not a cookie record
+		// "Name: TestCookie" followed by unlabelled items describing it.
+		if r.blocks[i].kind != blockItem || n != 1 {
+			return 0 // a lone "Name: x" is not a cookie record
+		}
+		var desc []string
+		for used < 8 && i+used < len(r.blocks) && r.blocks[i+used].kind == blockItem {
+			if role, _, _ := r.field(i + used); role == colName {
+				break
+			}
+			desc = append(desc, r.blocks[i+used].text)
+			used++
+		}
+		if len(desc) == 0 {
+			return 0
+		}
+		purpose = strings.Join(desc, ". ")
+		expiry = expiryIn(purpose)
 	}
 	if expiry == "" {
 		if _, ok := ParseDuration(typ); ok {

@@ -184,7 +184,7 @@ func findVendors(text string) []*knownVendor {
 // short and names exactly one vendor ("Google Analytics", "Squiz Matrix",
 // "Bookmark and Share/AddThis").
 func vendorForHeading(heading string) *knownVendor {
-	if len(strings.Fields(heading)) > 6 {
+	if countWords(heading) > 6 {
 		return nil
 	}
 	vs := findVendors(heading)
