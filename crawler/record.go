@@ -10,7 +10,9 @@ import (
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -44,8 +46,13 @@ type recorder struct {
 	// early holds Set-Cookie reports that arrived before their request was
 	// announced: the network service and the renderer report separately,
 	// so the order is not guaranteed.
-	early    map[network.RequestID]*network.EventResponseReceivedExtraInfo
-	inflight map[network.RequestID]bool
+	early map[network.RequestID]*network.EventResponseReceivedExtraInfo
+	// inflight holds the requests that may still hold the page (see
+	// quiet); loaders is each frame's current document loader, so
+	// requests of a document already replaced (pagehide beacons, requests
+	// the navigation cancelled) never hold the next page.
+	inflight map[network.RequestID]inflightRequest
+	loaders  map[cdp.FrameID]cdp.LoaderID
 	lastNet  time.Time
 	// mainFrame is the tab's top frame; doc is the last document response
 	// it received since the page was set.
@@ -61,7 +68,8 @@ func newRecorder(now func() time.Time) *recorder {
 		now:      now,
 		requests: map[network.RequestID]string{},
 		early:    map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
-		inflight: map[network.RequestID]bool{},
+		inflight: map[network.RequestID]inflightRequest{},
+		loaders:  map[cdp.FrameID]cdp.LoaderID{},
 		store:    map[string]*storeCookie{},
 		storage:  map[string]observe.StorageItem{},
 	}
@@ -101,24 +109,34 @@ func (r *recorder) onEvent(ev any) {
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		r.requests[ev.RequestID] = ev.Request.URL
-		r.inflight[ev.RequestID] = true
-		r.lastNet = r.now()
+		r.onRequest(ev)
 		if x, ok := r.early[ev.RequestID]; ok {
 			delete(r.early, ev.RequestID)
 			r.onHeaders(x)
 		}
 	case *network.EventLoadingFinished:
-		delete(r.inflight, ev.RequestID)
-		r.lastNet = r.now()
+		r.ended(ev.RequestID)
 	case *network.EventLoadingFailed:
-		delete(r.inflight, ev.RequestID)
-		r.lastNet = r.now()
-	case *network.EventResponseReceivedExtraInfo:
-		r.onHeaders(ev)
+		// Cancelled (by a navigation, a frame going away, page script or
+		// the crawler), blocked, or failed: ended all the same.
+		r.ended(ev.RequestID)
 	case *network.EventResponseReceived:
 		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
 			r.doc = ev.Response
 		}
+		// A stream that has begun (server-sent events, a streamed fetch)
+		// may never finish: once its headers are in, it holds nothing.
+		if ev.Response != nil && ev.Response.MimeType == "text/event-stream" {
+			r.ended(ev.RequestID)
+		}
+	case *page.EventFrameNavigated:
+		if ev.Frame != nil {
+			r.onFrameDocument(ev.Frame.ID, ev.Frame.LoaderID)
+		}
+	case *page.EventFrameDetached:
+		r.onFrameGone(ev.FrameID)
+	case *network.EventResponseReceivedExtraInfo:
+		r.onHeaders(ev)
 	}
 }
 
@@ -160,6 +178,65 @@ func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
 				SetBy: "header", SetByURL: stripQuery(resURL), PageURL: r.page, At: at,
 				Blocked: blocked[line],
 			})
+		}
+	}
+}
+
+// inflightRequest is a request that has started and not yet ended.
+type inflightRequest struct {
+	start  time.Time
+	frame  cdp.FrameID
+	loader cdp.LoaderID
+	script bool // made with fetch or XMLHttpRequest
+}
+
+// onRequest notes a request starting; r.mu is held.
+func (r *recorder) onRequest(ev *network.EventRequestWillBeSent) {
+	r.lastNet = r.now()
+	if ev.RedirectResponse != nil {
+		// A redirect continues the same request under the same ID.
+		if q, ok := r.inflight[ev.RequestID]; ok {
+			q.loader = ev.LoaderID
+			r.inflight[ev.RequestID] = q
+			return
+		}
+	}
+	switch ev.Type {
+	case network.ResourceTypeEventSource, network.ResourceTypeWebSocket:
+		return // meant to stay open for the page's whole life
+	}
+	if cur, ok := r.loaders[ev.FrameID]; ok && ev.LoaderID != "" && ev.LoaderID != cur && ev.Type != network.ResourceTypeDocument {
+		return // sent by a document the frame has already left (pagehide)
+	}
+	r.inflight[ev.RequestID] = inflightRequest{start: r.now(), frame: ev.FrameID, loader: ev.LoaderID,
+		script: ev.Type == network.ResourceTypeFetch || ev.Type == network.ResourceTypeXHR}
+}
+
+// ended notes a request's end; r.mu is held.
+func (r *recorder) ended(id network.RequestID) {
+	if _, ok := r.inflight[id]; ok {
+		delete(r.inflight, id)
+		r.lastNet = r.now()
+	}
+}
+
+// onFrameDocument notes a frame committing a new document: the requests of
+// its previous document end with it. r.mu is held.
+func (r *recorder) onFrameDocument(frame cdp.FrameID, loader cdp.LoaderID) {
+	r.loaders[frame] = loader
+	for id, q := range r.inflight {
+		if q.frame == frame && q.loader != loader {
+			delete(r.inflight, id)
+		}
+	}
+}
+
+// onFrameGone notes a frame going away: its requests end. r.mu is held.
+func (r *recorder) onFrameGone(frame cdp.FrameID) {
+	delete(r.loaders, frame)
+	for id, q := range r.inflight {
+		if q.frame == frame {
+			delete(r.inflight, id)
 		}
 	}
 }
@@ -212,15 +289,28 @@ func (r *recorder) onScriptWrite(payload string) {
 	r.writes = append(r.writes, ev)
 }
 
-// quietFor reports how long the network has had no request in flight; 0
-// while requests are in flight.
-func (r *recorder) quietFor() time.Duration {
+// quietFor reports how long the network has had no request in flight that
+// holds the page; 0 while one does. A request stops holding the page when
+// it ends in any way, when its frame navigates or goes away, or once it
+// has been in flight for longRequest if page script made it with fetch or
+// XMLHttpRequest (the means of long polls and streams), four times that
+// otherwise (a hanging server).
+// held counts the requests still in flight that no longer hold the page.
+func (r *recorder) quietFor(longRequest time.Duration) (quiet time.Duration, held int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.inflight) > 0 {
-		return 0
+	now := r.now()
+	for _, q := range r.inflight {
+		limit := longRequest
+		if !q.script {
+			limit *= 4
+		}
+		if now.Sub(q.start) < limit {
+			return 0, 0
+		}
+		held++
 	}
-	return r.now().Sub(r.lastNet)
+	return now.Sub(r.lastNet), held
 }
 
 // clearInflight forgets requests in flight (after a page is abandoned).
