@@ -17,6 +17,8 @@ const Schema = "cookieaudit/report/v1"
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Browser names the browser that crawled, e.g. "HeadlessChrome/156.0.8078.114 (/usr/lib/chromium/chromium-headless-shell)" (crawler.Browser.Describe).
+	Browser string `json:"browser,omitempty"`
 }
 
 // Report is the whole result of a run over one or more sites.

@@ -108,6 +108,9 @@ type phaseOutcome struct {
 	cookies  []observe.Cookie
 	storage  []observe.StorageItem
 	policies []string
+	// skipped is true for a phase not crawled because the site's start
+	// page could not be reached in pre-consent.
+	skipped bool
 }
 
 // crawlPhase crawls one site in one phase in a fresh browser context. When

@@ -61,6 +61,8 @@ type recorder struct {
 	writes    []writeEvent
 	store     map[string]*storeCookie
 	storage   map[string]observe.StorageItem
+	// lastSnapshot is when the store was last read.
+	lastSnapshot time.Time
 }
 
 func newRecorder(now func() time.Time) *recorder {
@@ -280,7 +282,15 @@ func (r *recorder) onScriptWrite(payload string) {
 		cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
 		SetBy: "script", SetByURL: stripQuery(by), PageURL: r.page, At: at,
 	}
-	if rep.Stored != nil && !*rep.Stored && !w.Deletes() && !w.HTTPOnly {
+	// The browser's own rules come first: a write it refuses (a Domain
+	// that is a public suffix or another site's) can look stored to the
+	// page when a cookie of the same name is already there.
+	if reason := refusal(u.Hostname(), u.Scheme == "https", w); reason != "" {
+		if w.Deletes() {
+			return // a refused deletion changes nothing
+		}
+		ev.Blocked = reason
+	} else if rep.Stored != nil && !*rep.Stored && !w.Deletes() && !w.HTTPOnly {
 		ev.Blocked = "NotStored"
 		if top, err := url.Parse(r.page); err == nil && siteOf(top.Hostname()) != siteOf(u.Hostname()) {
 			ev.Blocked = "ThirdPartyContext"
@@ -327,6 +337,7 @@ func (r *recorder) snapshot(cookies []*network.Cookie) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
+	r.lastSnapshot = now
 	for _, s := range r.store {
 		s.last = false
 	}
@@ -397,6 +408,7 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 	// The last accepted write of each cookie, and the first one's page.
 	type hist struct {
 		last, first *writeEvent
+		deleted     bool // a deletion followed the last write
 	}
 	writes := map[string]*hist{}
 	var blocked []observe.Cookie
@@ -418,7 +430,9 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 			writes[k] = h
 		}
 		if !w.Deletes() {
-			h.last = w
+			h.last, h.deleted = w, false
+		} else if h.last != nil {
+			h.deleted = true
 		}
 	}
 	var out []observe.Cookie
@@ -456,12 +470,26 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 		out = append(out, rec)
 		done[k] = true
 	}
-	// Set and removed before any snapshot saw them.
+	// Set and removed before any snapshot saw them, or never stored: a
+	// write the page took for stored (its name was already there) that no
+	// later read of the store showed, though nothing removed it and it had
+	// not expired.
 	for k, h := range writes {
 		if done[k] || h.last == nil {
 			continue
 		}
-		rec := h.last.record(phase, site, h.first)
+		w := h.last
+		if !h.deleted && r.lastSnapshot.After(w.At) && (w.Session || w.At.Add(w.Lifetime).After(r.lastSnapshot)) {
+			if seenBlocked[k] {
+				continue
+			}
+			seenBlocked[k] = true
+			nw := *w
+			nw.Blocked = "NotStored"
+			blocked = append(blocked, nw.record(phase, site, h.first))
+			continue
+		}
+		rec := w.record(phase, site, h.first)
 		rec.Removed = true
 		out = append(out, rec)
 	}
