@@ -95,4 +95,3 @@ func ruleIDs() string { return strings.Join(RuleIDs(), ", ") }
 
 // RuleKnown reports whether id names a rule.
 func RuleKnown(id string) bool { return ruleKnown(id) }
-

@@ -23,6 +23,10 @@ type Tool struct {
 	// ConsentRules says which rules operated banners: "autoconsent
 	// 16.23.0, 797 rules (cache)", or "built-in finder only: " and why.
 	ConsentRules string `json:"consent_rules,omitempty"`
+	// Browser names the browser that crawled, e.g.
+	// "HeadlessChrome/156.0.8078.114 (/usr/lib/chromium/chromium-headless-shell)"
+	// (crawler.Browser.Describe).
+	Browser string `json:"browser,omitempty"`
 }
 
 // Report is the whole result of a run over one or more sites.

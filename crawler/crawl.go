@@ -47,8 +47,22 @@ type Config struct {
 	// SiteTimeout bounds one site-phase's crawl; 0 means none.
 	SiteTimeout time.Duration
 	// QuietWindow is how long the network must be idle after a load before
-	// the settle time starts; 0 means 300 ms, negative means no wait.
+	// the settle time starts; 0 means 50 ms, negative means no wait.
 	QuietWindow time.Duration
+	// LongRequest is how long a request may stay in flight and still keep
+	// the page from being quiet when page script made it (fetch,
+	// XMLHttpRequest: how long polls are made), and a quarter of how long
+	// other requests may; 0 means 250 ms. Event streams and web sockets
+	// never keep it, nor do requests of a document already left.
+	LongRequest time.Duration
+	// LateHorizon is how far after each page's load the crawler runs the
+	// page's pending timers ahead of time, so cookies that timers set
+	// within it are recorded without waiting in real time; 0 means 3 s,
+	// negative means none. Settle still waits in real time.
+	LateHorizon time.Duration
+	// Trace, when set, receives the crawler's account of each page's
+	// settling. It is called from the crawling goroutine.
+	Trace func(PageTrace)
 	// Consent operates banners in the accept and reject phases; nil records
 	// "not-found".
 	Consent Consenter
@@ -71,6 +85,12 @@ func (c *Config) defaults() {
 	if c.QuietWindow == 0 {
 		c.QuietWindow = defaultQuietWindow
 	}
+	if c.LongRequest <= 0 {
+		c.LongRequest = defaultLongRequest
+	}
+	if c.LateHorizon == 0 {
+		c.LateHorizon = defaultLateHorizon
+	}
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -78,7 +98,7 @@ func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // defaultQuietWindow is how long the network must be idle before the settle
 // time starts; maxQuietWait bounds the wait for pages that never go idle.
 const (
-	defaultQuietWindow = 300 * time.Millisecond
+	defaultQuietWindow = 50 * time.Millisecond
 	maxQuietWait       = 8 * time.Second
 )
 
@@ -88,6 +108,9 @@ type phaseOutcome struct {
 	cookies  []observe.Cookie
 	storage  []observe.StorageItem
 	policies []string
+	// skipped is true for a phase not crawled because the site's start
+	// page could not be reached in pre-consent.
+	skipped bool
 }
 
 // crawlPhase crawls one site in one phase in a fresh browser context. When
@@ -253,7 +276,7 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 	res.ConsentAction = r.Outcome
 	res.Consent = &r
 	if r.Outcome == observe.ConsentGiven {
-		b.waitQuiet(tabCtx, rec, cfg)
+		b.settle(tabCtx, rec, cfg, rec.currentPage(), false)
 		b.collect(tabCtx, rec)
 	}
 }
@@ -263,6 +286,11 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 	rec.setMainFrame(string(c.Target.TargetID))
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		return err
+	}
+	// The headless shell keeps no profile preferences, so the choice on
+	// third-party cookies is made for the tab as well.
+	if _, err := chromedp.Call(ctx, network.SetCookieControls, network.SetCookieControlsParams{EnableThirdPartyCookieRestriction: b.opts.BlockThirdPartyCookies}); err != nil {
+		return fmt.Errorf("cookie controls: %w", err)
 	}
 	if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: b.UserAgent(), AcceptLanguage: "en-GB,en;q=0.9"}); err != nil {
 		return err
@@ -349,7 +377,7 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 	if pg.Status >= 400 && pg.Error == "" {
 		pg.Error = fmt.Sprintf("HTTP %d %s", pg.Status, http.StatusText(pg.Status))
 	}
-	b.waitQuiet(tabCtx, rec, cfg)
+	b.settle(pctx, rec, cfg, pg.URL, true)
 	// One round trip for the page's URL, links and own web storage.
 	st, err := chromedp.Run(pctx, chromedp.Evaluate[pageState](pageStateJS))
 	if err != nil {
@@ -439,22 +467,6 @@ func navError(err error, pctx context.Context, timeout time.Duration) string {
 		return "page load failed: " + msg[i:]
 	}
 	return msg
-}
-
-// waitQuiet waits for the network to go idle (bounded), then the settle time.
-func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) {
-	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
-	for cfg.QuietWindow >= 0 && time.Now().Before(deadline) && rec.quietFor() < cfg.QuietWindow {
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	select {
-	case <-ctx.Done():
-	case <-time.After(cfg.Settle):
-	}
 }
 
 // collect snapshots the profile's cookies and the frames' web storage.

@@ -52,6 +52,80 @@
       },
     });
   }
+  // Late timers: the crawler records cookies that timers set within a
+  // horizon after load without waiting for them in real time. Every timer
+  // the page sets is noted with the time it falls due; advance(horizon)
+  // runs those due within the horizon at once, in order (with the timers
+  // they set in turn), as if that time had passed. Date stays real, so
+  // expiry dates are those the page would really write.
+  const nativeSetTimeout = globalThis.setTimeout, nativeSetInterval = globalThis.setInterval;
+  const nativeClearTimeout = globalThis.clearTimeout;
+  const timers = new Map();
+  let clock = null; // the virtual time while advance runs
+  const now = () => clock === null ? performance.now() : clock;
+  // The end of the load event, after the page's own load handlers ran.
+  const loadedAt = () => {
+    try {
+      const nav = performance.getEntriesByType('navigation')[0];
+      if (nav && nav.loadEventEnd > 0) return nav.loadEventEnd;
+    } catch (e) {}
+    return null;
+  };
+  const wrap = (native, repeat) => {
+    const f = function (fn, delay, ...args) {
+      if (typeof fn !== 'function') return native.call(globalThis, fn, delay, ...args);
+      const ms = Math.max(0, Number(delay) || 0);
+      const t = {fn: fn, args: args, due: now() + ms, period: repeat ? Math.max(ms, 1) : null, runs: 0};
+      const id = native.call(globalThis, function () {
+        if (repeat) t.due = performance.now() + t.period; else timers.delete(id);
+        return fn.apply(this, args);
+      }, delay);
+      timers.set(id, t);
+      return id;
+    };
+    natives.set(f, native);
+    return f;
+  };
+  const natives = new WeakMap();
+  const clear = function (id) { timers.delete(id); return nativeClearTimeout.call(globalThis, id); };
+  natives.set(clear, nativeClearTimeout);
+  globalThis.setTimeout = wrap(nativeSetTimeout, false);
+  globalThis.setInterval = wrap(nativeSetInterval, true);
+  globalThis.clearTimeout = clear;
+  globalThis.clearInterval = clear;
+  // The wrappers read as native code, as the originals do.
+  const toString = Function.prototype.toString;
+  const patched = function () { return toString.call(natives.get(this) || this); };
+  natives.set(patched, toString);
+  Function.prototype.toString = patched;
+  Object.defineProperty(globalThis, Symbol.for('cookieaudit.advanceTimers'), {
+    value: (horizon, sinceLoad) => {
+      const end = (sinceLoad && loadedAt() !== null ? loadedAt() : performance.now()) + horizon;
+      let ran = 0;
+      clock = performance.now();
+      try {
+        for (let i = 0; i < 1000; i++) {
+          let id = null, t = null;
+          for (const [k, v] of timers) if (v.due <= end && (t === null || v.due < t.due)) { id = k; t = v; }
+          if (t === null) break;
+          clock = Math.max(clock, t.due);
+          if (t.period === null) {
+            timers.delete(id);
+            nativeClearTimeout.call(globalThis, id);
+          } else if (++t.runs >= 100) {
+            timers.delete(id); // the native interval goes on
+          } else {
+            t.due += t.period;
+          }
+          try { t.fn.apply(globalThis, t.args); } catch (e) {}
+          ran++;
+        }
+      } finally {
+        clock = null;
+      }
+      return ran;
+    },
+  });
   const cs = globalThis.cookieStore;
   if (cs && typeof cs.set === 'function') {
     const origSet = cs.set.bind(cs), origDelete = cs.delete.bind(cs);

@@ -10,7 +10,9 @@ import (
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -44,8 +46,13 @@ type recorder struct {
 	// early holds Set-Cookie reports that arrived before their request was
 	// announced: the network service and the renderer report separately,
 	// so the order is not guaranteed.
-	early    map[network.RequestID]*network.EventResponseReceivedExtraInfo
-	inflight map[network.RequestID]bool
+	early map[network.RequestID]*network.EventResponseReceivedExtraInfo
+	// inflight holds the requests that may still hold the page (see
+	// quiet); loaders is each frame's current document loader, so
+	// requests of a document already replaced (pagehide beacons, requests
+	// the navigation cancelled) never hold the next page.
+	inflight map[network.RequestID]inflightRequest
+	loaders  map[cdp.FrameID]cdp.LoaderID
 	lastNet  time.Time
 	// mainFrame is the tab's top frame; doc is the last document response
 	// it received since the page was set.
@@ -54,6 +61,8 @@ type recorder struct {
 	writes    []writeEvent
 	store     map[string]*storeCookie
 	storage   map[string]observe.StorageItem
+	// lastSnapshot is when the store was last read.
+	lastSnapshot time.Time
 }
 
 func newRecorder(now func() time.Time) *recorder {
@@ -61,7 +70,8 @@ func newRecorder(now func() time.Time) *recorder {
 		now:      now,
 		requests: map[network.RequestID]string{},
 		early:    map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
-		inflight: map[network.RequestID]bool{},
+		inflight: map[network.RequestID]inflightRequest{},
+		loaders:  map[cdp.FrameID]cdp.LoaderID{},
 		store:    map[string]*storeCookie{},
 		storage:  map[string]observe.StorageItem{},
 	}
@@ -101,24 +111,34 @@ func (r *recorder) onEvent(ev any) {
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		r.requests[ev.RequestID] = ev.Request.URL
-		r.inflight[ev.RequestID] = true
-		r.lastNet = r.now()
+		r.onRequest(ev)
 		if x, ok := r.early[ev.RequestID]; ok {
 			delete(r.early, ev.RequestID)
 			r.onHeaders(x)
 		}
 	case *network.EventLoadingFinished:
-		delete(r.inflight, ev.RequestID)
-		r.lastNet = r.now()
+		r.ended(ev.RequestID)
 	case *network.EventLoadingFailed:
-		delete(r.inflight, ev.RequestID)
-		r.lastNet = r.now()
-	case *network.EventResponseReceivedExtraInfo:
-		r.onHeaders(ev)
+		// Cancelled (by a navigation, a frame going away, page script or
+		// the crawler), blocked, or failed: ended all the same.
+		r.ended(ev.RequestID)
 	case *network.EventResponseReceived:
 		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
 			r.doc = ev.Response
 		}
+		// A stream that has begun (server-sent events, a streamed fetch)
+		// may never finish: once its headers are in, it holds nothing.
+		if ev.Response != nil && ev.Response.MimeType == "text/event-stream" {
+			r.ended(ev.RequestID)
+		}
+	case *page.EventFrameNavigated:
+		if ev.Frame != nil {
+			r.onFrameDocument(ev.Frame.ID, ev.Frame.LoaderID)
+		}
+	case *page.EventFrameDetached:
+		r.onFrameGone(ev.FrameID)
+	case *network.EventResponseReceivedExtraInfo:
+		r.onHeaders(ev)
 	}
 }
 
@@ -164,6 +184,65 @@ func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
 	}
 }
 
+// inflightRequest is a request that has started and not yet ended.
+type inflightRequest struct {
+	start  time.Time
+	frame  cdp.FrameID
+	loader cdp.LoaderID
+	script bool // made with fetch or XMLHttpRequest
+}
+
+// onRequest notes a request starting; r.mu is held.
+func (r *recorder) onRequest(ev *network.EventRequestWillBeSent) {
+	r.lastNet = r.now()
+	if ev.RedirectResponse != nil {
+		// A redirect continues the same request under the same ID.
+		if q, ok := r.inflight[ev.RequestID]; ok {
+			q.loader = ev.LoaderID
+			r.inflight[ev.RequestID] = q
+			return
+		}
+	}
+	switch ev.Type {
+	case network.ResourceTypeEventSource, network.ResourceTypeWebSocket:
+		return // meant to stay open for the page's whole life
+	}
+	if cur, ok := r.loaders[ev.FrameID]; ok && ev.LoaderID != "" && ev.LoaderID != cur && ev.Type != network.ResourceTypeDocument {
+		return // sent by a document the frame has already left (pagehide)
+	}
+	r.inflight[ev.RequestID] = inflightRequest{start: r.now(), frame: ev.FrameID, loader: ev.LoaderID,
+		script: ev.Type == network.ResourceTypeFetch || ev.Type == network.ResourceTypeXHR}
+}
+
+// ended notes a request's end; r.mu is held.
+func (r *recorder) ended(id network.RequestID) {
+	if _, ok := r.inflight[id]; ok {
+		delete(r.inflight, id)
+		r.lastNet = r.now()
+	}
+}
+
+// onFrameDocument notes a frame committing a new document: the requests of
+// its previous document end with it. r.mu is held.
+func (r *recorder) onFrameDocument(frame cdp.FrameID, loader cdp.LoaderID) {
+	r.loaders[frame] = loader
+	for id, q := range r.inflight {
+		if q.frame == frame && q.loader != loader {
+			delete(r.inflight, id)
+		}
+	}
+}
+
+// onFrameGone notes a frame going away: its requests end. r.mu is held.
+func (r *recorder) onFrameGone(frame cdp.FrameID) {
+	delete(r.loaders, frame)
+	for id, q := range r.inflight {
+		if q.frame == frame {
+			delete(r.inflight, id)
+		}
+	}
+}
+
 // scriptReport is what the instrumentation sends for a script write.
 type scriptReport struct {
 	Line   string  `json:"line"`
@@ -203,7 +282,15 @@ func (r *recorder) onScriptWrite(payload string) {
 		cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
 		SetBy: "script", SetByURL: stripQuery(by), PageURL: r.page, At: at,
 	}
-	if rep.Stored != nil && !*rep.Stored && !w.Deletes() && !w.HTTPOnly {
+	// The browser's own rules come first: a write it refuses (a Domain
+	// that is a public suffix or another site's) can look stored to the
+	// page when a cookie of the same name is already there.
+	if reason := refusal(u.Hostname(), u.Scheme == "https", w); reason != "" {
+		if w.Deletes() {
+			return // a refused deletion changes nothing
+		}
+		ev.Blocked = reason
+	} else if rep.Stored != nil && !*rep.Stored && !w.Deletes() && !w.HTTPOnly {
 		ev.Blocked = "NotStored"
 		if top, err := url.Parse(r.page); err == nil && siteOf(top.Hostname()) != siteOf(u.Hostname()) {
 			ev.Blocked = "ThirdPartyContext"
@@ -212,15 +299,28 @@ func (r *recorder) onScriptWrite(payload string) {
 	r.writes = append(r.writes, ev)
 }
 
-// quietFor reports how long the network has had no request in flight; 0
-// while requests are in flight.
-func (r *recorder) quietFor() time.Duration {
+// quietFor reports how long the network has had no request in flight that
+// holds the page; 0 while one does. A request stops holding the page when
+// it ends in any way, when its frame navigates or goes away, or once it
+// has been in flight for longRequest if page script made it with fetch or
+// XMLHttpRequest (the means of long polls and streams), four times that
+// otherwise (a hanging server).
+// held counts the requests still in flight that no longer hold the page.
+func (r *recorder) quietFor(longRequest time.Duration) (quiet time.Duration, held int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.inflight) > 0 {
-		return 0
+	now := r.now()
+	for _, q := range r.inflight {
+		limit := longRequest
+		if !q.script {
+			limit *= 4
+		}
+		if now.Sub(q.start) < limit {
+			return 0, 0
+		}
+		held++
 	}
-	return r.now().Sub(r.lastNet)
+	return now.Sub(r.lastNet), held
 }
 
 // clearInflight forgets requests in flight (after a page is abandoned).
@@ -237,6 +337,7 @@ func (r *recorder) snapshot(cookies []*network.Cookie) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
+	r.lastSnapshot = now
 	for _, s := range r.store {
 		s.last = false
 	}
@@ -307,6 +408,7 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 	// The last accepted write of each cookie, and the first one's page.
 	type hist struct {
 		last, first *writeEvent
+		deleted     bool // a deletion followed the last write
 	}
 	writes := map[string]*hist{}
 	var blocked []observe.Cookie
@@ -328,7 +430,9 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 			writes[k] = h
 		}
 		if !w.Deletes() {
-			h.last = w
+			h.last, h.deleted = w, false
+		} else if h.last != nil {
+			h.deleted = true
 		}
 	}
 	var out []observe.Cookie
@@ -366,12 +470,26 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 		out = append(out, rec)
 		done[k] = true
 	}
-	// Set and removed before any snapshot saw them.
+	// Set and removed before any snapshot saw them, or never stored: a
+	// write the page took for stored (its name was already there) that no
+	// later read of the store showed, though nothing removed it and it had
+	// not expired.
 	for k, h := range writes {
 		if done[k] || h.last == nil {
 			continue
 		}
-		rec := h.last.record(phase, site, h.first)
+		w := h.last
+		if !h.deleted && r.lastSnapshot.After(w.At) && (w.Session || w.At.Add(w.Lifetime).After(r.lastSnapshot)) {
+			if seenBlocked[k] {
+				continue
+			}
+			seenBlocked[k] = true
+			nw := *w
+			nw.Blocked = "NotStored"
+			blocked = append(blocked, nw.record(phase, site, h.first))
+			continue
+		}
+		rec := w.record(phase, site, h.first)
 		rec.Removed = true
 		out = append(out, rec)
 	}

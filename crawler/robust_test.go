@@ -180,3 +180,66 @@ func TestScanInterruptKeepsVisitedPages(t *testing.T) {
 		t.Errorf("cookies = %v, want trap_home from the first page", got)
 	}
 }
+
+// TestScanSkipsPhasesOfUnreachableSite checks that a site whose start page
+// cannot be reached before consent (connection refused, unknown host) is
+// not crawled again to accept and reject: it is reported once, as failed,
+// while a reachable site gets all three phases.
+func TestScanSkipsPhasesOfUnreachableSite(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{ResolverRules: "MAP www.unreachable.gov.uk 127.0.0.1:1, MAP www.nxdomain.gov.uk ~NOTFOUND"})
+	cfg := crawler.Config{MaxPages: 1, LateHorizon: -1}
+	var res []observe.SiteResult
+	b.Scan(context.Background(), []string{"https://www.unreachable.gov.uk/", "https://www.nxdomain.gov.uk/", "https://www.otherborough.gov.uk/"},
+		cfg, crawler.ScanOptions{Concurrency: 2}, func(r observe.SiteResult) { res = append(res, r) })
+	slices.SortFunc(res, func(a, b observe.SiteResult) int { return strings.Compare(a.URL, b.URL) })
+	var got []string
+	for _, r := range res {
+		var phases []string
+		for _, p := range r.Phases {
+			phases = append(phases, string(p.Phase))
+		}
+		errText := r.Error
+		if i := strings.Index(errText, "net::"); i >= 0 {
+			errText = errText[i:]
+		}
+		got = append(got, fmt.Sprintf("%s status=%s phases=%s error=%q", r.URL, r.Status, strings.Join(phases, ","), errText))
+	}
+	want := []string{
+		`https://www.nxdomain.gov.uk/ status=failed phases=pre-consent error="net::ERR_NAME_NOT_RESOLVED"`,
+		`https://www.otherborough.gov.uk/ status=complete phases=pre-consent,accept,reject error=""`,
+		`https://www.unreachable.gov.uk/ status=failed phases=pre-consent error="net::ERR_CONNECTION_REFUSED"`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("sites:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+}
+
+// TestScanDeliversSitesOutsideTheScheduler checks that a slow consumer of
+// finished sites (one reading a policy) does not hold up the crawl: while
+// done blocks on the first site, the other sites are still crawled.
+func TestScanDeliversSitesOutsideTheScheduler(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{})
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1, LateHorizon: -1}
+	sites := []string{"https://www.otherborough.gov.uk/", "https://www.testshire.gov.uk/", "https://www.botwall.gov.uk/"}
+	crawled := make(chan string, len(sites))
+	cfg.Trace = func(p crawler.PageTrace) { crawled <- p.URL }
+	var got []string
+	b.Scan(context.Background(), sites, cfg, crawler.ScanOptions{Concurrency: 1}, func(r observe.SiteResult) {
+		if len(got) == 0 {
+			// Hold the first site until every site has been crawled: with
+			// done under the scheduler's lock this would never return.
+			for range sites {
+				select {
+				case <-crawled:
+				case <-time.After(2 * time.Minute): // a hang guard only
+					t.Error("the crawl waited for the consumer of finished sites")
+					return
+				}
+			}
+		}
+		got = append(got, r.URL)
+	})
+	if len(got) != len(sites) {
+		t.Errorf("delivered %v, want all of %v", got, sites)
+	}
+}

@@ -20,9 +20,15 @@ type ScanOptions struct {
 }
 
 // Scan crawls every site in every configured phase, Concurrency site-phases
-// at a time, each in a fresh browser context. done is called (from one
-// goroutine at a time) with each site's result as soon as all its phases
-// finish; Scan returns when every site is done or ctx ends. A site whose
+// at a time, each in a fresh browser context. A site's pre-consent phase
+// runs before its other phases, and when its start page cannot be reached
+// at all (DNS, TLS, connection refused) the other phases are not crawled:
+// the site is reported once, as failed. done is called with each site's
+// result as soon as its phases finish, on one goroutine of its own, one
+// call at a time and in the order sites finish, never while a crawl waits
+// on it: a slow done (reading a policy) holds up no crawling. Scan returns
+// when every site is done and every done call has returned, or, when ctx
+// ends, after reporting the sites some of whose phases ran. A site whose
 // phases fail is reported with its errors; it never stops the others.
 func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanOptions, done func(observe.SiteResult)) {
 	cfg.defaults()
@@ -30,57 +36,42 @@ func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanO
 	if n <= 0 {
 		n = runtime.NumCPU()
 	}
-	type job struct {
-		site  int
-		phase int
-	}
-	jobs := make(chan job)
-	results := make([][]phaseOutcome, len(sites))
-	remaining := make([]int, len(sites))
-	for i := range sites {
-		results[i] = make([]phaseOutcome, len(cfg.Phases))
-		remaining[i] = len(cfg.Phases)
-	}
-	var mu sync.Mutex
+	s := newScheduler(len(sites), cfg.Phases)
+	finished := make(chan observe.SiteResult, len(sites))
+	var consumer sync.WaitGroup
+	consumer.Go(func() {
+		for r := range finished {
+			done(r)
+		}
+	})
+	stop := context.AfterFunc(ctx, s.wake)
+	defer stop()
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
-			for j := range jobs {
+			for {
+				j, ok := s.next(ctx)
+				if !ok {
+					return
+				}
 				c := cfg
 				if so.Customize != nil {
 					so.Customize(sites[j.site], &c)
 				}
 				out := b.crawlPhaseRetry(ctx, sites[j.site], cfg.Phases[j.phase], c)
-				mu.Lock()
-				results[j.site][j.phase] = out
-				remaining[j.site]--
-				last := remaining[j.site] == 0
-				if last {
-					done(assemble(sites[j.site], results[j.site]))
-					results[j.site] = nil
+				if phases, last := s.finish(j, out); last {
+					finished <- assemble(sites[j.site], phases)
 				}
-				mu.Unlock()
 			}
 		})
 	}
-feed:
-	for si := range sites {
-		for pi := range cfg.Phases {
-			select {
-			case jobs <- job{si, pi}:
-			case <-ctx.Done():
-				break feed
-			}
-		}
-	}
-	close(jobs)
 	wg.Wait()
 	// Interrupted: report the sites some of whose phases ran.
-	for i := range sites {
-		if remaining[i] > 0 && remaining[i] < len(cfg.Phases) {
-			done(assemble(sites[i], results[i]))
-		}
+	for _, phases := range s.partial() {
+		finished <- assemble(sites[phases.site], phases.outcomes)
 	}
+	close(finished)
+	consumer.Wait()
 }
 
 // crawlPhaseRetry crawls a site-phase; when the browser dies under it, it
@@ -119,8 +110,12 @@ func (o phaseOutcome) failed() bool {
 // assemble joins a site's phase outcomes into its result.
 func assemble(site string, phases []phaseOutcome) observe.SiteResult {
 	r := observe.SiteResult{URL: site, Phases: []observe.PhaseResult{}, Cookies: []observe.Cookie{}, Storage: []observe.StorageItem{}}
-	failed, interrupted := 0, false
+	failed, interrupted, skipped := 0, false, 0
 	for _, p := range phases {
+		if p.skipped {
+			skipped++
+			continue // not crawled: the site could not be reached
+		}
 		if p.result.Phase == "" {
 			continue // never started (interrupted)
 		}
@@ -139,7 +134,7 @@ func assemble(site string, phases []phaseOutcome) observe.SiteResult {
 		r.Error = r.Phases[0].Error
 	}
 	switch {
-	case len(r.Phases) < len(phases):
+	case len(r.Phases)+skipped < len(phases):
 		r.Status = observe.SiteInterrupted
 		if r.Error == "" {
 			r.Error = "interrupted before every phase ran"

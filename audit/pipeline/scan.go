@@ -315,6 +315,7 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 	if !o.KeepBrowser {
 		defer br.Close()
 	}
+	rep.Tool.Browser = br.Describe()
 	if o.Progress != nil {
 		o.Progress.Start(len(sites))
 		defer o.Progress.Finish()

@@ -26,7 +26,7 @@ type browserFlags struct {
 }
 
 func (b *browserFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&b.path, "browser", "", "Chromium or Chrome executable (default: chromium or chrome found on PATH)")
+	fs.StringVar(&b.path, "browser", "", "Chromium or Chrome executable (default: the first found of "+strings.Join(crawler.BrowserNames, ", ")+"; chromium-headless-shell is the lightest; the report's tool block names the one that ran)")
 	fs.StringVar(&b.remoteURL, "browser-url", "", "drive a running browser over the DevTools Protocol (ws://...) instead of launching one")
 	fs.StringArrayVar(&b.resolve, "resolve", nil, "HOST:PORT:ADDR, as curl: connect to ADDR for HOST on PORT (repeatable; HOST may be * or *.example.gov.uk; applied through Chromium's host-resolver rules, which honour the port)")
 	fs.StringArrayVar(&b.connectTo, "connect-to", nil, "HOST:PORT:ADDR:PORT2, as curl: connect to ADDR:PORT2 for HOST on PORT (repeatable)")

@@ -1,0 +1,152 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// QuietEnd says how a wait for the network to go quiet ended.
+type QuietEnd string
+
+// The ways a wait for quiet ends.
+const (
+	// QuietIdle means no request that holds the page was in flight for the
+	// quiet window.
+	QuietIdle QuietEnd = "idle"
+	// QuietBound means the page was still busy when the bound (8 s, or the
+	// page timeout if shorter) ran out.
+	QuietBound QuietEnd = "bound"
+	// QuietStopped means the crawl was stopped (interrupt, site timeout).
+	QuietStopped QuietEnd = "stopped"
+	// QuietSkipped means no wait was asked for (a negative QuietWindow).
+	QuietSkipped QuietEnd = "skipped"
+)
+
+// PageTrace is the crawler's own account of one page's settling, for
+// diagnostics and tests (see Config.Trace).
+type PageTrace struct {
+	URL string
+	// Quiet says how the wait after the load (and the late timers set by
+	// then) ended; LateQuiet how the wait after the late timers that
+	// scripts loaded meanwhile set ended ("" when there were none).
+	Quiet, LateQuiet QuietEnd
+	// LongLived counts the requests still in flight when the page went
+	// quiet that did not hold it (long polls and hanging requests past
+	// the long-request limit).
+	LongLived int
+	// LateTimers is how many of the page's timers due within the late
+	// horizon were run ahead of time.
+	LateTimers int
+	// Waited is the real time spent waiting for quiet and settling.
+	Waited time.Duration
+}
+
+// defaultLateHorizon is how far after a page's load the crawler runs the
+// page's timers ahead of time (see Config.LateHorizon).
+const defaultLateHorizon = 3 * time.Second
+
+// defaultLongRequest is how long a script's request may stay in flight and
+// still hold the page: past it, it is taken for a long poll (other
+// requests get four times as long before they are taken for a hanging
+// server).
+const defaultLongRequest = 250 * time.Millisecond
+
+// waitQuiet waits, within the bound, until no request that holds the page
+// has been in flight for the quiet window.
+func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) (QuietEnd, int) {
+	if cfg.QuietWindow < 0 {
+		return QuietSkipped, 0
+	}
+	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
+	tick := time.NewTicker(25 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		quiet, held := rec.quietFor(cfg.LongRequest)
+		if quiet >= cfg.QuietWindow {
+			return QuietIdle, held
+		}
+		if !time.Now().Before(deadline) {
+			return QuietBound, held
+		}
+		select {
+		case <-ctx.Done():
+			return QuietStopped, held
+		case <-tick.C:
+		}
+	}
+}
+
+// settle lets a loaded page finish what it does. With a late horizon it
+// first runs the timers the page set for the horizon ahead of time, then
+// waits for quiet, then runs any timers that what loaded meanwhile set
+// (and waits for quiet again if there were any); without one it only waits
+// for quiet. Last it sleeps the explicit settle time.
+func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url string, sinceLoad bool) PageTrace {
+	start := time.Now()
+	tr := PageTrace{URL: url}
+	late := func() int {
+		if cfg.LateHorizon <= 0 || ctx.Err() != nil {
+			return 0
+		}
+		n, err := advanceTimers(ctx, cfg.LateHorizon, sinceLoad)
+		if err != nil {
+			cfg.Logger.Debug("late timers", "url", url, "err", err)
+		}
+		tr.LateTimers += n
+		return n
+	}
+	late()
+	tr.Quiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg)
+	if tr.Quiet != QuietStopped && late() > 0 {
+		tr.LateQuiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg)
+	}
+	if cfg.Settle > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(cfg.Settle):
+		}
+	}
+	tr.Waited = time.Since(start)
+	if cfg.Trace != nil {
+		cfg.Trace(tr)
+	}
+	return tr
+}
+
+// advanceTimers runs, in the top frame, the page's timers that fall due
+// within horizon of its load (or of now, when sinceLoad is false) at once
+// and in order, as if that time had passed (see instrument.js). Chromium's
+// own virtual time (Emulation.setVirtualTimePolicy with a budget) does the
+// same for every frame, but once the budget runs out it pauses the page's
+// clock, and the next navigation in the tab never reaches its load event
+// (measured on Chromium 156), so the crawler keeps real time and moves only
+// the timers.
+func advanceTimers(ctx context.Context, horizon time.Duration, sinceLoad bool) (int, error) {
+	c, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	expr := fmt.Sprintf(`(() => { const f = globalThis[Symbol.for(%q)]; return typeof f === 'function' ? f(%d, %t) : -1; })()`,
+		advanceSymbol, horizon.Milliseconds(), sinceLoad)
+	res, err := chromedp.Call(c, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, ReturnByValue: new(true)})
+	if err != nil {
+		return 0, err
+	}
+	if res.ExceptionDetails != nil {
+		return 0, fmt.Errorf("advance timers: %s", res.ExceptionDetails.Text)
+	}
+	var n int
+	if res.Result != nil && len(res.Result.Value) > 0 {
+		_, _ = fmt.Sscan(string(res.Result.Value), &n)
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("advance timers: the instrumentation is not in the page")
+	}
+	return n, nil
+}
+
+// advanceSymbol names (through Symbol.for) the instrumentation's function
+// that runs the page's timers ahead of time.
+const advanceSymbol = "cookieaudit.advanceTimers"
