@@ -19,17 +19,7 @@ import (
 func launchCouncils(t testing.TB, n int) (*crawler.Browser, []string) {
 	t.Helper()
 	fsys, urls := fixture.CouncilSites(n)
-	srv, err := fixture.Start(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	b, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: srv.ResolverRules(), Insecure: true})
-	if err != nil {
-		t.Fatalf("launch browser: %v", err)
-	}
-	t.Cleanup(b.Close)
-	return b, urls
+	return serveAndLaunch(t, fsys), urls
 }
 
 // traces collects the crawler's account of every page.
@@ -88,7 +78,7 @@ func TestLateCookiesRecordedByDefault(t *testing.T) {
 		{0, "feedback_prompt survey_invite"},
 		{-1, ""},
 	} {
-		cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 2, LateHorizon: time_ms(tt.horizon)}
+		cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 2, LateHorizon: ms(tt.horizon)}
 		var out []observe.SiteResult
 		b.Scan(context.Background(), urls[:1], cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { out = append(out, r) })
 		var late []string
@@ -104,4 +94,5 @@ func TestLateCookiesRecordedByDefault(t *testing.T) {
 	}
 }
 
-func time_ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+// ms is n milliseconds.
+func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
