@@ -3,6 +3,7 @@ package crawler_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -49,17 +50,24 @@ func benchSites(n, pages int) (fstest.MapFS, []string) {
 func startBench(b *testing.B, sites, pages int) (*crawler.Browser, []string) {
 	b.Helper()
 	fsys, urls := benchSites(sites, pages)
+	return serveAndLaunch(b, fsys), urls
+}
+
+// serveAndLaunch serves fsys's sites and starts a browser mapped to them;
+// both stop when the test ends.
+func serveAndLaunch(t testing.TB, fsys fs.FS) *crawler.Browser {
+	t.Helper()
 	srv, err := fixture.Start(fsys)
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
-	b.Cleanup(func() { srv.Close() })
+	t.Cleanup(func() { srv.Close() })
 	br, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: srv.ResolverRules(), Insecure: true})
 	if err != nil {
-		b.Fatal(err)
+		t.Fatalf("launch browser: %v", err)
 	}
-	b.Cleanup(br.Close)
-	return br, urls
+	t.Cleanup(br.Close)
+	return br
 }
 
 // benchConfig crawls as fast as the machinery allows: no settle time and no
@@ -94,16 +102,7 @@ func BenchmarkCouncilSites(b *testing.B) {
 	fsys, urls := fixture.CouncilSites(sites)
 	paths := fixture.CouncilPagePaths()
 	pages := len(paths)
-	srv, err := fixture.Start(fsys)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { srv.Close() })
-	br, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: srv.ResolverRules(), Insecure: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(br.Close)
+	br := serveAndLaunch(b, fsys)
 	b.Logf("browser: %s %s", br.Path(), br.Version())
 	settle0 := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, LateHorizon: -1}
 	def := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages}
