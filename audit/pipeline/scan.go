@@ -46,8 +46,12 @@ type ScanOptions struct {
 	// Shard is K/N: scan only that shard of the sorted site list.
 	Shard string
 
-	Phases      []observe.Phase
-	Settle      time.Duration
+	Phases []observe.Phase
+	Settle time.Duration
+	// LateHorizon is how far after load each page's timers are run ahead
+	// of time (crawler.Config.LateHorizon): 0 means the crawler's default,
+	// negative none.
+	LateHorizon time.Duration
 	PageTimeout time.Duration
 	SiteTimeout time.Duration
 	// Concurrency is the number of site-phases crawled at once; 0 means
@@ -325,7 +329,7 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		fixed = loadPolicy(ctx, br, o.Policy)
 	}
 	cfg := crawler.Config{
-		Phases: o.Phases, Settle: o.Settle, PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
+		Phases: o.Phases, Settle: o.Settle, LateHorizon: o.LateHorizon, PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
 		Consent: mgr, Logger: o.Logger,
 	}
 	customize := func(site string, c *crawler.Config) {

@@ -28,6 +28,7 @@ type scanFlags struct {
 	maxPages    int
 	maxDepth    int
 	settle      time.Duration
+	lateHorizon time.Duration
 	pageTimeout time.Duration
 	concurrency int
 	siteTimeout time.Duration
@@ -48,11 +49,12 @@ func (s *scanFlags) registerCrawl(cmd *cobra.Command) {
 	fs.StringSliceVar(&s.phases, "phases", []string{"pre-consent", "accept", "reject"}, "`PHASES` to crawl, comma-separated: pre-consent, accept, reject")
 	fs.IntVar(&s.maxPages, "max-pages", pipeline.DefaultMaxPages, "`N` pages to visit per site and phase (given, it wins over the config)")
 	fs.IntVar(&s.maxDepth, "max-depth", pipeline.DefaultMaxDepth, "link `DEPTH` to follow from the start page (0: no limit)")
-	fs.DurationVar(&s.settle, "settle", 1500*time.Millisecond, "`DURATION` to wait after the network goes quiet, so late cookies are seen")
+	fs.DurationVar(&s.settle, "settle", 0, "extra real-time `DURATION` to wait after the network goes quiet on each page (timers within --late-horizon are caught without it)")
+	fs.DurationVar(&s.lateHorizon, "late-horizon", 3*time.Second, "run each page's timers that fall due within this `DURATION` after load ahead of time, so the cookies they set are recorded without waiting (0: off)")
 	fs.DurationVar(&s.pageTimeout, "page-timeout", 30*time.Second, "give up on a page after this `DURATION`")
 	fs.IntVar(&s.concurrency, "concurrency", 0, "`N` site-phases crawled at once (default: number of CPUs)")
 	fs.DurationVar(&s.siteTimeout, "site-timeout", 5*time.Minute, "`DURATION` budget for one site's phase; pages left are skipped (0: none)")
-	group(fs, groupCrawl, "phases", "max-pages", "max-depth", "settle", "page-timeout", "concurrency", "site-timeout")
+	group(fs, groupCrawl, "phases", "max-pages", "max-depth", "settle", "late-horizon", "page-timeout", "concurrency", "site-timeout")
 	completeValues(cmd, "phases", "pre-consent", "accept", "reject")
 }
 
@@ -120,7 +122,7 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (pipeline.ScanOpti
 	o := pipeline.ScanOptions{
 		Sites: sites, ConfigPath: s.configPath, Policy: s.policy, CookieDB: s.cookieDB,
 		Results: s.results, Resume: s.resume, Shard: s.shard,
-		Settle: s.settle, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
+		Settle: s.settle, LateHorizon: s.lateHorizon, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
 		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, AutoconsentFetch: true, Screenshots: s.screenshots,
 		Output: s.out.output(g), Tool: audit.Tool{Name: "cookieaudit", Version: version}, Logger: g.logger,
 		Launch: func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) },
@@ -131,11 +133,14 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (pipeline.ScanOpti
 	for _, p := range s.phases {
 		o.Phases = append(o.Phases, observe.Phase(p))
 	}
+	if s.lateHorizon == 0 {
+		o.LateHorizon = -1 // off; the pipeline's zero means its default
+	}
 	if s.maxPages < 1 {
 		return o, usagef("--max-pages must be at least 1")
 	}
-	if s.maxDepth < 0 || s.settle < 0 || s.pageTimeout <= 0 || s.concurrency < 0 || s.siteTimeout < 0 {
-		return o, usagef("--max-depth, --settle, --page-timeout, --site-timeout and --concurrency must not be negative")
+	if s.maxDepth < 0 || s.settle < 0 || s.lateHorizon < 0 || s.pageTimeout <= 0 || s.concurrency < 0 || s.siteTimeout < 0 {
+		return o, usagef("--max-depth, --settle, --late-horizon, --page-timeout, --site-timeout and --concurrency must not be negative")
 	}
 	if s.fs.Changed("max-pages") {
 		o.Overrides.MaxPages = &s.maxPages
