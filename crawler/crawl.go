@@ -276,7 +276,9 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 	res.ConsentAction = r.Outcome
 	res.Consent = &r
 	if r.Outcome == observe.ConsentGiven {
+		rec.choiceMade()
 		b.settle(tabCtx, rec, cfg, rec.currentPage(), false)
+		rec.choiceHasSettled()
 		b.collect(tabCtx, rec)
 	}
 }

@@ -34,6 +34,9 @@ type storeCookie struct {
 	firstSeen time.Time
 	pageURL   string
 	last      bool // present in the most recent snapshot
+	// afterChoice is true when a snapshot taken once the phase's consent
+	// choice had settled held the cookie.
+	afterChoice bool
 }
 
 // recorder collects what one site-phase's tab reports. Its methods are safe
@@ -63,6 +66,11 @@ type recorder struct {
 	storage   map[string]observe.StorageItem
 	// lastSnapshot is when the store was last read.
 	lastSnapshot time.Time
+	// choiceAt is when the phase's consent choice was made (zero when
+	// none was); choiceSettled is set once what the choice set off has
+	// settled, so later snapshots tell what the choice left in the store.
+	choiceAt      time.Time
+	choiceSettled bool
 }
 
 func newRecorder(now func() time.Time) *recorder {
@@ -332,6 +340,21 @@ func (r *recorder) clearInflight() {
 
 func cookieKey(name, domain, path string) string { return name + "\x00" + domain + "\x00" + path }
 
+// choiceMade records that the phase's consent choice was made now.
+func (r *recorder) choiceMade() {
+	r.mu.Lock()
+	r.choiceAt = r.now()
+	r.mu.Unlock()
+}
+
+// choiceHasSettled records that what the choice set off has settled: the
+// snapshots from now on show what the choice left in the store.
+func (r *recorder) choiceHasSettled() {
+	r.mu.Lock()
+	r.choiceSettled = !r.choiceAt.IsZero()
+	r.mu.Unlock()
+}
+
 // snapshot merges the cookies now in the profile's store.
 func (r *recorder) snapshot(cookies []*network.Cookie) {
 	r.mu.Lock()
@@ -351,6 +374,7 @@ func (r *recorder) snapshot(cookies []*network.Cookie) {
 		c.Value = "" // never kept
 		s.c = c
 		s.last = true
+		s.afterChoice = s.afterChoice || r.choiceSettled
 	}
 }
 
@@ -413,9 +437,15 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 	writes := map[string]*hist{}
 	var blocked []observe.Cookie
 	seenBlocked := map[string]bool{}
+	// writtenAfterChoice holds the cookies written (or, when blocked,
+	// attempted) after the consent choice was made.
+	writtenAfterChoice := map[string]bool{}
 	for i := range r.writes {
 		w := &r.writes[i]
 		k := cookieKey(w.Name, w.domain(), w.path())
+		if !r.choiceAt.IsZero() && !w.Deletes() && !w.At.Before(r.choiceAt) {
+			writtenAfterChoice[k] = true
+		}
 		if w.Blocked != "" {
 			if seenBlocked[k] {
 				continue
@@ -467,6 +497,7 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 		if rec.FirstSeenURL == "" {
 			rec.FirstSeenURL = rec.SetByURL
 		}
+		rec.AfterChoice = r.afterChoice(writtenAfterChoice[k] || !s.firstSeen.Before(r.choiceAt), s.afterChoice)
 		out = append(out, rec)
 		done[k] = true
 	}
@@ -491,11 +522,31 @@ func (r *recorder) cookies(phase observe.Phase, siteHost string) []observe.Cooki
 		}
 		rec := w.record(phase, site, h.first)
 		rec.Removed = true
+		rec.AfterChoice = r.afterChoice(writtenAfterChoice[k], false)
 		out = append(out, rec)
+	}
+	for i := range blocked {
+		b := &blocked[i]
+		b.AfterChoice = r.afterChoice(writtenAfterChoice[cookieKey(b.Name, b.Domain, b.Path)], false)
 	}
 	out = append(out, blocked...)
 	sortCookies(out)
 	return out
+}
+
+// afterChoice says what became of a cookie across the phase's consent
+// choice: written after it, kept in the store through it, or gone; empty
+// when no choice was made.
+func (r *recorder) afterChoice(writtenAfter, storedAfter bool) observe.AfterChoice {
+	switch {
+	case r.choiceAt.IsZero():
+		return ""
+	case writtenAfter:
+		return observe.AfterChoiceWritten
+	case storedAfter:
+		return observe.AfterChoiceKept
+	}
+	return observe.AfterChoiceGone
 }
 
 // record turns a write into a cookie record, for cookies the store never
