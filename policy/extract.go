@@ -424,21 +424,47 @@ func splitNameList(text string) []string {
 	}
 	var out []string
 	for _, part := range strings.Split(text, ",") {
-		f := strings.Fields(part)
-		start := 0
-		for k, w := range f {
-			if w == "and" || w == "or" {
-				if k > start {
-					out = append(out, strings.Join(f[start:k], " "))
-				}
-				start = k + 1
+		start, end := -1, -1 // the current group of words in part
+		for i := 0; i < len(part); {
+			for i < len(part) && isSpaceByte(part[i]) {
+				i++
 			}
+			if i == len(part) {
+				break
+			}
+			w := i
+			for i < len(part) && !isSpaceByte(part[i]) {
+				i++
+			}
+			if word := part[w:i]; word == "and" || word == "or" {
+				if start >= 0 {
+					out = append(out, collapseSpaces(part[start:end]))
+				}
+				start = -1
+				continue
+			}
+			if start < 0 {
+				start = w
+			}
+			end = i
 		}
-		if start < len(f) {
-			out = append(out, strings.Join(f[start:], " "))
+		if start >= 0 {
+			out = append(out, collapseSpaces(part[start:end]))
 		}
 	}
 	return out
+}
+
+// collapseSpaces joins the words of s with single spaces, copying only
+// when s has other white space; unlike normalizeSpace it keeps the marks
+// protectPlaceholders leaves inside placeholders.
+func collapseSpaces(s string) string {
+	for i := 0; i < len(s); i++ {
+		if isSpaceByte(s[i]) && (s[i] != ' ' || i+1 < len(s) && isSpaceByte(s[i+1])) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
 }
 
 // parseNames reads a text that should consist only of cookie names ("_ga",

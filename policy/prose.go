@@ -609,7 +609,7 @@ func nameGroupBefore(s string) string {
 			return ""
 		}
 	}
-	f := strings.Fields(s)
+	f := lastTokens(s, 40) // a group is at most 17 names and their joiners
 	var group []string
 	for i := len(f) - 1; i >= 0 && len(group) < 17; i-- {
 		w := f[i]
@@ -638,6 +638,31 @@ func nameGroupBefore(s string) string {
 		group[i], group[j] = group[j], group[i]
 	}
 	return strings.Join(group, ", ")
+}
+
+// lastTokens returns up to n white-space separated words at the end of s,
+// in order, without splitting the rest of s.
+func lastTokens(s string, n int) []string {
+	var rev []string
+	end := len(s)
+	for len(rev) < n {
+		for end > 0 && isSpaceByte(s[end-1]) {
+			end--
+		}
+		if end == 0 {
+			break
+		}
+		start := end
+		for start > 0 && !isSpaceByte(s[start-1]) {
+			start--
+		}
+		rev = append(rev, s[start:end])
+		end = start
+	}
+	for a, b := 0, len(rev)-1; a < b; a, b = a+1, b-1 {
+		rev[a], rev[b] = rev[b], rev[a]
+	}
+	return rev
 }
 
 // labelBefore keeps the words that qualify "cookies" in "This microsite

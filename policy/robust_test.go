@@ -140,3 +140,25 @@ func TestDeeplyNestedHTML(t *testing.T) {
 		t.Errorf("declared %q, want _ga=63072000/analytics", got)
 	}
 }
+
+// TestIndexFold checks the case-insensitive search the reader's quick
+// tests use.
+func TestIndexFold(t *testing.T) {
+	for _, tt := range []struct {
+		s, w string
+		want int
+	}{
+		{"We use Cookies.", "cookie", 7},
+		{"COOKIE", "cookie", 0},
+		{"cookcookie", "cookie", 4},
+		{"Cookcookie", "cookie", 4},
+		{"no match here", "cookie", -1},
+		{"cooki", "cookie", -1},
+		{"the Names list", "name", 4},
+		{"", "name", -1},
+	} {
+		if got := indexFold(tt.s, tt.w); got != tt.want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", tt.s, tt.w, got, tt.want)
+		}
+	}
+}

@@ -272,12 +272,13 @@ func (r *reader) tableRow(b block) {
 			provider = c
 		}
 	}
-	r.noteVendors(b.text)
 	var names []string
 	if cols != nil {
 		names = columnNames(nameCell)
 	}
-	if names == nil {
+	if names != nil {
+		r.noteVendors(b.text)
+	} else {
 		for i, c := range b.cells {
 			if i < len(cols) && (cols[i] == colType || cols[i] == colExpiry || cols[i] == colCategory) {
 				continue
@@ -580,9 +581,7 @@ func (r *reader) fusedSplit(text string) *fused {
 	if len(text) < 4 {
 		return nil
 	}
-	if head, _, ok := splitDashItem(text); ok && parseNames(head, true) != nil {
-		return nil // "ARRAffinity - used by ...": a dash item, not glued cells
-	}
+	dashChecked := false
 	limit := len(text)
 	if limit > 120 {
 		limit = 120
@@ -604,13 +603,28 @@ func (r *reader) fusedSplit(text string) *fused {
 		if !plainWord(rest[:sp]) || !unicode.IsLetter(rune(rest[sp+1])) && rest[sp+1] != '\'' {
 			continue
 		}
-		names := parseNames(strings.ReplaceAll(text[:p], ",", ", "), true)
+		head := text[:p]
+		if strings.Contains(head, ",") {
+			head = strings.ReplaceAll(head, ",", ", ")
+		}
+		names := parseNames(head, true)
 		if len(names) == 0 {
 			continue
 		}
+		if !dashChecked {
+			dashChecked = true
+			if head, _, ok := splitDashItem(text); ok && parseNames(head, true) != nil {
+				return nil // "ARRAffinity - used by ...": a dash item, not glued cells
+			}
+		}
 		f := &fused{names: names, purpose: rest}
-		if loc := lastStopRE.FindAllStringIndex(rest, -1); loc != nil {
-			cut := loc[len(loc)-1][1] - 1 // the capital or digit starting the lifetime
+		// The lifetime is at most 60 bytes at the end: look only there.
+		from := max(0, len(rest)-64)
+		for from > 0 && !utf8.RuneStart(rest[from]) {
+			from--
+		}
+		if loc := lastStopRE.FindAllStringIndex(rest[from:], -1); loc != nil {
+			cut := from + loc[len(loc)-1][1] - 1 // the capital or digit starting the lifetime
 			if tail := rest[cut:]; isDurationLine(tail) {
 				f.purpose = rest[:cut]
 				f.expiry = tail

@@ -302,11 +302,38 @@ func countWords(s string) int {
 func containsFold(s, w string) bool { return indexFold(s, w) >= 0 }
 
 // indexFold returns the index in s of the lower-case ASCII word w in any
-// case, or -1.
+// case, or -1. Candidates are found with IndexByte for the first letter in
+// either case.
 func indexFold(s, w string) int {
-	for i := 0; i+len(w) <= len(s); i++ {
-		if (s[i] | 0x20) != w[0] {
-			continue
+	if w == "" {
+		return 0
+	}
+	lo, up := w[0], w[0]
+	if lo >= 'a' && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	nextLo, nextUp := -2, -2 // -2: not searched yet
+	for off := 0; off+len(w) <= len(s); {
+		if nextLo != -1 && nextLo < off {
+			if k := strings.IndexByte(s[off:], lo); k >= 0 {
+				nextLo = off + k
+			} else {
+				nextLo = -1
+			}
+		}
+		if up != lo && nextUp != -1 && nextUp < off {
+			if k := strings.IndexByte(s[off:], up); k >= 0 {
+				nextUp = off + k
+			} else {
+				nextUp = -1
+			}
+		}
+		i := nextLo
+		if up != lo && nextUp >= 0 && (i < 0 || nextUp < i) {
+			i = nextUp
+		}
+		if i < 0 || i+len(w) > len(s) {
+			return -1
 		}
 		k := 1
 		for k < len(w) && (s[i+k]|0x20) == w[k] {
@@ -315,6 +342,7 @@ func indexFold(s, w string) int {
 		if k == len(w) {
 			return i
 		}
+		off = i + 1
 	}
 	return -1
 }
