@@ -19,10 +19,12 @@ import (
 // The fixture sites and one browser are shared by the tests of this package.
 var (
 	fixtures *fixture.Server
+	// requests signals when the fixture server is asked for a file.
+	requests fixture.Requests
 )
 
 func TestMain(m *testing.M) {
-	srv, err := fixture.Start(cookieaudit.Sites())
+	srv, err := fixture.Start(requests.FS(cookieaudit.Sites()))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

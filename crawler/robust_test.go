@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -113,19 +112,17 @@ func TestScanRestartsKilledBrowser(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
 	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent, observe.PhaseAccept}, MaxPages: 3, Settle: 1200 * time.Millisecond}
 	sites := []string{"https://www.otherborough.gov.uk/", "https://www.testshire.gov.uk/"}
-	var once sync.Once
+	// Kill the browser while the second site's first page is loading.
+	loading := requests.Next("www.testshire.gov.uk/index.html")
+	go func() {
+		<-loading
+		if p := b.Process(); p != nil {
+			_ = p.Kill()
+		}
+	}()
 	var res []observe.SiteResult
 	b.Scan(context.Background(), sites, cfg, crawler.ScanOptions{Concurrency: 1}, func(r observe.SiteResult) {
 		res = append(res, r)
-		once.Do(func() {
-			// Kill the browser while the next site-phase is in flight.
-			go func() {
-				time.Sleep(700 * time.Millisecond)
-				if p := b.Process(); p != nil {
-					_ = p.Kill()
-				}
-			}()
-		})
 	})
 	if len(res) != 2 {
 		t.Fatalf("got %d sites, want 2", len(res))
@@ -163,8 +160,14 @@ func TestScanInterruptKeepsVisitedPages(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent, observe.PhaseAccept}, MaxPages: 5, Settle: 300 * time.Millisecond, PageTimeout: 10 * time.Second}
 	var res []observe.SiteResult
-	// The second page is the one that never loads: interrupt while on it.
-	time.AfterFunc(2500*time.Millisecond, cancel)
+	// The second page is the one that never loads: interrupt once the
+	// browser asks for it, the first page having been read.
+	slow := requests.Next("www.trapshire.gov.uk/slow/index.html")
+	go func() {
+		<-slow
+		cancel()
+	}()
+	defer cancel()
 	b.Scan(ctx, []string{"https://www.trapshire.gov.uk/"}, cfg, crawler.ScanOptions{Concurrency: 1}, func(r observe.SiteResult) { res = append(res, r) })
 	if len(res) != 1 {
 		t.Fatalf("got %d sites, want the interrupted one", len(res))
