@@ -198,7 +198,7 @@ func (o *Output) Emit(r *audit.Report) error {
 			return InputError{err}
 		}
 		if o.File != "" {
-			if err := writeFile(o.File, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
+			if err := audit.WriteFileAtomic(o.File, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.File, err)
 			}
 		} else if err := w.Write(o.Stdout, r); err != nil {
@@ -215,25 +215,6 @@ func (o *Output) Emit(r *audit.Report) error {
 		return err
 	}
 	return o.findingsOutcome(r)
-}
-
-// writeFile writes a report file atomically (a temporary file renamed into
-// place), except to something that is not a regular file, such as
-// /dev/null or /dev/stdout, which is written to directly rather than
-// replaced.
-func writeFile(path string, write func(io.Writer) error) error {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return err
-		}
-		if err := write(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	return audit.WriteFileAtomic(path, write)
 }
 
 // findingsOutcome is ErrFindings, with the first failing finding, when the
