@@ -113,6 +113,12 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// The first signal stops the run and writes the partial report; a
+		// second one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	g := &globalOptions{stdout: os.Stdout, stderr: os.Stderr}
 	g.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cmd, err := newRootCmd(g).ExecuteContextC(ctx)
