@@ -118,3 +118,23 @@ func unsafeRune(r rune) bool {
 	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
 		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0xfeff
 }
+
+// SiteProblem says why a site could not be audited (fully): its crawl
+// failed, or was interrupted before its phases finished. It is "" for a
+// site audited to the end.
+func SiteProblem(s *Site) string {
+	switch {
+	case s.Status == observe.SiteFailed || (s.Error != "" && s.Status != observe.SiteInterrupted):
+		if s.Error == "" {
+			return "the crawl failed"
+		}
+		return "the crawl failed: " + s.Error
+	case s.Status == observe.SiteInterrupted:
+		msg := "the run was stopped before the site's phases finished"
+		if s.Error != "" {
+			msg += " (" + s.Error + ")"
+		}
+		return msg
+	}
+	return ""
+}

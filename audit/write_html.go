@@ -17,7 +17,10 @@ import (
 // section per site with the three phases side by side, and sortable,
 // filterable tables. Each phase also lists its web storage keys, which PECR
 // covers as much as cookies.
-type HTMLWriter struct{}
+type HTMLWriter struct {
+	// BaseDir is the directory relative screenshot paths are read from.
+	BaseDir string
+}
 
 // htmlScript sorts a table when a header is clicked (by each cell's
 // data-sort value when present, else its text, numerically when both sides

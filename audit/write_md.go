@@ -87,9 +87,13 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 	var rows [][]string
 	for i := range r.Sites {
 		ss := Summarize(&r.Sites[i])
+		rules := ss.RulesCell()
+		if SiteProblem(&r.Sites[i]) != "" {
+			rules = "not audited (see below)"
+		}
 		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
 			ss.PhaseCell(observe.PhaseReject), fmt.Sprint(ss.BySeverity[High]), fmt.Sprint(ss.BySeverity[Medium]),
-			fmt.Sprint(ss.BySeverity[Low]), fmt.Sprint(ss.BySeverity[Info]), e(ss.RulesCell())})
+			fmt.Sprint(ss.BySeverity[Low]), fmt.Sprint(ss.BySeverity[Info]), e(rules)})
 	}
 	if err := markdownTable(w, []string{"Site", "Pre-consent", "Accept", "Reject", "High", "Medium", "Low", "Info", "Findings by rule"}, rows); err != nil {
 		return err
@@ -98,8 +102,9 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 		s := &r.Sites[i]
 		b.Reset()
 		fmt.Fprintf(&b, "\n## %s\n\n", e(s.URL))
-		if s.Error != "" {
-			fmt.Fprintf(&b, "The crawl failed: %s\n\n", e(s.Error))
+		problem := SiteProblem(s)
+		if problem != "" {
+			fmt.Fprintf(&b, "**Not audited**: %s.\n\n", e(problem))
 		}
 		switch {
 		case s.Policy.Error != "":
@@ -108,7 +113,9 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "Cookie policy: %s (%d declarations).\n\n", e(s.Policy.URL), len(s.Declared))
 		}
 		if len(s.Findings) == 0 {
-			b.WriteString("No findings.\n")
+			if problem == "" {
+				b.WriteString("No findings.\n")
+			}
 			if _, err := io.WriteString(w, b.String()); err != nil {
 				return err
 			}

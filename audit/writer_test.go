@@ -38,31 +38,44 @@ func TestGolden(t *testing.T) {
 	r := goldenReport(t)
 	for _, f := range Formats {
 		t.Run(f.Name, func(t *testing.T) {
-			w, err := WriterFor(f.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := w.Write(&buf, r); err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("..", "testdata", "audit", "golden", f.File)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./audit -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("%s differs from %s (run go test ./audit -update and review the diff)\ngot:\n%s", f.Name, golden, firstDiff(buf.String(), string(want)))
-			}
+			checkGolden(t, f.New(WriteOptions{BaseDir: goldenDir}), r, f.File)
 		})
+	}
+	// The terminal table fitted to two common terminal widths.
+	for _, width := range []int{80, 120} {
+		t.Run("table-"+strconv.Itoa(width), func(t *testing.T) {
+			checkGolden(t, TableWriter{Width: width}, r, "report-"+strconv.Itoa(width)+".txt")
+		})
+	}
+}
+
+// goldenDir holds the golden files; screenshot paths in the golden report
+// are relative to it.
+var goldenDir = filepath.Join("..", "testdata", "audit", "golden")
+
+// checkGolden writes r with w and compares the result with the golden file
+// name, rewriting it with -update.
+func checkGolden(t *testing.T, w Writer, r *Report, name string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := w.Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./audit -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("%s differs from %s (run go test ./audit -update and review the diff)\ngot:\n%s", name, golden, firstDiff(buf.String(), string(want)))
 	}
 }
 

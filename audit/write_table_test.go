@@ -1,0 +1,113 @@
+package audit
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+)
+
+func TestFormatForPath(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"report.html", "html"},
+		{"out/REPORT.HTM", "html"},
+		{"findings.csv", "csv"},
+		{"nightly.csv", "csv"},
+		{"out/cookies.csv", "cookies-csv"},
+		{"junit.xml", "junit"},
+		{"results.json", "json"},
+		{"ticket.md", "md"},
+		{"ticket.markdown", "md"},
+		{"scan.sarif", "sarif"},
+		{"report.txt", "table"},
+		{"report", ""},
+		{"report.pdf", ""},
+	}
+	for _, tt := range tests {
+		got, ok := FormatForPath(tt.path)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("FormatForPath(%q) = %q, %t; want %q", tt.path, got, ok, tt.want)
+		}
+	}
+}
+
+func TestLookupFormatAliases(t *testing.T) {
+	for _, name := range []string{"md", "Markdown", " markdown ", "findings-csv", "HTML"} {
+		if _, ok := LookupFormat(name); !ok {
+			t.Errorf("LookupFormat(%q) found nothing", name)
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range Formats {
+		for _, n := range append([]string{f.Name, f.File}, f.Aliases...) {
+			if seen[n] {
+				t.Errorf("%q names two formats", n)
+			}
+			seen[n] = true
+		}
+		if f.New == nil || f.Description == "" {
+			t.Errorf("format %s lacks a writer or a description", f.Name)
+		}
+	}
+}
+
+// TestTableFitsWidth renders the golden report at many widths and checks
+// that no line is wider than asked, and that cookie names stay whole when
+// there is room for them.
+func TestTableFitsWidth(t *testing.T) {
+	r := goldenReport(t)
+	for width := minTableWidth; width <= 200; width += 7 {
+		var buf bytes.Buffer
+		if err := (TableWriter{Width: width}).Write(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(buf.String(), "\n") {
+			if w := twwidth.Width(line); w > width {
+				t.Errorf("width %d: line %d is %d wide: %s", width, i+1, w, line)
+				break
+			}
+		}
+		if width >= 80 && !strings.Contains(buf.String(), " _hjSessionUser_123456 ") {
+			t.Errorf("width %d: a cookie name was broken", width)
+		}
+	}
+}
+
+func TestWrapLine(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"no reject on first layer", 12, "no reject on|first layer"},
+		{"short", 12, "short"},
+		{"script https://www.googletagmanager.com/gtag/js?id=G-ABC123", 20, "script https://|www.googletagmanager|.com/gtag/js?id=G-|ABC123"},
+		{"abcdefghijklmnop", 6, "abcdef|ghijkl|mnop"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(wrapLine(tt.in, tt.width), "|"); got != tt.want {
+			t.Errorf("wrapLine(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+	}
+}
+
+// TestUnreachableSiteIsAnError checks that a site whose crawl failed is
+// reported as not audited, never as having no findings.
+func TestUnreachableSiteIsAnError(t *testing.T) {
+	r := &Report{Schema: Schema, Sites: []Site{{}}}
+	r.Sites[0].URL = "https://www.gone.gov.uk/"
+	r.Sites[0].Status = "failed"
+	r.Sites[0].Error = "navigate: net::ERR_CONNECTION_REFUSED"
+	for _, name := range []string{"table", "md"} {
+		w, _ := WriterFor(name)
+		var buf bytes.Buffer
+		if err := w.Write(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(strings.ToLower(out), "no findings") || !strings.Contains(out, "CONNECTION") {
+			t.Errorf("%s: failed site not shown as an error:\n%s", name, out)
+		}
+	}
+}
