@@ -111,3 +111,33 @@ func TestUnreachableSiteIsAnError(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteRunSummary(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteRunSummary(&buf, goldenReport(t), []string{"out/report.json", "out/report.html"}); err != nil {
+		t.Fatal(err)
+	}
+	want := `cookieaudit: 3 sites: 2 audited, 1 failed
+cookieaudit: failed: www.unreachable.gov.uk (the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED)
+cookieaudit: 16 findings: 4 high, 6 medium, 4 low, 2 info; 1 waived
+cookieaudit: by rule: pre-consent 4, undeclared 3, lifetime-cap 3, overlong 2, after-reject 1, declared-unused 1, no-reject-option 1, policy-missing 1
+cookieaudit: wrote out/report.json, out/report.html
+`
+	if got := buf.String(); got != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
+	}
+	buf.Reset()
+	if err := WriteRunSummary(&buf, &Report{Schema: Schema, Sites: []Site{{}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := "cookieaudit: 1 site audited\ncookieaudit: 0 findings\n"; buf.String() != want {
+		t.Errorf("empty summary = %q, want %q", buf.String(), want)
+	}
+	buf.Reset()
+	if err := WriteWarning(&buf, "interrupted\x1b[2J: 2 sites not finished "); err != nil {
+		t.Fatal(err)
+	}
+	if want := "cookieaudit: warning: interrupted\\x1b[2J: 2 sites not finished\n"; buf.String() != want {
+		t.Errorf("warning = %q, want %q", buf.String(), want)
+	}
+}

@@ -144,12 +144,14 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 		audit.ApplyBaseline(r, prev)
 		r.Baseline = o.baseline
 	}
+	var written []string
 	switch {
 	case o.outputDir != "":
 		paths, err := audit.WriteFiles(o.outputDir, o.formats, r)
 		if err != nil {
 			return err
 		}
+		written = paths
 		for _, p := range paths {
 			g.logger.Info("wrote report", "path", p)
 		}
@@ -168,7 +170,15 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 			if err := audit.WriteFileAtomic(o.output, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.output, err)
 			}
+			written = []string{o.output}
 		} else if err := w.Write(g.stdout, r); err != nil {
+			return err
+		}
+	}
+	// A CI log explains itself: a summary on stderr unless the report
+	// itself went to a terminal.
+	if o.outputDir != "" || o.output != "" || !isTerminal(g.stdout) {
+		if err := audit.WriteRunSummary(g.stderr, r, written); err != nil {
 			return err
 		}
 	}
