@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/golden")
@@ -23,6 +25,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/
 func goldenReport(t testing.TB) *Report {
 	t.Helper()
 	r := loadFixture(t)
+	addConsentEvidence(r)
 	EvaluateReport(r, Options{
 		Catalogue: testCatalogue,
 		Now:       testNow,
@@ -32,6 +35,32 @@ func goldenReport(t testing.TB) *Report {
 		},
 	})
 	return r
+}
+
+// addConsentEvidence gives the fixture's first site what a crawl with
+// screenshots records of its banner: screenshots (relative to goldenDir),
+// the controls of the first layer and clicked, and the consent manager's
+// record read back.
+func addConsentEvidence(r *Report) {
+	for i := range r.Sites[0].Phases {
+		pr := &r.Sites[0].Phases[i]
+		e := pr.Consent
+		if e == nil {
+			continue
+		}
+		choice := string(pr.Phase)
+		e.ScreenshotBefore = "screenshots/www.testshire.gov.uk-" + choice + "-before.png"
+		e.ScreenshotAfter = "screenshots/www.testshire.gov.uk-" + choice + "-after.png"
+		e.Via = observe.ConsentViaClick
+		e.FirstLayer = []string{"accept: Accept all cookies", "settings: Cookie settings"}
+		e.State = &observe.ConsentState{Source: "CookieControl cookie (optionalCookies)", Accepted: []string{"necessary", "analytics", "marketing"}}
+		e.Clicked = []string{"Accept all cookies"}
+		if pr.Phase == observe.PhaseReject {
+			e.Clicked = []string{"Cookie settings", "Save preferences"}
+			e.State = &observe.ConsentState{Source: "CookieControl cookie (optionalCookies)", Accepted: []string{"necessary"}, Refused: []string{"analytics", "marketing"}}
+			e.BannerReturnedOn = "https://www.testshire.gov.uk/contact-us"
+		}
+	}
 }
 
 func TestGolden(t *testing.T) {
@@ -194,7 +223,7 @@ func TestCSVFormulaInjection(t *testing.T) {
 func TestHTMLInjection(t *testing.T) {
 	r := goldenReport(t)
 	var buf bytes.Buffer
-	if err := (HTMLWriter{}).Write(&buf, r); err != nil {
+	if err := (HTMLWriter{BaseDir: goldenDir}).Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := html.Parse(bytes.NewReader(buf.Bytes()))
@@ -212,7 +241,7 @@ func TestHTMLInjection(t *testing.T) {
 				}
 			}
 			for _, a := range n.Attr {
-				if (a.Key == "src" || a.Key == "href" && !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://www.testshire.gov.uk/")) ||
+				if (a.Key == "src" && !strings.HasPrefix(a.Val, "data:image/png;base64,") || a.Key == "href" && !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://www.testshire.gov.uk/")) ||
 					strings.HasPrefix(a.Key, "on") {
 					t.Errorf("<%s %s=%q> loads or runs something", n.Data, a.Key, a.Val)
 				}
@@ -235,7 +264,7 @@ func TestHTMLInjection(t *testing.T) {
 	if !strings.Contains(buf.String(), "script-src 'sha256-") {
 		t.Error("no Content-Security-Policy pinning the script")
 	}
-	for _, id := range []string{`class="phases"`, `data-filter="findings-1"`, `class="sortable"`} {
+	for _, id := range []string{`class="phases"`, `data-filter="findings-1"`, `class="sortable`, `img-src data:`, `<img src="data:image/png;base64,`} {
 		if !strings.Contains(buf.String(), id) {
 			t.Errorf("HTML lacks %s", id)
 		}

@@ -25,6 +25,11 @@ type outputFlags struct {
 	expiryTolerance float64
 	lifetimeCap     string
 
+	// baseDir is the directory relative screenshot paths in the report are
+	// read from: the saved report's directory for `report`; "" means the
+	// output directory (or the current one).
+	baseDir string
+
 	// Set by validate.
 	fs   *pflag.FlagSet
 	gate audit.FailOn
@@ -147,7 +152,11 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 	var written []string
 	switch {
 	case o.outputDir != "":
-		paths, err := audit.WriteFiles(o.outputDir, o.formats, r)
+		base := o.baseDir
+		if base == "" {
+			base = o.outputDir
+		}
+		paths, err := audit.WriteFilesWith(o.outputDir, o.formats, r, audit.WriteOptions{BaseDir: base})
 		if err != nil {
 			return err
 		}
@@ -162,7 +171,7 @@ func (o *outputFlags) emit(g *globalOptions, r *audit.Report) error {
 		} else if o.output == "" && isTerminal(g.stdout) {
 			format = "table"
 		}
-		w, err := audit.WriterFor(format)
+		w, err := audit.WriterWith(format, audit.WriteOptions{BaseDir: o.baseDir, Width: terminalWidth(g.stdout)})
 		if err != nil {
 			return usageError{err}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -52,6 +53,9 @@ func runReport(_ context.Context, o *reportOptions) error {
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
+	}
+	if o.input != "-" {
+		o.out.baseDir = filepath.Dir(o.input)
 	}
 	opts, err := o.out.auditOptions()
 	if err != nil {
@@ -113,6 +117,9 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
+	}
+	if o.input != "-" {
+		o.out.baseDir = filepath.Dir(o.input)
 	}
 	opts, err := o.out.auditOptions()
 	if err != nil {
