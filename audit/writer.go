@@ -67,6 +67,12 @@ var Formats = []Format{
 		New: func(WriteOptions) Writer { return SARIFWriter{} }},
 	{Name: "junit", File: "junit.xml", Extensions: []string{".xml"}, Description: "JUnit XML, a suite per site", Default: true,
 		New: func(WriteOptions) Writer { return JUnitWriter{} }},
+	{Name: "policy-md", File: "cookie-policy.md", Description: "the cookie table the site's policy should contain, in Markdown",
+		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftMarkdown, Catalogue: o.Catalogue} }},
+	{Name: "policy-html", File: "cookie-policy.html", Description: "the cookie table the site's policy should contain, as a web page",
+		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftHTML, Catalogue: o.Catalogue} }},
+	{Name: "policy-yaml", File: "cookie-policy.yaml", Extensions: []string{".yaml", ".yml"}, Description: "the cookie table the site's policy should contain, as YAML declarations (scan --policy reads them)",
+		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftYAML, Catalogue: o.Catalogue} }},
 }
 
 // LookupFormat finds a format by name or alias, ignoring case and
