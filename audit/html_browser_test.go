@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
+
+var readmeImage = flag.String("readme-image", "", "write a screenshot of the top of the HTML report (1,400 px wide) to this PNG `file`, e.g. ../docs/report.png")
 
 // findChromium returns the browser to test the HTML report in. The test
 // runs whenever one is installed (CI installs Chromium).
@@ -82,7 +85,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			`Before: the banner as the visitor first sees it | After the choice | Before: the banner as the visitor first sees it | After the choice`},
 		{"consent evidence beside them", `Array.from(document.querySelectorAll("#site-1 .consent dd")).map(d => d.textContent).join(" | ")`,
 			`choice made | Civic Cookie Control | clicked "Accept all cookies" | yes | CookieControl cookie (optionalCookies): allowed necessary, analytics, marketing; stored in CookieControl | no: refusing takes more steps than accepting (first layer offers accept: Accept all cookies; settings: Cookie settings) | ` +
-				`choice made | Civic Cookie Control | clicked "Cookie settings", then "Save preferences" | yes; it came back on https://www.testshire.gov.uk/contact-us, so the choice was not remembered | CookieControl cookie (optionalCookies): allowed necessary; refused analytics, marketing; stored in CookieControl | no: refusing takes more steps than accepting (first layer offers accept: Accept all cookies; settings: Cookie settings)`},
+				`choice made | Civic Cookie Control | clicked "Cookie settings", then "Save preferences" | yes, but it came back on https://www.testshire.gov.uk/contact-us, so the choice was not remembered | CookieControl cookie (optionalCookies): allowed necessary; refused analytics, marketing; stored in CookieControl | no: refusing takes more steps than accepting (first layer offers accept: Accept all cookies; settings: Cookie settings)`},
 		{"rules summary", `Array.from(document.querySelectorAll("#rules tbody tr")).map(r => r.children[0].textContent + "=" + r.children[2].querySelector(".badge").textContent).join(" ")`,
 			`undeclared=fail overlong=fail pre-consent=fail after-reject=fail declared-unused=note lifetime-cap=fail insecure=pass no-reject-option=fail policy-missing=fail`},
 		{"unreachable site is an error", `document.querySelector("#site-3 .problem").textContent`,
@@ -143,6 +146,25 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		}
 		if right <= 0 || right > float64(width) {
 			t.Errorf("at %d px the evidence column ends at %.0f px", width, right)
+		}
+	}
+	if *readmeImage != "" {
+		// Reload, so the picture shows the report as it opens.
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1900)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.images).every(i => i.complete)`)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(*readmeImage, png, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

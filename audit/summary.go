@@ -70,6 +70,21 @@ func (s SiteSummary) PhaseCell(p observe.Phase) string {
 // Count is the number of active findings of a severity.
 func (s SiteSummary) Count(sev Severity) int { return s.BySeverity[sev] }
 
+// SeverityCell writes the finding counts by severity, e.g. "2 high, 6
+// medium", or "none".
+func (s SiteSummary) SeverityCell() string {
+	var parts []string
+	for _, sev := range []Severity{High, Medium, Low, Info} {
+		if n := s.BySeverity[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // RulesCell writes the finding counts by rule, e.g. "pre-consent 2,
 // undeclared 3", in rule order.
 func (s SiteSummary) RulesCell() string {

@@ -175,7 +175,9 @@ func (h HTMLWriter) site(index int, s *Site) htmlSite {
 		hs.Verdict = "note"
 	}
 	for _, f := range s.Findings {
-		hs.Findings = append(hs.Findings, htmlFinding{F: f, Note: councilText(findingNote(f)), Advice: adviceFor(f), Seen: seenIn(f.Phases)})
+		note := councilText(findingNote(f))
+		f.Declared, f.Observed = councilText(f.Declared), councilText(f.Observed)
+		hs.Findings = append(hs.Findings, htmlFinding{F: f, Note: note, Advice: adviceFor(f), Seen: seenIn(f.Phases)})
 	}
 	for _, pr := range s.Phases {
 		if pr.Consent != nil {
@@ -336,7 +338,7 @@ func (h HTMLWriter) consent(pr observe.PhaseResult) htmlConsent {
 			gone = "yes"
 		}
 		if e.BannerReturnedOn != "" {
-			gone += "; it came back on " + e.BannerReturnedOn + ", so the choice was not remembered"
+			gone += ", but it came back on " + e.BannerReturnedOn + ", so the choice was not remembered"
 		}
 		fact("Banner went away", gone)
 	}

@@ -51,21 +51,23 @@ func writeSiteSummaryTable(w io.Writer, r *Report, width int) error {
 		{header: "Pre-consent", minWidth: 7, dropRank: 1},
 		{header: "Accept", minWidth: 6, dropRank: 2},
 		{header: "Reject", minWidth: 6, dropRank: 3},
-		{header: "Findings", minWidth: 16},
-		{header: "Policy", minWidth: 16, dropRank: 4},
+		{header: "Findings", minWidth: 8},
+		{header: "By rule", minWidth: 16, dropRank: 4},
+		{header: "Policy", minWidth: 16, dropRank: 5},
 	}
 	for i := range r.Sites {
 		s := &r.Sites[i]
 		ss := Summarize(s)
 		cells := []string{TerminalSafe(siteLabel(s.URL)), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
-			ss.PhaseCell(observe.PhaseReject), ss.RulesCell(), TerminalSafe(s.Policy.URL)}
+			ss.PhaseCell(observe.PhaseReject), strings.ReplaceAll(ss.SeverityCell(), ", ", "\n"), strings.ReplaceAll(ss.RulesCell(), ", ", "\n"), TerminalSafe(s.Policy.URL)}
 		if s.Policy.Error != "" {
-			cells[5] = "not read: " + TerminalSafe(s.Policy.Error)
+			cells[6] = "not read: " + TerminalSafe(s.Policy.Error)
 		}
 		if problem := SiteProblem(s); problem != "" {
 			cells[1], cells[2], cells[3] = "-", "-", "-"
-			cells[4] = "ERROR: " + TerminalSafe(problem)
-			cells[5] = ""
+			cells[4] = "ERROR: not audited"
+			cells[5] = TerminalSafe(problem)
+			cells[6] = ""
 		}
 		for j := range cols {
 			cols[j].cells = append(cols[j].cells, cells[j])

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -139,5 +140,20 @@ cookieaudit: wrote out/report.json, out/report.html
 	}
 	if want := "cookieaudit: warning: interrupted\\x1b[2J: 2 sites not finished\n"; buf.String() != want {
 		t.Errorf("warning = %q, want %q", buf.String(), want)
+	}
+}
+
+// TestREADMEListsEveryFormat checks that the README's table of formats
+// names every format and the file it is written to.
+func TestREADMEListsEveryFormat(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Formats {
+		row := "| `" + f.Name + "` |"
+		if !strings.Contains(string(readme), row) || !strings.Contains(string(readme), "`"+f.File+"`") {
+			t.Errorf("README's table of formats lacks %s (%s)", f.Name, f.File)
+		}
 	}
 }
