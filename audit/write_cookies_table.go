@@ -80,9 +80,7 @@ func writeCookieTable(w io.Writer, r *Report, width int) error {
 				cells = append(cells, row.phases[p])
 			}
 			cells = append(cells, row.lifetime, third, TerminalSafe(strings.TrimSpace(row.setBy)))
-			for j := range cols {
-				cols[j].cells = append(cols[j].cells, cells[j])
-			}
+			addRow(cols, cells)
 		}
 		headers, fitted := fittedTable(cols, width)
 		if err := renderTable(w, headers, fitted); err != nil {

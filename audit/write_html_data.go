@@ -294,6 +294,14 @@ func phaseTitle(p observe.Phase) string {
 	return string(p)
 }
 
+// consentTitle names the consent choice a phase makes.
+func consentTitle(p observe.Phase) string {
+	if choice, ok := observe.ChoiceOf(p); ok {
+		return "Choosing to " + string(choice)
+	}
+	return phaseTitle(p)
+}
+
 // outcomeText says in words whether a consent choice was made.
 func outcomeText(o observe.ConsentOutcome) string {
 	switch o {
@@ -311,15 +319,22 @@ func outcomeText(o observe.ConsentOutcome) string {
 // screenshots and what was done and seen.
 func (h HTMLWriter) consent(pr observe.PhaseResult) htmlConsent {
 	e := pr.Consent
-	hc := htmlConsent{Title: phaseTitle(pr.Phase)}
-	if choice, ok := observe.ChoiceOf(pr.Phase); ok {
-		hc.Title = "Choosing to " + string(choice)
-	}
+	hc := htmlConsent{Title: consentTitle(pr.Phase)}
 	hc.Before = h.shot(e.ScreenshotBefore, "Before: the banner as the visitor first sees it")
 	hc.After = h.shot(e.ScreenshotAfter, "After the choice")
+	hc.Facts = consentFacts(e)
+	return hc
+}
+
+// consentFacts says, in words for the council, what the evidence of one
+// consent choice shows: the outcome, the consent manager, how the choice
+// was made, whether the banner went away and stayed away, the consent
+// record and whether the first layer offers a reject.
+func consentFacts(e *observe.ConsentEvidence) []htmlFact {
+	var facts []htmlFact
 	fact := func(label, value string) {
 		if value != "" {
-			hc.Facts = append(hc.Facts, htmlFact{label, value})
+			facts = append(facts, htmlFact{label, value})
 		}
 	}
 	fact("Outcome", outcomeText(e.Outcome))
@@ -356,7 +371,7 @@ func (h HTMLWriter) consent(pr observe.PhaseResult) htmlConsent {
 	fact("Banner shown in a frame from", e.BannerFrame)
 	fact("Problem", councilText(e.Error))
 	fact("Notes", strings.Join(e.Notes, " "))
-	return hc
+	return facts
 }
 
 // consentHow says how the choice was made: the controls clicked, or the

@@ -69,9 +69,7 @@ func writeSiteSummaryTable(w io.Writer, r *Report, width int) error {
 			cells[5] = TerminalSafe(problem)
 			cells[6] = ""
 		}
-		for j := range cols {
-			cols[j].cells = append(cols[j].cells, cells[j])
-		}
+		addRow(cols, cells)
 	}
 	headers, rows := fittedTable(cols, width)
 	return renderTable(w, headers, rows)
@@ -116,9 +114,7 @@ func writeFindingTables(w io.Writer, r *Report, width int) error {
 		for _, f := range s.Findings {
 			cells := []string{string(f.Severity), f.Rule, TerminalSafe(f.Cookie), TerminalSafe(f.Domain), joinPhases(f.Phases),
 				TerminalSafe(f.Declared), TerminalSafe(f.Observed), statusCell(f)}
-			for j := range cols {
-				cols[j].cells = append(cols[j].cells, cells[j])
-			}
+			addRow(cols, cells)
 		}
 		headers, rows := fittedTable(cols, width)
 		if err := renderTable(w, headers, rows); err != nil {

@@ -263,11 +263,17 @@ func splitWord(word string, room int) (head, tail string) {
 
 // renderTable writes a bordered table whose cells are already fitted.
 func renderTable(w io.Writer, headers []string, rows [][]string) error {
-	t := tablewriter.NewTable(w,
+	return writeTable(w, headers, rows)
+}
+
+// writeTable renders headers and rows with tablewriter, wrapping nothing
+// (cells are fitted or free-width already); opts add to the defaults.
+func writeTable(w io.Writer, headers []string, rows [][]string, opts ...tablewriter.Option) error {
+	t := tablewriter.NewTable(w, append([]tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
+	}, opts...)...)
 	t.Header(headers)
 	if err := t.Bulk(rows); err != nil {
 		return fmt.Errorf("audit: table: %w", err)
@@ -276,6 +282,13 @@ func renderTable(w io.Writer, headers []string, rows [][]string) error {
 		return fmt.Errorf("audit: table: %w", err)
 	}
 	return nil
+}
+
+// addRow appends one row's cells to the columns, in order.
+func addRow(cols []textColumn, cells []string) {
+	for j := range cols {
+		cols[j].cells = append(cols[j].cells, cells[j])
+	}
 }
 
 // writeHanging writes label and then text wrapped to width, the lines

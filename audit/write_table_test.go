@@ -157,3 +157,23 @@ func TestREADMEListsEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeImagePath(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"screenshots/www.testshire.gov.uk-accept-before.png", true},
+		{"/tmp/shots/a.png", true},
+		{"javascript:alert(1).png", false},
+		{"javascript:x.png", false},
+		{"../x y.png", false},
+		{"a.png)](http://evil", false},
+		{"x.svg", false},
+	}
+	for _, tt := range tests {
+		if got := safeImagePath.MatchString(tt.path); got != tt.want {
+			t.Errorf("safeImagePath(%q) = %t, want %t", tt.path, got, tt.want)
+		}
+	}
+}
