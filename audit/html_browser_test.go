@@ -104,6 +104,9 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			`www.testshire.gov.uk www.nopolicy.gov.uk www.unreachable.gov.uk`},
 		{"filter on a rule", `var i = document.querySelector("input[data-filter=findings-1]"); i.value = "OVERLONG"; i.dispatchEvent(new Event("input")); ` + cookies,
 			`lang prefs`},
+		{"filter the cookies of every phase", `var i = document.querySelector("#site-1 input[data-filter^=cookies]"); i.value = "youtube"; i.dispatchEvent(new Event("input")); ` +
+			`Array.from(document.querySelectorAll("#site-1 .phases tbody tr")).filter(r => !r.hidden).map(r => r.children[0].textContent).join(" ")`,
+			`YSC VISITOR_INFO1_LIVE YSC`},
 		{"clear the filter", `var i = document.querySelector("input[data-filter=findings-1]"); i.value = ""; i.dispatchEvent(new Event("input")); ` +
 			`document.querySelectorAll("#findings-1 tbody tr:not([hidden])").length + ""`, `14`},
 	}

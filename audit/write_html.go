@@ -25,7 +25,7 @@ type HTMLWriter struct {
 // htmlScript sorts a table when a header is clicked (by each cell's
 // data-sort value when present, else its text, numerically when both sides
 // are numbers) and filters table rows by the text typed in an input whose
-// data-filter names the table.
+// data-filter names the tables (ids separated by spaces).
 const htmlScript = `
 document.querySelectorAll("table.sortable th").forEach(function (th) {
   th.addEventListener("click", function () {
@@ -51,9 +51,12 @@ document.querySelectorAll("table.sortable th").forEach(function (th) {
 document.querySelectorAll("input[data-filter]").forEach(function (input) {
   input.addEventListener("input", function () {
     var q = input.value.toLowerCase();
-    var table = document.getElementById(input.getAttribute("data-filter"));
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
-      tr.hidden = q !== "" && tr.textContent.toLowerCase().indexOf(q) < 0;
+    input.getAttribute("data-filter").split(" ").forEach(function (id) {
+      var table = document.getElementById(id);
+      if (!table) return;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+        tr.hidden = q !== "" && tr.textContent.toLowerCase().indexOf(q) < 0;
+      });
     });
   });
 });
@@ -224,12 +227,13 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{- end}}
 {{- if .Site.Cookies}}
 <h3>Cookies by phase</h3>
+<p><label>Filter <input type="search" data-filter="{{range $j, $p := .Phases}}{{if $j}} {{end}}cookies-{{$i}}-{{$j}} storage-{{$i}}-{{$j}}{{end}}" placeholder="name, domain, category…"></label></p>
 <div class="phases">
-{{- range .Phases}}
+{{- range $j, $p := .Phases}}
 <div>
 <h4>{{.Title}}</h4>
 {{- if .Cookies}}
-<table class="sortable stack">
+<table class="sortable stack" id="cookies-{{$i}}-{{$j}}">
 <thead><tr><th>Name</th><th>Domain</th><th>Lifetime</th><th>Flags</th><th>Match</th></tr></thead>
 <tbody>
 {{- range .Cookies}}
@@ -241,7 +245,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <p class="muted">No cookies.</p>
 {{- end}}
 {{- if .Storage}}
-<table class="sortable stack">
+<table class="sortable stack" id="storage-{{$i}}-{{$j}}">
 <thead><tr><th>Storage key</th><th>Origin</th><th>Area</th><th>Size</th></tr></thead>
 <tbody>
 {{- range .Storage}}
