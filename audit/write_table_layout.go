@@ -208,6 +208,12 @@ func wrapLine(s string, width int) []string {
 				room = width - twwidth.Width(line) - 1
 			}
 			head, tail := splitWord(word, room)
+			if head == "" && line == "" {
+				// Not even the start of the word fits a line: cut it
+				// after its first character.
+				r := []rune(word)
+				head, tail = string(r[:1]), string(r[1:])
+			}
 			if head == "" {
 				lines = append(lines, line)
 				line = ""

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
@@ -176,4 +177,32 @@ func TestSafeImagePath(t *testing.T) {
 			t.Errorf("safeImagePath(%q) = %t, want %t", tt.path, got, tt.want)
 		}
 	}
+}
+
+// FuzzWrapLine checks that wrapping never makes a line wider than asked
+// (unless one character is wider) and never loses or reorders text.
+func FuzzWrapLine(f *testing.F) {
+	f.Add("script https://www.googletagmanager.com/gtag/js?id=G-ABC123", 20)
+	f.Add("no reject on first layer", 3)
+	f.Add("日本語のクッキー名前", 1)
+	f.Add("a  b", 1)
+	f.Fuzz(func(t *testing.T, s string, width int) {
+		if width < 1 || width > 200 || strings.ContainsAny(s, "\n\r") || !utf8.ValidString(s) {
+			t.Skip()
+		}
+		lines := wrapLine(s, width)
+		widest := 0
+		for _, r := range s {
+			widest = max(widest, twwidth.Width(string(r)))
+		}
+		for _, l := range lines {
+			if w := twwidth.Width(l); w > max(width, widest) && twwidth.Width(s) > width {
+				t.Errorf("wrapLine(%q, %d): line %q is %d wide", s, width, l, w)
+			}
+		}
+		squeeze := func(x string) string { return strings.Join(strings.Fields(x), "") }
+		if got, want := squeeze(strings.Join(lines, " ")), squeeze(s); got != want {
+			t.Errorf("wrapLine(%q, %d) = %q: text changed", s, width, lines)
+		}
+	})
 }
