@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,8 +37,15 @@ func findChromium(t *testing.T) string {
 // window on a desktop (1,400 px) or a phone (390 px).
 func TestHTMLReportInBrowser(t *testing.T) {
 	browser := findChromium(t)
+	r := goldenReport(t)
+	// A site whose long URL has no place to break, as real ones have, and
+	// which could not be audited.
+	long := Site{}
+	long.URL = "https://www.examplecouncilwithalongname.gov.uk/residents/wasteandrecycling/bincollectiondayfinderforyouraddress?postcode=AB12CD"
+	long.Status, long.Error = "failed", "navigate: net::ERR_CONNECTION_TIMED_OUT at "+long.URL
+	r.Sites = append(r.Sites, long)
 	var buf bytes.Buffer
-	if err := (HTMLWriter{BaseDir: goldenDir}).Write(&buf, goldenReport(t)); err != nil {
+	if err := (HTMLWriter{BaseDir: goldenDir}).Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	page := filepath.Join(t.TempDir(), "report.html")
@@ -101,7 +109,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			`3 3 2 2 2 2 1 1 1 1 1 1 0 0`},
 		{"sort the sites by result", `document.querySelectorAll("#sites th")[1].click(); ` +
 			`Array.from(document.querySelectorAll("#sites tbody tr")).map(r => r.children[0].textContent).join(" ")`,
-			`www.testshire.gov.uk www.nopolicy.gov.uk www.unreachable.gov.uk`},
+			`www.testshire.gov.uk www.nopolicy.gov.uk www.unreachable.gov.uk ` + strings.TrimPrefix(long.URL, "https://")},
 		{"filter on a rule", `var i = document.querySelector("input[data-filter=findings-1]"); i.value = "OVERLONG"; i.dispatchEvent(new Event("input")); ` + cookies,
 			`lang prefs`},
 		{"filter the cookies of every phase", `var i = document.querySelector("#site-1 input[data-filter^=cookies]"); i.value = "youtube"; i.dispatchEvent(new Event("input")); ` +

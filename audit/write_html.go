@@ -64,7 +64,7 @@ document.querySelectorAll("input[data-filter]").forEach(function (input) {
 
 const htmlStyle = `
 * { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1em 1.5em; color: #111; max-width: 1600px; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1em 1.5em; color: #111; max-width: 1600px; overflow-wrap: break-word; }
 h1 { font-size: 1.6em; margin: .2em 0; } h2 { font-size: 1.3em; margin-top: 2em; border-top: 3px solid #333; padding-top: .5em; }
 h3 { font-size: 1.1em; margin-top: 1.5em; } h4 { margin: .5em 0 .25em; }
 table { border-collapse: collapse; margin: .5em 0 1em; width: 100%; }

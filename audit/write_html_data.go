@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"os"
@@ -456,8 +458,55 @@ func (h HTMLWriter) shot(path, caption string) htmlShot {
 		return s
 	}
 	s.Width, s.Height = cfg.Width, cfg.Height
+	if small, w, h, ok := shrinkPNG(data, cfg.Width); ok {
+		data, s.Width, s.Height = small, w, h
+	}
 	s.Src = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(data))
 	return s
+}
+
+// shotWidth is the width screenshots are shrunk towards: the report shows
+// them at most half a page wide, so a full-size viewport capture only adds
+// bytes.
+const shotWidth = 700
+
+// shrinkPNG scales a screenshot down by the whole factor that brings it
+// nearest shotWidth (1,366 px wide becomes 683), averaging each block of pixels, and returns the smaller PNG and
+// its size; ok is false when the picture is small enough already or
+// shrinking it does not make the file smaller.
+func shrinkPNG(data []byte, width int) (small []byte, w, h int, ok bool) {
+	k := (width + shotWidth/2) / shotWidth
+	if k < 2 {
+		return nil, 0, 0, false
+	}
+	src, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, 0, 0, false
+	}
+	b := src.Bounds()
+	w, h = b.Dx()/k, b.Dy()/k
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			var r, g, bl, a uint32
+			for dy := range k {
+				for dx := range k {
+					cr, cg, cb, ca := src.At(b.Min.X+x*k+dx, b.Min.Y+y*k+dy).RGBA()
+					r, g, bl, a = r+cr, g+cg, bl+cb, a+ca
+				}
+			}
+			n := uint32(k * k)
+			// Average premultiplied values, then store them straight.
+			px := color.RGBA64{R: uint16(r / n), G: uint16(g / n), B: uint16(bl / n), A: uint16(a / n)}
+			dst.Set(x, y, px)
+		}
+	}
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(&buf, dst); err != nil || buf.Len() >= len(data) {
+		return nil, 0, 0, false
+	}
+	return buf.Bytes(), w, h, true
 }
 
 // readSmallFile reads a file of at most limit bytes.

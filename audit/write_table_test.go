@@ -2,6 +2,9 @@ package audit
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"strings"
 	"testing"
@@ -205,4 +208,40 @@ func FuzzWrapLine(f *testing.F) {
 			t.Errorf("wrapLine(%q, %d) = %q: text changed", s, width, lines)
 		}
 	})
+}
+
+// TestShrinkPNG checks that a full-size screenshot is embedded at half its
+// size, still a PNG with the same picture, and that a small one is kept.
+func TestShrinkPNG(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 1366, 813))
+	for y := range 813 {
+		for x := range 1366 {
+			c := color.NRGBA{R: 255, A: 255}
+			if y >= 500 {
+				c = color.NRGBA{B: 200, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.NoCompression}).Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	small, w, h, ok := shrinkPNG(buf.Bytes(), 1366)
+	if !ok || w != 683 || h != 406 || len(small) >= buf.Len() {
+		t.Fatalf("shrinkPNG = %d bytes, %dx%d, %t; want 683x406 and fewer than %d bytes", len(small), w, h, ok, buf.Len())
+	}
+	back, err := png.Decode(bytes.NewReader(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _, _, _ := back.At(10, 10).RGBA(); r>>8 != 255 {
+		t.Errorf("top is not red after shrinking: %v", back.At(10, 10))
+	}
+	if _, _, b, _ := back.At(10, 300).RGBA(); b>>8 != 200 {
+		t.Errorf("bottom is not blue after shrinking: %v", back.At(10, 300))
+	}
+	if _, _, _, ok := shrinkPNG(buf.Bytes(), 1000); ok {
+		t.Error("a 1,000 px wide screenshot was shrunk")
+	}
 }
