@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -159,6 +160,15 @@ func TestREADMEListsEveryFormat(t *testing.T) {
 		if !strings.Contains(string(readme), row) || !strings.Contains(string(readme), "`"+f.File+"`") {
 			t.Errorf("README's table of formats lacks %s (%s)", f.Name, f.File)
 		}
+	}
+	// The terminal sample is the golden 80-column table's summary.
+	golden, err := os.ReadFile(filepath.Join(goldenDir, "report-80.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary, _, _ := strings.Cut(string(golden), "\n\nCookies on")
+	if !strings.Contains(string(readme), summary) {
+		t.Error("README's terminal sample differs from report-80.txt: paste its summary table again")
 	}
 }
 
