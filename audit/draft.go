@@ -103,6 +103,7 @@ func DraftPolicy(s *Site, cat Catalogue) PolicyDraft {
 	rows := map[string]*DraftRow{}
 	var order []string
 	seenDecl := map[int]bool{}
+	declOf := map[string]int{} // row key -> index of its declaration
 	for _, c := range s.Cookies {
 		m := matches[[2]string{c.Name, c.Domain}]
 		di := declarationFor(s.Declared, c.Name, m)
@@ -110,6 +111,7 @@ func DraftPolicy(s *Site, cat Catalogue) PolicyDraft {
 		if di >= 0 {
 			key = fmt.Sprintf("decl\x00%d", di)
 			seenDecl[di] = true
+			declOf[key] = di
 		}
 		row, ok := rows[key]
 		if !ok {
@@ -128,8 +130,7 @@ func DraftPolicy(s *Site, cat Catalogue) PolicyDraft {
 	}
 	for _, key := range order {
 		row := rows[key]
-		var di int
-		if _, err := fmt.Sscanf(key, "decl\x00%d", &di); err == nil {
+		if di, ok := declOf[key]; ok {
 			if exp := s.Declared[di].ExpirySeconds; exp != nil && row.LifetimeSeconds != nil && *row.LifetimeSeconds > *exp {
 				said := PersonLifetime(*exp)
 				if *exp == 0 {
