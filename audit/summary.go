@@ -70,6 +70,21 @@ func (s SiteSummary) PhaseCell(p observe.Phase) string {
 // Count is the number of active findings of a severity.
 func (s SiteSummary) Count(sev Severity) int { return s.BySeverity[sev] }
 
+// SeverityCell writes the finding counts by severity, e.g. "2 high, 6
+// medium", or "none".
+func (s SiteSummary) SeverityCell() string {
+	var parts []string
+	for _, sev := range []Severity{High, Medium, Low, Info} {
+		if n := s.BySeverity[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // RulesCell writes the finding counts by rule, e.g. "pre-consent 2,
 // undeclared 3", in rule order.
 func (s SiteSummary) RulesCell() string {
@@ -117,4 +132,24 @@ func TerminalSafe(s string) string {
 func unsafeRune(r rune) bool {
 	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
 		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0xfeff
+}
+
+// SiteProblem says why a site could not be audited (fully): its crawl
+// failed, or was interrupted before its phases finished. It is "" for a
+// site audited to the end.
+func SiteProblem(s *Site) string {
+	switch {
+	case s.Status == observe.SiteFailed || (s.Error != "" && s.Status != observe.SiteInterrupted):
+		if s.Error == "" {
+			return "the crawl failed"
+		}
+		return "the crawl failed: " + s.Error
+	case s.Status == observe.SiteInterrupted:
+		msg := "the run was stopped before the site's phases finished"
+		if s.Error != "" {
+			msg += " (" + s.Error + ")"
+		}
+		return msg
+	}
+	return ""
 }

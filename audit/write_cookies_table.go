@@ -7,9 +7,6 @@ import (
 	"strings"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // cookieRow is one cookie of a site across the phases it was seen in.
@@ -24,7 +21,7 @@ type cookieRow struct {
 // writeCookieTable writes, per site, one row per cookie (name, domain and
 // path) with a column per phase saying whether it was stored, removed or
 // blocked there, its requested lifetime and who set it.
-func writeCookieTable(w io.Writer, r *Report) error {
+func writeCookieTable(w io.Writer, r *Report, width int) error {
 	for _, s := range r.Sites {
 		if len(s.Cookies) == 0 {
 			continue
@@ -63,8 +60,15 @@ func writeCookieTable(w io.Writer, r *Report) error {
 		if _, err := fmt.Fprintf(w, "\nCookies on %s\n", TerminalSafe(s.URL)); err != nil {
 			return err
 		}
-		t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-		t.Header("Cookie", "Domain", "Path", "Pre-consent", "Accept", "Reject", "Lifetime", "3rd party", "Set by")
+		cols := []textColumn{
+			{header: "Cookie", minWidth: 12, wordMin: 20},
+			{header: "Domain", minWidth: 12, wordMin: 24, dropRank: 3},
+			{header: "Path", dropRank: 7},
+			{header: "Pre-consent"}, {header: "Accept"}, {header: "Reject"},
+			{header: "Lifetime", minWidth: 7},
+			{header: "3rd party", dropRank: 6},
+			{header: "Set by", minWidth: 20, dropRank: 5},
+		}
 		for _, k := range order {
 			row := rows[k]
 			third := ""
@@ -76,12 +80,11 @@ func writeCookieTable(w io.Writer, r *Report) error {
 				cells = append(cells, row.phases[p])
 			}
 			cells = append(cells, row.lifetime, third, TerminalSafe(strings.TrimSpace(row.setBy)))
-			if err := t.Append(cells); err != nil {
-				return fmt.Errorf("audit: table: %w", err)
-			}
+			addRow(cols, cells)
 		}
-		if err := t.Render(); err != nil {
-			return fmt.Errorf("audit: table: %w", err)
+		headers, fitted := fittedTable(cols, width)
+		if err := renderTable(w, headers, fitted); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,28 +1,31 @@
 package audit
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"fmt"
 	"html/template"
-	"io"
 	"strings"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
-// HTMLWriter writes one self-contained HTML file: no external assets, every
-// value escaped by html/template, a Content-Security-Policy that allows
-// only the page's own inline style and its one inline script (by hash), a
-// section per site with the three phases side by side, and sortable,
-// filterable tables. Each phase also lists its web storage keys, which PECR
-// covers as much as cookies.
-type HTMLWriter struct{}
+// HTMLWriter writes one self-contained HTML file for the people who run
+// the sites: a summary at the top (each site's result, a pass or fail per
+// rule, the worst findings), then per site the cookie banner's evidence
+// (screenshots before and after each choice, embedded as data: URIs, next
+// to what was clicked and recorded), the findings with what to change, and
+// the cookies and web storage of each phase. It loads nothing from
+// outside: every value is escaped by html/template, and a
+// Content-Security-Policy allows only the page's own inline style, its one
+// inline script (by hash) and data: images. Tables sort and filter, wrap
+// instead of scrolling sideways, and stack into cards on a phone.
+type HTMLWriter struct {
+	// BaseDir is the directory relative screenshot paths are read from.
+	BaseDir string
+}
 
 // htmlScript sorts a table when a header is clicked (by each cell's
 // data-sort value when present, else its text, numerically when both sides
 // are numbers) and filters table rows by the text typed in an input whose
-// data-filter names the table.
+// data-filter names the tables (ids separated by spaces).
 const htmlScript = `
 document.querySelectorAll("table.sortable th").forEach(function (th) {
   th.addEventListener("click", function () {
@@ -48,27 +51,59 @@ document.querySelectorAll("table.sortable th").forEach(function (th) {
 document.querySelectorAll("input[data-filter]").forEach(function (input) {
   input.addEventListener("input", function () {
     var q = input.value.toLowerCase();
-    var table = document.getElementById(input.getAttribute("data-filter"));
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
-      tr.hidden = q !== "" && tr.textContent.toLowerCase().indexOf(q) < 0;
+    input.getAttribute("data-filter").split(" ").forEach(function (id) {
+      var table = document.getElementById(id);
+      if (!table) return;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+        tr.hidden = q !== "" && tr.textContent.toLowerCase().indexOf(q) < 0;
+      });
     });
   });
 });
 `
 
 const htmlStyle = `
-body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #111; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.25em; margin-top: 2em; border-top: 2px solid #333; padding-top: .5em; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1em 1.5em; color: #111; max-width: 1600px; overflow-wrap: break-word; }
+h1 { font-size: 1.6em; margin: .2em 0; } h2 { font-size: 1.3em; margin-top: 2em; border-top: 3px solid #333; padding-top: .5em; }
+h3 { font-size: 1.1em; margin-top: 1.5em; } h4 { margin: .5em 0 .25em; }
 table { border-collapse: collapse; margin: .5em 0 1em; width: 100%; }
-th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-td.nw { white-space: nowrap; } td.msg { min-width: 22em; } td.ev { overflow-wrap: anywhere; min-width: 12em; } code { overflow-wrap: anywhere; } td.ck { min-width: 9em; }
-th { background: #eee; } table.sortable th { cursor: pointer; }
+th, td { border: 1px solid #bbb; padding: .3em .5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #eee; } table.sortable th { cursor: pointer; user-select: none; }
 th[aria-sort=ascending]::after { content: " \25B2"; } th[aria-sort=descending]::after { content: " \25BC"; }
-.phases { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1em; }
-.phases table { font-size: 12px; table-layout: fixed; } .phases td { overflow-wrap: anywhere; }
-.sev-high { background: #fdd; } .sev-medium { background: #ffe7c2; } .sev-low { background: #fff8c4; } .sev-info { background: #eef; }
-.blocked, .resolved, .waived { color: #666; } .muted { color: #666; }
-input[data-filter] { padding: .25em; width: 20em; }
+table.findings { table-layout: fixed; }
+table.findings col.c-sev { width: 6.5em; } table.findings col.c-rule { width: 9.5em; } table.findings col.c-cookie { width: 13%; }
+table.findings col.c-seen { width: 9em; } table.findings col.c-ev { width: 19%; }
+code { overflow-wrap: anywhere; font-size: .95em; }
+a { color: #1d4f91; overflow-wrap: anywhere; }
+.badge { display: inline-block; padding: 0 .45em; border-radius: 3px; font-weight: 600; font-size: .9em; }
+.pass { background: #d7f0dc; color: #0b5a1e; } .fail { background: #fbd5d5; color: #8a1111; } .note { background: #e4e8f7; color: #26336b; } .error { background: #ffe0b3; color: #6b3d00; }
+.sev-high td:first-child { border-left: 5px solid #c00; } .sev-medium td:first-child { border-left: 5px solid #e08a00; }
+.sev-low td:first-child { border-left: 5px solid #d6c200; } .sev-info td:first-child { border-left: 5px solid #8895c8; }
+tr.blocked, tr.resolved, tr.waived { color: #555; }
+.muted { color: #555; } .small { font-size: .9em; }
+.glance { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 30em), 1fr)); gap: 0 2em; }
+.glance > .wide { grid-column: 1 / -1; } td.nw { white-space: nowrap; }
+.problem { border-left: 5px solid #e08a00; background: #fff4e0; padding: .5em 1em; }
+.consent { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34em), 1fr)); gap: 1em; }
+.consent > div { border: 1px solid #bbb; padding: .5em 1em; }
+.shots { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 14em), 1fr)); gap: .5em; margin: .5em 0; }
+figure { margin: 0; } figure img { max-width: 100%; height: auto; border: 1px solid #999; display: block; }
+figcaption { font-size: .85em; color: #555; }
+dl.ev { display: grid; grid-template-columns: minmax(8em, max-content) minmax(0, 1fr); gap: .2em 1em; margin: .5em 0; }
+dl.ev dt { font-weight: 600; } dl.ev dd { margin: 0; overflow-wrap: anywhere; }
+.phases { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 1em; }
+.phases table { font-size: 13px; table-layout: fixed; }
+input[data-filter] { padding: .3em; width: 22em; max-width: 100%; font: inherit; }
+@media (max-width: 720px) {
+  body { padding: .5em; }
+  table.stack thead { display: none; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack tr { border: 1px solid #999; margin-bottom: .6em; }
+  table.stack td { border: 0; border-bottom: 1px solid #ddd; }
+  table.stack td::before { content: attr(data-label); display: block; font-weight: 600; font-size: .85em; color: #444; }
+  table.findings col { width: auto !important; }
+}
 `
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
@@ -78,12 +113,12 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"status":  statusCell,
 	"sevrank": SeverityRank,
 	"percent": percent,
-	"note":    findingNote,
+	"join":    strings.Join,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src '{{.ScriptHash}}'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{{.ScriptHash}}'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cookie audit</title>
 <style>` + htmlStyle + `</style>
@@ -92,51 +127,117 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <h1>Cookie audit</h1>
 <p class="muted">{{.R.Tool.Name}} {{.R.Tool.Version}}, {{.R.StartedAt.UTC.Format "2006-01-02 15:04"}} to {{.R.FinishedAt.UTC.Format "2006-01-02 15:04"}} UTC
 {{- with .R.Audit}}; profile {{.Profile}}, expiry tolerance {{percent .ExpiryTolerance}}, lifetime cap {{human .LifetimeCapSeconds}}{{end}}
-{{- with .R.Baseline}}; compared with the baseline {{.}}{{end}}.</p>
-<h2>Summary</h2>
-<table class="sortable" id="summary">
-<thead><tr><th>Site</th><th>Pre-consent</th><th>Accept</th><th>Reject</th><th>High</th><th>Medium</th><th>Low</th><th>Info</th><th>Findings by rule</th></tr></thead>
+{{- with .R.Baseline}}; compared with the previous report {{.}}{{end}}.</p>
+<section id="summary">
+<h2>At a glance</h2>
+<p>{{.Audited}} of {{len .Sites}} site{{if ne (len .Sites) 1}}s{{end}} audited{{with .Failed}}; {{.}} could not be audited{{end}}.
+{{- if .Worst}} The most serious problems are listed first; each links to its site's section.{{end}}</p>
+<div class="glance">
+<div class="wide">
+<h3>Sites</h3>
+<table class="sortable stack" id="sites">
+<thead><tr><th>Site</th><th>Result</th><th>High</th><th>Medium</th><th>Low</th><th>Cookies before consent</th><th>After rejecting</th></tr></thead>
 <tbody>
 {{- range .Sites}}
-<tr><td><a href="#site-{{.Index}}">{{.Site.URL}}</a></td><td>{{.Sum.PhaseCell "pre-consent"}}</td><td>{{.Sum.PhaseCell "accept"}}</td><td>{{.Sum.PhaseCell "reject"}}</td><td>{{.Sum.Count "high"}}</td><td>{{.Sum.Count "medium"}}</td><td>{{.Sum.Count "low"}}</td><td>{{.Sum.Count "info"}}</td><td>{{.Sum.RulesCell}}</td></tr>
+<tr><td data-label="Site"><a href="#site-{{.Index}}">{{.Label}}</a></td><td data-label="Result" data-sort="{{.VerdictRank}}"><span class="badge {{.Verdict}}">{{.VerdictText}}</span></td>
+{{- if .Problem}}<td data-label="High">-</td><td data-label="Medium">-</td><td data-label="Low">-</td><td data-label="Cookies before consent">-</td><td data-label="After rejecting">-</td>
+{{- else}}<td data-label="High">{{.Sum.Count "high"}}</td><td data-label="Medium">{{.Sum.Count "medium"}}</td><td data-label="Low">{{.Sum.Count "low"}}</td><td data-label="Cookies before consent">{{.Sum.PhaseCell "pre-consent"}}</td><td data-label="After rejecting">{{.Sum.PhaseCell "reject"}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
+</div>
+<div>
+{{- if .Worst}}
+<h3>Worst findings</h3>
+<ol class="worst">
+{{- range .Worst}}
+<li><span class="badge fail">{{.F.Severity}}</span> <a href="#site-{{.Index}}">{{.Label}}</a>: {{.F.Message}}</li>
+{{- end}}
+</ol>
+{{- end}}
+</div>
+<div>
+<h3>Rules</h3>
+<table class="sortable stack" id="rules">
+<thead><tr><th>Rule</th><th>What it checks</th><th>Result</th></tr></thead>
+<tbody>
+{{- range .Rules}}
+<tr><td data-label="Rule" class="nw"><code>{{.ID}}</code></td><td data-label="What it checks">{{.Description}}</td><td data-label="Result" data-sort="{{.Rank}}"><span class="badge {{.Verdict}}">{{.Verdict}}</span>
+{{- if .Failing}} {{len .Failing}} of {{.Audited}}: {{range $j, $s := .Failing}}{{if $j}}, {{end}}<a href="#site-{{$s.Index}}">{{$s.Label}}</a> ({{$s.Count}}){{end}}{{end}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+</div>
+</section>
 {{- range .Sites}}
 {{- $i := .Index}}
 <section id="site-{{$i}}">
-<h2>{{.Site.URL}}</h2>
-{{- with .Site.Error}}<p><strong>The crawl failed:</strong> {{.}}</p>{{end}}
-{{- if .Site.Policy.Error}}<p>Cookie policy: not read ({{.Site.Policy.Error}}).</p>
-{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} declarations{{with .Site.Vendors}}; vendors disclosed without cookie names: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
+<h2>{{.Site.URL}} <span class="badge {{.Verdict}}">{{.VerdictText}}</span></h2>
+{{- with .Problem}}
+<p class="problem"><strong>Not audited:</strong> {{.}}. Check that the site is online and reachable from where the audit runs, then audit it again.</p>
+{{- end}}
+{{- if .PolicyError}}<p>Cookie policy: not read ({{.PolicyError}}).</p>
+{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} cookies declared{{with .Site.Vendors}}; services named without their cookies: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
+{{- if .Consent}}
+<h3>Cookie banner</h3>
+<div class="consent">
+{{- range .Consent}}
+<div>
+<h4>{{.Title}}</h4>
+{{- if or .Before.Src .After.Src .Before.Missing .After.Missing}}
+<div class="shots">
+{{- range .Shots}}
+<figure>{{if .Src}}<img src="{{.Src}}" alt="{{.Caption}}" width="{{.Width}}" height="{{.Height}}">{{else}}<p class="muted small">{{.Missing}}</p>{{end}}<figcaption>{{.Caption}}</figcaption></figure>
+{{- end}}
+</div>
+{{- end}}
+<dl class="ev">
+{{- range .Facts}}
+<dt>{{.Label}}</dt><dd>{{.Value}}</dd>
+{{- end}}
+</dl>
+</div>
+{{- end}}
+</div>
+{{- end}}
 <h3>Findings</h3>
-{{- if .Site.Findings}}
+{{- if .Findings}}
 <p><label>Filter <input type="search" data-filter="findings-{{$i}}" placeholder="rule, cookie, severity…"></label></p>
-<table class="sortable" id="findings-{{$i}}">
-<thead><tr><th>Severity</th><th>Rule</th><th>Cookie</th><th>Domain</th><th>Phases</th><th>Declared</th><th>Observed</th><th>Status</th><th>Message</th><th>Evidence</th></tr></thead>
+<table class="sortable findings stack" id="findings-{{$i}}">
+<colgroup><col class="c-sev"><col class="c-rule"><col class="c-cookie"><col class="c-seen"><col class="c-msg"><col class="c-fix"><col class="c-ev"></colgroup>
+<thead><tr><th>Severity</th><th>Rule</th><th>Cookie</th><th>Seen</th><th>What is wrong</th><th>What to change</th><th>Evidence</th></tr></thead>
 <tbody>
-{{- range .Site.Findings}}
-<tr class="sev-{{.Severity}}{{if .Blocked}} blocked{{end}}{{if .Waived}} waived{{end}}{{if eq .Status "resolved"}} resolved{{end}}">
-<td class="nw" data-sort="{{sevrank .Severity}}">{{.Severity}}</td><td class="nw">{{.Rule}}</td><td class="ck"><code>{{.Cookie}}</code></td><td>{{.Domain}}</td><td>{{phases .Phases}}</td><td>{{.Declared}}</td><td>{{.Observed}}</td><td>{{status .}}</td><td class="msg">{{note .}}</td>
-<td class="ev">{{range .Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}</div>{{end}}</td>
+{{- range .Findings}}
+<tr class="sev-{{.F.Severity}}{{if .F.Blocked}} blocked{{end}}{{if .F.Waived}} waived{{end}}{{if eq .F.Status "resolved"}} resolved{{end}}">
+<td data-label="Severity" data-sort="{{sevrank .F.Severity}}">{{.F.Severity}}{{with status .F}}<br><span class="muted small">{{.}}</span>{{end}}</td><td data-label="Rule"><code>{{.F.Rule}}</code></td>
+<td data-label="Cookie" data-sort="{{.F.Cookie}}">{{with .F.Cookie}}<code>{{.}}</code><br>{{end}}<span class="muted small">{{.F.Domain}}</span></td>
+<td data-label="Seen">{{.Seen}}</td>
+<td data-label="What is wrong">{{.Note}}{{if or .F.Declared .F.Observed}}<br><span class="muted small">{{with .F.Declared}}Declared: {{.}}. {{end}}{{with .F.Observed}}Observed: {{.}}.{{end}}</span>{{end}}</td>
+<td data-label="What to change">{{.Advice}}</td>
+<td data-label="Evidence">{{range .F.Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}</div>{{end}}</td>
 </tr>
 {{- end}}
 </tbody>
 </table>
+{{- else if not .Problem}}
+<p>No findings: nothing was seen that breaks the rules checked.</p>
 {{- else}}
-<p>No findings.</p>
+<p class="muted">None, because the site could not be audited.</p>
 {{- end}}
+{{- if .Site.Cookies}}
 <h3>Cookies by phase</h3>
+<p><label>Filter <input type="search" data-filter="{{range $j, $p := .Phases}}{{if $j}} {{end}}cookies-{{$i}}-{{$j}} storage-{{$i}}-{{$j}}{{end}}" placeholder="name, domain, category…"></label></p>
 <div class="phases">
-{{- range .Phases}}
+{{- range $j, $p := .Phases}}
 <div>
-<h4>{{.Phase}}{{with .Consent}} <span class="muted">(consent {{.}})</span>{{end}}</h4>
+<h4>{{.Title}}</h4>
 {{- if .Cookies}}
-<table class="sortable">
+<table class="sortable stack" id="cookies-{{$i}}-{{$j}}">
 <thead><tr><th>Name</th><th>Domain</th><th>Lifetime</th><th>Flags</th><th>Match</th></tr></thead>
 <tbody>
 {{- range .Cookies}}
-<tr{{if .C.Blocked}} class="blocked"{{end}}><td><code>{{.C.Name}}</code></td><td>{{.C.Domain}}</td><td data-sort="{{life .C}}">{{human (life .C)}}</td><td>{{.Flags}}</td><td>{{.M.Match}}{{with .M.Category}} · {{.}}{{end}}</td></tr>
+<tr{{if .C.Blocked}} class="blocked"{{end}}><td data-label="Name"><code>{{.C.Name}}</code></td><td data-label="Domain">{{.C.Domain}}</td><td data-label="Lifetime" data-sort="{{life .C}}">{{human (life .C)}}</td><td data-label="Flags">{{.Flags}}</td><td data-label="Match">{{.M.Match}}{{with .M.Category}} · {{.}}{{end}}</td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -144,11 +245,11 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <p class="muted">No cookies.</p>
 {{- end}}
 {{- if .Storage}}
-<table class="sortable">
+<table class="sortable stack" id="storage-{{$i}}-{{$j}}">
 <thead><tr><th>Storage key</th><th>Origin</th><th>Area</th><th>Size</th></tr></thead>
 <tbody>
 {{- range .Storage}}
-<tr><td><code>{{.Key}}</code></td><td>{{.Origin}}{{if .ThirdParty}} (third-party){{end}}</td><td>{{.Area}}</td><td>{{.Size}}</td></tr>
+<tr><td data-label="Storage key"><code>{{.Key}}</code></td><td data-label="Origin">{{.Origin}}{{if .ThirdParty}} (third-party){{end}}</td><td data-label="Area">{{.Area}}</td><td data-label="Size">{{.Size}}</td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -156,14 +257,15 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 </div>
 {{- end}}
 </div>
+{{- end}}
 {{- if .Site.Declared}}
 <details>
 <summary>Declared in the policy ({{len .Site.Declared}})</summary>
-<table class="sortable">
-<thead><tr><th>Name</th><th>Pattern</th><th>Category</th><th>Expiry</th><th>Provider</th><th>Source</th></tr></thead>
+<table class="sortable stack">
+<thead><tr><th>Name</th><th>Pattern</th><th>Category</th><th>Expiry</th><th>Provider</th><th>Where in the policy</th></tr></thead>
 <tbody>
 {{- range .Site.Declared}}
-<tr><td><code>{{.Name}}</code></td><td><code>{{.Pattern}}</code></td><td>{{.Category}}</td><td>{{.ExpiryText}}</td><td>{{.Provider}}</td><td>{{.Source}}</td></tr>
+<tr><td data-label="Name"><code>{{.Name}}</code></td><td data-label="Pattern"><code>{{.Pattern}}</code></td><td data-label="Category">{{.Category}}</td><td data-label="Expiry">{{.ExpiryText}}</td><td data-label="Provider">{{.Provider}}</td><td data-label="Where in the policy">{{.Source}}</td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -175,67 +277,6 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 </body>
 </html>
 `))
-
-type htmlSite struct {
-	Index  int
-	Site   *Site
-	Sum    SiteSummary
-	Phases []htmlPhase
-}
-
-type htmlPhase struct {
-	Phase   observe.Phase
-	Consent string
-	Cookies []htmlCookie
-	// Storage is the phase's localStorage and sessionStorage keys (names
-	// and sizes only).
-	Storage []observe.StorageItem
-}
-
-type htmlCookie struct {
-	C     observe.Cookie
-	M     CookieMatch
-	Flags string
-}
-
-// Write implements Writer.
-func (HTMLWriter) Write(w io.Writer, r *Report) error {
-	sum := sha256.Sum256([]byte(htmlScript))
-	data := struct {
-		R          *Report
-		ScriptHash string
-		Sites      []htmlSite
-	}{R: r, ScriptHash: "sha256-" + base64.StdEncoding.EncodeToString(sum[:])}
-	for i := range r.Sites {
-		s := &r.Sites[i]
-		hs := htmlSite{Index: i + 1, Site: s, Sum: Summarize(s)}
-		matches := matchIndex(s.Matches)
-		for _, p := range observe.AllPhases {
-			hp := htmlPhase{Phase: p}
-			for _, pr := range s.Phases {
-				if pr.Phase == p && pr.ConsentAction != "" && pr.ConsentAction != observe.ConsentNone {
-					hp.Consent = string(pr.ConsentAction)
-				}
-			}
-			for _, it := range s.Storage {
-				if it.Phase == p {
-					hp.Storage = append(hp.Storage, it)
-				}
-			}
-			for _, c := range s.Cookies {
-				if c.Phase == p {
-					hp.Cookies = append(hp.Cookies, htmlCookie{C: c, M: matches[[2]string{c.Name, c.Domain}], Flags: cookieFlags(c)})
-				}
-			}
-			hs.Phases = append(hs.Phases, hp)
-		}
-		data.Sites = append(data.Sites, hs)
-	}
-	if err := htmlTemplate.Execute(w, data); err != nil {
-		return fmt.Errorf("audit: write html: %w", err)
-	}
-	return nil
-}
 
 // cookieFlags summarises a cookie's attributes in a few words.
 func cookieFlags(c observe.Cookie) string {

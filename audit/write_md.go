@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -49,21 +50,7 @@ func MarkdownEscape(s string) string {
 
 // markdownTable renders header and rows as a Markdown table.
 func markdownTable(w io.Writer, header []string, rows [][]string) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewMarkdown()),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
-	t.Header(header)
-	if err := t.Bulk(rows); err != nil {
-		return fmt.Errorf("audit: markdown: %w", err)
-	}
-	if err := t.Render(); err != nil {
-		return fmt.Errorf("audit: markdown: %w", err)
-	}
-	return nil
+	return writeTable(w, header, rows, tablewriter.WithRenderer(renderer.NewMarkdown()), tablewriter.WithHeaderAlignment(tw.AlignLeft))
 }
 
 // Write implements Writer.
@@ -87,9 +74,13 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 	var rows [][]string
 	for i := range r.Sites {
 		ss := Summarize(&r.Sites[i])
+		rules := ss.RulesCell()
+		if SiteProblem(&r.Sites[i]) != "" {
+			rules = "not audited (see below)"
+		}
 		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
 			ss.PhaseCell(observe.PhaseReject), fmt.Sprint(ss.BySeverity[High]), fmt.Sprint(ss.BySeverity[Medium]),
-			fmt.Sprint(ss.BySeverity[Low]), fmt.Sprint(ss.BySeverity[Info]), e(ss.RulesCell())})
+			fmt.Sprint(ss.BySeverity[Low]), fmt.Sprint(ss.BySeverity[Info]), e(rules)})
 	}
 	if err := markdownTable(w, []string{"Site", "Pre-consent", "Accept", "Reject", "High", "Medium", "Low", "Info", "Findings by rule"}, rows); err != nil {
 		return err
@@ -98,8 +89,9 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 		s := &r.Sites[i]
 		b.Reset()
 		fmt.Fprintf(&b, "\n## %s\n\n", e(s.URL))
-		if s.Error != "" {
-			fmt.Fprintf(&b, "The crawl failed: %s\n\n", e(s.Error))
+		problem := SiteProblem(s)
+		if problem != "" {
+			fmt.Fprintf(&b, "**Not audited**: %s.\n\n", e(problem))
 		}
 		switch {
 		case s.Policy.Error != "":
@@ -107,8 +99,11 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 		case s.Policy.URL != "":
 			fmt.Fprintf(&b, "Cookie policy: %s (%d declarations).\n\n", e(s.Policy.URL), len(s.Declared))
 		}
+		writeConsentMarkdown(&b, s)
 		if len(s.Findings) == 0 {
-			b.WriteString("No findings.\n")
+			if problem == "" {
+				b.WriteString("No findings.\n")
+			}
 			if _, err := io.WriteString(w, b.String()); err != nil {
 				return err
 			}
@@ -139,4 +134,46 @@ func findingNote(f Finding) string {
 		m += " The " + f.WaiverExpired + "."
 	}
 	return m
+}
+
+// safeImagePath matches the screenshot paths a Markdown report links to: a
+// relative or absolute file path of plain characters ending in .png, so
+// that no path from a report can become a script link.
+var safeImagePath = regexp.MustCompile(`^/?[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*\.png$`)
+
+// writeConsentMarkdown lists, per phase, the evidence of the consent
+// choice: what was done and seen, and links to the screenshots.
+func writeConsentMarkdown(b *strings.Builder, s *Site) {
+	e := MarkdownEscape
+	first := true
+	for _, pr := range s.Phases {
+		if pr.Consent == nil {
+			continue
+		}
+		if first {
+			b.WriteString("Cookie banner:\n\n")
+			first = false
+		}
+		fmt.Fprintf(b, "- **%s.**", consentTitle(pr.Phase))
+		for _, f := range consentFacts(pr.Consent) {
+			fmt.Fprintf(b, " %s: %s.", f.Label, e(strings.TrimSuffix(f.Value, ".")))
+		}
+		var shots []string
+		for _, sh := range []struct{ label, path string }{{"before", pr.Consent.ScreenshotBefore}, {"after", pr.Consent.ScreenshotAfter}} {
+			switch {
+			case sh.path == "":
+			case safeImagePath.MatchString(sh.path):
+				shots = append(shots, "["+sh.label+"]("+sh.path+")")
+			default:
+				shots = append(shots, sh.label+" "+e(sh.path))
+			}
+		}
+		if len(shots) > 0 {
+			fmt.Fprintf(b, " Screenshots: %s.", strings.Join(shots, ", "))
+		}
+		b.WriteString("\n")
+	}
+	if !first {
+		b.WriteString("\n")
+	}
 }

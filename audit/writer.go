@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -14,91 +15,176 @@ type Writer interface {
 	Write(w io.Writer, r *Report) error
 }
 
-// Formats lists the report formats WriterFor knows, with the file name
-// WriteFiles gives each.
-var Formats = []struct {
-	Name, File string
-}{
-	{"table", "report.txt"},
-	{"json", "report.json"},
-	{"csv", "findings.csv"},
-	{"cookies-csv", "cookies.csv"},
-	{"md", "report.md"},
-	{"html", "report.html"},
-	{"sarif", "report.sarif"},
-	{"junit", "junit.xml"},
+// WriteOptions carry what some writers need beyond the report itself.
+// The zero value is valid.
+type WriteOptions struct {
+	// Width is the number of columns the terminal table fits; 0 means
+	// DefaultTableWidth.
+	Width int
+	// BaseDir is the directory that relative screenshot paths in the
+	// report are read from (the directory of the report file); "" means
+	// the current directory.
+	BaseDir string
+	// Catalogue describes cookies the policy does not, for the policy
+	// draft; nil means policy.DefaultCatalogue().
+	Catalogue Catalogue
 }
 
-// FileFormats are the formats WriteFiles writes when given none: every
-// format except the terminal table.
-var FileFormats = []string{"json", "csv", "cookies-csv", "md", "html", "sarif", "junit"}
-
-// WriterFor returns the writer for a format name.
-func WriterFor(format string) (Writer, error) {
-	switch strings.ToLower(strings.TrimSpace(format)) {
-	case "table":
-		return TableWriter{}, nil
-	case "json":
-		return JSONWriter{}, nil
-	case "csv":
-		return FindingsCSVWriter{}, nil
-	case "cookies-csv":
-		return CookiesCSVWriter{}, nil
-	case "md", "markdown":
-		return MarkdownWriter{}, nil
-	case "html":
-		return HTMLWriter{}, nil
-	case "sarif":
-		return SARIFWriter{}, nil
-	case "junit":
-		return JUnitWriter{}, nil
-	}
-	return nil, fmt.Errorf("audit: unknown format %q (want %s)", format, strings.Join(FormatNames(), ", "))
+// Format is one report format: the one place that knows its name, the
+// other names it answers to, the file WriteFiles gives it and its writer.
+type Format struct {
+	Name    string
+	Aliases []string
+	// File is the name WriteFiles writes the format to.
+	File string
+	// Extensions are the output file extensions FormatForPath maps to the
+	// format; when two formats claim one, the first in Formats wins.
+	Extensions []string
+	// Description says in a few words what the format is, for help text.
+	Description string
+	// Default says whether WriteFiles writes the format when given none.
+	Default bool
+	// New returns the format's writer.
+	New func(WriteOptions) Writer
 }
 
-// fileNameFor is the file WriteFiles writes a (known) format to.
-func fileNameFor(format string) string {
-	f := strings.ToLower(strings.TrimSpace(format))
-	if f == "markdown" {
-		f = "md"
-	}
-	for _, x := range Formats {
-		if x.Name == f {
-			return x.File
+// Formats lists every report format, in the order WriteFiles writes them.
+// Adding a format is one row here and its writer's file.
+var Formats = []Format{
+	{Name: "table", File: "report.txt", Extensions: []string{".txt"}, Description: "terminal tables fitted to the width",
+		New: func(o WriteOptions) Writer { return TableWriter{Width: o.Width} }},
+	{Name: "json", File: "report.json", Extensions: []string{".json"}, Description: "the whole report (schema " + Schema + ")", Default: true,
+		New: func(WriteOptions) Writer { return JSONWriter{} }},
+	{Name: "csv", Aliases: []string{"findings-csv"}, File: "findings.csv", Extensions: []string{".csv"}, Description: "one row per finding", Default: true,
+		New: func(WriteOptions) Writer { return FindingsCSVWriter{} }},
+	{Name: "cookies-csv", File: "cookies.csv", Description: "one row per cookie sighting", Default: true,
+		New: func(WriteOptions) Writer { return CookiesCSVWriter{} }},
+	{Name: "md", Aliases: []string{"markdown"}, File: "report.md", Extensions: []string{".md", ".markdown"}, Description: "Markdown for a ticket", Default: true,
+		New: func(WriteOptions) Writer { return MarkdownWriter{} }},
+	{Name: "html", File: "report.html", Extensions: []string{".html", ".htm"}, Description: "one self-contained page with screenshots", Default: true,
+		New: func(o WriteOptions) Writer { return HTMLWriter{BaseDir: o.BaseDir} }},
+	{Name: "sarif", File: "report.sarif", Extensions: []string{".sarif"}, Description: "SARIF 2.1.0 for code scanning", Default: true,
+		New: func(WriteOptions) Writer { return SARIFWriter{} }},
+	{Name: "junit", File: "junit.xml", Extensions: []string{".xml"}, Description: "JUnit XML, a suite per site", Default: true,
+		New: func(WriteOptions) Writer { return JUnitWriter{} }},
+	{Name: "policy-md", File: "cookie-policy.md", Description: "the cookie table the site's policy should contain, in Markdown",
+		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftMarkdown, Catalogue: o.Catalogue} }},
+	{Name: "policy-html", File: "cookie-policy.html", Description: "the cookie table the site's policy should contain, as a web page",
+		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftHTML, Catalogue: o.Catalogue} }},
+	{Name: "policy-yaml", File: "cookie-policy.yaml", Extensions: []string{".yaml", ".yml"}, Description: "the cookie table the site's policy should contain, as YAML declarations (scan --policy reads them)",
+		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftYAML, Catalogue: o.Catalogue} }},
+}
+
+// LookupFormat finds a format by name or alias, ignoring case and
+// surrounding space.
+func LookupFormat(name string) (Format, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for _, f := range Formats {
+		if f.Name == n || slices.Contains(f.Aliases, n) {
+			return f, true
 		}
 	}
-	return "report." + f
+	return Format{}, false
+}
+
+// FormatForPath picks the format an output file's name asks for: a file
+// named as WriteFiles names a format (cookies.csv, junit.xml,
+// cookie-policy.md) gets that format, else its extension decides
+// (report.html is html, out.csv is csv). It returns false when neither
+// says.
+func FormatForPath(path string) (string, bool) {
+	base := strings.ToLower(filepath.Base(path))
+	for _, f := range Formats {
+		if f.File == base {
+			return f.Name, true
+		}
+	}
+	ext := filepath.Ext(base)
+	for _, f := range Formats {
+		if ext != "" && slices.Contains(f.Extensions, ext) {
+			return f.Name, true
+		}
+	}
+	return "", false
+}
+
+// WriterFor returns the writer for a format name or alias, with default
+// options.
+func WriterFor(format string) (Writer, error) {
+	return WriterWith(format, WriteOptions{})
+}
+
+// WriterWith returns the writer for a format name or alias, with options.
+func WriterWith(format string, opts WriteOptions) (Writer, error) {
+	f, ok := LookupFormat(format)
+	if !ok {
+		return nil, fmt.Errorf("audit: unknown format %q (want %s)", format, strings.Join(FormatNames(), ", "))
+	}
+	return f.New(opts), nil
 }
 
 // FormatNames lists the format names.
 func FormatNames() []string {
-	var out []string
-	for _, f := range Formats {
-		out = append(out, f.Name)
+	out := make([]string, len(Formats))
+	for i, f := range Formats {
+		out[i] = f.Name
 	}
 	return out
 }
 
+// FileFormats are the formats WriteFiles writes when given none.
+var FileFormats = DefaultFileFormats()
+
+// DefaultFileFormats lists the formats WriteFiles writes when given none.
+func DefaultFileFormats() []string {
+	var out []string
+	for _, f := range Formats {
+		if f.Default {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// FormatHelp describes every format on one line each ("name (aliases):
+// description, written to file"), for help text.
+func FormatHelp() string {
+	var b strings.Builder
+	for _, f := range Formats {
+		b.WriteString("  " + f.Name)
+		if len(f.Aliases) > 0 {
+			b.WriteString(" (" + strings.Join(f.Aliases, ", ") + ")")
+		}
+		fmt.Fprintf(&b, ": %s; %s\n", f.Description, f.File)
+	}
+	return b.String()
+}
+
 // WriteFiles writes the report in each format into dir (created if needed)
-// under the format's file name (report.json, findings.csv, cookies.csv,
-// report.md, report.html, report.sarif, junit.xml, report.txt for the
-// table), and returns the paths written in order. No formats means
-// FileFormats. Each file is written to a temporary name and renamed, so a
-// reader never sees half a report.
+// under the format's file name (see Formats), reading screenshots relative
+// to dir, and returns the paths written in order. No formats means
+// DefaultFileFormats. Each file is written to a temporary name and renamed,
+// so a reader never sees half a report.
 func WriteFiles(dir string, formats []string, r *Report) ([]string, error) {
+	return WriteFilesWith(dir, formats, r, WriteOptions{BaseDir: dir})
+}
+
+// WriteFilesWith is WriteFiles with writer options.
+func WriteFilesWith(dir string, formats []string, r *Report, opts WriteOptions) ([]string, error) {
 	if len(formats) == 0 {
-		formats = FileFormats
+		formats = DefaultFileFormats()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("audit: create output directory: %w", err)
 	}
 	var paths []string
 	for _, name := range formats {
-		w, err := WriterFor(name)
-		if err != nil {
-			return paths, err
+		f, ok := LookupFormat(name)
+		if !ok {
+			return paths, fmt.Errorf("audit: unknown format %q (want %s)", name, strings.Join(FormatNames(), ", "))
 		}
-		p := filepath.Join(dir, fileNameFor(name))
+		w := f.New(opts)
+		p := filepath.Join(dir, f.File)
 		if err := WriteFileAtomic(p, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 			return paths, fmt.Errorf("audit: write %s: %w", p, err)
 		}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/golden")
@@ -23,6 +25,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/
 func goldenReport(t testing.TB) *Report {
 	t.Helper()
 	r := loadFixture(t)
+	addConsentEvidence(r)
 	EvaluateReport(r, Options{
 		Catalogue: testCatalogue,
 		Now:       testNow,
@@ -34,35 +37,74 @@ func goldenReport(t testing.TB) *Report {
 	return r
 }
 
+// addConsentEvidence gives the fixture's first site what a crawl with
+// screenshots records of its banner: screenshots (relative to goldenDir),
+// the controls of the first layer and clicked, and the consent manager's
+// record read back.
+func addConsentEvidence(r *Report) {
+	for i := range r.Sites[0].Phases {
+		pr := &r.Sites[0].Phases[i]
+		e := pr.Consent
+		if e == nil {
+			continue
+		}
+		choice := string(pr.Phase)
+		e.ScreenshotBefore = "screenshots/www.testshire.gov.uk-" + choice + "-before.png"
+		e.ScreenshotAfter = "screenshots/www.testshire.gov.uk-" + choice + "-after.png"
+		e.Via = observe.ConsentViaClick
+		e.FirstLayer = []string{"accept: Accept all cookies", "settings: Cookie settings"}
+		e.State = &observe.ConsentState{Source: "CookieControl cookie (optionalCookies)", Accepted: []string{"necessary", "analytics", "marketing"}}
+		e.Clicked = []string{"Accept all cookies"}
+		if pr.Phase == observe.PhaseReject {
+			e.Clicked = []string{"Cookie settings", "Save preferences"}
+			e.State = &observe.ConsentState{Source: "CookieControl cookie (optionalCookies)", Accepted: []string{"necessary"}, Refused: []string{"analytics", "marketing"}}
+			e.BannerReturnedOn = "https://www.testshire.gov.uk/contact-us"
+		}
+	}
+}
+
 func TestGolden(t *testing.T) {
 	r := goldenReport(t)
 	for _, f := range Formats {
 		t.Run(f.Name, func(t *testing.T) {
-			w, err := WriterFor(f.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := w.Write(&buf, r); err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("..", "testdata", "audit", "golden", f.File)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./audit -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("%s differs from %s (run go test ./audit -update and review the diff)\ngot:\n%s", f.Name, golden, firstDiff(buf.String(), string(want)))
-			}
+			checkGolden(t, f.New(WriteOptions{BaseDir: goldenDir}), r, f.File)
 		})
+	}
+	// The terminal table fitted to two common terminal widths.
+	for _, width := range []int{80, 120} {
+		t.Run("table-"+strconv.Itoa(width), func(t *testing.T) {
+			checkGolden(t, TableWriter{Width: width}, r, "report-"+strconv.Itoa(width)+".txt")
+		})
+	}
+}
+
+// goldenDir holds the golden files; screenshot paths in the golden report
+// are relative to it.
+var goldenDir = filepath.Join("..", "testdata", "audit", "golden")
+
+// checkGolden writes r with w and compares the result with the golden file
+// name, rewriting it with -update.
+func checkGolden(t *testing.T, w Writer, r *Report, name string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := w.Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./audit -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("%s differs from %s (run go test ./audit -update and review the diff)\ngot:\n%s", name, golden, firstDiff(buf.String(), string(want)))
 	}
 }
 
@@ -181,7 +223,7 @@ func TestCSVFormulaInjection(t *testing.T) {
 func TestHTMLInjection(t *testing.T) {
 	r := goldenReport(t)
 	var buf bytes.Buffer
-	if err := (HTMLWriter{}).Write(&buf, r); err != nil {
+	if err := (HTMLWriter{BaseDir: goldenDir}).Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := html.Parse(bytes.NewReader(buf.Bytes()))
@@ -199,7 +241,7 @@ func TestHTMLInjection(t *testing.T) {
 				}
 			}
 			for _, a := range n.Attr {
-				if (a.Key == "src" || a.Key == "href" && !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://www.testshire.gov.uk/")) ||
+				if (a.Key == "src" && !strings.HasPrefix(a.Val, "data:image/png;base64,") || a.Key == "href" && !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://www.testshire.gov.uk/")) ||
 					strings.HasPrefix(a.Key, "on") {
 					t.Errorf("<%s %s=%q> loads or runs something", n.Data, a.Key, a.Val)
 				}
@@ -222,7 +264,7 @@ func TestHTMLInjection(t *testing.T) {
 	if !strings.Contains(buf.String(), "script-src 'sha256-") {
 		t.Error("no Content-Security-Policy pinning the script")
 	}
-	for _, id := range []string{`class="phases"`, `data-filter="findings-1"`, `class="sortable"`} {
+	for _, id := range []string{`class="phases"`, `data-filter="findings-1"`, `class="sortable`, `img-src data:`, `<img src="data:image/png;base64,`} {
 		if !strings.Contains(buf.String(), id) {
 			t.Errorf("HTML lacks %s", id)
 		}
@@ -370,7 +412,7 @@ func TestJUnitCounts(t *testing.T) {
 	// One test case per rule, and for the unreachable site one more for
 	// the crawl.
 	n := strconv.Itoa(len(Rules))
-	want := `https://www.testshire.gov.uk/ tests=` + n + ` failures=6 errors=0 skipped=0 failed=undeclared,overlong,pre-consent,after-reject,lifetime-cap,no-reject-option
+	want := `https://www.testshire.gov.uk/ tests=` + n + ` failures=7 errors=0 skipped=0 failed=undeclared,overlong,pre-consent,after-reject,lifetime-cap,no-reject-option,consent-not-persisted
 https://www.nopolicy.gov.uk/ tests=` + n + ` failures=3 errors=0 skipped=0 failed=pre-consent,lifetime-cap,policy-missing
 https://www.unreachable.gov.uk/ tests=` + strconv.Itoa(len(Rules)+1) + ` failures=0 errors=1 skipped=` + n + ` failed=`
 	if g := strings.Join(lines, "\n"); g != want {

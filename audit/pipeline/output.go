@@ -39,6 +39,13 @@ type Output struct {
 	Stdout   io.Writer
 	Stderr   io.Writer
 	Terminal bool
+	// Width is the terminal's width in columns for the table format; 0
+	// means the table's default.
+	Width int
+	// BaseDir is the directory relative screenshot paths in the report
+	// are read from: the saved report's directory for `report`; "" means
+	// Dir (or the current directory).
+	BaseDir string
 
 	// Set by Check.
 	gate     audit.FailOn
@@ -47,26 +54,19 @@ type Output struct {
 	checked  bool
 }
 
-// formatExtensions map a file extension to the format written to it.
-var formatExtensions = map[string]string{
-	".json": "json", ".jsonl": "json", ".csv": "csv", ".md": "md", ".markdown": "md",
-	".html": "html", ".htm": "html", ".sarif": "sarif", ".xml": "junit", ".txt": "table",
-}
-
-// formatForPath returns the format a file name implies, or "" when its
-// extension names none. (A local stand-in for audit.FormatForPath, which
-// the reports work adds to audit/writer.go.)
+// formatForPath returns the format a file name implies, or "" when it
+// names none.
 func formatForPath(path string) string {
-	return formatExtensions[strings.ToLower(filepath.Ext(path))]
+	f, _ := audit.FormatForPath(path)
+	return f
 }
 
 // canonicalFormat spells a format's aliases one way.
-func canonicalFormat(f string) string {
-	f = strings.ToLower(strings.TrimSpace(f))
-	if f == "markdown" {
-		return "md"
+func canonicalFormat(name string) string {
+	if f, ok := audit.LookupFormat(name); ok {
+		return f.Name
 	}
-	return f
+	return strings.ToLower(strings.TrimSpace(name))
 }
 
 // Check validates the output settings and reads the baseline, so that a
@@ -178,11 +178,18 @@ func (o *Output) Emit(r *audit.Report) error {
 	} else if o.Baseline != "" {
 		fmt.Fprintf(o.Stderr, "cookieaudit: warning: baseline %s not found (--baseline-optional): every finding counts as new\n", o.Baseline)
 	}
+	var written []string
 	switch {
 	case o.Dir != "":
-		if _, err := audit.WriteFiles(o.Dir, o.Formats, r); err != nil {
+		base := o.BaseDir
+		if base == "" {
+			base = o.Dir
+		}
+		paths, err := audit.WriteFilesWith(o.Dir, o.Formats, r, audit.WriteOptions{BaseDir: base})
+		if err != nil {
 			return err
 		}
+		written = paths
 	default:
 		format := o.format
 		if format == "" {
@@ -193,7 +200,7 @@ func (o *Output) Emit(r *audit.Report) error {
 				format = "table"
 			}
 		}
-		w, err := audit.WriterFor(format)
+		w, err := audit.WriterWith(format, audit.WriteOptions{BaseDir: o.BaseDir, Width: o.Width})
 		if err != nil {
 			return InputError{err}
 		}
@@ -201,7 +208,15 @@ func (o *Output) Emit(r *audit.Report) error {
 			if err := audit.WriteFileAtomic(o.File, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.File, err)
 			}
+			written = []string{o.File}
 		} else if err := w.Write(o.Stdout, r); err != nil {
+			return err
+		}
+	}
+	// A CI log explains itself: a summary on stderr unless the report
+	// itself went to a terminal.
+	if o.Dir != "" || o.File != "" || !o.Terminal {
+		if err := audit.WriteRunSummary(o.Stderr, r, written); err != nil {
 			return err
 		}
 	}

@@ -53,6 +53,7 @@ func (o *outputFlags) register(cmd *cobra.Command) {
 func (o *outputFlags) output(g *globalOptions) pipeline.Output {
 	out := o.out
 	out.Stdout, out.Stderr, out.Terminal = g.stdout, g.stderr, isTerminal(g.stdout)
+	out.Width = terminalWidth(g.stdout)
 	return out
 }
 

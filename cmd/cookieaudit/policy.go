@@ -27,7 +27,7 @@ func newPolicyCmd(g *globalOptions) *cobra.Command {
 			return usagef("policy: a subcommand is required (see %s --help)", cmd.CommandPath())
 		},
 	}
-	cmd.AddCommand(newPolicyExtractCmd(g))
+	cmd.AddCommand(newPolicyExtractCmd(g), newPolicyDraftCmd(g))
 	return cmd
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,6 +51,9 @@ RESULTS.json may be - for stdin.`,
 
 func runReport(_ context.Context, o *reportOptions) error {
 	out := o.out.output(o.g)
+	if o.input != "-" {
+		out.BaseDir = filepath.Dir(o.input)
+	}
 	out.AllowSiteErrors = true
 	if err := out.Check(); err != nil {
 		return err
@@ -117,6 +121,9 @@ The policy replaces every site's declarations, or only --site's.`,
 
 func runDiff(ctx context.Context, o *diffOptions) error {
 	out := o.out.output(o.g)
+	if o.input != "-" {
+		out.BaseDir = filepath.Dir(o.input)
+	}
 	out.AllowSiteErrors = true
 	if err := out.Check(); err != nil {
 		return err

@@ -1,0 +1,127 @@
+package audit
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// messagePrefix starts every line the run summary and warnings write, so a
+// CI log shows which program spoke.
+const messagePrefix = "cookieaudit: "
+
+// WriteWarning writes one warning line in the one format every warning
+// shares: "cookieaudit: warning: MESSAGE". Control characters in the
+// message are escaped.
+func WriteWarning(w io.Writer, message string) error {
+	_, err := fmt.Fprintf(w, "%swarning: %s\n", messagePrefix, TerminalSafe(strings.TrimSpace(message)))
+	return err
+}
+
+// WriteRunSummary writes a short summary of a run for stderr, so that a CI
+// log explains itself without the report: the sites audited and those that
+// failed (with why), the active findings by severity and by rule (waived
+// and resolved ones counted apart), and the files written.
+//
+//	cookieaudit: 3 sites: 2 audited, 1 failed
+//	cookieaudit: failed: www.unreachable.gov.uk (the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED)
+//	cookieaudit: 15 findings: 4 high, 6 medium, 4 low, 1 info; 1 waived
+//	cookieaudit: by rule: pre-consent 4, undeclared 3, ...
+//	cookieaudit: wrote out/report.json, out/report.html
+func WriteRunSummary(w io.Writer, r *Report, filesWritten []string) error {
+	var b strings.Builder
+	line := func(format string, args ...any) {
+		b.WriteString(messagePrefix)
+		fmt.Fprintf(&b, format, args...)
+		b.WriteByte('\n')
+	}
+	var failed []string
+	bySev := map[Severity]int{}
+	byRule := map[string]int{}
+	active, waived, resolved := 0, 0, 0
+	for i := range r.Sites {
+		s := &r.Sites[i]
+		if p := SiteProblem(s); p != "" {
+			failed = append(failed, fmt.Sprintf("%s (%s)", siteLabel(s.URL), p))
+		}
+		ss := Summarize(s)
+		waived += ss.Waived
+		resolved += ss.Resolved
+		for sev, n := range ss.BySeverity {
+			bySev[sev] += n
+			active += n
+		}
+		for rule, n := range ss.ByRule {
+			byRule[rule] += n
+		}
+	}
+	sites := len(r.Sites)
+	if len(failed) == 0 {
+		line("%s audited", countOf(sites, "site"))
+	} else {
+		line("%s: %d audited, %d failed", countOf(sites, "site"), sites-len(failed), len(failed))
+		for _, f := range failed {
+			line("failed: %s", TerminalSafe(f))
+		}
+	}
+	var sevParts []string
+	for _, sev := range []Severity{High, Medium, Low, Info} {
+		if n := bySev[sev]; n > 0 {
+			sevParts = append(sevParts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	var extra []string
+	if waived > 0 {
+		extra = append(extra, fmt.Sprintf("%d waived", waived))
+	}
+	if resolved > 0 {
+		extra = append(extra, fmt.Sprintf("%d resolved since the baseline", resolved))
+	}
+	findings := countOf(active, "finding")
+	if len(sevParts) > 0 {
+		findings += ": " + strings.Join(sevParts, ", ")
+	}
+	if len(extra) > 0 {
+		findings += "; " + strings.Join(extra, ", ")
+	}
+	line("%s", findings)
+	if len(byRule) > 0 {
+		rules := make([]string, 0, len(byRule))
+		for id := range byRule {
+			rules = append(rules, id)
+		}
+		slices.SortFunc(rules, func(a, b string) int {
+			return cmp.Or(cmp.Compare(byRule[b], byRule[a]), cmp.Compare(ruleOrder(a), ruleOrder(b)), cmp.Compare(a, b))
+		})
+		parts := make([]string, len(rules))
+		for i, id := range rules {
+			parts[i] = fmt.Sprintf("%s %d", id, byRule[id])
+		}
+		line("by rule: %s", strings.Join(parts, ", "))
+	}
+	if len(filesWritten) > 0 {
+		line("wrote %s", strings.Join(filesWritten, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ruleOrder is a rule's position in Rules; unknown rules come last.
+func ruleOrder(id string) int {
+	for i, r := range Rules {
+		if r.ID == id {
+			return i
+		}
+	}
+	return len(Rules)
+}
+
+// countOf writes n and a noun, plural unless n is 1.
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
