@@ -215,7 +215,7 @@ func (o *Output) Emit(r *audit.Report) error {
 	}
 	// A CI log explains itself: a summary on stderr unless the report
 	// itself went to a terminal.
-	if o.Dir != "" || o.File != "" || !o.Terminal {
+	if (o.Dir != "" || o.File != "" || !o.Terminal) && o.Stderr != nil {
 		if err := audit.WriteRunSummary(o.Stderr, r, written); err != nil {
 			return err
 		}
