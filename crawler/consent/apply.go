@@ -2,6 +2,7 @@ package consent
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -50,6 +51,7 @@ type attempt struct {
 	before  snapshot
 	shot    bool // the "before" screenshot is taken
 	start   time.Time
+	acTried bool // autoconsent acted on the page
 }
 
 func (a *attempt) run() {
@@ -155,27 +157,56 @@ func (a *attempt) viaAutoconsent() bool {
 		a.res.CMP = cmpName(popup.CMP)
 	}
 	a.screenshot("before")
-	done, clicks, detail := t.act(a.ctx, popup, a.action)
+	a.acTried = true
+	done, clicks, calls, detail := t.act(a.ctx, popup, a.action)
 	for _, c := range clicks {
 		a.clicked(c)
 	}
+	if len(calls) > 0 {
+		// The choice went through the consent manager's script interface;
+		// any clicks only opened a layer on the way.
+		a.res.Via = observe.ConsentViaAPI
+		a.res.APICall = strings.Join(calls, "; ")
+	}
 	if !done {
 		a.res.Notes = append(a.res.Notes, detail)
+		a.apiGaveWay()
 		a.m.log.Debug("autoconsent did not settle the banner; trying the native search", "url", a.pageURL, "detail", detail)
 		return false
 	}
+	if a.scan().found() && !a.bannerGone() {
+		// Autoconsent's rule reported success but pressed nothing that
+		// closed the banner (a rule written for another version of it).
+		a.res.Notes = append(a.res.Notes, "autoconsent reported success for "+popup.CMP+" but the banner stayed")
+		a.apiGaveWay()
+		return false
+	}
 	a.res.Method = observe.MethodAutoconsent
-	if len(clicks) == 0 {
-		a.res.Notes = append(a.res.Notes, "autoconsent used the consent manager's script interface; no control was clicked")
+	if len(clicks) == 0 && len(calls) == 0 {
+		a.res.Notes = append(a.res.Notes, "autoconsent reported the choice made, but neither a click nor a consent manager call was seen")
 	}
 	a.finish()
 	return true
 }
 
+// apiGaveWay notes the consent manager calls of an autoconsent attempt
+// that did not settle the banner, so that the method that follows says how
+// the choice was made.
+func (a *attempt) apiGaveWay() {
+	if a.res.APICall != "" {
+		a.res.Notes = append(a.res.Notes, "autoconsent called "+a.res.APICall)
+	}
+	a.res.APICall = ""
+	a.res.Via = ""
+	if len(a.res.Clicked) > 0 {
+		a.res.Via = observe.ConsentViaClick
+	}
+}
+
 // viaNative finds the banner's controls by their names and presses them.
 func (a *attempt) viaNative(first layer) {
 	l := first
-	if len(a.res.Clicked) > 0 || a.res.Method != "" {
+	if len(a.res.Clicked) > 0 || a.res.Method != "" || a.acTried {
 		l = a.scan() // an earlier method changed the page
 	}
 	for !l.found() && !a.res.BannerFound && time.Since(a.start) < lateWait && a.ctx.Err() == nil {
@@ -275,6 +306,9 @@ func (a *attempt) press(c *control) bool {
 func (a *attempt) clicked(name string) {
 	a.res.Clicked = append(a.res.Clicked, name)
 	a.res.ButtonText = name
+	if a.res.Via == "" {
+		a.res.Via = observe.ConsentViaClick
+	}
 }
 
 func (a *attempt) fail(msg string) {
@@ -290,6 +324,7 @@ func (a *attempt) finish() {
 	a.screenshot("after")
 	after := takeSnapshot(a.ctx)
 	a.res.ConsentRecords = consentRecords(a.before, after)
+	a.res.State = readState(a.ctx, a.res.ConsentRecords)
 }
 
 // bannerGone polls until no accept or reject control is visible.
@@ -306,6 +341,32 @@ func (a *attempt) bannerGone() bool {
 		case <-a.ctx.Done():
 			return false
 		case <-time.After(pollPeriod):
+		}
+	}
+}
+
+// bannerCheckWait is how long BannerShown looks again for a banner injected
+// after the page settled; short, as it is spent on every later page.
+const bannerCheckWait = 400 * time.Millisecond
+
+// BannerShown reports whether a consent banner offering accept or reject is
+// visible on the page open in the tab (which the crawl let settle), looking
+// once more a moment later for one injected late. It satisfies
+// crawler.BannerChecker.
+func (m *Manager) BannerShown(ctx context.Context) bool {
+	deadline := time.Now().Add(bannerCheckWait)
+	for {
+		frames, err := scanPage(ctx)
+		if err == nil && bannerLayer(frames).found() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(bannerCheckWait):
 		}
 	}
 }

@@ -1,0 +1,292 @@
+package consent_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+)
+
+// managerCase is a fixture reproducing a consent manager councils use, with
+// the evidence expected per choice and the cookie set expected per phase.
+type managerCase struct {
+	desc   string
+	site   string
+	accept string
+	reject string
+	// cookies maps a phase to the names of the site's cookies in it,
+	// sorted, a name deleted during the phase marked "(deleted)".
+	cookies map[observe.Phase]string
+}
+
+// scanAllPhases crawls the sites' first pages in all three phases.
+func scanAllPhases(t testing.TB, mgr *consent.Manager, sites []string, pages int) map[string]observe.SiteResult {
+	t.Helper()
+	b := sharedBrowser(t)
+	cfg := crawler.Config{
+		Phases:      observe.AllPhases,
+		MaxPages:    pages,
+		Settle:      500 * time.Millisecond,
+		PageTimeout: 30 * time.Second,
+		Consent:     mgr,
+	}
+	out := map[string]observe.SiteResult{}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	b.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: 2}, func(r observe.SiteResult) { out[r.URL] = r })
+	return out
+}
+
+// cookieSet lists the phase's cookie names, sorted, "(deleted)" after those
+// removed before the phase ended.
+func cookieSet(r observe.SiteResult, phase observe.Phase) string {
+	var names []string
+	for _, c := range r.Cookies {
+		if c.Phase != phase || c.Blocked {
+			continue
+		}
+		n := c.Name
+		if c.Removed {
+			n += "(deleted)"
+		}
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, " ")
+}
+
+// choiceEvidence extends evidence with how the choice was made, what the
+// manager recorded and whether the banner came back.
+func choiceEvidence(r observe.SiteResult, phase observe.Phase) string {
+	s := evidence(r, phase)
+	res := phaseConsent(r, phase)
+	if res == nil {
+		return s
+	}
+	s += " first=" + strings.Join(res.FirstLayer, "|")
+	s += " via=" + string(res.Via)
+	if res.APICall != "" {
+		s += " api=" + res.APICall
+	}
+	if st := res.State; st != nil {
+		s += fmt.Sprintf(" state=%s:+%s-%s", st.Source, strings.Join(st.Accepted, ","), strings.Join(st.Refused, ","))
+	}
+	if res.BannerReturnedOn != "" {
+		s += " returned=" + res.BannerReturnedOn
+	}
+	return s
+}
+
+func runManagerCases(t *testing.T, opts consent.Options, cases []managerCase) {
+	requireNodeModules(t)
+	mgr, err := consent.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sites []string
+	for _, c := range cases {
+		sites = append(sites, fixtures.URL(c.site, "/"))
+	}
+	results := scanAllPhases(t, mgr, sites, 2)
+	for _, c := range cases {
+		t.Run(c.site, func(t *testing.T) {
+			r, ok := results[fixtures.URL(c.site, "/")]
+			if !ok {
+				t.Fatalf("%s: no result", c.desc)
+			}
+			if got := choiceEvidence(r, observe.PhaseAccept); got != c.accept {
+				t.Errorf("%s: accept\n got: %s\nwant: %s", c.desc, got, c.accept)
+			}
+			if got := choiceEvidence(r, observe.PhaseReject); got != c.reject {
+				t.Errorf("%s: reject\n got: %s\nwant: %s", c.desc, got, c.reject)
+			}
+			for _, p := range observe.AllPhases {
+				if got, want := cookieSet(r, p), c.cookies[p]; got != want {
+					t.Errorf("%s: %s cookies\n got: %s\nwant: %s", c.desc, p, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestManagersNative runs the consent managers' fixtures with autoconsent
+// off.
+func TestManagersNative(t *testing.T) {
+	runManagerCases(t, consent.Options{}, managerNative)
+}
+
+// TestManagersAutoconsent runs them with autoconsent first.
+func TestManagersAutoconsent(t *testing.T) {
+	runManagerCases(t, consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join(nodeModules, "@duckduckgo", "autoconsent")}, managerAutoconsent)
+}
+
+// managerNative are the manager fixtures as the native search handles them.
+var managerNative = []managerCase{
+	{
+		desc:   "Cookie Control: accept and Cookie Preferences on the notify bar, reject in the panel; revoking deletes the heat-map cookie",
+		site:   "www.civicshire.gov.uk",
+		accept: `clicked native cmp=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+analytics-`,
+		reject: `clicked native cmp=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "_hjSessionUser_2841",
+			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
+			observe.PhaseReject:     "CookieControl _hjSessionUser_2841(deleted)",
+		},
+	},
+	{
+		desc:   "OneTrust banner with Reject All on the first layer; OptanonConsent written on the first visit",
+		site:   "www.onetrustborough.gov.uk",
+		accept: `clicked native cmp=onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked native cmp=onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "OptanonConsent",
+			observe.PhaseAccept:     "OptanonAlertBoxClosed OptanonConsent _fm_id",
+			observe.PhaseReject:     "OptanonAlertBoxClosed OptanonConsent",
+		},
+	},
+	{
+		desc:   "Cookiebot: tabs and switches are not controls; Deny deletes the declared _pk_id.# cookie, _clck survives",
+		site:   "www.cookiebotshire.gov.uk",
+		accept: `clicked native cmp=cookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true first=accept: Allow all|reject: Deny|settings: Customize via=click state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked native cmp=cookiebot clicked="Deny" gone=true record="cookie:CookieConsent" reject1=true analytics=false first=accept: Allow all|reject: Deny|settings: Customize via=click state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "_clck _pk_id.7.c0de",
+			observe.PhaseAccept:     "CookieConsent _clck _fm_id _pk_id.7.c0de",
+			observe.PhaseReject:     "CookieConsent _clck _pk_id.7.c0de(deleted)",
+		},
+	},
+	{
+		desc:   "Silktide Consent Manager, choices per category in localStorage",
+		site:   "www.silktideborough.gov.uk",
+		accept: `clicked native cmp=silktide clicked="Accept all cookies" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=true first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+analytics,necessary-`,
+		reject: `clicked native cmp=silktide clicked="Reject non-essential" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=false first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+necessary-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id",
+			observe.PhaseReject:     "",
+		},
+	},
+	{
+		desc:   "Squiz banner with the squiz.cdp.consent cookie",
+		site:   "www.squizborough.gov.uk",
+		accept: `clicked native cmp=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
+		reject: `clicked native cmp=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id squiz.cdp.consent",
+			observe.PhaseReject:     "squiz.cdp.consent",
+		},
+	},
+	{
+		desc:   "home-made banner: accept and Manage cookies on the first layer, reject on the second",
+		site:   "www.manageshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=true first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+analytics,necessary-`,
+		reject: `clicked native cmp=generic clicked="Manage cookies > Reject all" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=false first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+necessary-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id manageshire_cookie_prefs",
+			observe.PhaseReject:     "manageshire_cookie_prefs",
+		},
+	},
+	{
+		desc:   "a banner that forgets the choice and comes back on the next page",
+		site:   "www.forgetshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Accept cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+optional- returned=https://www.forgetshire.gov.uk/news/`,
+		reject: `clicked native cmp=generic clicked="Reject cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+-optional returned=https://www.forgetshire.gov.uk/news/`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id cookieConsent",
+			observe.PhaseReject:     "cookieConsent",
+		},
+	},
+}
+
+// managerAutoconsent are the manager fixtures with autoconsent first.
+var managerAutoconsent = []managerCase{
+	{
+		desc:   "Cookie Control by autoconsent's civic-cookie-control rule",
+		site:   "www.civicshire.gov.uk",
+		accept: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+analytics-`,
+		reject: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "_hjSessionUser_2841",
+			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
+			observe.PhaseReject:     "CookieControl _hjSessionUser_2841(deleted)",
+		},
+	},
+	{
+		desc:   "OneTrust by autoconsent's Onetrust rule",
+		site:   "www.onetrustborough.gov.uk",
+		accept: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "OptanonConsent",
+			observe.PhaseAccept:     "OptanonAlertBoxClosed OptanonConsent _fm_id",
+			observe.PhaseReject:     "OptanonAlertBoxClosed OptanonConsent",
+		},
+	},
+	{
+		desc:   "Cookiebot: the rule ticks boxes but presses no current \"Allow all\", so the native search accepts; refusing goes through Cookiebot.withdraw()",
+		site:   "www.cookiebotshire.gov.uk",
+		accept: `clicked native cmp=cookiebot rule=Cybotcookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true first=accept: Allow all|reject: Deny|settings: Customize via=click state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked autoconsent cmp=cookiebot rule=Cybotcookiebot clicked="" gone=true record="cookie:CookieConsent" reject1=true analytics=false first=accept: Allow all|reject: Deny|settings: Customize via=api api=Cookiebot.withdraw(); Cookiebot.hide() state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "_clck _pk_id.7.c0de",
+			observe.PhaseAccept:     "CookieConsent _clck _fm_id _pk_id.7.c0de",
+			observe.PhaseReject:     "CookieConsent _clck _pk_id.7.c0de(deleted)",
+		},
+	},
+	{
+		desc:   "Silktide: no rule, the heuristic refuses and the native search accepts",
+		site:   "www.silktideborough.gov.uk",
+		accept: `clicked native cmp=silktide rule=HEURISTIC-REJECT clicked="Accept all cookies" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=true first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+analytics,necessary-`,
+		reject: `clicked autoconsent cmp=silktide rule=HEURISTIC-REJECT clicked="Reject non-essential" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=false first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+necessary-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id",
+			observe.PhaseReject:     "",
+		},
+	},
+	{
+		desc:   "Squiz by autoconsent's squiz rule",
+		site:   "www.squizborough.gov.uk",
+		accept: `clicked autoconsent cmp=squiz rule=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
+		reject: `clicked autoconsent cmp=squiz rule=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id squiz.cdp.consent",
+			observe.PhaseReject:     "squiz.cdp.consent",
+		},
+	},
+	{
+		desc:   "home-made second-layer banner: no rule, native search",
+		site:   "www.manageshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=true first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+analytics,necessary-`,
+		reject: `clicked native cmp=generic clicked="Manage cookies > Reject all" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=false first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+necessary-analytics`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id manageshire_cookie_prefs",
+			observe.PhaseReject:     "manageshire_cookie_prefs",
+		},
+	},
+	{
+		desc:   "forgetful banner: the heuristic refuses, the native search accepts",
+		site:   "www.forgetshire.gov.uk",
+		accept: `clicked native cmp=generic rule=HEURISTIC-REJECT clicked="Accept cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+optional- returned=https://www.forgetshire.gov.uk/news/`,
+		reject: `clicked autoconsent cmp=generic rule=HEURISTIC-REJECT clicked="Reject cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+-optional returned=https://www.forgetshire.gov.uk/news/`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id cookieConsent",
+			observe.PhaseReject:     "cookieConsent",
+		},
+	},
+}
