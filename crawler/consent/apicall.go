@@ -22,8 +22,9 @@ var notAPIRoots = map[string]bool{
 	"return": true, "typeof": true, "CustomEvent": true, "Event": true,
 }
 
-// readOnly matches method names that read or search rather than act.
-var readOnly = regexp.MustCompile(`^(get|has|is|find|filter|map|some|every|includes|indexOf|match|split|trim|startsWith|endsWith|toLowerCase|toUpperCase|querySelector|querySelectorAll|getAttribute|getItem|keys|values|entries|parse|stringify|log|warn|error|forEach|test|exec|slice|replace|join|from|closest|contains|matches|addEventListener|removeEventListener|then|catch)`)
+// readOnly matches method names that read, search or only show or hide
+// something rather than make a choice.
+var readOnly = regexp.MustCompile(`^(hide|show|close|open|display|render|toggle|refresh|init|load|get|has|is|find|filter|map|some|every|includes|indexOf|match|split|trim|startsWith|endsWith|toLowerCase|toUpperCase|querySelector|querySelectorAll|getAttribute|getItem|keys|values|entries|parse|stringify|log|warn|error|forEach|test|exec|slice|replace|join|from|closest|contains|matches|addEventListener|removeEventListener|then|catch)`)
 
 // apiCalls lists the consent manager API calls a snippet autoconsent ran
 // in the page makes: calls on a global object that is not the browser's,

@@ -11,7 +11,8 @@ func TestAPICalls(t *testing.T) {
 		want string
 	}{
 		{`() => window.Cookiebot.withdraw() || true`, `Cookiebot.withdraw()`},
-		{`() => window.Cookiebot.hide() || true`, `Cookiebot.hide()`},
+		{`() => window.Cookiebot.hide() || true`, ``},
+		{`() => { klaro.show(undefined, true); }`, ``},
 		{`() => !window.Cookiebot.hasResponse && window.Cookiebot.dialog?.visible === true`, ``},
 		{`() => window.OnetrustActiveGroups.split(',').filter((s) => s.length > 0).length <= 1`, ``},
 		{`() => { klaro.getManager().changeAll(false); klaro.getManager().saveAndApplyConsents(); return true; }`, `klaro.getManager().changeAll(false); klaro.getManager().saveAndApplyConsents()`},

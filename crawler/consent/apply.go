@@ -71,7 +71,7 @@ func (a *attempt) run() {
 	if a.viaConfig(first) || a.ctx.Err() != nil {
 		return
 	}
-	if a.viaAutoconsent() || a.ctx.Err() != nil {
+	if a.viaAutoconsent(first) || a.ctx.Err() != nil {
 		return
 	}
 	a.viaNative(first)
@@ -135,7 +135,7 @@ func (a *attempt) viaConfig(first layer) bool {
 
 // viaAutoconsent lets autoconsent opt in or out when it saw a popup. It
 // returns true when it settled the attempt.
-func (a *attempt) viaAutoconsent() bool {
+func (a *attempt) viaAutoconsent(first layer) bool {
 	t := a.m.tabOf(a.ctx)
 	if t == nil {
 		return false
@@ -144,7 +144,19 @@ func (a *attempt) viaAutoconsent() bool {
 	if !ok {
 		return false
 	}
+	if strings.HasPrefix(popup.CMP, "HEURISTIC") && (a.action == observe.ChoiceAccept || first.best(KindReject) != nil) {
+		// The heuristic only presses reject buttons, which the native
+		// search presses as well when it sees one; leaving those banners
+		// to it keeps the evidence the same whether or not the heuristic
+		// was quick enough to report.
+		return false
+	}
 	a.res.BannerFound = true
+	if !first.found() {
+		// The banner came after the first look: read its first layer now
+		// that autoconsent sees it (it may still be fading in).
+		a.readLateFirstLayer()
+	}
 	// The markup the banner sits in names the library; autoconsent's rule
 	// may be named after a product built on it (its "Complianz" rule runs
 	// Osano's cookieconsent), so it names the consent manager only when the
@@ -187,6 +199,30 @@ func (a *attempt) viaAutoconsent() bool {
 	}
 	a.finish()
 	return true
+}
+
+// readLateFirstLayer looks again, for a short while, for a banner's first
+// layer that was not there when Apply started, and records it.
+func (a *attempt) readLateFirstLayer() {
+	deadline := time.Now().Add(layerWait)
+	for {
+		if l := a.scan(); l.found() {
+			a.res.FirstLayer = l.summary()
+			a.res.RejectOnFirstLayer = l.best(KindReject) != nil
+			if a.res.CMP == "" || a.res.CMP == "generic" {
+				a.res.CMP = l.manager()
+			}
+			return
+		}
+		if time.Now().After(deadline) || a.ctx.Err() != nil {
+			return
+		}
+		select {
+		case <-a.ctx.Done():
+			return
+		case <-time.After(pollPeriod):
+		}
+	}
 }
 
 // apiGaveWay notes the consent manager calls of an autoconsent attempt

@@ -26,19 +26,21 @@ type managerCase struct {
 	cookies map[observe.Phase]string
 }
 
-// scanAllPhases crawls the sites' first pages in all three phases.
-func scanAllPhases(t testing.TB, mgr *consent.Manager, sites []string, pages int) map[string]observe.SiteResult {
+// scanPhases crawls the sites in the given phases, up to pages pages each,
+// with mgr operating the banners.
+func scanPhases(t testing.TB, mgr *consent.Manager, sites []string, phases []observe.Phase, pages int) map[string]observe.SiteResult {
 	t.Helper()
 	b := sharedBrowser(t)
 	cfg := crawler.Config{
-		Phases:      observe.AllPhases,
+		Phases:      phases,
 		MaxPages:    pages,
 		Settle:      500 * time.Millisecond,
 		PageTimeout: 30 * time.Second,
 		Consent:     mgr,
 	}
 	out := map[string]observe.SiteResult{}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	// A hang guard only: a loaded machine takes minutes.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	b.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: 2}, func(r observe.SiteResult) { out[r.URL] = r })
 	return out
@@ -73,10 +75,6 @@ func choiceEvidence(r observe.SiteResult, phase observe.Phase) string {
 		return s
 	}
 	s += " first=" + strings.Join(res.FirstLayer, "|")
-	s += " via=" + string(res.Via)
-	if res.APICall != "" {
-		s += " api=" + res.APICall
-	}
 	if st := res.State; st != nil {
 		s += fmt.Sprintf(" state=%s:+%s-%s", st.Source, strings.Join(st.Accepted, ","), strings.Join(st.Refused, ","))
 	}
@@ -84,6 +82,14 @@ func choiceEvidence(r observe.SiteResult, phase observe.Phase) string {
 		s += " returned=" + res.BannerReturnedOn
 	}
 	return s
+}
+
+// notes are the phase's consent notes, to explain a failure.
+func notes(r observe.SiteResult, phase observe.Phase) []string {
+	if res := phaseConsent(r, phase); res != nil {
+		return res.Notes
+	}
+	return nil
 }
 
 func runManagerCases(t *testing.T, opts consent.Options, cases []managerCase) {
@@ -96,7 +102,7 @@ func runManagerCases(t *testing.T, opts consent.Options, cases []managerCase) {
 	for _, c := range cases {
 		sites = append(sites, fixtures.URL(c.site, "/"))
 	}
-	results := scanAllPhases(t, mgr, sites, 2)
+	results := scanPhases(t, mgr, sites, observe.AllPhases, 2)
 	for _, c := range cases {
 		t.Run(c.site, func(t *testing.T) {
 			r, ok := results[fixtures.URL(c.site, "/")]
@@ -104,10 +110,10 @@ func runManagerCases(t *testing.T, opts consent.Options, cases []managerCase) {
 				t.Fatalf("%s: no result", c.desc)
 			}
 			if got := choiceEvidence(r, observe.PhaseAccept); got != c.accept {
-				t.Errorf("%s: accept\n got: %s\nwant: %s", c.desc, got, c.accept)
+				t.Errorf("%s: accept\n got: %s\nwant: %s\nnotes: %q", c.desc, got, c.accept, notes(r, observe.PhaseAccept))
 			}
 			if got := choiceEvidence(r, observe.PhaseReject); got != c.reject {
-				t.Errorf("%s: reject\n got: %s\nwant: %s", c.desc, got, c.reject)
+				t.Errorf("%s: reject\n got: %s\nwant: %s\nnotes: %q", c.desc, got, c.reject, notes(r, observe.PhaseReject))
 			}
 			for _, p := range observe.AllPhases {
 				if got, want := cookieSet(r, p), c.cookies[p]; got != want {
@@ -134,8 +140,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Cookie Control: accept and Cookie Preferences on the notify bar, reject in the panel; revoking deletes the heat-map cookie",
 		site:   "www.civicshire.gov.uk",
-		accept: `clicked native cmp=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+analytics-`,
-		reject: `clicked native cmp=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+-analytics`,
+		accept: `clicked native cmp=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+analytics-`,
+		reject: `clicked native cmp=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+-analytics`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_hjSessionUser_2841",
 			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
@@ -145,8 +151,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "OneTrust banner with Reject All on the first layer; OptanonConsent written on the first visit",
 		site:   "www.onetrustborough.gov.uk",
-		accept: `clicked native cmp=onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked native cmp=onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
+		accept: `clicked native cmp=onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked native cmp=onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "OptanonConsent",
 			observe.PhaseAccept:     "OptanonAlertBoxClosed OptanonConsent _fm_id",
@@ -156,8 +162,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Cookiebot: tabs and switches are not controls; Deny deletes the declared _pk_id.# cookie, _clck survives",
 		site:   "www.cookiebotshire.gov.uk",
-		accept: `clicked native cmp=cookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true first=accept: Allow all|reject: Deny|settings: Customize via=click state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked native cmp=cookiebot clicked="Deny" gone=true record="cookie:CookieConsent" reject1=true analytics=false first=accept: Allow all|reject: Deny|settings: Customize via=click state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
+		accept: `clicked native cmp=cookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true via=click first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked native cmp=cookiebot clicked="Deny" gone=true record="cookie:CookieConsent" reject1=true analytics=false via=click first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_clck _pk_id.7.c0de",
 			observe.PhaseAccept:     "CookieConsent _clck _fm_id _pk_id.7.c0de",
@@ -167,8 +173,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Silktide Consent Manager, choices per category in localStorage",
 		site:   "www.silktideborough.gov.uk",
-		accept: `clicked native cmp=silktide clicked="Accept all cookies" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=true first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+analytics,necessary-`,
-		reject: `clicked native cmp=silktide clicked="Reject non-essential" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=false first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+necessary-analytics`,
+		accept: `clicked native cmp=silktide clicked="Accept all cookies" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=true via=click first=accept: Accept all cookies|reject: Reject non-essential state=storage keys per category:+analytics,necessary-`,
+		reject: `clicked native cmp=silktide clicked="Reject non-essential" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=false via=click first=accept: Accept all cookies|reject: Reject non-essential state=storage keys per category:+necessary-analytics`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id",
@@ -178,8 +184,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Squiz banner with the squiz.cdp.consent cookie",
 		site:   "www.squizborough.gov.uk",
-		accept: `clicked native cmp=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
-		reject: `clicked native cmp=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
+		accept: `clicked native cmp=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
+		reject: `clicked native cmp=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id squiz.cdp.consent",
@@ -189,8 +195,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "home-made banner: accept and Manage cookies on the first layer, reject on the second",
 		site:   "www.manageshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=true first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+analytics,necessary-`,
-		reject: `clicked native cmp=generic clicked="Manage cookies > Reject all" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=false first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+necessary-analytics`,
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=true via=click first=accept: Accept all cookies|settings: Manage cookies state=cookie:manageshire_cookie_prefs (JSON):+analytics,necessary-`,
+		reject: `clicked native cmp=generic clicked="Manage cookies > Reject all" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=false via=click first=accept: Accept all cookies|settings: Manage cookies state=cookie:manageshire_cookie_prefs (JSON):+necessary-analytics`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id manageshire_cookie_prefs",
@@ -200,8 +206,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "a banner that forgets the choice and comes back on the next page",
 		site:   "www.forgetshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+optional- returned=https://www.forgetshire.gov.uk/news/`,
-		reject: `clicked native cmp=generic clicked="Reject cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+-optional returned=https://www.forgetshire.gov.uk/news/`,
+		accept: `clicked native cmp=generic clicked="Accept cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=true via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:cookieConsent:+optional- returned=https://www.forgetshire.gov.uk/news/`,
+		reject: `clicked native cmp=generic clicked="Reject cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=false via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:cookieConsent:+-optional returned=https://www.forgetshire.gov.uk/news/`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id cookieConsent",
@@ -215,8 +221,8 @@ var managerAutoconsent = []managerCase{
 	{
 		desc:   "Cookie Control by autoconsent's civic-cookie-control rule",
 		site:   "www.civicshire.gov.uk",
-		accept: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+analytics-`,
-		reject: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false first=accept: Accept|settings: Cookie Preferences via=click state=CookieControl cookie (optionalCookies):+-analytics`,
+		accept: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+analytics-`,
+		reject: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+-analytics`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_hjSessionUser_2841",
 			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
@@ -226,8 +232,8 @@ var managerAutoconsent = []managerCase{
 	{
 		desc:   "OneTrust by autoconsent's Onetrust rule",
 		site:   "www.onetrustborough.gov.uk",
-		accept: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings via=click state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
+		accept: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "OptanonConsent",
 			observe.PhaseAccept:     "OptanonAlertBoxClosed OptanonConsent _fm_id",
@@ -237,56 +243,60 @@ var managerAutoconsent = []managerCase{
 	{
 		desc:   "Cookiebot: the rule ticks boxes but presses no current \"Allow all\", so the native search accepts; refusing goes through Cookiebot.withdraw()",
 		site:   "www.cookiebotshire.gov.uk",
-		accept: `clicked native cmp=cookiebot rule=Cybotcookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true first=accept: Allow all|reject: Deny|settings: Customize via=click state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked autoconsent cmp=cookiebot rule=Cybotcookiebot clicked="" gone=true record="cookie:CookieConsent" reject1=true analytics=false first=accept: Allow all|reject: Deny|settings: Customize via=api api=Cookiebot.withdraw(); Cookiebot.hide() state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
+		accept: `clicked native cmp=cookiebot rule=Cybotcookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true via=click first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
+		reject: `clicked autoconsent cmp=cookiebot rule=Cybotcookiebot clicked="" gone=true record="cookie:CookieConsent" reject1=true analytics=false via=api api=Cookiebot.withdraw() first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_clck _pk_id.7.c0de",
 			observe.PhaseAccept:     "CookieConsent _clck _fm_id _pk_id.7.c0de",
 			observe.PhaseReject:     "CookieConsent _clck _pk_id.7.c0de(deleted)",
 		},
 	},
-	{
-		desc:   "Silktide: no rule, the heuristic refuses and the native search accepts",
-		site:   "www.silktideborough.gov.uk",
-		accept: `clicked native cmp=silktide rule=HEURISTIC-REJECT clicked="Accept all cookies" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=true first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+analytics,necessary-`,
-		reject: `clicked autoconsent cmp=silktide rule=HEURISTIC-REJECT clicked="Reject non-essential" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=false first=accept: Accept all cookies|reject: Reject non-essential via=click state=storage keys per category:+necessary-analytics`,
-		cookies: map[observe.Phase]string{
-			observe.PhasePreConsent: "",
-			observe.PhaseAccept:     "_fm_id",
-			observe.PhaseReject:     "",
-		},
-	},
+	managerNative[3], // www.silktideborough.gov.uk: no rule; the heuristic's reject is left to the native search
 	{
 		desc:   "Squiz by autoconsent's squiz rule",
 		site:   "www.squizborough.gov.uk",
-		accept: `clicked autoconsent cmp=squiz rule=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
-		reject: `clicked autoconsent cmp=squiz rule=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
+		accept: `clicked autoconsent cmp=squiz rule=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
+		reject: `clicked autoconsent cmp=squiz rule=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id squiz.cdp.consent",
 			observe.PhaseReject:     "squiz.cdp.consent",
 		},
 	},
+	managerNative[5], // www.manageshire.gov.uk: no rule; the native search answers
+	managerNative[6], // www.forgetshire.gov.uk: no rule; the native search answers
+}
+
+// TestHiddenFromBots runs banners that hide from automated browsers: the
+// vanilla-cookieconsent library with its defaults (hideFromBots: true checks
+// navigator.webdriver and crawler user agents) and a TCF consent manager
+// that also checks for HeadlessChrome in the user agent and client hints.
+// Both must show their banner to the crawler as to a visitor.
+func TestHiddenFromBots(t *testing.T) {
+	runManagerCases(t, consent.Options{}, botCases)
+}
+
+var botCases = []managerCase{
 	{
-		desc:   "home-made second-layer banner: no rule, native search",
-		site:   "www.manageshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=true first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+analytics,necessary-`,
-		reject: `clicked native cmp=generic clicked="Manage cookies > Reject all" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=false first=accept: Accept all cookies|settings: Manage cookies via=click state=cookie:manageshire_cookie_prefs (JSON):+necessary-analytics`,
+		desc:   "vanilla-cookieconsent v3 with the library's defaults",
+		site:   "www.vanillashire.gov.uk",
+		accept: `clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true via=click first=accept: Accept all|reject: Reject all|settings: Manage preferences state=CookieConsent.getUserPreferences():+analytics,necessary-`,
+		reject: `clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false via=click first=accept: Accept all|reject: Reject all|settings: Manage preferences state=CookieConsent.getUserPreferences():+necessary-analytics`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
-			observe.PhaseAccept:     "_fm_id manageshire_cookie_prefs",
-			observe.PhaseReject:     "manageshire_cookie_prefs",
+			observe.PhaseAccept:     "_fm_id cc_cookie",
+			observe.PhaseReject:     "cc_cookie",
 		},
 	},
 	{
-		desc:   "forgetful banner: the heuristic refuses, the native search accepts",
-		site:   "www.forgetshire.gov.uk",
-		accept: `clicked native cmp=generic rule=HEURISTIC-REJECT clicked="Accept cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=true first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+optional- returned=https://www.forgetshire.gov.uk/news/`,
-		reject: `clicked autoconsent cmp=generic rule=HEURISTIC-REJECT clicked="Reject cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=false first=accept: Accept cookies|reject: Reject cookies via=click state=cookie:cookieConsent:+-optional returned=https://www.forgetshire.gov.uk/news/`,
+		desc:   "TCF consent manager hiding from webdriver and headless browsers; state read through __tcfapi",
+		site:   "www.botcheckshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Accept all" gone=true record="cookie:euconsent-v2" reject1=true analytics=true via=click first=accept: Accept all|reject: Reject all state=__tcfapi getTCData:+analytics,marketing,tcf:1,tcf:11-`,
+		reject: `clicked native cmp=generic clicked="Reject all" gone=true record="cookie:euconsent-v2" reject1=true analytics=false via=click first=accept: Accept all|reject: Reject all state=__tcfapi getTCData:+-analytics,marketing,tcf:1,tcf:11`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
-			observe.PhaseAccept:     "_fm_id cookieConsent",
-			observe.PhaseReject:     "cookieConsent",
+			observe.PhaseAccept:     "_fm_id euconsent-v2",
+			observe.PhaseReject:     "euconsent-v2",
 		},
 	},
 }
