@@ -2,6 +2,7 @@ package consent
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,9 @@ func (m *Manager) Apply(ctx context.Context, action observe.Choice) observe.Cons
 				a.res.Error += ": " + err.Error()
 			}
 		}
+	}
+	if a.res.Outcome == observe.ConsentGiven && len(a.res.FirstLayer) > 0 {
+		m.rememberFirstLayer(ctx, a.res.FirstLayer)
 	}
 	m.log.Debug("consent", "url", a.pageURL, "action", action, "result", a.res.Outcome, "method", a.res.Method, "cmp", a.res.CMP, "button", a.res.ButtonText, "err", a.res.Error)
 	return a.res
@@ -385,16 +389,21 @@ func (a *attempt) bannerGone() bool {
 // after the page settled; short, as it is spent on every later page.
 const bannerCheckWait = 400 * time.Millisecond
 
-// BannerShown reports whether a consent banner offering accept or reject is
-// visible on the page open in the tab (which the crawl let settle), looking
-// once more a moment later for one injected late. It satisfies
-// crawler.BannerChecker.
+// BannerShown reports whether the consent banner is visible on the page
+// open in the tab (which the crawl let settle), looking once more a moment
+// later for one injected late: a banner offering accept or reject, and,
+// when a choice was made on a banner in this tab, one sharing a control
+// with it (a cookie settings page with its own buttons is not the banner
+// coming back). It satisfies crawler.BannerChecker.
 func (m *Manager) BannerShown(ctx context.Context) bool {
+	known := m.firstLayerOf(ctx)
 	deadline := time.Now().Add(bannerCheckWait)
 	for {
 		frames, err := scanPage(ctx)
-		if err == nil && bannerLayer(frames).found() {
-			return true
+		if err == nil {
+			if l := bannerLayer(frames); l.found() && (len(known) == 0 || slices.ContainsFunc(l.summary(), func(c string) bool { return slices.Contains(known, c) })) {
+				return true
+			}
 		}
 		if time.Now().After(deadline) {
 			return false
@@ -405,4 +414,33 @@ func (m *Manager) BannerShown(ctx context.Context) bool {
 		case <-time.After(bannerCheckWait):
 		}
 	}
+}
+
+// maxRemembered bounds the first layers kept for BannerShown; past it they
+// are all forgotten, and BannerShown then takes any banner for the one.
+const maxRemembered = 256
+
+// rememberFirstLayer keeps the first layer a choice was made on for the
+// tab in ctx.
+func (m *Manager) rememberFirstLayer(ctx context.Context, first []string) {
+	c := chromedp.FromContext(ctx)
+	if c == nil || c.Target == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.firstLayers) >= maxRemembered {
+		clear(m.firstLayers)
+	}
+	m.firstLayers[c.Target.TargetID] = slices.Clone(first)
+}
+
+func (m *Manager) firstLayerOf(ctx context.Context) []string {
+	c := chromedp.FromContext(ctx)
+	if c == nil || c.Target == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.firstLayers[c.Target.TargetID]
 }

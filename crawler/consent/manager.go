@@ -65,6 +65,9 @@ type Manager struct {
 
 	mu   sync.Mutex
 	tabs map[target.ID]*tab
+	// firstLayers remembers, per tab, the controls of the banner a choice
+	// was made on, so BannerShown recognises the same banner coming back.
+	firstLayers map[target.ID][]string
 }
 
 //go:embed bridge.js
@@ -74,7 +77,7 @@ var bridgeJS string
 // bundle and rules, and fails with a message naming the install command
 // when they cannot be found.
 func New(opts Options) (*Manager, error) {
-	m := &Manager{opts: opts, log: opts.Logger, tabs: map[target.ID]*tab{}}
+	m := &Manager{opts: opts, log: opts.Logger, tabs: map[target.ID]*tab{}, firstLayers: map[target.ID][]string{}}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}

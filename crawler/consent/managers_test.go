@@ -2,7 +2,6 @@ package consent_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,9 +74,6 @@ func choiceEvidence(r observe.SiteResult, phase observe.Phase) string {
 		return s
 	}
 	s += " first=" + strings.Join(res.FirstLayer, "|")
-	if st := res.State; st != nil {
-		s += fmt.Sprintf(" state=%s:+%s-%s", st.Source, strings.Join(st.Accepted, ","), strings.Join(st.Refused, ","))
-	}
 	if res.BannerReturnedOn != "" {
 		s += " returned=" + res.BannerReturnedOn
 	}
@@ -140,8 +136,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Cookie Control: accept and Cookie Preferences on the notify bar, reject in the panel; revoking deletes the heat-map cookie",
 		site:   "www.civicshire.gov.uk",
-		accept: `clicked native cmp=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+analytics-`,
-		reject: `clicked native cmp=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+-analytics`,
+		accept: `clicked native cmp=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true via=click state=CookieControl cookie (optionalCookies):+analytics- first=accept: Accept|settings: Cookie Preferences`,
+		reject: `clicked native cmp=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false via=click state=CookieControl cookie (optionalCookies):+-analytics first=accept: Accept|settings: Cookie Preferences`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_hjSessionUser_2841",
 			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
@@ -151,8 +147,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "OneTrust banner with Reject All on the first layer; OptanonConsent written on the first visit",
 		site:   "www.onetrustborough.gov.uk",
-		accept: `clicked native cmp=onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked native cmp=onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
+		accept: `clicked native cmp=onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true via=click state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences- first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings`,
+		reject: `clicked native cmp=onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false via=click state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "OptanonConsent",
 			observe.PhaseAccept:     "OptanonAlertBoxClosed OptanonConsent _fm_id",
@@ -162,8 +158,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Cookiebot: tabs and switches are not controls; Deny deletes the declared _pk_id.# cookie, _clck survives",
 		site:   "www.cookiebotshire.gov.uk",
-		accept: `clicked native cmp=cookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true via=click first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked native cmp=cookiebot clicked="Deny" gone=true record="cookie:CookieConsent" reject1=true analytics=false via=click first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
+		accept: `clicked native cmp=cookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true via=click state=Cookiebot.consent:+analytics,marketing,necessary,preferences- first=accept: Allow all|reject: Deny|settings: Customize`,
+		reject: `clicked native cmp=cookiebot clicked="Deny" gone=true record="cookie:CookieConsent" reject1=true analytics=false via=click state=Cookiebot.consent:+necessary-analytics,marketing,preferences first=accept: Allow all|reject: Deny|settings: Customize`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_clck _pk_id.7.c0de",
 			observe.PhaseAccept:     "CookieConsent _clck _fm_id _pk_id.7.c0de",
@@ -173,8 +169,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Silktide Consent Manager, choices per category in localStorage",
 		site:   "www.silktideborough.gov.uk",
-		accept: `clicked native cmp=silktide clicked="Accept all cookies" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=true via=click first=accept: Accept all cookies|reject: Reject non-essential state=storage keys per category:+analytics,necessary-`,
-		reject: `clicked native cmp=silktide clicked="Reject non-essential" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=false via=click first=accept: Accept all cookies|reject: Reject non-essential state=storage keys per category:+necessary-analytics`,
+		accept: `clicked native cmp=silktide clicked="Accept all cookies" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=true via=click state=storage keys per category:+analytics,necessary- first=accept: Accept all cookies|reject: Reject non-essential`,
+		reject: `clicked native cmp=silktide clicked="Reject non-essential" gone=true record="localStorage:silktideCookieBanner_InitialChoice, localStorage:silktideCookieChoice_analytics, localStorage:silktideCookieChoice_necessary" reject1=true analytics=false via=click state=storage keys per category:+necessary-analytics first=accept: Accept all cookies|reject: Reject non-essential`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id",
@@ -184,8 +180,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "Squiz banner with the squiz.cdp.consent cookie",
 		site:   "www.squizborough.gov.uk",
-		accept: `clicked native cmp=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
-		reject: `clicked native cmp=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
+		accept: `clicked native cmp=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true via=click state=cookie:squiz.cdp.consent (JSON):+analytics,necessary- first=accept: Accept cookies|reject: Reject cookies`,
+		reject: `clicked native cmp=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false via=click state=cookie:squiz.cdp.consent (JSON):+necessary-analytics first=accept: Accept cookies|reject: Reject cookies`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id squiz.cdp.consent",
@@ -195,8 +191,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "home-made banner: accept and Manage cookies on the first layer, reject on the second",
 		site:   "www.manageshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=true via=click first=accept: Accept all cookies|settings: Manage cookies state=cookie:manageshire_cookie_prefs (JSON):+analytics,necessary-`,
-		reject: `clicked native cmp=generic clicked="Manage cookies > Reject all" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=false via=click first=accept: Accept all cookies|settings: Manage cookies state=cookie:manageshire_cookie_prefs (JSON):+necessary-analytics`,
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=true via=click state=cookie:manageshire_cookie_prefs (JSON):+analytics,necessary- first=accept: Accept all cookies|settings: Manage cookies`,
+		reject: `clicked native cmp=generic clicked="Manage cookies > Reject all" gone=true record="cookie:manageshire_cookie_prefs" reject1=false analytics=false via=click state=cookie:manageshire_cookie_prefs (JSON):+necessary-analytics first=accept: Accept all cookies|settings: Manage cookies`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id manageshire_cookie_prefs",
@@ -206,8 +202,8 @@ var managerNative = []managerCase{
 	{
 		desc:   "a banner that forgets the choice and comes back on the next page",
 		site:   "www.forgetshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=true via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:cookieConsent:+optional- returned=https://www.forgetshire.gov.uk/news/`,
-		reject: `clicked native cmp=generic clicked="Reject cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=false via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:cookieConsent:+-optional returned=https://www.forgetshire.gov.uk/news/`,
+		accept: `clicked native cmp=generic clicked="Accept cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=true via=click state=cookie:cookieConsent:+optional- first=accept: Accept cookies|reject: Reject cookies returned=https://www.forgetshire.gov.uk/news/`,
+		reject: `clicked native cmp=generic clicked="Reject cookies" gone=true record="cookie:cookieConsent" reject1=true analytics=false via=click state=cookie:cookieConsent:+-optional first=accept: Accept cookies|reject: Reject cookies returned=https://www.forgetshire.gov.uk/news/`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id cookieConsent",
@@ -221,8 +217,8 @@ var managerAutoconsent = []managerCase{
 	{
 		desc:   "Cookie Control by autoconsent's civic-cookie-control rule",
 		site:   "www.civicshire.gov.uk",
-		accept: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+analytics-`,
-		reject: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false via=click first=accept: Accept|settings: Cookie Preferences state=CookieControl cookie (optionalCookies):+-analytics`,
+		accept: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Accept" gone=true record="cookie:CookieControl" reject1=false analytics=true via=click state=CookieControl cookie (optionalCookies):+analytics- first=accept: Accept|settings: Cookie Preferences`,
+		reject: `clicked autoconsent cmp=civic-cookie-control rule=civic-cookie-control clicked="Cookie Preferences > Reject All" gone=true record="cookie:CookieControl" reject1=false analytics=false via=click state=CookieControl cookie (optionalCookies):+-analytics first=accept: Accept|settings: Cookie Preferences`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_hjSessionUser_2841",
 			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
@@ -232,8 +228,8 @@ var managerAutoconsent = []managerCase{
 	{
 		desc:   "OneTrust by autoconsent's Onetrust rule",
 		site:   "www.onetrustborough.gov.uk",
-		accept: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false via=click first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences`,
+		accept: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Accept All Cookies" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=true via=click state=OneTrust OptanonConsent groups:+analytics,marketing,necessary,preferences- first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings`,
+		reject: `clicked autoconsent cmp=onetrust rule=Onetrust clicked="Reject All" gone=true record="cookie:OptanonAlertBoxClosed, cookie:OptanonConsent" reject1=true analytics=false via=click state=OneTrust OptanonConsent groups:+necessary-analytics,marketing,preferences first=accept: Accept All Cookies|reject: Reject All|settings: Cookies Settings`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "OptanonConsent",
 			observe.PhaseAccept:     "OptanonAlertBoxClosed OptanonConsent _fm_id",
@@ -243,8 +239,8 @@ var managerAutoconsent = []managerCase{
 	{
 		desc:   "Cookiebot: the rule ticks boxes but presses no current \"Allow all\", so the native search accepts; refusing goes through Cookiebot.withdraw()",
 		site:   "www.cookiebotshire.gov.uk",
-		accept: `clicked native cmp=cookiebot rule=Cybotcookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true via=click first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+analytics,marketing,necessary,preferences-`,
-		reject: `clicked autoconsent cmp=cookiebot rule=Cybotcookiebot clicked="" gone=true record="cookie:CookieConsent" reject1=true analytics=false via=api api=Cookiebot.withdraw() first=accept: Allow all|reject: Deny|settings: Customize state=Cookiebot.consent:+necessary-analytics,marketing,preferences`,
+		accept: `clicked native cmp=cookiebot rule=Cybotcookiebot clicked="Allow all" gone=true record="cookie:CookieConsent" reject1=true analytics=true via=click state=Cookiebot.consent:+analytics,marketing,necessary,preferences- first=accept: Allow all|reject: Deny|settings: Customize`,
+		reject: `clicked autoconsent cmp=cookiebot rule=Cybotcookiebot clicked="" gone=true record="cookie:CookieConsent" reject1=true analytics=false via=api api=Cookiebot.withdraw() state=Cookiebot.consent:+necessary-analytics,marketing,preferences first=accept: Allow all|reject: Deny|settings: Customize`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "_clck _pk_id.7.c0de",
 			observe.PhaseAccept:     "CookieConsent _clck _fm_id _pk_id.7.c0de",
@@ -255,8 +251,8 @@ var managerAutoconsent = []managerCase{
 	{
 		desc:   "Squiz by autoconsent's squiz rule",
 		site:   "www.squizborough.gov.uk",
-		accept: `clicked autoconsent cmp=squiz rule=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+analytics,necessary-`,
-		reject: `clicked autoconsent cmp=squiz rule=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false via=click first=accept: Accept cookies|reject: Reject cookies state=cookie:squiz.cdp.consent (JSON):+necessary-analytics`,
+		accept: `clicked autoconsent cmp=squiz rule=squiz clicked="Accept cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=true via=click state=cookie:squiz.cdp.consent (JSON):+analytics,necessary- first=accept: Accept cookies|reject: Reject cookies`,
+		reject: `clicked autoconsent cmp=squiz rule=squiz clicked="Reject cookies" gone=true record="cookie:squiz.cdp.consent" reject1=true analytics=false via=click state=cookie:squiz.cdp.consent (JSON):+necessary-analytics first=accept: Accept cookies|reject: Reject cookies`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id squiz.cdp.consent",
@@ -280,8 +276,8 @@ var botCases = []managerCase{
 	{
 		desc:   "vanilla-cookieconsent v3 with the library's defaults",
 		site:   "www.vanillashire.gov.uk",
-		accept: `clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true via=click first=accept: Accept all|reject: Reject all|settings: Manage preferences state=CookieConsent.getUserPreferences():+analytics,necessary-`,
-		reject: `clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false via=click first=accept: Accept all|reject: Reject all|settings: Manage preferences state=CookieConsent.getUserPreferences():+necessary-analytics`,
+		accept: `clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true via=click state=CookieConsent.getUserPreferences():+analytics,necessary- first=accept: Accept all|reject: Reject all|settings: Manage preferences`,
+		reject: `clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false via=click state=CookieConsent.getUserPreferences():+necessary-analytics first=accept: Accept all|reject: Reject all|settings: Manage preferences`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id cc_cookie",
@@ -291,8 +287,8 @@ var botCases = []managerCase{
 	{
 		desc:   "TCF consent manager hiding from webdriver and headless browsers; state read through __tcfapi",
 		site:   "www.botcheckshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept all" gone=true record="cookie:euconsent-v2" reject1=true analytics=true via=click first=accept: Accept all|reject: Reject all state=__tcfapi getTCData:+analytics,marketing,tcf:1,tcf:11-`,
-		reject: `clicked native cmp=generic clicked="Reject all" gone=true record="cookie:euconsent-v2" reject1=true analytics=false via=click first=accept: Accept all|reject: Reject all state=__tcfapi getTCData:+-analytics,marketing,tcf:1,tcf:11`,
+		accept: `clicked native cmp=generic clicked="Accept all" gone=true record="cookie:euconsent-v2" reject1=true analytics=true via=click state=__tcfapi getTCData:+analytics,marketing,tcf:1,tcf:11- first=accept: Accept all|reject: Reject all`,
+		reject: `clicked native cmp=generic clicked="Reject all" gone=true record="cookie:euconsent-v2" reject1=true analytics=false via=click state=__tcfapi getTCData:+-analytics,marketing,tcf:1,tcf:11 first=accept: Accept all|reject: Reject all`,
 		cookies: map[observe.Phase]string{
 			observe.PhasePreConsent: "",
 			observe.PhaseAccept:     "_fm_id euconsent-v2",
