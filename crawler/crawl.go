@@ -181,6 +181,8 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		out.result.Pages = append(out.result.Pages, pg)
 		if len(out.result.Pages) == 1 && phase != observe.PhasePreConsent {
 			b.consent(tabCtx, rec, phase, cfg, &out.result)
+		} else if len(out.result.Pages) > 1 {
+			checkBannerReturned(tabCtx, pg, cfg, &out.result)
 		}
 		if len(links) == 0 {
 			continue

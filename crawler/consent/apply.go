@@ -2,6 +2,8 @@ package consent
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -36,6 +38,9 @@ func (m *Manager) Apply(ctx context.Context, action observe.Choice) observe.Cons
 			}
 		}
 	}
+	if a.res.Outcome == observe.ConsentGiven && len(a.res.FirstLayer) > 0 {
+		m.rememberFirstLayer(ctx, a.res.FirstLayer)
+	}
 	m.log.Debug("consent", "url", a.pageURL, "action", action, "result", a.res.Outcome, "method", a.res.Method, "cmp", a.res.CMP, "button", a.res.ButtonText, "err", a.res.Error)
 	return a.res
 }
@@ -50,6 +55,7 @@ type attempt struct {
 	before  snapshot
 	shot    bool // the "before" screenshot is taken
 	start   time.Time
+	acTried bool // autoconsent acted on the page
 }
 
 func (a *attempt) run() {
@@ -69,7 +75,7 @@ func (a *attempt) run() {
 	if a.viaConfig(first) || a.ctx.Err() != nil {
 		return
 	}
-	if a.viaAutoconsent() || a.ctx.Err() != nil {
+	if a.viaAutoconsent(first) || a.ctx.Err() != nil {
 		return
 	}
 	a.viaNative(first)
@@ -133,7 +139,7 @@ func (a *attempt) viaConfig(first layer) bool {
 
 // viaAutoconsent lets autoconsent opt in or out when it saw a popup. It
 // returns true when it settled the attempt.
-func (a *attempt) viaAutoconsent() bool {
+func (a *attempt) viaAutoconsent(first layer) bool {
 	t := a.m.tabOf(a.ctx)
 	if t == nil {
 		return false
@@ -142,7 +148,19 @@ func (a *attempt) viaAutoconsent() bool {
 	if !ok {
 		return false
 	}
+	if strings.HasPrefix(popup.CMP, "HEURISTIC") && (a.action == observe.ChoiceAccept || first.best(KindReject) != nil) {
+		// The heuristic only presses reject buttons, which the native
+		// search presses as well when it sees one; leaving those banners
+		// to it keeps the evidence the same whether or not the heuristic
+		// was quick enough to report.
+		return false
+	}
 	a.res.BannerFound = true
+	if !first.found() {
+		// The banner came after the first look: read its first layer now
+		// that autoconsent sees it (it may still be fading in).
+		a.readLateFirstLayer()
+	}
 	// The markup the banner sits in names the library; autoconsent's rule
 	// may be named after a product built on it (its "Complianz" rule runs
 	// Osano's cookieconsent), so it names the consent manager only when the
@@ -155,27 +173,80 @@ func (a *attempt) viaAutoconsent() bool {
 		a.res.CMP = cmpName(popup.CMP)
 	}
 	a.screenshot("before")
-	done, clicks, detail := t.act(a.ctx, popup, a.action)
+	a.acTried = true
+	done, clicks, calls, detail := t.act(a.ctx, popup, a.action)
 	for _, c := range clicks {
 		a.clicked(c)
 	}
+	if len(calls) > 0 {
+		// The choice went through the consent manager's script interface;
+		// any clicks only opened a layer on the way.
+		a.res.Via = observe.ConsentViaAPI
+		a.res.APICall = strings.Join(calls, "; ")
+	}
 	if !done {
 		a.res.Notes = append(a.res.Notes, detail)
+		a.apiGaveWay()
 		a.m.log.Debug("autoconsent did not settle the banner; trying the native search", "url", a.pageURL, "detail", detail)
 		return false
 	}
+	if a.scan().found() && !a.bannerGone() {
+		// Autoconsent's rule reported success but pressed nothing that
+		// closed the banner (a rule written for another version of it).
+		a.res.Notes = append(a.res.Notes, "autoconsent reported success for "+popup.CMP+" but the banner stayed")
+		a.apiGaveWay()
+		return false
+	}
 	a.res.Method = observe.MethodAutoconsent
-	if len(clicks) == 0 {
-		a.res.Notes = append(a.res.Notes, "autoconsent used the consent manager's script interface; no control was clicked")
+	if len(clicks) == 0 && len(calls) == 0 {
+		a.res.Notes = append(a.res.Notes, "autoconsent reported the choice made, but neither a click nor a consent manager call was seen")
 	}
 	a.finish()
 	return true
 }
 
+// readLateFirstLayer looks again, for a short while, for a banner's first
+// layer that was not there when Apply started, and records it.
+func (a *attempt) readLateFirstLayer() {
+	deadline := time.Now().Add(layerWait)
+	for {
+		if l := a.scan(); l.found() {
+			a.res.FirstLayer = l.summary()
+			a.res.RejectOnFirstLayer = l.best(KindReject) != nil
+			if a.res.CMP == "" || a.res.CMP == "generic" {
+				a.res.CMP = l.manager()
+			}
+			return
+		}
+		if time.Now().After(deadline) || a.ctx.Err() != nil {
+			return
+		}
+		select {
+		case <-a.ctx.Done():
+			return
+		case <-time.After(pollPeriod):
+		}
+	}
+}
+
+// apiGaveWay notes the consent manager calls of an autoconsent attempt
+// that did not settle the banner, so that the method that follows says how
+// the choice was made.
+func (a *attempt) apiGaveWay() {
+	if a.res.APICall != "" {
+		a.res.Notes = append(a.res.Notes, "autoconsent called "+a.res.APICall)
+	}
+	a.res.APICall = ""
+	a.res.Via = ""
+	if len(a.res.Clicked) > 0 {
+		a.res.Via = observe.ConsentViaClick
+	}
+}
+
 // viaNative finds the banner's controls by their names and presses them.
 func (a *attempt) viaNative(first layer) {
 	l := first
-	if len(a.res.Clicked) > 0 || a.res.Method != "" {
+	if len(a.res.Clicked) > 0 || a.res.Method != "" || a.acTried {
 		l = a.scan() // an earlier method changed the page
 	}
 	for !l.found() && !a.res.BannerFound && time.Since(a.start) < lateWait && a.ctx.Err() == nil {
@@ -275,6 +346,9 @@ func (a *attempt) press(c *control) bool {
 func (a *attempt) clicked(name string) {
 	a.res.Clicked = append(a.res.Clicked, name)
 	a.res.ButtonText = name
+	if a.res.Via == "" {
+		a.res.Via = observe.ConsentViaClick
+	}
 }
 
 func (a *attempt) fail(msg string) {
@@ -290,6 +364,7 @@ func (a *attempt) finish() {
 	a.screenshot("after")
 	after := takeSnapshot(a.ctx)
 	a.res.ConsentRecords = consentRecords(a.before, after)
+	a.res.State = readState(a.ctx, a.res.ConsentRecords)
 }
 
 // bannerGone polls until no accept or reject control is visible.
@@ -308,4 +383,64 @@ func (a *attempt) bannerGone() bool {
 		case <-time.After(pollPeriod):
 		}
 	}
+}
+
+// bannerCheckWait is how long BannerShown looks again for a banner injected
+// after the page settled; short, as it is spent on every later page.
+const bannerCheckWait = 400 * time.Millisecond
+
+// BannerShown reports whether the consent banner is visible on the page
+// open in the tab (which the crawl let settle), looking once more a moment
+// later for one injected late: a banner offering accept or reject, and,
+// when a choice was made on a banner in this tab, one sharing a control
+// with it (a cookie settings page with its own buttons is not the banner
+// coming back). It satisfies crawler.BannerChecker.
+func (m *Manager) BannerShown(ctx context.Context) bool {
+	known := m.firstLayerOf(ctx)
+	deadline := time.Now().Add(bannerCheckWait)
+	for {
+		frames, err := scanPage(ctx)
+		if err == nil {
+			if l := bannerLayer(frames); l.found() && (len(known) == 0 || slices.ContainsFunc(l.summary(), func(c string) bool { return slices.Contains(known, c) })) {
+				return true
+			}
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(bannerCheckWait):
+		}
+	}
+}
+
+// maxRemembered bounds the first layers kept for BannerShown; past it they
+// are all forgotten, and BannerShown then takes any banner for the one.
+const maxRemembered = 256
+
+// rememberFirstLayer keeps the first layer a choice was made on for the
+// tab in ctx.
+func (m *Manager) rememberFirstLayer(ctx context.Context, first []string) {
+	c := chromedp.FromContext(ctx)
+	if c == nil || c.Target == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.firstLayers) >= maxRemembered {
+		clear(m.firstLayers)
+	}
+	m.firstLayers[c.Target.TargetID] = slices.Clone(first)
+}
+
+func (m *Manager) firstLayerOf(ctx context.Context) []string {
+	c := chromedp.FromContext(ctx)
+	if c == nil || c.Target == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.firstLayers[c.Target.TargetID]
 }

@@ -3,6 +3,7 @@ package consent
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -166,7 +167,8 @@ func (t *tab) onMessage(ctx context.Context, id runtime.ExecutionContextID, payl
 		return
 	case "eval":
 		go t.answerEval(ctx, id, msg)
-		return
+		// Kept: the snippets run while acting show which consent manager
+		// API calls made the choice.
 	case "report":
 		return
 	case "autoconsentError":
@@ -268,6 +270,25 @@ func (t *tab) clicksSince(from int) []string {
 	return out
 }
 
+// apiCallsSince lists the consent manager API calls in the snippets
+// autoconsent ran in the page since message from, in order, each once.
+func (t *tab) apiCallsSince(from int) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for _, msg := range t.msgs[min(from, len(t.msgs)):] {
+		if msg.Type != "eval" {
+			continue
+		}
+		for _, c := range apiCalls(msg.Code) {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
 // Waits for autoconsent's detection. Apply runs after the page settled, so
 // a consent manager is usually known by then; one that was detected gets
 // longer to show its popup.
@@ -309,27 +330,27 @@ func (t *tab) inIframe(ctx context.Context, id runtime.ExecutionContextID) bool 
 // act asks autoconsent in the popup's frame to opt in or out and waits for
 // the outcome: ok when autoconsent reports success without merely hiding
 // the popup; clicks lists the controls pressed.
-func (t *tab) act(ctx context.Context, popup acMessage, action observe.Choice) (ok bool, clicks []string, detail string) {
+func (t *tab) act(ctx context.Context, popup acMessage, action observe.Choice) (ok bool, clicks, calls []string, detail string) {
 	from := t.mark()
 	typ, resultType := "optOut", "optOutResult"
 	if action == observe.ChoiceAccept {
 		typ, resultType = "optIn", "optInResult"
 	}
 	if err := t.send(ctx, popup.ctx, `{"type":"`+typ+`"}`); err != nil {
-		return false, nil, "autoconsent: " + err.Error()
+		return false, nil, nil, "autoconsent: " + err.Error()
 	}
 	res, got := t.wait(ctx, from, acResultWait, func(m acMessage) bool { return m.Type == resultType && m.ctx == popup.ctx })
 	if !got {
-		return false, t.clicksSince(from), "autoconsent: no " + resultType
+		return false, t.clicksSince(from), t.apiCallsSince(from), "autoconsent: no " + resultType
 	}
 	if !res.Result {
-		return false, t.clicksSince(from), "autoconsent: " + typ + " failed for " + res.CMP
+		return false, t.clicksSince(from), t.apiCallsSince(from), "autoconsent: " + typ + " failed for " + res.CMP
 	}
 	done, gotDone := t.wait(ctx, from, 2*time.Second, func(m acMessage) bool { return m.Type == "autoconsentDone" && m.ctx == popup.ctx })
 	if gotDone && done.IsCosmetic {
-		return false, t.clicksSince(from), "autoconsent only hid the popup"
+		return false, t.clicksSince(from), t.apiCallsSince(from), "autoconsent only hid the popup"
 	}
-	return true, t.clicksSince(from), ""
+	return true, t.clicksSince(from), t.apiCallsSince(from), ""
 }
 
 // cmpName turns autoconsent's rule name into the report's: heuristic

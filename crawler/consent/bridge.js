@@ -31,6 +31,11 @@
       if (!el) {
         return;
       }
+      // Ticking a switch or a box is a setting, not a control that acts;
+      // the evidence lists only the buttons and links pressed.
+      if (el.matches('input[type="checkbox"], input[type="radio"], [role="switch"], [role="checkbox"], [role="radio"], [role="tab"]') || (el.tagName === 'LABEL' && el.control && el.control.matches('input[type="checkbox"], input[type="radio"]'))) {
+        return;
+      }
       const name = clean(el.getAttribute('aria-label') || (el instanceof HTMLInputElement ? el.value : el.innerText || el.textContent));
       post({ type: 'cookieauditClick', text: name, tag: el.tagName.toLowerCase() });
     },

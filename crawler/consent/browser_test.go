@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
@@ -130,19 +129,7 @@ func closeBrowser() {
 // with mgr operating the banners.
 func scanSites(t testing.TB, mgr *consent.Manager, sites []string) map[string]observe.SiteResult {
 	t.Helper()
-	b := sharedBrowser(t)
-	cfg := crawler.Config{
-		Phases:      []observe.Phase{observe.PhaseAccept, observe.PhaseReject},
-		MaxPages:    1,
-		Settle:      500 * time.Millisecond,
-		PageTimeout: 30 * time.Second,
-		Consent:     mgr,
-	}
-	out := map[string]observe.SiteResult{}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	b.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: 2}, func(r observe.SiteResult) { out[r.URL] = r })
-	return out
+	return scanPhases(t, mgr, sites, []observe.Phase{observe.PhaseAccept, observe.PhaseReject}, 1)
 }
 
 // evidence renders a phase's consent result and whether the fixture's
@@ -174,6 +161,13 @@ func evidence(r observe.SiteResult, phase observe.Phase) string {
 	}
 	if res.Error != "" {
 		s += " error=" + res.Error
+	}
+	s += " via=" + string(res.Via)
+	if res.APICall != "" {
+		s += " api=" + res.APICall
+	}
+	if st := res.State; st != nil {
+		s += fmt.Sprintf(" state=%s:+%s-%s", st.Source, strings.Join(st.Accepted, ","), strings.Join(st.Refused, ","))
 	}
 	return s
 }
@@ -229,56 +223,56 @@ var nativeCases = []consentCase{
 	{
 		desc:   "vanilla-cookieconsent v3, reject on the first layer",
 		site:   "www.vanillashire.gov.uk",
-		accept: `clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true`,
-		reject: `clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false`,
+		accept: `clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true via=click state=CookieConsent.getUserPreferences():+analytics,necessary-`,
+		reject: `clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false via=click state=CookieConsent.getUserPreferences():+necessary-analytics`,
 	},
 	{
 		desc:   "klaro notice: \"That's ok\" and \"I decline\"",
 		site:   "www.klaroborough.gov.uk",
-		accept: `clicked native cmp=klaro clicked="That's ok" gone=true record="cookie:klaro" reject1=true analytics=true`,
-		reject: `clicked native cmp=klaro clicked="I decline" gone=true record="cookie:klaro" reject1=true analytics=false`,
+		accept: `clicked native cmp=klaro clicked="That's ok" gone=true record="cookie:klaro" reject1=true analytics=true via=click state=klaro.getManager().consents:+analytics-`,
+		reject: `clicked native cmp=klaro clicked="I decline" gone=true record="cookie:klaro" reject1=true analytics=false via=click state=klaro.getManager().consents:+-analytics`,
 	},
 	{
 		desc:   "Osano cookieconsent opt-in bar, controls named by aria-label",
 		site:   "www.osanoshire.gov.uk",
-		accept: `clicked native cmp=osano-cookieconsent clicked="allow cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=true`,
-		reject: `clicked native cmp=osano-cookieconsent clicked="deny cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=false`,
+		accept: `clicked native cmp=osano-cookieconsent clicked="allow cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=true via=click state=cookie:cookieconsent_status:+optional-`,
+		reject: `clicked native cmp=osano-cookieconsent clicked="deny cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=false via=click state=cookie:cookieconsent_status:+-optional`,
 	},
 	{
 		desc:   "GOV.UK Frontend cookie banner with the usual cookies_policy script",
 		site:   "www.govukshire.gov.uk",
-		accept: `clicked native cmp=gov.uk clicked="Accept analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=true`,
-		reject: `clicked native cmp=gov.uk clicked="Reject analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=false`,
+		accept: `clicked native cmp=gov.uk clicked="Accept analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=true via=click state=cookie:cookies_policy (JSON):+analytics,necessary-`,
+		reject: `clicked native cmp=gov.uk clicked="Reject analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=false via=click state=cookie:cookies_policy (JSON):+necessary-analytics`,
 	},
 	{
 		desc:   "banner in a cross-site iframe",
 		site:   "www.frameshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=true frame=https://consent.framecmp.net/banner.html`,
-		reject: `clicked native cmp=generic clicked="Reject all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=false frame=https://consent.framecmp.net/banner.html`,
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=true frame=https://consent.framecmp.net/banner.html via=click`,
+		reject: `clicked native cmp=generic clicked="Reject all cookies" gone=true record="cookie:fc_consent" reject1=true analytics=false frame=https://consent.framecmp.net/banner.html via=click`,
 	},
 	{
 		desc:   "banner in an open shadow root, choice in localStorage",
 		site:   "www.shadowshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Allow all" gone=true record="localStorage:shadowshire-consent" reject1=true analytics=true`,
-		reject: `clicked native cmp=generic clicked="Deny all" gone=true record="localStorage:shadowshire-consent" reject1=true analytics=false`,
+		accept: `clicked native cmp=generic clicked="Allow all" gone=true record="localStorage:shadowshire-consent" reject1=true analytics=true via=click`,
+		reject: `clicked native cmp=generic clicked="Deny all" gone=true record="localStorage:shadowshire-consent" reject1=true analytics=false via=click`,
 	},
 	{
 		desc:   "reject only on a settings layer with analytics ticked in advance",
 		site:   "www.layershire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:layer_consent" reject1=false analytics=true`,
-		reject: `clicked native cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false`,
+		accept: `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:layer_consent" reject1=false analytics=true via=click state=cookie:layer_consent (JSON):+analytics,marketing-`,
+		reject: `clicked native cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false via=click state=cookie:layer_consent (JSON):+-analytics,marketing`,
 	},
 	{
 		desc:   "radio buttons on the settings layer, \"use\" chosen in advance",
 		site:   "www.radioshire.gov.uk",
-		accept: `clicked native cmp=generic clicked="Accept additional cookies" gone=true record="cookie:radio_consent" reject1=false analytics=true`,
-		reject: `clicked native cmp=generic clicked="Cookie settings > Save cookie settings" gone=true record="cookie:radio_consent" reject1=false analytics=false`,
+		accept: `clicked native cmp=generic clicked="Accept additional cookies" gone=true record="cookie:radio_consent" reject1=false analytics=true via=click state=cookie:radio_consent:+optional-`,
+		reject: `clicked native cmp=generic clicked="Cookie settings > Save cookie settings" gone=true record="cookie:radio_consent" reject1=false analytics=false via=click state=cookie:radio_consent:+-optional`,
 	},
 	{
 		desc:   "no banner: an OK button and a cookie settings link outside any banner",
 		site:   "www.plainshire.gov.uk",
-		accept: `not-found  cmp= clicked="" gone=false record="" reject1=true analytics=false`,
-		reject: `not-found  cmp= clicked="" gone=false record="" reject1=true analytics=false`,
+		accept: `not-found  cmp= clicked="" gone=false record="" reject1=true analytics=false via=`,
+		reject: `not-found  cmp= clicked="" gone=false record="" reject1=true analytics=false via=`,
 	},
 }
 
@@ -289,26 +283,26 @@ var autoconsentCases = []consentCase{
 	{
 		desc:   "vanilla-cookieconsent v3 by autoconsent's cookieconsent3 rule",
 		site:   "www.vanillashire.gov.uk",
-		accept: `clicked autoconsent cmp=cookieconsent3 rule=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true`,
-		reject: `clicked autoconsent cmp=cookieconsent3 rule=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false`,
+		accept: `clicked autoconsent cmp=cookieconsent3 rule=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true via=click state=CookieConsent.getUserPreferences():+analytics,necessary-`,
+		reject: `clicked autoconsent cmp=cookieconsent3 rule=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false via=click state=CookieConsent.getUserPreferences():+necessary-analytics`,
 	},
 	{
 		desc:   "klaro: accepted by a click, refused through Klaro's script interface",
 		site:   "www.klaroborough.gov.uk",
-		accept: `clicked autoconsent cmp=klaro rule=Klaro clicked="That's ok" gone=true record="cookie:klaro" reject1=true analytics=true`,
-		reject: `clicked autoconsent cmp=klaro rule=Klaro clicked="" gone=true record="cookie:klaro" reject1=true analytics=false`,
+		accept: `clicked autoconsent cmp=klaro rule=Klaro clicked="That's ok" gone=true record="cookie:klaro" reject1=true analytics=true via=click state=klaro.getManager().consents:+analytics-`,
+		reject: `clicked autoconsent cmp=klaro rule=Klaro clicked="" gone=true record="cookie:klaro" reject1=true analytics=false via=api api=klaro.getManager().changeAll(false); klaro.getManager().saveAndApplyConsents() state=klaro.getManager().consents:+-analytics`,
 	},
 	{
 		desc:   "Osano cookieconsent",
 		site:   "www.osanoshire.gov.uk",
-		accept: `clicked autoconsent cmp=osano-cookieconsent rule=Complianz_optin clicked="allow cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=true`,
-		reject: `clicked autoconsent cmp=osano-cookieconsent rule=Complianz_optin clicked="deny cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=false`,
+		accept: `clicked autoconsent cmp=osano-cookieconsent rule=Complianz_optin clicked="allow cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=true via=click state=cookie:cookieconsent_status:+optional-`,
+		reject: `clicked autoconsent cmp=osano-cookieconsent rule=Complianz_optin clicked="deny cookies" gone=true record="cookie:cookieconsent_status" reject1=true analytics=false via=click state=cookie:cookieconsent_status:+-optional`,
 	},
 	{
 		desc:   "GOV.UK banner by autoconsent's gov.uk rule, which also hides the confirmation",
 		site:   "www.govukshire.gov.uk",
-		accept: `clicked autoconsent cmp=gov.uk rule=gov.uk clicked="Accept analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=true`,
-		reject: `clicked autoconsent cmp=gov.uk rule=gov.uk clicked="Reject analytics cookies > Hide cookie message" gone=true record="cookie:cookies_policy" reject1=true analytics=false`,
+		accept: `clicked autoconsent cmp=gov.uk rule=gov.uk clicked="Accept analytics cookies" gone=true record="cookie:cookies_policy" reject1=true analytics=true via=click state=cookie:cookies_policy (JSON):+analytics,necessary-`,
+		reject: `clicked autoconsent cmp=gov.uk rule=gov.uk clicked="Reject analytics cookies > Hide cookie message" gone=true record="cookie:cookies_policy" reject1=true analytics=false via=click state=cookie:cookies_policy (JSON):+necessary-analytics`,
 	},
 	nativeCases[4], // iframe: no autoconsent rule, native search
 	nativeCases[5], // shadow root: no rule, native search
@@ -343,14 +337,14 @@ func TestConfigOverrides(t *testing.T) {
 		notes string
 	}{
 		{"accept selector", layer, observe.PhaseAccept,
-			`clicked config cmp=generic clicked="Accept all cookies" gone=true record="cookie:layer_consent" reject1=false analytics=true`, ""},
+			`clicked config cmp=generic clicked="Accept all cookies" gone=true record="cookie:layer_consent" reject1=false analytics=true via=click state=cookie:layer_consent (JSON):+analytics,marketing-`, ""},
 		{"settings, choices off, save", layer, observe.PhaseReject,
-			`clicked config cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false`, ""},
+			`clicked config cmp=generic clicked="Manage cookies > Save preferences" gone=true record="cookie:layer_consent" reject1=false analytics=false via=click state=cookie:layer_consent (JSON):+-analytics,marketing`, ""},
 		{"selector matches nothing: native search", vanilla, observe.PhaseAccept,
-			`clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true`,
+			`clicked native cmp=cookieconsent3 clicked="Accept all" gone=true record="cookie:cc_cookie" reject1=true analytics=true via=click state=CookieConsent.getUserPreferences():+analytics,necessary-`,
 			"configured selector #no-such-button matched no visible element"},
 		{"selector matches nothing: native search", vanilla, observe.PhaseReject,
-			`clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false`,
+			`clicked native cmp=cookieconsent3 clicked="Reject all" gone=true record="cookie:cc_cookie" reject1=true analytics=false via=click state=CookieConsent.getUserPreferences():+necessary-analytics`,
 			"configured selector #no-such-button matched no visible element"},
 	}
 	for _, tt := range tests {

@@ -72,6 +72,9 @@ type Manager struct {
 
 	mu   sync.Mutex
 	tabs map[target.ID]*tab
+	// firstLayers remembers, per tab, the controls of the banner a choice
+	// was made on, so BannerShown recognises the same banner coming back.
+	firstLayers map[target.ID][]string
 }
 
 //go:embed bridge.js
@@ -87,7 +90,7 @@ func New(opts Options) (*Manager, error) {
 // NewContext is New with a context that bounds a download of autoconsent
 // (opts.AutoconsentFetch).
 func NewContext(ctx context.Context, opts Options) (*Manager, error) {
-	m := &Manager{opts: opts, log: opts.Logger, tabs: map[target.ID]*tab{}}
+	m := &Manager{opts: opts, log: opts.Logger, tabs: map[target.ID]*tab{}, firstLayers: map[target.ID][]string{}}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}

@@ -163,7 +163,7 @@
     ['onetrust', '#onetrust-banner-sdk, #onetrust-consent-sdk'],
     ['cookiebot', '#CybotCookiebotDialog'],
     ['silktide', '#silktide-wrapper, .silktide-cookie-banner, #stcm-wrapper'],
-    ['squiz', '#squiz-cookie-consent, .squiz-cookie-banner'],
+    ['squiz', '#squiz-cookie-consent, .squiz-cookie-banner, #cookie-consent-banner:has(#accept-cdp-cookie)'],
     ['termly', '#termly-code-snippet-support'],
     ['iubenda', '#iubenda-cs-banner'],
     ['didomi', '#didomi-host'],
@@ -196,6 +196,20 @@
     return '';
   };
 
+  // notActing reports whether an element only shows or sets something on
+  // the banner: a tab ("Consent", "Details"), a switch or box ("Necessary")
+  // or the label of one. Such controls never give or refuse consent.
+  const notActing = (el) => {
+    if (el.closest('[role="tab"], [role="tablist"], [role="switch"], [role="checkbox"], [role="radio"], [role="option"], [role="menuitemcheckbox"], [role="menuitemradio"]')) {
+      return true;
+    }
+    const label = el.closest('label');
+    if (label && label.control && label.control.matches(TOGGLES + ', input[type="radio"]')) {
+      return true;
+    }
+    return false;
+  };
+
   // scan lists the visible controls of the frame.
   const scan = () => {
     kept = [];
@@ -207,7 +221,7 @@
         return;
       }
       seen.add(el);
-      if (el.disabled || el.getAttribute('aria-disabled') === 'true') {
+      if (el.disabled || el.getAttribute('aria-disabled') === 'true' || notActing(el)) {
         return;
       }
       const name = nameOf(el);

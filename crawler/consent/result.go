@@ -23,4 +23,13 @@
 // The evidence (observe.ConsentEvidence) records what was pressed, whether the banner went away, the
 // cookie or storage key the choice was written to (values are compared by
 // fingerprint in memory and never kept), and screenshots before and after.
+// It says how the choice was made (Via): by a click, with the button's
+// name, or through the consent manager's script API when autoconsent's rule
+// called one (APICall, e.g. "Cookiebot.withdraw()"). FirstLayer lists only
+// controls that act, never tabs or switches. After the choice, the state the
+// manager recorded is read back in the page (state.js: CookieControl,
+// OneTrust, Cookiebot, __tcfapi, vanilla-cookieconsent, klaro, then any JSON
+// or per-category record the choice wrote) and only its categories are kept
+// (ConsentEvidence.State). BannerShown lets the crawl see a banner that comes
+// back on a later page (ConsentEvidence.BannerReturnedOn).
 package consent
