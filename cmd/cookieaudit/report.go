@@ -49,30 +49,16 @@ RESULTS.json may be - for stdin.`,
 }
 
 func runReport(_ context.Context, o *reportOptions) error {
-	out := o.out.output(o.g)
-	out.AllowSiteErrors = true
-	if err := out.Check(); err != nil {
+	ro := pipeline.ReportOptions{ConfigPath: o.config, Reevaluate: o.out.evaluationFlagsChanged(), Output: o.out.output(o.g)}
+	ro.Output.AllowSiteErrors = true // the run that saved it already failed for such sites
+	if err := o.out.overrides(&ro.Overrides); err != nil {
 		return err
-	}
-	var flags pipeline.Overrides
-	if err := o.out.overrides(&flags); err != nil {
-		return err
-	}
-	var cfg *pipeline.Config
-	if o.config != "" {
-		var err error
-		if cfg, err = pipeline.LoadConfig(o.config); err != nil {
-			return pipeline.InputError{Err: err}
-		}
 	}
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
 	}
-	if cfg != nil || r.Audit == nil || o.out.evaluationFlagsChanged() {
-		pipeline.Evaluate(r, flags, cfg, nil)
-	}
-	return out.Emit(r)
+	return pipeline.Report(ro, r)
 }
 
 // diffOptions are the options of `cookieaudit diff`.
