@@ -122,7 +122,7 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	matched := 0
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		if o.site != "" && strings.TrimSuffix(s.URL, "/") != strings.TrimSuffix(o.site, "/") {
+		if o.site != "" && !pipeline.SameSite(s.URL, o.site) {
 			continue
 		}
 		matched++
