@@ -46,15 +46,9 @@ type ReportOptions struct {
 // or every input with Reevaluate or a config, combines them (the newest
 // result of a site wins, and Warn says so) and emits the merged report.
 func Merge(o ReportOptions) error {
-	if err := o.Output.Check(); err != nil {
+	cfg, err := o.prepare()
+	if err != nil {
 		return err
-	}
-	var cfg *Config
-	if o.ConfigPath != "" {
-		var err error
-		if cfg, err = LoadConfig(o.ConfigPath); err != nil {
-			return InputError{err}
-		}
 	}
 	var reports []*audit.Report
 	var settings *audit.AuditSettings
@@ -80,6 +74,35 @@ func Merge(o ReportOptions) error {
 	}
 	merged.Audit = settings
 	return o.Output.Emit(merged)
+}
+
+// Report renders a saved report again: audited anew when it never was, or
+// when a config or an evaluation flag is given, else with its saved
+// findings. o.Inputs is not read; r is the report.
+func Report(o ReportOptions, r *audit.Report) error {
+	cfg, err := o.prepare()
+	if err != nil {
+		return err
+	}
+	if cfg != nil || r.Audit == nil || o.Reevaluate {
+		Evaluate(r, o.Overrides, cfg, nil)
+	}
+	return o.Output.Emit(r)
+}
+
+// prepare checks the output settings and reads the config, if any.
+func (o *ReportOptions) prepare() (*Config, error) {
+	if err := o.Output.Check(); err != nil {
+		return nil, err
+	}
+	if o.ConfigPath == "" {
+		return nil, nil
+	}
+	cfg, err := LoadConfig(o.ConfigPath)
+	if err != nil {
+		return nil, InputError{err}
+	}
+	return cfg, nil
 }
 
 // hasFindings reports whether any site of r carries findings, as the sites

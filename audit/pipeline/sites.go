@@ -138,3 +138,7 @@ func ShardSites(sites []string, k, n int) []string {
 	}
 	return out
 }
+
+// SameSite reports whether two site URLs name one site, as NormalizeSite
+// keys them (host case, trailing slash, IDN, default port).
+func SameSite(a, b string) bool { return siteKey(a) == siteKey(b) }

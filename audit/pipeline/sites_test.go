@@ -90,3 +90,20 @@ func TestPunycode(t *testing.T) {
 		}
 	}
 }
+
+func TestSameSite(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"https://www.a.gov.uk/", "WWW.A.GOV.UK", true},
+		{"https://xn--bcher-kva.example/", "bücher.example", true},
+		{"https://www.a.gov.uk/x/", "https://www.a.gov.uk/x", true},
+		{"https://www.a.gov.uk/", "http://www.a.gov.uk/", false},
+		{"https://www.a.gov.uk/", "https://www.b.gov.uk/", false},
+	} {
+		if got := SameSite(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameSite(%q, %q) = %t", tt.a, tt.b, got)
+		}
+	}
+}

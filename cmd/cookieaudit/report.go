@@ -50,33 +50,19 @@ RESULTS.json may be - for stdin.`,
 }
 
 func runReport(_ context.Context, o *reportOptions) error {
-	out := o.out.output(o.g)
+	ro := pipeline.ReportOptions{ConfigPath: o.config, Reevaluate: o.out.evaluationFlagsChanged(), Output: o.out.output(o.g)}
+	ro.Output.AllowSiteErrors = true // the run that saved it already failed for such sites
 	if o.input != "-" {
-		out.BaseDir = filepath.Dir(o.input)
+		ro.Output.BaseDir = filepath.Dir(o.input)
 	}
-	out.AllowSiteErrors = true
-	if err := out.Check(); err != nil {
+	if err := o.out.overrides(&ro.Overrides); err != nil {
 		return err
-	}
-	var flags pipeline.Overrides
-	if err := o.out.overrides(&flags); err != nil {
-		return err
-	}
-	var cfg *pipeline.Config
-	if o.config != "" {
-		var err error
-		if cfg, err = pipeline.LoadConfig(o.config); err != nil {
-			return pipeline.InputError{Err: err}
-		}
 	}
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
 	}
-	if cfg != nil || r.Audit == nil || o.out.evaluationFlagsChanged() {
-		pipeline.Evaluate(r, flags, cfg, nil)
-	}
-	return out.Emit(r)
+	return pipeline.Report(ro, r)
 }
 
 // diffOptions are the options of `cookieaudit diff`.
@@ -143,7 +129,7 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	matched := 0
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		if o.site != "" && strings.TrimSuffix(s.URL, "/") != strings.TrimSuffix(o.site, "/") {
+		if o.site != "" && !pipeline.SameSite(s.URL, o.site) {
 			continue
 		}
 		matched++
