@@ -341,11 +341,21 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.Concurrency, Customize: customize}, func(sr observe.SiteResult) {
 		site := audit.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []audit.Finding{}, FinishedAt: time.Now().UTC()}
 		sc, _ := p.cfg.SiteFor(sr.URL)
-		policyRead := ctx.Err() == nil
-		if policyRead {
-			o.sitePolicy(ctx, br, sc, fixed, sr.PolicyLinks).apply(&site)
-			policyRead = ctx.Err() == nil
+		// A site whose crawl ran to its end keeps its audit when the run is
+		// stopped while its policy is read (crawling goes on beside policy
+		// reads): the read gets a short grace period past the interrupt, so
+		// nothing already gathered is lost. A second Ctrl-C still ends the
+		// process at once.
+		pctx, cancel := ctx, context.CancelFunc(func() {})
+		if sr.Status == observe.SiteComplete {
+			pctx, cancel = graceContext(ctx, policyGrace)
 		}
+		policyRead := pctx.Err() == nil
+		if policyRead {
+			o.sitePolicy(pctx, br, sc, fixed, sr.PolicyLinks).apply(&site)
+			policyRead = pctx.Err() == nil
+		}
+		cancel()
 		relativeScreenshots(&site, o.Output.Dir)
 		opts := Resolve(o.Overrides, p.cfg, sc).Audit
 		opts.Catalogue = p.catalogue
@@ -402,5 +412,20 @@ func relativeScreenshots(site *audit.Site, dir string) {
 				*p = filepath.ToSlash(rel)
 			}
 		}
+	}
+}
+
+// policyGrace is how long a finished site's policy read may go on after
+// the run is interrupted.
+const policyGrace = 15 * time.Second
+
+// graceContext returns a context that ends grace after parent ends (or when
+// its cancel function is called), so work already under way can finish.
+func graceContext(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() { time.AfterFunc(grace, cancel) })
+	return ctx, func() {
+		stop()
+		cancel()
 	}
 }

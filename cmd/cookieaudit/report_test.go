@@ -156,7 +156,7 @@ func TestReportBaselineStatuses(t *testing.T) {
 			}
 		}
 	}
-	if counts["unchanged"] != 2 || counts["resolved"] != 1 || counts["new"] != 17 {
+	if counts["unchanged"] != 2 || counts["resolved"] != 1 || counts["new"] != 18 {
 		t.Errorf("statuses = %v", counts)
 	}
 	if r.Baseline == "" {
