@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"sync"
 	"testing"
@@ -19,8 +18,11 @@ import (
 // every test share one browser mapped to them: each site-phase still gets
 // its own fresh browser context, so the tests stay isolated.
 var (
-	sites        *fixture.Server
-	requests     = &requestHooks{hooks: map[string][]chan struct{}{}}
+	sites *fixture.Server
+	// requests signals when the fixture server is asked for a file, so a
+	// test can act at a point of a crawl (stop it while a page loads)
+	// without guessing how long the crawl takes.
+	requests     fixture.Requests
 	browserOnce  sync.Once
 	browser      *crawler.Browser
 	browserError error
@@ -28,7 +30,7 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	srv, err := fixture.Start(notifyingFS{cookieaudit.Sites(), requests})
+	srv, err := fixture.Start(requests.FS(cookieaudit.Sites()))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fixture:", err)
 		os.Exit(2)
@@ -72,44 +74,4 @@ func runContext(t *testing.T, ctx context.Context, args ...string) (stdout, stde
 		errb.WriteString(errorMessage(cmd, err) + "\n")
 	}
 	return out.String(), errb.String(), exitCode(err)
-}
-
-// requestHooks signal tests when the fixture server is asked for a file,
-// so a test can act at a point of a crawl (stop it while a page loads)
-// without guessing how long the crawl takes.
-type requestHooks struct {
-	mu    sync.Mutex
-	hooks map[string][]chan struct{}
-}
-
-// onRequest returns a channel closed the first time the server reads name
-// (HOST/PATH, e.g. www.slowshire.gov.uk/index.html) after the call.
-func onRequest(name string) <-chan struct{} {
-	ch := make(chan struct{})
-	requests.mu.Lock()
-	requests.hooks[name] = append(requests.hooks[name], ch)
-	requests.mu.Unlock()
-	return ch
-}
-
-func (h *requestHooks) requested(name string) {
-	h.mu.Lock()
-	chs := h.hooks[name]
-	delete(h.hooks, name)
-	h.mu.Unlock()
-	for _, ch := range chs {
-		close(ch)
-	}
-}
-
-// notifyingFS is the fixture sites' file system, telling hooks of every
-// file opened.
-type notifyingFS struct {
-	fs.FS
-	hooks *requestHooks
-}
-
-func (n notifyingFS) Open(name string) (fs.File, error) {
-	n.hooks.requested(name)
-	return n.FS.Open(name)
 }

@@ -77,7 +77,7 @@ func TestNightlyWorkflow(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		<-onRequest("www.otherborough.gov.uk/index.html")
+		<-requests.Next("www.otherborough.gov.uk/index.html")
 		cancel()
 	}()
 	partialPath := filepath.Join(dir, "partial.json")

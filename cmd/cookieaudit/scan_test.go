@@ -227,7 +227,7 @@ func TestInterruptedScanResumes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		<-onRequest("cdn.slowcdn.net/hang.gif")
+		<-requests.Next("cdn.slowcdn.net/hang.gif")
 		cancel()
 	}()
 	stdout, stderr, code := runContext(t, ctx, append(append(args, "--page-timeout", "60s"), sites...)...)
