@@ -90,7 +90,7 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 			if g.verbose {
 				level = slog.LevelDebug
 			}
-			g.logger = slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: level}))
+			g.logger = newLogger(g.stderr, level)
 		},
 	}
 	root.SetOut(g.stdout)
@@ -120,7 +120,7 @@ func main() {
 		stop()
 	}()
 	g := &globalOptions{stdout: os.Stdout, stderr: os.Stderr}
-	g.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	g.logger = newLogger(os.Stderr, slog.LevelWarn)
 	cmd, err := newRootCmd(g).ExecuteContextC(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, errorMessage(cmd, err))
