@@ -351,7 +351,11 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 			pctx, cancel = graceContext(ctx, policyGrace)
 		}
 		policyRead := pctx.Err() == nil
-		if policyRead {
+		switch {
+		case sr.Status == observe.SiteFailed:
+			// Nothing was crawled to find or judge a policy by.
+			site.Policy = audit.PolicyRef{Error: "not read: the site could not be crawled"}
+		case policyRead:
 			o.sitePolicy(pctx, br, sc, fixed, sr.PolicyLinks).apply(&site)
 			policyRead = pctx.Err() == nil
 		}
