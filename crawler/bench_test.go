@@ -98,7 +98,7 @@ func benchConfig(pages int) crawler.Config {
 // them, keeping each one's best, when rounds is raised), so load from
 // elsewhere on a shared machine weighs on all of them alike.
 func BenchmarkCouncilSites(b *testing.B) {
-	const sites, workers, rounds = 4, 2, 1
+	const sites, workers, rounds = 4, 2, 3
 	fsys, urls := fixture.CouncilSites(sites)
 	paths := fixture.CouncilPagePaths()
 	pages := len(paths)
