@@ -42,10 +42,14 @@ demo: deps build
 
 # PKGS are the project's packages (node_modules may hold stray Go files).
 PKGS = $$($(GO) list ./... | grep -v /node_modules/)
+# TESTPKGS are the same with the slowest browser suites first, so that on two
+# cores they do not start last and run alone.
+SLOWPKGS  = ./crawler/consent ./crawler ./cmd/cookieaudit
+TESTPKGS  = $$( { $(GO) list $(SLOWPKGS); $(GO) list ./...; } | grep -v /node_modules/ | awk '!seen[$$0]++')
 
 test: deps
 	$(GO) vet $(PKGS)
-	$(GO) test $(TESTFLAGS) $(PKGS)
+	$(GO) test $(TESTFLAGS) $(TESTPKGS)
 
 # bench prints the figures of the README's performance table: scan against
 # a bare chromedp loop on council-like pages in the same run (ratios), memory
