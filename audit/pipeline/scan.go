@@ -103,7 +103,7 @@ type plan struct {
 // prepare checks every input and reads the files the scan needs, before a
 // browser starts; its errors are InputErrors that say what to do.
 func (o *ScanOptions) prepare() (*plan, error) {
-	p := &plan{catalogue: policy.DefaultCatalogue()}
+	p := &plan{}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -149,12 +149,8 @@ func (o *ScanOptions) prepare() (*plan, error) {
 			p.fixed = &policyRead{url: where, doc: doc}
 		}
 	}
-	if o.CookieDB != "" {
-		extra, err := LoadCookieDB(o.CookieDB)
-		if err != nil {
-			return nil, err
-		}
-		p.catalogue = p.catalogue.Merge(extra)
+	if p.catalogue, err = Catalogue(o.CookieDB); err != nil {
+		return nil, err
 	}
 	if o.Results != "" {
 		if err := checkWritableDir(filepath.Dir(o.Results)); err != nil {
@@ -166,6 +162,20 @@ func (o *ScanOptions) prepare() (*plan, error) {
 	}
 	p.consent = o.consentOptions(p.cfg)
 	return p, nil
+}
+
+// Catalogue is the built-in catalogue of known cookies, with the Open
+// Cookie Database CSV at cookieDB merged in when one is named.
+func Catalogue(cookieDB string) (*policy.Catalogue, error) {
+	cat := policy.DefaultCatalogue()
+	if cookieDB == "" {
+		return cat, nil
+	}
+	extra, err := LoadCookieDB(cookieDB)
+	if err != nil {
+		return nil, err
+	}
+	return cat.Merge(extra), nil
 }
 
 // LoadCookieDB reads an extra cookie catalogue in the Open Cookie Database

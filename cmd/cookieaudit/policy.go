@@ -90,13 +90,9 @@ func contains(list []string, s string) bool {
 }
 
 func runPolicyExtract(ctx context.Context, o *policyExtractOptions) error {
-	cat := policy.DefaultCatalogue()
-	if o.cookieDB != "" {
-		extra, err := pipeline.LoadCookieDB(o.cookieDB)
-		if err != nil {
-			return err
-		}
-		cat = cat.Merge(extra)
+	cat, err := pipeline.Catalogue(o.cookieDB)
+	if err != nil {
+		return err
 	}
 	doc, err := loadPolicyDoc(ctx, o.g, o.bf, o.source)
 	if err != nil {

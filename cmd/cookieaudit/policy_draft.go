@@ -9,7 +9,6 @@ import (
 
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/audit/pipeline"
-	"github.com/cookieaudit/cookieaudit/policy"
 )
 
 // policyDraftOptions are the options of `cookieaudit policy draft`.
@@ -87,13 +86,9 @@ func runPolicyDraft(o *policyDraftOptions) error {
 		}
 		r.Sites = kept
 	}
-	cat := policy.DefaultCatalogue()
-	if o.cookieDB != "" {
-		extra, err := pipeline.LoadCookieDB(o.cookieDB)
-		if err != nil {
-			return err
-		}
-		cat = cat.Merge(extra)
+	cat, err := pipeline.Catalogue(o.cookieDB)
+	if err != nil {
+		return err
 	}
 	w, err := audit.WriterWith("policy-"+o.format, audit.WriteOptions{Catalogue: cat})
 	if err != nil {
