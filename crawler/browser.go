@@ -88,11 +88,24 @@ func FindBrowser() (string, error) {
 // answers. Close must be called to stop it and remove its temporary profile.
 func Launch(ctx context.Context, opts BrowserOptions) (*Browser, error) {
 	b := &Browser{opts: opts, parent: context.WithoutCancel(ctx)}
-	if err := b.start(); err != nil {
+	err := b.start()
+	if errors.Is(err, errBrowserStart) && ctx.Err() == nil {
+		// A browser process can die while starting on a busy machine
+		// (seen as a zygote "broken pipe"); a second start usually works.
+		if opts.Logger != nil {
+			opts.Logger.Warn("browser failed to start; trying once more", "err", err)
+		}
+		err = b.start()
+	}
+	if err != nil {
 		return nil, err
 	}
 	return b, nil
 }
+
+// errBrowserStart marks a browser process that was started but did not come
+// up.
+var errBrowserStart = errors.New("start browser")
 
 // start launches (or attaches to) the browser; b.mu is held or b is new.
 func (b *Browser) start() error {
@@ -135,7 +148,7 @@ func (b *Browser) start() error {
 	// Start the browser with no deadline: its life is bound to this context.
 	if err := chromedp.Do(tabCtx); err != nil {
 		cancel()
-		return fmt.Errorf("crawler: start browser: %w", err)
+		return fmt.Errorf("crawler: %w: %w", errBrowserStart, err)
 	}
 	v, err := chromedp.CallBrowser(tabCtx, browser.GetVersion, struct{}{})
 	if err != nil {
