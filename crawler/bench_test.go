@@ -174,7 +174,7 @@ func samplePSS(peak *atomic.Int64) (stop func()) {
 
 // bareLoop visits every page with plain chromedp: a tab per site in a fresh
 // browser context, navigate, read the cookies.
-func bareLoop(b *testing.B, browserCtx context.Context, urls, paths []string, workers int) int64 {
+func bareLoop(b testing.TB, browserCtx context.Context, urls, paths []string, workers int) int64 {
 	jobs := make(chan string)
 	var n atomic.Int64
 	var wg sync.WaitGroup

@@ -62,6 +62,9 @@ type Browser struct {
 	userAgent string
 	path      string // the executable launched; "" for a remote browser
 	product   string // the browser's product and version, e.g. "HeadlessChrome/156.0.8078.114"
+
+	// longPolls are the endpoints its pages have shown to be long polls.
+	longPolls *longPolls
 }
 
 // debianHeadlessShell is the binary Debian's chromium-headless-shell
@@ -87,7 +90,7 @@ func FindBrowser() (string, error) {
 // Launch starts Chromium (or attaches to RemoteURL) and waits until it
 // answers. Close must be called to stop it and remove its temporary profile.
 func Launch(ctx context.Context, opts BrowserOptions) (*Browser, error) {
-	b := &Browser{opts: opts, parent: context.WithoutCancel(ctx)}
+	b := &Browser{opts: opts, parent: context.WithoutCancel(ctx), longPolls: newLongPolls()}
 	err := b.start()
 	if errors.Is(err, errBrowserStart) && ctx.Err() == nil {
 		// A browser process can die while starting on a busy machine

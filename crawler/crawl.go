@@ -125,6 +125,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	}
 	site := siteOf(startURL.Hostname())
 	rec := newRecorder(time.Now)
+	rec.longPolls = b.longPolls
 	runCtx := ctx
 	if cfg.SiteTimeout > 0 {
 		var cancel context.CancelFunc

@@ -56,7 +56,10 @@ type recorder struct {
 	// the navigation cancelled) never hold the next page.
 	inflight map[network.RequestID]inflightRequest
 	loaders  map[cdp.FrameID]cdp.LoaderID
-	lastNet  time.Time
+	// longPolls are the endpoints known to be long polls, which a page's
+	// requests to need not be waited for (see quietFor).
+	longPolls *longPolls
+	lastNet   time.Time
 	// mainFrame is the tab's top frame; doc is the last document response
 	// it received since the page was set.
 	mainFrame string
@@ -75,13 +78,14 @@ type recorder struct {
 
 func newRecorder(now func() time.Time) *recorder {
 	return &recorder{
-		now:      now,
-		requests: map[network.RequestID]string{},
-		early:    map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
-		inflight: map[network.RequestID]inflightRequest{},
-		loaders:  map[cdp.FrameID]cdp.LoaderID{},
-		store:    map[string]*storeCookie{},
-		storage:  map[string]observe.StorageItem{},
+		now:       now,
+		requests:  map[network.RequestID]string{},
+		early:     map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
+		inflight:  map[network.RequestID]inflightRequest{},
+		loaders:   map[cdp.FrameID]cdp.LoaderID{},
+		longPolls: newLongPolls(),
+		store:     map[string]*storeCookie{},
+		storage:   map[string]observe.StorageItem{},
 	}
 }
 
@@ -129,8 +133,12 @@ func (r *recorder) onEvent(ev any) {
 	case *network.EventLoadingFailed:
 		// Cancelled (by a navigation, a frame going away, page script or
 		// the crawler), blocked, or failed: ended all the same.
-		r.ended(ev.RequestID)
+		r.abandoned(ev.RequestID)
 	case *network.EventResponseReceived:
+		if q, ok := r.inflight[ev.RequestID]; ok {
+			q.answered = true
+			r.inflight[ev.RequestID] = q
+		}
 		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
 			r.doc = ev.Response
 		}
@@ -198,6 +206,11 @@ type inflightRequest struct {
 	frame  cdp.FrameID
 	loader cdp.LoaderID
 	script bool // made with fetch or XMLHttpRequest
+	// endpoint is the request URL's origin and path (see endpointOf).
+	endpoint string
+	// answered is set once the response's headers arrived; overdue once
+	// the request outlived the long-request limit (see quietFor).
+	answered, overdue bool
 }
 
 // onRequest notes a request starting; r.mu is held.
@@ -219,15 +232,35 @@ func (r *recorder) onRequest(ev *network.EventRequestWillBeSent) {
 		return // sent by a document the frame has already left (pagehide)
 	}
 	r.inflight[ev.RequestID] = inflightRequest{start: r.now(), frame: ev.FrameID, loader: ev.LoaderID,
-		script: ev.Type == network.ResourceTypeFetch || ev.Type == network.ResourceTypeXHR}
+		script:   ev.Type == network.ResourceTypeFetch || ev.Type == network.ResourceTypeXHR,
+		endpoint: endpointOf(ev.Request.URL)}
 }
 
-// ended notes a request's end; r.mu is held.
+// ended notes a request's end; r.mu is held. An endpoint taken for a long
+// poll that now answers within the limit is one no longer.
 func (r *recorder) ended(id network.RequestID) {
-	if _, ok := r.inflight[id]; ok {
+	if q, ok := r.inflight[id]; ok {
+		if !q.overdue {
+			r.longPolls.forget(q.endpoint)
+		}
 		delete(r.inflight, id)
 		r.lastNet = r.now()
 	}
+}
+
+// abandoned notes a request ending unfinished (cancelled, failed, or its
+// frame gone or moved on); r.mu is held. A script request that did so
+// unanswered after outliving the limit marks its endpoint a long poll.
+func (r *recorder) abandoned(id network.RequestID) {
+	q, ok := r.inflight[id]
+	if !ok {
+		return
+	}
+	if q.script && q.overdue && !q.answered {
+		r.longPolls.learn(q.endpoint)
+	}
+	delete(r.inflight, id)
+	r.lastNet = r.now()
 }
 
 // onFrameDocument notes a frame committing a new document: the requests of
@@ -236,7 +269,7 @@ func (r *recorder) onFrameDocument(frame cdp.FrameID, loader cdp.LoaderID) {
 	r.loaders[frame] = loader
 	for id, q := range r.inflight {
 		if q.frame == frame && q.loader != loader {
-			delete(r.inflight, id)
+			r.abandoned(id)
 		}
 	}
 }
@@ -246,7 +279,7 @@ func (r *recorder) onFrameGone(frame cdp.FrameID) {
 	delete(r.loaders, frame)
 	for id, q := range r.inflight {
 		if q.frame == frame {
-			delete(r.inflight, id)
+			r.abandoned(id)
 		}
 	}
 }
@@ -312,21 +345,37 @@ func (r *recorder) onScriptWrite(payload string) {
 // it ends in any way, when its frame navigates or goes away, or once it
 // has been in flight for longRequest if page script made it with fetch or
 // XMLHttpRequest (the means of long polls and streams), four times that
-// otherwise (a hanging server).
+// otherwise (a hanging server). A script request to an endpoint that an
+// earlier page's request left unanswered past the limit (a long poll, see
+// abandoned) never holds the page: each page with a chat widget would
+// otherwise wait the limit out again.
 // held counts the requests still in flight that no longer hold the page.
 func (r *recorder) quietFor(longRequest time.Duration) (quiet time.Duration, held int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
-	for _, q := range r.inflight {
+	busy := false
+	for id, q := range r.inflight {
+		if q.script && r.longPolls.has(q.endpoint) {
+			held++
+			continue
+		}
 		limit := longRequest
 		if !q.script {
 			limit *= 4
 		}
 		if now.Sub(q.start) < limit {
-			return 0, 0
+			busy = true
+			continue
+		}
+		if !q.overdue {
+			q.overdue = true
+			r.inflight[id] = q
 		}
 		held++
+	}
+	if busy {
+		return 0, 0
 	}
 	return now.Sub(r.lastNet), held
 }
@@ -334,7 +383,9 @@ func (r *recorder) quietFor(longRequest time.Duration) (quiet time.Duration, hel
 // clearInflight forgets requests in flight (after a page is abandoned).
 func (r *recorder) clearInflight() {
 	r.mu.Lock()
-	clear(r.inflight)
+	for id := range r.inflight {
+		r.abandoned(id)
+	}
 	r.mu.Unlock()
 }
 

@@ -16,6 +16,7 @@ func (b *Browser) RenderHTML(ctx context.Context, pageURL string, timeout time.D
 		timeout = 30 * time.Second
 	}
 	rec := newRecorder(time.Now)
+	rec.longPolls = b.longPolls
 	tabCtx, cancel := chromedp.NewContext(b.current(), chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)

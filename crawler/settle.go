@@ -55,6 +55,10 @@ const defaultLateHorizon = 3 * time.Second
 // server).
 const defaultLongRequest = 250 * time.Millisecond
 
+// quietPoll is how often waitQuiet looks again while a request holds the
+// page.
+const quietPoll = 10 * time.Millisecond
+
 // waitQuiet waits, within the bound, until no request that holds the page
 // has been in flight for the quiet window.
 func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) (QuietEnd, int) {
@@ -62,8 +66,6 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) (Qui
 		return QuietSkipped, 0
 	}
 	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
-	tick := time.NewTicker(25 * time.Millisecond)
-	defer tick.Stop()
 	for {
 		quiet, held := rec.quietFor(cfg.LongRequest)
 		if quiet >= cfg.QuietWindow {
@@ -72,10 +74,18 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) (Qui
 		if !time.Now().Before(deadline) {
 			return QuietBound, held
 		}
+		// Look again when the window would end if nothing happened, or
+		// soon while a request holds the page.
+		next := quietPoll
+		if quiet > 0 {
+			next = cfg.QuietWindow - quiet
+		}
+		t := time.NewTimer(max(next, time.Millisecond))
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return QuietStopped, held
-		case <-tick.C:
+		case <-t.C:
 		}
 	}
 }
