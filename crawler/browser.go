@@ -163,6 +163,16 @@ func (b *Browser) start() error {
 		ua = strings.ReplaceAll(v.UserAgent, "HeadlessChrome", "Chrome")
 	}
 	closePopups(tabCtx)
+	if path != "" {
+		// The blank tab the browser opened with is never used (each
+		// site-phase opens its own), yet its renderer costs memory for the
+		// whole run; a headless browser lives on without tabs. A remote
+		// browser's tabs are its owner's.
+		c := chromedp.FromContext(tabCtx)
+		if _, err := chromedp.CallBrowser(tabCtx, target.CloseTarget, target.CloseTargetParams{TargetID: c.Target.TargetID}); err != nil {
+			logf("close the first tab: %v", err)
+		}
+	}
 	b.ctx, b.cancel, b.userAgent, b.path, b.product = tabCtx, cancel, ua, path, v.Product
 	return nil
 }
@@ -287,6 +297,7 @@ func (b *Browser) allocatorOptions(path string) []chromedp.ExecAllocatorOption {
 	if os.Geteuid() == 0 {
 		o = append(o, chromedp.NoSandbox)
 	}
+
 	if b.opts.ResolverRules != "" {
 		o = append(o, chromedp.Flag("host-resolver-rules", b.opts.ResolverRules))
 	}

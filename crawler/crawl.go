@@ -289,7 +289,11 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 	c := chromedp.FromContext(ctx)
 	rec.setMainFrame(string(c.Target.TargetID))
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+	// No response bodies are kept for DevTools: the crawler never reads
+	// them, and on real pages they would hold megabytes per tab.
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{
+		MaxTotalBufferSize: new(int64(0)), MaxResourceBufferSize: new(int64(0)), MaxPostDataSize: new(int64(0)),
+	}); err != nil {
 		return err
 	}
 	// The headless shell keeps no profile preferences, so the choice on

@@ -24,6 +24,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if n := os.Getenv(councilServerEnv); n != "" {
+		os.Exit(serveCouncils(n))
+	}
 	srv, err := fixture.Start(requests.FS(cookieaudit.Sites()))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
