@@ -280,7 +280,7 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 	res.Consent = &r
 	if r.Outcome == observe.ConsentGiven {
 		rec.choiceMade()
-		b.settle(tabCtx, rec, cfg, rec.currentPage(), false)
+		b.settle(tabCtx, rec, cfg, rec.currentPage(), false, nil)
 		rec.choiceHasSettled()
 		b.collect(tabCtx, rec)
 	}
@@ -386,9 +386,22 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 	if pg.Status >= 400 && pg.Error == "" {
 		pg.Error = fmt.Sprintf("HTTP %d %s", pg.Status, http.StatusText(pg.Status))
 	}
-	b.settle(pctx, rec, cfg, pg.URL, true)
-	// One round trip for the page's URL, links and own web storage.
-	st, err := chromedp.Run(pctx, chromedp.Evaluate[pageState](pageStateJS))
+	// The page's URL, links and own web storage in one round trip, then
+	// the cookie store and, when the page has frames, theirs.
+	var st pageState
+	read := func() {
+		st, err = chromedp.Run(pctx, chromedp.Evaluate[pageState](pageStateJS))
+		if err != nil {
+			return
+		}
+		_ = b.snapshotCookies(tabCtx, rec) // a failure shows at the phase's last read
+		if st.Frames > 0 {
+			b.frameStorage(tabCtx, rec)
+		}
+	}
+	if _, current := b.settle(pctx, rec, cfg, pg.URL, true, read); !current {
+		read()
+	}
 	if err != nil {
 		cfg.Logger.Debug("page state", "url", target, "err", err)
 		b.collect(tabCtx, rec)
@@ -402,10 +415,6 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 		pg.Error = "blocked by a bot check (" + st.BotCheck + "): the site did not serve its pages to the crawler"
 	}
 	rec.addStorage(st.storageItems())
-	_ = b.snapshotCookies(tabCtx, rec) // a failure shows at the phase's last read
-	if st.Frames > 0 {
-		b.frameStorage(tabCtx, rec)
-	}
 	if st.BotCheck != "" || pg.Status >= 400 {
 		return pg, nil // not the site's content: its links lead nowhere useful
 	}

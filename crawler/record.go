@@ -60,6 +60,9 @@ type recorder struct {
 	// requests to need not be waited for (see quietFor).
 	longPolls *longPolls
 	lastNet   time.Time
+	// activity counts network events and script writes, so that a read of
+	// the page can tell whether anything happened since (see changedSince).
+	activity uint64
 	// mainFrame is the tab's top frame; doc is the last document response
 	// it received since the page was set.
 	mainFrame string
@@ -154,6 +157,7 @@ func (r *recorder) onEvent(ev any) {
 	case *page.EventFrameDetached:
 		r.onFrameGone(ev.FrameID)
 	case *network.EventResponseReceivedExtraInfo:
+		r.activity++
 		r.onHeaders(ev)
 	}
 }
@@ -216,6 +220,7 @@ type inflightRequest struct {
 // onRequest notes a request starting; r.mu is held.
 func (r *recorder) onRequest(ev *network.EventRequestWillBeSent) {
 	r.lastNet = r.now()
+	r.activity++
 	if ev.RedirectResponse != nil {
 		// A redirect continues the same request under the same ID.
 		if q, ok := r.inflight[ev.RequestID]; ok {
@@ -245,6 +250,7 @@ func (r *recorder) ended(id network.RequestID) {
 		}
 		delete(r.inflight, id)
 		r.lastNet = r.now()
+		r.activity++
 	}
 }
 
@@ -261,6 +267,7 @@ func (r *recorder) abandoned(id network.RequestID) {
 	}
 	delete(r.inflight, id)
 	r.lastNet = r.now()
+	r.activity++
 }
 
 // onFrameDocument notes a frame committing a new document: the requests of
@@ -319,6 +326,7 @@ func (r *recorder) onScriptWrite(payload string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.activity++
 	ev := writeEvent{
 		cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
 		SetBy: "script", SetByURL: stripQuery(by), PageURL: r.page, At: at,
@@ -378,6 +386,29 @@ func (r *recorder) quietFor(longRequest time.Duration) (quiet time.Duration, hel
 		return 0, 0
 	}
 	return now.Sub(r.lastNet), held
+}
+
+// mark returns the page's activity so far, for changedSince.
+func (r *recorder) mark() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.activity
+}
+
+// changedSince reports whether a request started or ended, or a script
+// wrote a cookie, after mark returned m.
+func (r *recorder) changedSince(m uint64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.activity != m
+}
+
+// touch counts activity the recorder does not see itself (the crawler
+// running the page's timers).
+func (r *recorder) touch() {
+	r.mu.Lock()
+	r.activity++
+	r.mu.Unlock()
 }
 
 // clearInflight forgets requests in flight (after a page is abandoned).

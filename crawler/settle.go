@@ -43,6 +43,9 @@ type PageTrace struct {
 	LateTimers int
 	// Waited is the real time spent waiting for quiet and settling.
 	Waited time.Duration
+	// EarlyRead is true when the page was read during its last quiet
+	// window and nothing happened after, so it was not read again.
+	EarlyRead bool
 }
 
 // defaultLateHorizon is how far after a page's load the crawler runs the
@@ -59,9 +62,59 @@ const defaultLongRequest = 250 * time.Millisecond
 // page.
 const quietPoll = 10 * time.Millisecond
 
+// earlyRead reads a page (its state, cookies and storage) while the crawler
+// waits out the page's quiet window, rather than after it: when nothing
+// happens in the window, as on most pages, the read is still current when
+// the window ends and the page is left at once. When something happens it
+// is read again, so the result is the same as reading after the window.
+type earlyRead struct {
+	read func()
+	rec  *recorder
+	// mark is the recorder's activity when the read running or done began;
+	// done is closed when it ends. Both are nil-zero before the first.
+	mark uint64
+	done chan struct{}
+}
+
+// start begins a read, unless one that nothing has overtaken is running or
+// done.
+func (e *earlyRead) start() {
+	if e == nil || e.read == nil {
+		return
+	}
+	if e.done != nil {
+		select {
+		case <-e.done:
+			if !e.rec.changedSince(e.mark) {
+				return // done and still current
+			}
+		default:
+			return // still running: judged when it ends
+		}
+	}
+	e.mark = e.rec.mark()
+	done := make(chan struct{})
+	e.done = done
+	go func() {
+		defer close(done)
+		e.read()
+	}()
+}
+
+// current waits for the read begun last, if any, and reports whether it
+// is still current: nothing happened on the page since it began.
+func (e *earlyRead) current() bool {
+	if e == nil || e.done == nil {
+		return false
+	}
+	<-e.done
+	return !e.rec.changedSince(e.mark)
+}
+
 // waitQuiet waits, within the bound, until no request that holds the page
-// has been in flight for the quiet window.
-func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) (QuietEnd, int) {
+// has been in flight for the quiet window. Once nothing holds the page, it
+// starts the early read, if any, to run while the window passes.
+func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, early *earlyRead) (QuietEnd, int) {
 	if cfg.QuietWindow < 0 {
 		return QuietSkipped, 0
 	}
@@ -70,6 +123,9 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) (Qui
 		quiet, held := rec.quietFor(cfg.LongRequest)
 		if quiet >= cfg.QuietWindow {
 			return QuietIdle, held
+		}
+		if quiet > 0 {
+			early.start()
 		}
 		if !time.Now().Before(deadline) {
 			return QuietBound, held
@@ -95,7 +151,11 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config) (Qui
 // waits for quiet, then runs any timers that what loaded meanwhile set
 // (and waits for quiet again if there were any); without one it only waits
 // for quiet. Last it sleeps the explicit settle time.
-func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url string, sinceLoad bool) PageTrace {
+//
+// When read is not nil, settle runs it early, during the last quiet
+// window (see earlyRead), and reports whether what it read is still
+// current; the caller reads again when it is not.
+func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url string, sinceLoad bool, read func()) (PageTrace, bool) {
 	start := time.Now()
 	tr := PageTrace{URL: url}
 	late := func() int {
@@ -106,13 +166,20 @@ func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url str
 		if err != nil {
 			cfg.Logger.Debug("late timers", "url", url, "err", err)
 		}
+		if n > 0 {
+			rec.touch() // what the timers did is news to an early read
+		}
 		tr.LateTimers += n
 		return n
 	}
+	var early *earlyRead
+	if read != nil && cfg.Settle <= 0 {
+		early = &earlyRead{read: read, rec: rec}
+	}
 	late()
-	tr.Quiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg)
+	tr.Quiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg, early)
 	if tr.Quiet != QuietStopped && late() > 0 {
-		tr.LateQuiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg)
+		tr.LateQuiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg, early)
 	}
 	if cfg.Settle > 0 {
 		select {
@@ -120,11 +187,13 @@ func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url str
 		case <-time.After(cfg.Settle):
 		}
 	}
+	current := early.current()
 	tr.Waited = time.Since(start)
+	tr.EarlyRead = current
 	if cfg.Trace != nil {
 		cfg.Trace(tr)
 	}
-	return tr
+	return tr, current
 }
 
 // advanceTimers runs, in the top frame, the page's timers that fall due

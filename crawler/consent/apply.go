@@ -390,11 +390,13 @@ func (a *attempt) bannerGone() bool {
 const bannerCheckWait = 400 * time.Millisecond
 
 // BannerShown reports whether the consent banner is visible on the page
-// open in the tab (which the crawl let settle), looking once more a moment
-// later for one injected late: a banner offering accept or reject, and,
-// when a choice was made on a banner in this tab, one sharing a control
-// with it (a cookie settings page with its own buttons is not the banner
-// coming back). It satisfies crawler.BannerChecker.
+// open in the tab (which the crawl let settle, running its timers ahead):
+// a banner offering accept or reject, and, when a choice was made on a
+// banner in this tab, one sharing a control with it (a cookie settings
+// page with its own buttons is not the banner coming back). While
+// something on the page is still animating, a banner may be fading or
+// sliding in, so it looks once more a moment later; a still page is judged
+// at once. It satisfies crawler.BannerChecker.
 func (m *Manager) BannerShown(ctx context.Context) bool {
 	known := m.firstLayerOf(ctx)
 	deadline := time.Now().Add(bannerCheckWait)
@@ -403,6 +405,9 @@ func (m *Manager) BannerShown(ctx context.Context) bool {
 		if err == nil {
 			if l := bannerLayer(frames); l.found() && (len(known) == 0 || slices.ContainsFunc(l.summary(), func(c string) bool { return slices.Contains(known, c) })) {
 				return true
+			}
+			if !slices.ContainsFunc(frames, func(f *frameWorld) bool { return f.Moving }) {
+				return false
 			}
 		}
 		if time.Now().After(deadline) {

@@ -49,6 +49,9 @@ type frameWorld struct {
 	Top      bool      `json:"top"`
 	CMP      string    `json:"cmp"`
 	Controls []control `json:"controls"`
+	// Moving is true when an animation or transition was running in the
+	// frame: a banner fading or sliding in may not count as visible yet.
+	Moving bool `json:"moving"`
 }
 
 // call runs a native.js function in the frame's world and decodes its
@@ -129,7 +132,7 @@ func scanPage(ctx context.Context) ([]*frameWorld, error) {
 		if err := w.call(ctx, "__cookieauditNative.scan()", &got); err != nil {
 			continue // a frame that went away or forbids scripts
 		}
-		w.URL, w.CMP, w.Controls = got.URL, got.CMP, got.Controls
+		w.URL, w.CMP, w.Controls, w.Moving = got.URL, got.CMP, got.Controls, got.Moving
 		for i := range w.Controls {
 			c := &w.Controls[i]
 			c.frame = w

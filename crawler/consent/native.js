@@ -253,7 +253,11 @@
       }
       add(el);
     }
-    return { url: location.href, top: window.top === window, cmp: cmpOf(null), controls: out.slice(0, 400) };
+    let moving = false;
+    try {
+      moving = document.getAnimations().some((a) => a.playState === 'running' || a.pending);
+    } catch (e) {}
+    return { url: location.href, top: window.top === window, cmp: cmpOf(null), controls: out.slice(0, 400), moving };
   };
 
   const press = (el) => {
