@@ -346,7 +346,7 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 // storage, and returns its links.
 func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config) (observe.Page, []Link) {
 	pg := observe.Page{URL: target}
-	rec.setPage(target)
+	rec.startPage(target)
 	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	defer cancel()
 	// An interrupt or the site budget ends the page early too.

@@ -71,13 +71,25 @@
     } catch (e) {}
     return null;
   };
+  // The quiet check reads the top frame's timers only, so a subframe tells
+  // the crawler of each short timer it sets (+1) and of its running or
+  // being cleared (-1); an interval counts until it is cleared.
+  let sub = false;
+  try { sub = globalThis.top !== globalThis; } catch (e) { sub = true; }
+  const token = Math.random().toString(36).slice(2);
+  const tell = (t, delta) => {
+    if (!t.watched) return;
+    if (delta < 0) t.watched = false;
+    try { report(JSON.stringify({timer: delta, frame: token})); } catch (e) {}
+  };
   const wrap = (native, repeat) => {
     const f = function (fn, delay, ...args) {
       if (typeof fn !== 'function') return native.call(globalThis, fn, delay, ...args);
       const ms = Math.max(0, Number(delay) || 0);
-      const t = {fn: fn, args: args, due: now() + ms, period: repeat ? Math.max(ms, 1) : null, runs: 0};
+      const t = {fn: fn, args: args, due: now() + ms, period: repeat ? Math.max(ms, 1) : null, runs: 0, watched: sub && ms <= 200};
+      tell(t, 1);
       const id = native.call(globalThis, function () {
-        if (repeat) t.due = performance.now() + t.period; else timers.delete(id);
+        if (repeat) t.due = performance.now() + t.period; else { timers.delete(id); tell(t, -1); }
         return fn.apply(this, args);
       }, delay);
       timers.set(id, t);
@@ -87,7 +99,12 @@
     return f;
   };
   const natives = new WeakMap();
-  const clear = function (id) { timers.delete(id); return nativeClearTimeout.call(globalThis, id); };
+  const clear = function (id) {
+    const t = timers.get(id);
+    if (t) tell(t, -1);
+    timers.delete(id);
+    return nativeClearTimeout.call(globalThis, id);
+  };
   natives.set(clear, nativeClearTimeout);
   globalThis.setTimeout = wrap(nativeSetTimeout, false);
   globalThis.setInterval = wrap(nativeSetInterval, true);
@@ -111,6 +128,7 @@
           clock = Math.max(clock, t.due);
           if (t.period === null) {
             timers.delete(id);
+            tell(t, -1);
             nativeClearTimeout.call(globalThis, id);
           } else if (++t.runs >= 100) {
             timers.delete(id); // the native interval goes on
@@ -125,6 +143,22 @@
       }
       return ran;
     },
+  });
+  // Quiet: resolves once the page's thread is idle (every task and frame
+  // it had queued has run) with how many milliseconds remain until the
+  // page's next timer falls due, or -1 when none is due within window.
+  const nativeIdle = globalThis.requestIdleCallback;
+  Object.defineProperty(globalThis, Symbol.for('cookieaudit.quiet'), {
+    value: (window) => new Promise((resolve) => {
+      const check = () => {
+        const t0 = performance.now();
+        let next = Infinity;
+        for (const t of timers.values()) if (t.due < next) next = t.due;
+        resolve(next <= t0 + window ? Math.max(0, Math.ceil(next - t0)) : -1);
+      };
+      if (typeof nativeIdle === 'function') nativeIdle.call(globalThis, check, {timeout: 1000});
+      else nativeSetTimeout.call(globalThis, check, 0);
+    }),
   });
   const cs = globalThis.cookieStore;
   if (cs && typeof cs.set === 'function') {

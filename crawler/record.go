@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -63,6 +64,9 @@ type recorder struct {
 	// activity counts network events and script writes, so that a read of
 	// the page can tell whether anything happened since (see changedSince).
 	activity uint64
+	// frameTimers counts, by frame, the short timers subframes set that
+	// have neither run nor been cleared, on the page being visited.
+	frameTimers map[string]int
 	// mainFrame is the tab's top frame; doc is the last document response
 	// it received since the page was set.
 	mainFrame string
@@ -81,17 +85,28 @@ type recorder struct {
 
 func newRecorder(now func() time.Time) *recorder {
 	return &recorder{
-		now:       now,
-		requests:  map[network.RequestID]string{},
-		early:     map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
-		inflight:  map[network.RequestID]inflightRequest{},
-		loaders:   map[cdp.FrameID]cdp.LoaderID{},
-		longPolls: newLongPolls(),
-		store:     map[string]*storeCookie{},
-		storage:   map[string]observe.StorageItem{},
+		now:         now,
+		requests:    map[network.RequestID]string{},
+		early:       map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
+		inflight:    map[network.RequestID]inflightRequest{},
+		loaders:     map[cdp.FrameID]cdp.LoaderID{},
+		longPolls:   newLongPolls(),
+		frameTimers: map[string]int{},
+		store:       map[string]*storeCookie{},
+		storage:     map[string]observe.StorageItem{},
 	}
 }
 
+// startPage notes the crawler setting off for the next page: what the
+// frames of the last one said of their timers no longer counts.
+func (r *recorder) startPage(u string) {
+	r.setPage(u)
+	r.mu.Lock()
+	clear(r.frameTimers)
+	r.mu.Unlock()
+}
+
+// setPage names the top-level page being visited, once known for sure.
 func (r *recorder) setPage(u string) {
 	r.mu.Lock()
 	r.page = u
@@ -159,7 +174,46 @@ func (r *recorder) onEvent(ev any) {
 	case *network.EventResponseReceivedExtraInfo:
 		r.activity++
 		r.onHeaders(ev)
+	case *runtime.EventBindingCalled:
+		// Handled here, in the order of the tab's messages, so that a wait
+		// for quiet never reads the page idle before it hears of the timer.
+		if ev.Name == bindingName && strings.HasPrefix(ev.Payload, `{"timer":`) {
+			r.onFrameTimer(ev.Payload)
+		}
 	}
+}
+
+// onFrameTimer notes a subframe setting a short timer (+1), or one of its
+// short timers running or being cleared (-1) (see instrument.js); r.mu is
+// held.
+func (r *recorder) onFrameTimer(payload string) {
+	var rep struct {
+		Timer int    `json:"timer"`
+		Frame string `json:"frame"`
+	}
+	if json.Unmarshal([]byte(payload), &rep) != nil || rep.Frame == "" {
+		return
+	}
+	switch {
+	case rep.Timer > 0:
+		if len(r.frameTimers) < 1000 {
+			r.frameTimers[rep.Frame]++
+		}
+	case r.frameTimers[rep.Frame] > 1:
+		r.frameTimers[rep.Frame]--
+	default:
+		// Its last, or one of a page already left.
+		delete(r.frameTimers, rep.Frame)
+	}
+	r.activity++
+}
+
+// frameTimersPending reports whether a subframe has a short timer that has
+// neither run nor been cleared.
+func (r *recorder) frameTimersPending() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.frameTimers) > 0
 }
 
 func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {

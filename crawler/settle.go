@@ -43,6 +43,10 @@ type PageTrace struct {
 	LateTimers int
 	// Waited is the real time spent waiting for quiet and settling.
 	Waited time.Duration
+	// IdleEarly is true when the last wait for quiet ended before the
+	// quiet window ran out, because the page was idle with no timer due
+	// within the window (see waitQuiet).
+	IdleEarly bool
 	// EarlyRead is true when the page was read during its last quiet
 	// window and nothing happened after, so it was not read again.
 	EarlyRead bool
@@ -112,39 +116,90 @@ func (e *earlyRead) current() bool {
 }
 
 // waitQuiet waits, within the bound, until no request that holds the page
-// has been in flight for the quiet window. Once nothing holds the page, it
-// starts the early read, if any, to run while the window passes.
-func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, early *earlyRead) (QuietEnd, int) {
+// has been in flight for the quiet window, or, sooner, until nothing holds
+// the page, its thread is idle, no timer of its (or, as far as they
+// reported, of its frames) is due within the window and nothing happened
+// while that was found out: then nothing is left in the page to start a
+// request within the window, short of a push from outside. Once nothing
+// holds the page, it starts the early read, if any, to run while the
+// window passes. early reports whether the page was found idle before the
+// window ran out.
+func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, read *earlyRead) (end QuietEnd, held int, early bool) {
 	if cfg.QuietWindow < 0 {
-		return QuietSkipped, 0
+		return QuietSkipped, 0, false
 	}
 	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
+	idleAsked, canAsk := uint64(0), true
 	for {
 		quiet, held := rec.quietFor(cfg.LongRequest)
 		if quiet >= cfg.QuietWindow {
-			return QuietIdle, held
+			return QuietIdle, held, false
 		}
+		next := quietPoll // while a request holds the page
 		if quiet > 0 {
-			early.start()
+			read.start()
+			// Look again when the window would end if nothing happened.
+			next = cfg.QuietWindow - quiet
+			if m := rec.mark(); canAsk && (idleAsked == 0 || m != idleAsked) {
+				idleAsked = m
+				due, err := pageIdle(ctx, cfg.QuietWindow)
+				switch {
+				case err != nil:
+					canAsk = false // not an instrumented page: the window decides
+				case due >= 0:
+					// Ask again once the timer has run.
+					next, idleAsked = min(next, time.Duration(due+1)*time.Millisecond), 0
+				case rec.changedSince(m):
+				case rec.frameTimersPending():
+					next, idleAsked = min(next, quietPoll), 0
+				default:
+					if q, _ := rec.quietFor(cfg.LongRequest); q > 0 {
+						return QuietIdle, held, true
+					}
+				}
+			}
 		}
 		if !time.Now().Before(deadline) {
-			return QuietBound, held
-		}
-		// Look again when the window would end if nothing happened, or
-		// soon while a request holds the page.
-		next := quietPoll
-		if quiet > 0 {
-			next = cfg.QuietWindow - quiet
+			return QuietBound, held, false
 		}
 		t := time.NewTimer(max(next, time.Millisecond))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return QuietStopped, held
+			return QuietStopped, held, false
 		case <-t.C:
 		}
 	}
 }
+
+// pageIdle waits until the page's thread is idle and returns in how many
+// milliseconds the page's next timer falls due, or -1 when none does within
+// window (see instrument.js).
+func pageIdle(ctx context.Context, window time.Duration) (int, error) {
+	c, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	expr := fmt.Sprintf(`(() => { const f = globalThis[Symbol.for(%q)]; return typeof f === 'function' ? f(%d) : Promise.reject(new Error('not instrumented')); })()`,
+		quietSymbol, window.Milliseconds())
+	res, err := chromedp.Call(c, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, AwaitPromise: new(true), ReturnByValue: new(true)})
+	if err != nil {
+		return 0, err
+	}
+	if res.ExceptionDetails != nil {
+		return 0, fmt.Errorf("page idle: %s", res.ExceptionDetails.Text)
+	}
+	var due int
+	if res.Result == nil || len(res.Result.Value) == 0 {
+		return 0, fmt.Errorf("page idle: no answer")
+	}
+	if _, err := fmt.Sscan(string(res.Result.Value), &due); err != nil {
+		return 0, fmt.Errorf("page idle: %w", err)
+	}
+	return due, nil
+}
+
+// quietSymbol names (through Symbol.for) the instrumentation's function
+// that reports the page idle (see pageIdle).
+const quietSymbol = "cookieaudit.quiet"
 
 // settle lets a loaded page finish what it does. With a late horizon it
 // first runs the timers the page set for the horizon ahead of time, then
@@ -177,9 +232,9 @@ func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url str
 		early = &earlyRead{read: read, rec: rec}
 	}
 	late()
-	tr.Quiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg, early)
+	tr.Quiet, tr.LongLived, tr.IdleEarly = b.waitQuiet(ctx, rec, cfg, early)
 	if tr.Quiet != QuietStopped && late() > 0 {
-		tr.LateQuiet, tr.LongLived = b.waitQuiet(ctx, rec, cfg, early)
+		tr.LateQuiet, tr.LongLived, tr.IdleEarly = b.waitQuiet(ctx, rec, cfg, early)
 	}
 	if cfg.Settle > 0 {
 		select {

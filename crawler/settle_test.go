@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler"
@@ -107,3 +108,70 @@ func TestLateCookiesRecordedByDefault(t *testing.T) {
 
 // ms is n milliseconds.
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+
+// idleCheckSite has pages that still have work queued when their network
+// goes quiet. On its home page a tag's script makes a request, and once
+// the reply is in sets a 40 ms timer that makes another; on its news page
+// a third-party frame does the same with its own timer. Each of those
+// requests' replies sets a cookie. Its contact page has nothing left to
+// do.
+func idleCheckSite() (fstest.MapFS, string) {
+	fsys := fstest.MapFS{}
+	add := func(name, body, headers string) {
+		fsys[name] = &fstest.MapFile{Data: []byte(body)}
+		if headers != "" {
+			fsys[name+".headers"] = &fstest.MapFile{Data: []byte(headers)}
+		}
+	}
+	const host = "www.idlecheck.gov.uk"
+	page := func(title, body string) string {
+		return `<!doctype html><html lang="en-GB"><head><title>` + title + ` - Idlecheck District Council</title></head><body><h1>` + title + `</h1>` + body + `</body></html>`
+	}
+	add(host+"/index.html", page("Home", `<p><a href="/news/">News</a></p><script src="/js/tag.js" async></script>`), "")
+	add(host+"/js/tag.js", `(function () {
+  fetch('/hit/chain').then(function () {
+    setTimeout(function () { fetch('/hit/timer'); }, 40);
+  });
+})();`, "Content-Type: application/javascript\n")
+	add(host+"/hit/chain", "", "Set-Cookie: chain_hit=1; Max-Age=600; Path=/; Secure\n")
+	add(host+"/hit/timer", "", "Set-Cookie: timer_hit=1; Max-Age=600; Path=/; Secure\n")
+	add(host+"/news/index.html", page("News", `<p><a href="/contact/">Contact us</a></p>
+<iframe src="https://embed.widgetbench.net/frame.html" title="Bus times" width="300" height="120"></iframe>`), "")
+	add("embed.widgetbench.net/frame.html", `<!doctype html><html><body><p>Next bus: 4 min</p>
+<script>
+fetch('/ping').then(function () {
+  setTimeout(function () { fetch('/hit/frame', {credentials: 'include'}); }, 40);
+});
+</script></body></html>`, "")
+	add("embed.widgetbench.net/ping", "", "")
+	add("embed.widgetbench.net/hit/frame", "", "Set-Cookie: frame_hit=1; Max-Age=600; Path=/; Secure; SameSite=None\n")
+	add(host+"/contact/index.html", page("Contact us", `<p>Call 01234 567890.</p>`), "")
+	return fsys, "https://" + host + "/"
+}
+
+// TestQuietWaitsForQueuedWork checks that a page is not left while its
+// script, its timers or its frames' timers still have a request to make
+// (with no late horizon, so nothing runs ahead of time), and that a page
+// with nothing left to do is left before the quiet window runs out.
+func TestQuietWaitsForQueuedWork(t *testing.T) {
+	fsys, start := idleCheckSite()
+	b := serveAndLaunch(t, fsys)
+	var tr traces
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 3, LateHorizon: -1, Trace: tr.add}
+	var res []observe.SiteResult
+	b.Scan(context.Background(), []string{start}, cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { res = append(res, r) })
+	if len(res) != 1 || len(res[0].Phases[0].Pages) != 3 {
+		t.Fatalf("results %+v, want one site of 3 pages", res)
+	}
+	var got []string
+	for _, c := range res[0].Cookies {
+		got = append(got, c.Name+"@"+strings.TrimPrefix(c.FirstSeenURL, start))
+	}
+	slices.Sort(got)
+	if want := "chain_hit@ frame_hit@news/ timer_hit@"; strings.Join(got, " ") != want {
+		t.Errorf("cookies %q, want %q", strings.Join(got, " "), want)
+	}
+	if len(tr.list) != 3 || !tr.list[2].IdleEarly {
+		t.Errorf("the page with nothing left to do was not left early: %+v", tr.list)
+	}
+}
