@@ -102,7 +102,7 @@ func benchConfig(pages int) crawler.Config {
 // them, keeping each one's best, when rounds is raised), so load from
 // elsewhere on a shared machine weighs on all of them alike.
 func BenchmarkCouncilSites(b *testing.B) {
-	const sites, workers, rounds = 4, 2, 3
+	const sites, workers, rounds = 4, 2, 5
 	rules, urls := startCouncilServer(b, sites)
 	paths := fixture.CouncilPagePaths()
 	pages := len(paths)
