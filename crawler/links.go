@@ -80,7 +80,7 @@ func policyScore(u, text string) int {
 // policyCandidates orders candidate policy links, best first, keeping the
 // order found among equals.
 type policyCandidates struct {
-	seen  map[string]bool
+	index map[string]int // a link's place in links
 	links []scored
 }
 
@@ -89,24 +89,25 @@ type scored struct {
 	score int
 }
 
+// add notes a link as a candidate if it scores at all; a link seen again
+// keeps its first place and its best score.
 func (p *policyCandidates) add(u, text string) {
 	s := policyScore(u, text)
 	if s == 0 {
 		return
 	}
-	if p.seen == nil {
-		p.seen = map[string]bool{}
+	if i, ok := p.index[u]; ok {
+		p.links[i].score = max(p.links[i].score, s)
+		return
 	}
-	for i := range p.links {
-		if p.links[i].url == u {
-			p.links[i].score = max(p.links[i].score, s)
-			return
-		}
+	if p.index == nil {
+		p.index = map[string]int{}
 	}
-	p.seen[u] = true
+	p.index[u] = len(p.links)
 	p.links = append(p.links, scored{u, s})
 }
 
+// list returns the candidates, best first.
 func (p *policyCandidates) list() []string {
 	sort.SliceStable(p.links, func(i, j int) bool { return p.links[i].score > p.links[j].score })
 	out := make([]string, len(p.links))

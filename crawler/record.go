@@ -216,6 +216,8 @@ func (r *recorder) frameTimersPending() bool {
 	return len(r.frameTimers) > 0
 }
 
+// onHeaders records the Set-Cookie lines of a response, stored or blocked
+// with the browser's reasons; r.mu is held.
 func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
 	resURL, known := r.requests[ev.RequestID]
 	if !known {
@@ -712,8 +714,11 @@ func (w *writeEvent) record(phase observe.Phase, site string, first *writeEvent)
 // maxCookieLifetime is Chrome's cap on a stored cookie's lifetime: 400 days.
 const maxCookieLifetime = 400 * 24 * 3600
 
+// phaseOrder is the order phases are reported in.
 var phaseOrder = map[observe.Phase]int{observe.PhasePreConsent: 0, observe.PhaseAccept: 1, observe.PhaseReject: 2}
 
+// sortCookies orders cookies by phase, stored before blocked, then by
+// name, domain and path.
 func sortCookies(cs []observe.Cookie) {
 	sort.SliceStable(cs, func(i, j int) bool {
 		a, b := cs[i], cs[j]
