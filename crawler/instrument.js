@@ -146,17 +146,19 @@
   });
   // Quiet: resolves once the page's thread is idle (every task and frame
   // it had queued has run) with how many milliseconds remain until the
-  // page's next timer falls due, or -1 when none is due within window.
+  // page's next timer falls due, or -1 when none is due within window; -2
+  // when the thread was not idle within wait milliseconds.
   const nativeIdle = globalThis.requestIdleCallback;
   Object.defineProperty(globalThis, Symbol.for('cookieaudit.quiet'), {
-    value: (window) => new Promise((resolve) => {
-      const check = () => {
+    value: (window, wait) => new Promise((resolve) => {
+      const check = (deadline) => {
+        if (deadline && deadline.didTimeout) { resolve(-2); return; }
         const t0 = performance.now();
         let next = Infinity;
         for (const t of timers.values()) if (t.due < next) next = t.due;
         resolve(next <= t0 + window ? Math.max(0, Math.ceil(next - t0)) : -1);
       };
-      if (typeof nativeIdle === 'function') nativeIdle.call(globalThis, check, {timeout: 1000});
+      if (typeof nativeIdle === 'function') nativeIdle.call(globalThis, check, {timeout: Math.max(1, wait)});
       else nativeSetTimeout.call(globalThis, check, 0);
     }),
   });

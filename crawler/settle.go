@@ -142,10 +142,14 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, read
 			next = cfg.QuietWindow - quiet
 			if m := rec.mark(); canAsk && (idleAsked == 0 || m != idleAsked) {
 				idleAsked = m
-				due, err := pageIdle(ctx, cfg.QuietWindow)
+				asked := time.Now()
+				due, err := pageIdle(ctx, cfg.QuietWindow, next)
+				next -= time.Since(asked)
 				switch {
 				case err != nil:
 					canAsk = false // not an instrumented page: the window decides
+				case due == pageBusy:
+					// The window decides: it has run out by now.
 				case due >= 0:
 					// Ask again once the timer has run.
 					next, idleAsked = min(next, time.Duration(due+1)*time.Millisecond), 0
@@ -172,14 +176,20 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, read
 	}
 }
 
-// pageIdle waits until the page's thread is idle and returns in how many
-// milliseconds the page's next timer falls due, or -1 when none does within
-// window (see instrument.js).
-func pageIdle(ctx context.Context, window time.Duration) (int, error) {
-	c, cancel := context.WithTimeout(ctx, 2*time.Second)
+// pageBusy is what pageIdle returns when the page's thread was not idle
+// within the wait.
+const pageBusy = -2
+
+// pageIdle waits, at most wait, until the page's thread is idle and returns
+// in how many milliseconds the page's next timer falls due, -1 when none
+// does within window, or pageBusy when the wait ran out first (see
+// instrument.js). A page busy with animations thus never holds the crawler
+// longer than the quiet window would.
+func pageIdle(ctx context.Context, window, wait time.Duration) (int, error) {
+	c, cancel := context.WithTimeout(ctx, wait+2*time.Second)
 	defer cancel()
-	expr := fmt.Sprintf(`(() => { const f = globalThis[Symbol.for(%q)]; return typeof f === 'function' ? f(%d) : Promise.reject(new Error('not instrumented')); })()`,
-		quietSymbol, window.Milliseconds())
+	expr := fmt.Sprintf(`(() => { const f = globalThis[Symbol.for(%q)]; return typeof f === 'function' ? f(%d, %d) : Promise.reject(new Error('not instrumented')); })()`,
+		quietSymbol, window.Milliseconds(), wait.Milliseconds())
 	res, err := chromedp.Call(c, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, AwaitPromise: new(true), ReturnByValue: new(true)})
 	if err != nil {
 		return 0, err
