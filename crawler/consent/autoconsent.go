@@ -63,6 +63,9 @@ type tab struct {
 	mainCtx    map[cdp.FrameID]runtime.ExecutionContextID
 	msgs       []acMessage
 	changed    chan struct{} // closed and replaced on every message
+	// script is the bundle's registration for new documents, removed
+	// once the choice is made (see Manager.retire).
+	script page.ScriptIdentifier
 }
 
 func newTab(m *Manager, id target.ID) *tab {
@@ -82,9 +85,13 @@ func (t *tab) start(ctx context.Context) error {
 	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: autoconsentBinding, ExecutionContextName: autoconsentWorld}); err != nil {
 		return err
 	}
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: t.m.script, WorldName: autoconsentWorld}); err != nil {
+	added, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: t.m.script, WorldName: autoconsentWorld})
+	if err != nil {
 		return err
 	}
+	t.mu.Lock()
+	t.script = added.Identifier
+	t.mu.Unlock()
 	go func() {
 		for ev, err := range created {
 			if err != nil {
