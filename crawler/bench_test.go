@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
 	"github.com/cookieaudit/cookieaudit/crawler/fixture"
 )
 
@@ -157,6 +158,56 @@ func BenchmarkCouncilSites(b *testing.B) {
 	b.ReportMetric(fast/bare, "ratio-settle0")
 	b.ReportMetric(full/bare, "ratio-default")
 	b.ReportMetric(float64(peak.Load())/workers/(1<<20), "MB/site-phase")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkCouncilAudit measures a whole default audit crawl, the way a
+// nightly run does it: the council-like sites of BenchmarkCouncilSites in
+// all three phases (pre-consent, then accept and reject on the consent
+// banner with autoconsent and the native search), against the bare loop
+// visiting the same pages three times, in the same run at concurrency 2.
+// It reports the pages per second of each and their ratio, and fails
+// unless every accept and reject phase clicked its banner.
+func BenchmarkCouncilAudit(b *testing.B) {
+	const sites, workers = 4, 2
+	rules, urls := startCouncilServer(b, sites)
+	paths := fixture.CouncilPagePaths()
+	br, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: rules, Insecure: true})
+	if err != nil {
+		b.Fatalf("launch browser: %v", err)
+	}
+	b.Cleanup(br.Close)
+	mgr, err := consent.New(consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join("..", "node_modules", "@duckduckgo", "autoconsent")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent, observe.PhaseAccept, observe.PhaseReject}, MaxPages: len(paths), Consent: mgr}
+	var bare, audit float64
+	for b.Loop() {
+		start := time.Now()
+		var n int64
+		for range 3 {
+			n += bareLoop(b, br.Context(), urls, paths, workers)
+		}
+		bare = float64(n) / time.Since(start).Seconds()
+		start = time.Now()
+		var visited int
+		br.Scan(context.Background(), urls, cfg, crawler.ScanOptions{Concurrency: workers}, func(r observe.SiteResult) {
+			for _, p := range r.Phases {
+				visited += len(p.Pages)
+				if p.Phase != observe.PhasePreConsent && p.ConsentAction != observe.ConsentGiven {
+					b.Errorf("%s %s: consent %s, want it given", r.URL, p.Phase, p.ConsentAction)
+				}
+			}
+		})
+		if visited != 3*sites*len(paths) {
+			b.Fatalf("audit visited %d pages, want %d", visited, 3*sites*len(paths))
+		}
+		audit = float64(visited) / time.Since(start).Seconds()
+	}
+	b.ReportMetric(bare, "bare-pages/s")
+	b.ReportMetric(audit, "audit-pages/s")
+	b.ReportMetric(audit/bare, "ratio-audit")
 	b.ReportMetric(0, "ns/op")
 }
 
