@@ -95,6 +95,9 @@ func (r *reader) step(i int) int {
 	if n := r.labelledRecord(i); n > 0 {
 		return n
 	}
+	if n := r.gluedRecord(i); n > 0 {
+		return n
+	}
 	if n := r.nameListItem(i); n > 0 {
 		return n
 	}
