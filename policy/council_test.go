@@ -61,6 +61,31 @@ func TestCouncilLayouts(t *testing.T) {
 			declared: "ASP.NET_SessionId=0/unknown nmstat=86400000/unknown",
 		},
 		{
+			desc:        "a row wrapped over paragraphs, its lifetime on a line of its own",
+			contentType: TypeText,
+			input: "Name Data stored Purpose Expires\nKms_ctamuls\n\nIt stores an identifier for the current session.\n\n" +
+				"The purpose is to know if a visitor is logged in.\n\nIt expires after the current session is over\n\nThird party cookies\n",
+			declared: "Kms_ctamuls=0/unknown",
+		},
+		{
+			desc:        "a name in a sentence, then its lifetime alone on the next line",
+			contentType: TypeText,
+			input:       "Google Analytics\n\nThe _ga cookie, installed by Google Analytics, calculates visitor data for the site's analytics report.\n\n2 years\n",
+			declared:    "_ga=63072000/analytics",
+		},
+		{
+			desc:        "the next section's heading is not a lifetime",
+			contentType: TypeText,
+			input:       "Name Purpose Expires\nmy_pref Remembers your settings\nSession cookies\nName Purpose Expires\nsid Keeps you signed in When you close your browser\n",
+			declared:    "my_pref=-/functional sid=0/unknown",
+		},
+		{
+			desc:        "a lifetime line after a complete row is left alone",
+			contentType: TypeText,
+			input:       "| Name | Purpose | Expires |\n|---|---|---|\n| my_pref | Remembers your settings | 1 year |\n\nThese cookies are deleted after 30 days\n",
+			declared:    "my_pref=31536000/functional",
+		},
+		{
 			desc:        "a sentence starting with Name is not a record",
 			contentType: TypeText,
 			input:       "Name Type Domain are shown for each cookie below.\n",
