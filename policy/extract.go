@@ -43,6 +43,11 @@ type reader struct {
 	purposeSeen map[string]bool // purposes already searched for vendors
 	tableCount  int
 	names       map[string]bool // distinct names declared
+
+	// Declarations doc.Declared[openFrom:openTo] were read without a
+	// lifetime from text blocks ending just before block openNext; a short
+	// lifetime line there completes them (a row wrapped over paragraphs).
+	openFrom, openTo, openNext int
 }
 
 // column is the role of a table column.
@@ -66,7 +71,14 @@ func newReader(blocks []block, source string) *reader {
 // run reads every block.
 func (r *reader) run() *Document {
 	for i := 0; i < len(r.blocks) && len(r.names) <= MaxDeclaredNames; {
-		i += r.step(i) // stops early once the document cannot be a policy
+		if r.trailingLifetime(i) {
+			i++
+			continue
+		}
+		from := len(r.doc.Declared)
+		n := r.step(i) // stops early once the document cannot be a policy
+		r.noteOpen(from, i, n)
+		i += n
 	}
 	r.flushPending()
 	return r.doc
@@ -95,6 +107,9 @@ func (r *reader) step(i int) int {
 	if n := r.labelledRecord(i); n > 0 {
 		return n
 	}
+	if n := r.gluedRecord(i); n > 0 {
+		return n
+	}
 	if n := r.nameListItem(i); n > 0 {
 		return n
 	}
@@ -121,6 +136,70 @@ func (r *reader) step(i int) int {
 	r.prose(b.text, r.where(b), true)
 	return 1
 }
+
+// noteOpen remembers the declarations the blocks i to i+n-1 of a text
+// source made when none of them has a lifetime, so that a lifetime line
+// right after them can complete them.
+func (r *reader) noteOpen(from, i, n int) {
+	r.openFrom, r.openTo, r.openNext = 0, 0, -1
+	if len(r.doc.Declared) == from || r.blocks[i].line == 0 || r.pending != nil {
+		return
+	}
+	for _, d := range r.doc.Declared[from:] {
+		if d.ExpiryText != "" {
+			return
+		}
+	}
+	r.openFrom, r.openTo, r.openNext = from, len(r.doc.Declared), i+n
+}
+
+// trailingLifetime completes the declarations read just before block i
+// with the lifetime block i states on its own, as a table row or a
+// description wrapped over paragraphs is copied as text:
+//
+//	Kms_ctamuls   It stores an identifier for the current session.
+//	It expires after the current session is over
+//
+// The block must be a short paragraph that states a lifetime and names no
+// cookie. It reports whether block i was used so.
+func (r *reader) trailingLifetime(i int) bool {
+	if i != r.openNext || r.openTo == r.openFrom {
+		return false
+	}
+	b := r.blocks[i]
+	if b.kind != blockPara || len(b.text) > 100 {
+		return false
+	}
+	if t := strings.ToLower(strings.TrimRight(b.text, ".: ")); strings.HasSuffix(t, "cookies") || strings.HasSuffix(t, "cookie") ||
+		r.looksLikeHeading(i) && !isDurationLine(b.text) && !lifetimeVerbRE.MatchString(b.text) {
+		return false // "Session cookies": the next section, not a lifetime
+	}
+	for _, w := range strings.Fields(b.text) {
+		if classifyName(strings.Trim(w, ".,;:()'\"‘’“”")) == shapeStrong {
+			return false
+		}
+	}
+	e := expiryIn(b.text)
+	if e == "" || len(e) < len(strings.TrimRight(strings.TrimSpace(b.text), "."))-20 {
+		return false // a lifetime mentioned inside a longer statement
+	}
+	secs, ok := ParseDuration(e)
+	if !ok {
+		return false
+	}
+	for k := r.openFrom; k < r.openTo; k++ {
+		d := &r.doc.Declared[k]
+		d.ExpiryText = e
+		s := secs
+		d.ExpirySeconds = &s
+	}
+	r.openFrom, r.openTo, r.openNext = 0, 0, -1
+	return true
+}
+
+// lifetimeVerbRE finds the words with which a line states a lifetime
+// rather than titling a section.
+var lifetimeVerbRE = regexp.MustCompile(`(?i)\b(?:expir\w*|remov\w*|delet\w*|until|lasts?)\b`)
 
 // continuesTabRow reports whether a paragraph continues the last cell of a
 // tab-separated row (free text cells that wrap onto their own lines).

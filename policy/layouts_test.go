@@ -136,6 +136,7 @@ func TestPlaceholderPatterns(t *testing.T) {
 		{"_gat_UA-[number]", "_gat_UA-1234567-1"},
 		{"incap_ses_*_*", "incap_ses_123_456"},
 		{"_gat_gtag_< GA ID >", "_gat_gtag_UA_123_1"},
+		{"voted_(number)", "voted_17"},
 	}
 	for _, tt := range tests {
 		d := Declaration{Name: tt.declared, Pattern: PatternFor(tt.declared)}

@@ -34,8 +34,9 @@ func NormalizeName(name string) string {
 
 var (
 	// placeholderRE finds the parts of a written name that stand for a
-	// value: "<container-id>", "{site_id}", "[siteid]", "XXXXXX", "#", "...".
-	placeholderRE = regexp.MustCompile(`<[^<>]{1,40}>|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]|X{3,}(?:[-_]X+)*|x{4,}|#+|\.{3}|…|\*+`)
+	// value: "<container-id>", "{site_id}", "[siteid]", "XXXXXX", "#", "...",
+	// "(number)".
+	placeholderRE = regexp.MustCompile(`<[^<>]{1,40}>|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]|X{3,}(?:[-_]X+)*|x{4,}|#+|\.{3}|…|\*+|\([A-Za-z][A-Za-z0-9_-]{0,30}\)`)
 	starsRE       = regexp.MustCompile(`\*{2,}`)
 )
 
@@ -45,7 +46,7 @@ var (
 // separated by spaces ("VISITOR INFO1 LIVE") are joined with underscores.
 func PatternFor(name string) string {
 	p := strings.TrimSpace(normalizeSpace(name))
-	if strings.ContainsAny(p, "<{[#…*") || strings.Contains(p, "XXX") || strings.Contains(p, "xxxx") || strings.Contains(p, "...") {
+	if strings.ContainsAny(p, "<{[#…*(") || strings.Contains(p, "XXX") || strings.Contains(p, "xxxx") || strings.Contains(p, "...") {
 		p = placeholderRE.ReplaceAllString(p, "*")
 	}
 	p = starsRE.ReplaceAllString(p, "*")

@@ -275,6 +275,9 @@ func (r *reader) tableRow(b block) {
 	var names []string
 	if cols != nil {
 		names = columnNames(nameCell)
+		if names == nil {
+			names = prefixName(nameCell, strings.Join(purpose, " "))
+		}
 	}
 	if names != nil {
 		r.noteVendors(b.text)
@@ -306,10 +309,69 @@ func (r *reader) tableRow(b block) {
 	if !domainRE.MatchString(domain) {
 		domain = "" // "First party", "Third party": not a domain
 	}
-	for _, n := range names {
-		r.declare(n, desc, expiry, r.providerFor(normalizeSpace(provider)), category, where)
+	expiries := perNameExpiry(names, expiry)
+	for k, n := range names {
+		r.declare(n, desc, expiries[k], r.providerFor(normalizeSpace(provider)), category, where)
 		r.doc.Declared[len(r.doc.Declared)-1].Domain = strings.ToLower(domain)
 	}
+}
+
+// perNameExpiry shares out a lifetime cell among the names of its row when
+// the cell gives one lifetime per name: "_ga 2 years, _gid 24 hours" for
+// "_ga, _gid", or "Session, 3650 Days" for "ARRAffinity,
+// SC_ANALYTICS_GLOBAL_COOKIE" as OneTrust lists do. Otherwise every name
+// gets the whole cell ("30 minutes or when you close your browser" is one
+// lifetime for all).
+func perNameExpiry(names []string, expiry string) []string {
+	out := make([]string, len(names))
+	for k := range out {
+		out[k] = expiry
+	}
+	if len(names) < 2 {
+		return out
+	}
+	parts := strings.FieldsFunc(expiry, func(r rune) bool { return r == ',' || r == ';' || r == '\n' })
+	if len(parts) < 2 {
+		return out
+	}
+	// Each part led by one of the names: give each name its own part.
+	labelled := map[string]string{}
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		for _, n := range names {
+			rest, ok := strings.CutPrefix(p, n)
+			if !ok || rest == "" || rest[0] != ' ' && rest[0] != ':' && rest[0] != '-' {
+				continue
+			}
+			rest = strings.TrimSpace(strings.TrimLeft(rest, " :-–"))
+			if _, ok := ParseDuration(rest); ok {
+				labelled[n] = rest
+			}
+			break
+		}
+	}
+	if len(labelled) == len(parts) {
+		for k, n := range names {
+			if e, ok := labelled[n]; ok {
+				out[k] = e
+			}
+		}
+		return out
+	}
+	// As many bare lifetimes as names, in the same order.
+	if len(parts) != len(names) {
+		return out
+	}
+	bare := make([]string, len(parts))
+	for k, p := range parts {
+		p = strings.TrimSpace(p)
+		first, _, _ := strings.Cut(strings.ToLower(p), " ")
+		if _, ok := ParseDuration(p); !ok || first == "or" || first == "and" || first == "up" || first == "to" {
+			return out
+		}
+		bare[k] = p
+	}
+	return bare
 }
 
 // columnNames reads the names in a cell of a table's name column, where the
@@ -323,6 +385,9 @@ func columnNames(cell string) []string {
 	cell = strings.TrimSpace(cell)
 	if names := parseNames(cell, true); names != nil {
 		return names
+	}
+	if m := gluedParenRE.FindStringSubmatch(cell); m != nil && classifyName(m[1]+"x"+m[3]) == shapeStrong {
+		return []string{cell} // "voted_(number)": a placeholder in round brackets
 	}
 	if bare := strings.TrimSpace(bracketsRE.ReplaceAllString(cell, " ")); bare != cell && bare != "" {
 		if names := parseNames(bare, true); names != nil {
@@ -367,7 +432,35 @@ func allStrong(words []string) bool {
 	return true
 }
 
+// prefixName reads a name column cell that holds a prefix ending in a dot or
+// a hyphen ("Localview."), which alone does not look like a name, when the
+// row's description says cookies begin with it ("Cookies that begin with
+// 'Localview.' are required ..."). It returns nil otherwise.
+func prefixName(cell, desc string) []string {
+	cell = strings.TrimSpace(cell)
+	if len(cell) < 3 || len(cell) > 60 || !strings.HasSuffix(cell, ".") && !strings.HasSuffix(cell, "-") || !cookieTokenChars(cell) {
+		return nil
+	}
+	if trimmed := strings.TrimRight(cell, ".-"); trimmed == "" || !unicode.IsLetter(rune(trimmed[0])) && trimmed[0] != '_' {
+		return nil
+	}
+	lower := strings.ToLower(desc)
+	at := strings.Index(lower, strings.ToLower(cell))
+	if at < 0 {
+		return nil
+	}
+	for _, w := range []string{"begin with", "begins with", "beginning with", "start with", "starts with", "starting with", "prefix"} {
+		if k := strings.Index(lower, w); k >= 0 && k < at {
+			return []string{cell}
+		}
+	}
+	return nil
+}
+
 var (
+	// gluedParenRE matches a name with a placeholder in round brackets
+	// written straight after a separator, with no space: "voted_(number)".
+	gluedParenRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_.-]*[_.-])\(([A-Za-z][A-Za-z0-9_-]{0,30})\)([A-Za-z0-9_.-]*)$`)
 	// bracketsRE finds a note in brackets after a name.
 	bracketsRE = regexp.MustCompile(`\([^()]*\)`)
 	// domainRE accepts a written cookie domain (".example.gov.uk").
@@ -389,7 +482,7 @@ func (r *reader) textTableRow(i int) int {
 		return 0
 	}
 	where := r.where(b)
-	if names := parseNames(b.text, true); names != nil && i+len(cols) <= len(r.blocks) {
+	if names := columnNames(b.text); names != nil && i+len(cols) <= len(r.blocks) {
 		cells := []string{b.text}
 		ok := true
 		for j := i + 1; j < i+len(cols); j++ {
@@ -478,6 +571,9 @@ func (r *reader) declareCells(cols []column, cells []string, where string) {
 		}
 	}
 	desc := strings.Join(purpose, " ")
+	if ni := indexOf(cols, colName); names == nil && ni >= 0 && ni < len(cells) {
+		names = prefixName(cells[ni], desc)
+	}
 	if expiry == "" {
 		if _, ok := ParseDuration(typ); ok {
 			expiry = typ
@@ -485,8 +581,9 @@ func (r *reader) declareCells(cols []column, cells []string, where string) {
 			expiry = expiryIn(desc)
 		}
 	}
-	for _, n := range names {
-		r.declare(n, desc, expiry, r.providerFor(provider), r.categoryFor(cat, desc), where)
+	expiries := perNameExpiry(names, expiry)
+	for k, n := range names {
+		r.declare(n, desc, expiries[k], r.providerFor(provider), r.categoryFor(cat, desc), where)
 	}
 }
 
@@ -701,14 +798,23 @@ func (r *reader) fusedRow(i int) int {
 // many blocks it spans and the column roles.
 func (r *reader) headerBlocks(i int) (int, []column) {
 	var cells []string
+	seen := map[column]bool{}
 	for j := i; j < len(r.blocks) && j < i+8; j++ {
 		b := r.blocks[j]
-		if b.kind != blockPara || len(b.text) > 40 || headerRole(b.text) == colOther {
+		role := headerRole(b.text)
+		if b.kind != blockPara || len(b.text) > 40 || role == colOther {
 			break
 		}
 		if hc, _ := headerLine(b.text); hc != nil && len(hc) > 1 {
 			break // a whole header on one line, not one cell of it
 		}
+		if seen[role] && role != colOther {
+			// A second name column right after "Name:", "Function:",
+			// "Expires:" is the first row's name cell ("Generic Session
+			// Cookie (JSESSIONID)"), not more header.
+			break
+		}
+		seen[role] = true
 		cells = append(cells, b.text)
 	}
 	if len(cells) < 2 {
@@ -839,5 +945,71 @@ func (r *reader) labelledRecord(i int) int {
 	for _, name := range names {
 		r.declare(name, purpose, expiry, r.providerFor(provider), r.categoryFor(cat, purpose), r.where(r.blocks[i]))
 	}
+	return used
+}
+
+// gluedLabelRE finds the field labels of a record copied from a definition
+// list whose labels and values ran together.
+var gluedLabelRE = regexp.MustCompile(`(Name|Type|Domain|Expires|Expiry|Duration|Lifespan|Provider|Category)(?:\s|$)`)
+
+// gluedRecord reads a cookie whose labelled fields were copied onto one
+// line with nothing between a value and the next label, as definition
+// lists of some council CMS pages copy:
+//
+//	Name ASP.NET_SessionIdType SessionDomain  Expires At end of session
+//	When you navigate to the site, the server establishes ...
+//
+// The line must start with "Name" and hold at least one more label; the
+// following paragraph, when it is not the next record, is the purpose. It
+// returns the number of blocks consumed.
+func (r *reader) gluedRecord(i int) int {
+	b := r.blocks[i]
+	if b.kind == blockHeading || b.kind == blockRow || !strings.HasPrefix(b.text, "Name ") || len(b.text) > 200 {
+		return 0
+	}
+	locs := gluedLabelRE.FindAllStringSubmatchIndex(b.text, -1)
+	if len(locs) < 2 || locs[0][0] != 0 {
+		return 0
+	}
+	fields := map[column]string{}
+	seen := map[string]bool{}
+	for k, l := range locs {
+		label := b.text[l[2]:l[3]]
+		if seen[label] {
+			continue // a label word inside a later value
+		}
+		seen[label] = true
+		end := len(b.text)
+		if k+1 < len(locs) {
+			end = locs[k+1][0]
+		}
+		value := strings.TrimSpace(b.text[l[1]:end])
+		switch role := headerRole(label); role {
+		case colName, colType, colDomain, colExpiry, colProvider, colCategory:
+			if _, dup := fields[role]; !dup {
+				fields[role] = value
+			}
+		}
+	}
+	if len(fields) < 2 {
+		return 0
+	}
+	names := parseNames(fields[colName], true)
+	if len(names) != 1 {
+		return 0
+	}
+	used, purpose := 1, ""
+	if i+1 < len(r.blocks) {
+		if nb := r.blocks[i+1]; nb.kind == blockPara && !strings.HasPrefix(nb.text, "Name ") {
+			purpose, used = nb.text, 2
+		}
+	}
+	expiry := fields[colExpiry]
+	if expiry == "" {
+		if _, ok := ParseDuration(fields[colType]); ok {
+			expiry = fields[colType]
+		}
+	}
+	r.declare(names[0], purpose, expiry, r.providerFor(fields[colProvider]), r.categoryFor(fields[colCategory], purpose), r.where(b))
 	return used
 }
