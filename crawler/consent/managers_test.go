@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/consent"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -23,6 +24,28 @@ type managerCase struct {
 	// cookies maps a phase to the names of the site's cookies in it,
 	// sorted, a name deleted during the phase marked "(deleted)".
 	cookies map[observe.Phase]string
+	// rules are the banner rules the audit raises on the crawl (see
+	// bannerRules): only the banners planted with a fault may have any.
+	rules string
+}
+
+// bannerRules audits a crawl with no policy and lists the rules about the
+// banner it raised (no-reject-option, reject-not-recorded,
+// consent-not-persisted), sorted.
+func bannerRules(r observe.SiteResult) string {
+	site := audit.Site{SiteResult: r}
+	audit.Evaluate(&site, audit.Options{})
+	var ids []string
+	for _, f := range site.Findings {
+		switch f.Rule {
+		case audit.RuleNoRejectOption, audit.RuleRejectNotRecorded, audit.RuleConsentNotPersisted:
+			if !slices.Contains(ids, f.Rule) {
+				ids = append(ids, f.Rule)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, " ")
 }
 
 // scanPhases crawls the sites in the given phases, up to pages pages each,
@@ -116,6 +139,9 @@ func runManagerCases(t *testing.T, opts consent.Options, cases []managerCase) {
 					t.Errorf("%s: %s cookies\n got: %s\nwant: %s", c.desc, p, got, want)
 				}
 			}
+			if got := bannerRules(r); got != c.rules {
+				t.Errorf("%s: banner rules %q, want %q", c.desc, got, c.rules)
+			}
 		})
 	}
 }
@@ -143,6 +169,7 @@ var managerNative = []managerCase{
 			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
 			observe.PhaseReject:     "CookieControl _hjSessionUser_2841(deleted)",
 		},
+		rules: "no-reject-option",
 	},
 	{
 		desc:   "OneTrust banner with Reject All on the first layer; OptanonConsent written on the first visit",
@@ -198,6 +225,7 @@ var managerNative = []managerCase{
 			observe.PhaseAccept:     "_fm_id manageshire_cookie_prefs",
 			observe.PhaseReject:     "manageshire_cookie_prefs",
 		},
+		rules: "no-reject-option",
 	},
 	{
 		desc:   "a banner that forgets the choice and comes back on the next page",
@@ -209,6 +237,19 @@ var managerNative = []managerCase{
 			observe.PhaseAccept:     "_fm_id cookieConsent",
 			observe.PhaseReject:     "cookieConsent",
 		},
+		rules: "consent-not-persisted",
+	},
+	{
+		desc:   "a banner whose refusal only hides it: nothing recorded, asked again on every page",
+		site:   "www.dismissshire.gov.uk",
+		accept: `clicked native cmp=generic clicked="Yes, I accept cookies" gone=true record="cookie:dismissshire_consent" reject1=true analytics=true via=click state=cookie:dismissshire_consent:+optional- first=accept: Yes, I accept cookies|reject: No thanks`,
+		reject: `clicked native cmp=generic clicked="No thanks" gone=true record="" reject1=true analytics=false via=click first=accept: Yes, I accept cookies|reject: No thanks returned=https://www.dismissshire.gov.uk/news/`,
+		cookies: map[observe.Phase]string{
+			observe.PhasePreConsent: "",
+			observe.PhaseAccept:     "_fm_id dismissshire_consent",
+			observe.PhaseReject:     "",
+		},
+		rules: "consent-not-persisted reject-not-recorded",
 	},
 }
 
@@ -224,6 +265,7 @@ var managerAutoconsent = []managerCase{
 			observe.PhaseAccept:     "CookieControl _fm_id _hjSessionUser_2841",
 			observe.PhaseReject:     "CookieControl _hjSessionUser_2841(deleted)",
 		},
+		rules: "no-reject-option",
 	},
 	{
 		desc:   "OneTrust by autoconsent's Onetrust rule",
