@@ -115,32 +115,57 @@
   const patched = function () { return toString.call(natives.get(this) || this); };
   natives.set(patched, toString);
   Function.prototype.toString = patched;
+  const advance = (horizon, sinceLoad) => {
+    const end = (sinceLoad && loadedAt() !== null ? loadedAt() : performance.now()) + horizon;
+    let ran = 0;
+    clock = performance.now();
+    try {
+      for (let i = 0; i < 1000; i++) {
+        let id = null, t = null;
+        for (const [k, v] of timers) if (v.due <= end && (t === null || v.due < t.due)) { id = k; t = v; }
+        if (t === null) break;
+        clock = Math.max(clock, t.due);
+        if (t.period === null) {
+          timers.delete(id);
+          tell(t, -1);
+          nativeClearTimeout.call(globalThis, id);
+        } else if (++t.runs >= 100) {
+          timers.delete(id); // the native interval goes on
+        } else {
+          t.due += t.period;
+        }
+        try { t.fn.apply(globalThis, t.args); } catch (e) {}
+        ran++;
+      }
+    } finally {
+      clock = null;
+    }
+    return ran;
+  };
+  // Frames: a subframe, cross-origin ones too, cannot be reached from the
+  // top, so the top frame's advance asks every frame by message to run its
+  // own timers, and each passes the request on to its own frames. Pages'
+  // own message handlers never see the request.
+  const relay = (horizon, sinceLoad) => {
+    try {
+      for (let i = 0; i < globalThis.frames.length; i++) {
+        try { globalThis.frames[i].postMessage({cookieauditAdvance: {horizon: horizon, sinceLoad: sinceLoad}}, '*'); } catch (e) {}
+      }
+    } catch (e) {}
+  };
+  if (sub) {
+    addEventListener('message', (e) => {
+      const d = e.data && e.data.cookieauditAdvance;
+      if (!d || e.source !== globalThis.parent) return;
+      e.stopImmediatePropagation();
+      advance(Number(d.horizon) || 0, d.sinceLoad === true);
+      relay(d.horizon, d.sinceLoad);
+    }, true);
+  }
   Object.defineProperty(globalThis, Symbol.for('cookieaudit.advanceTimers'), {
     value: (horizon, sinceLoad) => {
-      const end = (sinceLoad && loadedAt() !== null ? loadedAt() : performance.now()) + horizon;
-      let ran = 0;
-      clock = performance.now();
-      try {
-        for (let i = 0; i < 1000; i++) {
-          let id = null, t = null;
-          for (const [k, v] of timers) if (v.due <= end && (t === null || v.due < t.due)) { id = k; t = v; }
-          if (t === null) break;
-          clock = Math.max(clock, t.due);
-          if (t.period === null) {
-            timers.delete(id);
-            tell(t, -1);
-            nativeClearTimeout.call(globalThis, id);
-          } else if (++t.runs >= 100) {
-            timers.delete(id); // the native interval goes on
-          } else {
-            t.due += t.period;
-          }
-          try { t.fn.apply(globalThis, t.args); } catch (e) {}
-          ran++;
-        }
-      } finally {
-        clock = null;
-      }
+      const ran = advance(horizon, sinceLoad);
+      relay(horizon, sinceLoad);
       return ran;
     },
   });

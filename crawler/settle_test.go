@@ -67,10 +67,11 @@ func TestQuietNeverStallsOnLivePages(t *testing.T) {
 }
 
 // TestLateCookiesRecordedByDefault checks that the cookies the council
-// pages' timers set 1.5 s and 3 s after load are recorded with default
-// settings and no real-time settle, because the crawler ran those timers
-// ahead of time (its own account says so), and that with the horizon
-// switched off it runs none.
+// pages' timers set 1.5 s and 3 s after load, and the one the embedded
+// video's cross-site frame sets 2 s after its load, are recorded with
+// default settings and no real-time settle, because the crawler ran those
+// timers ahead of time (its own account says so), and that with the
+// horizon switched off it runs none.
 func TestLateCookiesRecordedByDefault(t *testing.T) {
 	b, urls := launchCouncils(t, 1)
 	for _, tt := range []struct {
@@ -78,7 +79,7 @@ func TestLateCookiesRecordedByDefault(t *testing.T) {
 		wantTimers bool
 		want       string
 	}{
-		{0, true, "feedback_prompt survey_invite"},
+		{0, true, "feedback_prompt survey_invite vid_viewed"},
 		{-1, false, ""},
 	} {
 		var tr traces
@@ -95,7 +96,7 @@ func TestLateCookiesRecordedByDefault(t *testing.T) {
 		}
 		var late []string
 		for _, c := range out[0].Cookies {
-			if (c.Name == "survey_invite" || c.Name == "feedback_prompt") && !slices.Contains(late, c.Name) {
+			if (c.Name == "survey_invite" || c.Name == "feedback_prompt" || c.Name == "vid_viewed") && !slices.Contains(late, c.Name) {
 				late = append(late, c.Name)
 			}
 		}
