@@ -38,6 +38,7 @@ func TestParseDuration(t *testing.T) {
 		{"instantly", "Instantly", "0"},
 		{"thousands of years kept", "Expires in 2096 years", fmt.Sprint(2096 * year)},
 		{"close your browser", "when you close your browser", "0"},
+		{"browser window is closed", "As soon as the browser window is closed", "0"},
 		{"browser closed as an alternative", "This cookie expires if the user logs out of the site, has no input for 30 minutes or when the browser is closed", "0"},
 		{"expires after", "Expires after 90 days.", fmt.Sprint(90 * day)},
 		{"word numbers", "one year", fmt.Sprint(year)},

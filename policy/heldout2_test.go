@@ -1,0 +1,67 @@
+package policy
+
+import "testing"
+
+// TestHeldout2Layouts reads the layouts the second held-out batch of
+// council and public-sector pages showed the reader missing, each written
+// the way such a page writes it (month = 30 days, year = 365 days, session
+// = 0, '-' where no lifetime is stated).
+func TestHeldout2Layouts(t *testing.T) {
+	tests := []struct {
+		desc        string
+		contentType string
+		input       string
+		declared    string
+	}{
+		{
+			desc:        "a name starting with a dot whose parts are capitalised",
+			contentType: TypeText,
+			input: "Cookie Name | Description/Purpose | Expiration |\n---|---|---|\n" +
+				".AspNet.ApplicationCookie | Contains an encrypted authentication ticket | When you close your browser |\n",
+			declared: ".AspNet.ApplicationCookie=0/necessary",
+		},
+		{
+			desc:        "names in one cell with their kinds listed in the same order in the next",
+			contentType: TypeText,
+			input: "Summary of cookies used on this site\nCookie | Name | Type | Purpose |\nGoogle Analytics |\n" +
+				"_utma _utmb _utmc _utmz |\nPersistent Persistent Session Persistent |\n",
+			declared: "_utma=-/unknown _utmb=-/unknown _utmc=0/unknown _utmz=-/unknown",
+		},
+		{
+			desc:        "a lifetime when the browser window is closed",
+			contentType: TypeText,
+			input:       "Name | Purpose | Expires |\n---|---|---|\nsessionid | Allow the page to provide you with restricted content. | As soon as the browser window is closed |\n",
+			declared:    "sessionid=0/unknown",
+		},
+		{
+			desc:        "a bullet list of one family of hyphenated names",
+			contentType: TypeText,
+			input: "Essential cookies\n\nCookie consent\n\n  • cookie-form-acknowledged\n  • cookie-essential\n  • cookie-non-essential\n\n" +
+				"We use these cookies to control the display of the cookie bar on the website.\n",
+			declared: "cookie-form-acknowledged=-/necessary cookie-essential=-/necessary cookie-non-essential=-/necessary",
+		},
+		{
+			desc:        "a bullet naming a cookie with a note in brackets after it",
+			contentType: TypeText,
+			input:       "Optional cookies\n\nGoogle Analytics\n\n  • _ga\n  • _ga_XXXXXXXXX_1 (where X is a number)\n\nWe use Google Analytics to monitor traffic levels.\n",
+			declared:    "_ga=-/unknown _ga_XXXXXXXXX_1=-/unknown",
+		},
+		{
+			desc:        "hyphenated words in a bullet list are not names unless they share a first part",
+			contentType: TypeText,
+			input:       "We use cookies to:\n\n  • keep-alive\n  • opt-out\n  • e-mail\n\nThey help the site work.\n",
+			declared:    "",
+		},
+	}
+	for _, tt := range tests {
+		doc, err := Parse("heldout2", []byte(tt.input), tt.contentType)
+		if err != nil {
+			t.Errorf("%s: %v", tt.desc, err)
+			continue
+		}
+		got, _ := compact(doc)
+		if got != tt.declared {
+			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
+		}
+	}
+}
