@@ -47,6 +47,19 @@ func TestHeldout2Layouts(t *testing.T) {
 			declared:    "_ga=-/unknown _ga_XXXXXXXXX_1=-/unknown",
 		},
 		{
+			desc:        "a spaced row whose lifetime cell is empty in the copy does not end the table",
+			contentType: TypeText,
+			input: "Name Purpose Expires\nvisitedPreviously randomly generated number 60 days\nssess Allow the page to provide you with content  \n" +
+				"jisc_eprivacy Used to remember your privacy preferences 90 days\n",
+			declared: "visitedPreviously=5184000/unknown ssess=-/unknown jisc_eprivacy=7776000/functional",
+		},
+		{
+			desc:        "a plain word row without a lifetime and without the trailing spaces of an empty cell is not a row",
+			contentType: TypeText,
+			input:       "Name Purpose Expires\nvisitedPreviously randomly generated number 60 days\nplease contact us about this table\n",
+			declared:    "visitedPreviously=5184000/unknown",
+		},
+		{
 			desc:        "hyphenated words in a bullet list are not names unless they share a first part",
 			contentType: TypeText,
 			input:       "We use cookies to:\n\n  • keep-alive\n  • opt-out\n  • e-mail\n\nThey help the site work.\n",

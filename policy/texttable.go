@@ -600,9 +600,12 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 	rec.label, rec.names = label, names
 	text := rest
 	n := 1
+	// A row ending in a run of spaces has an empty last cell in the copy
+	// ("ssess Allow the page to provide you with content  "): it is whole.
+	emptyLast := expiryAt == len(cols)-1 && strings.HasSuffix(strings.TrimRight(lines[j].raw, "\r"), "  ") && strings.TrimSpace(rest) != ""
 	// A row that wraps: the name alone on its line (or a row without a
 	// lifetime yet) takes following lines that do not start a row.
-	if expiryAt >= 0 {
+	if expiryAt >= 0 && !emptyLast {
 		for k := j + 1; k < len(lines) && n < 5 && durationTail(text, glued) == "" && !(expiryFirst && durationHead(text) != ""); k++ {
 			nl := strings.TrimSpace(lines[k].raw)
 			if nl == "" {
@@ -645,7 +648,7 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 	rec.hasTail = rec.expiry != ""
 	// A plain word at a row's start is a name only when the row has the
 	// shape of one: a lifetime where the header puts it.
-	if expiryAt >= 0 && !rec.hasTail && !strongNames(names) {
+	if expiryAt >= 0 && !rec.hasTail && !strongNames(names) && !(emptyLast && parseNames(names, true) != nil) {
 		return rec, 0, false
 	}
 	if expiryAt < 0 && !strongNames(names) && rest == "" {
