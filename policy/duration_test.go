@@ -49,6 +49,8 @@ func TestParseDuration(t *testing.T) {
 		{"data retention is not a lifetime", "Google may retain user and event data for up to 14 months.", "none"},
 		{"data retention period", "Data retention: 26 months", "none"},
 		{"persistent without a duration", "Persistent", "none"},
+		{"permanent without a duration", "Permanent cookie", "none"},
+		{"permanent with a stated lifetime", "Permanent cookie (two months)", fmt.Sprint(60 * day)},
 		{"empty", "", "none"},
 		{"none", "None", "none"},
 		{"prose without duration", "Used to distinguish users.", "none"},

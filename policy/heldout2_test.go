@@ -60,6 +60,17 @@ func TestHeldout2Layouts(t *testing.T) {
 			declared:    "visitedPreviously=5184000/unknown",
 		},
 		{
+			desc:        "cells run together under a Name Type Usage header, the type saying how long the cookie lasts",
+			contentType: TypeText,
+			input: "Cookies used on our website\n\nCookie NameTypeUsage\n" +
+				"WCCookiesAcceptedPermanent cookie (two months) Records that access to cookies has been allowed\n" +
+				"ANONIDSession cookieRecords the number of visitors to the library sections\n" +
+				"_utmbPermanent cookie (two years)\n\nRecords moment in time when a visitor enters a site\n\n" +
+				"\nPermanent cookie (one year)\n\nTest if cookies are enabled on users' browser\n\n" +
+				"socitm_include_mePermanent cookie (one year)Records user's choice to be included in the SOCITM survey\n\nShare this page\n",
+			declared: "WCCookiesAccepted=5184000/unknown ANONID=0/unknown _utmb=63072000/unknown socitm_include_me=31536000/analytics",
+		},
+		{
 			desc:        "hyphenated words in a bullet list are not names unless they share a first part",
 			contentType: TypeText,
 			input:       "We use cookies to:\n\n  • keep-alive\n  • opt-out\n  • e-mail\n\nThey help the site work.\n",

@@ -29,7 +29,7 @@ func headerRole(s string) column {
 		return colType
 	case has("categor"):
 		return colCategory
-	case has("purpose", "description", "what it does", "what they do", "used for", "function", "more information", "details", "why we use", "what it is"):
+	case has("purpose", "description", "what it does", "what they do", "used for", "function", "more information", "details", "why we use", "what it is", "usage"):
 		return colPurpose
 	case has("expir", "duration", "lifetime", "retention", "how long", "storage period", "lasts", "life span", "lifespan"):
 		return colExpiry
