@@ -71,6 +71,24 @@ func TestHeldout2Layouts(t *testing.T) {
 			declared: "WCCookiesAccepted=5184000/unknown ANONID=0/unknown _utmb=63072000/unknown socitm_include_me=31536000/analytics",
 		},
 		{
+			desc:        "names given as examples after 'cookies have names like'",
+			contentType: TypeText,
+			input:       "Why would we use cookies?\nA common use of cookies on our site includes session management; these cookies have names like ASP.NET_SessionId and ASPSESSIONID. Our website will send a unique session key to your web browser.\n",
+			declared:    "ASP.NET_SessionId=-/necessary ASPSESSIONID=-/necessary",
+		},
+		{
+			desc:        "a hyphenated name of three parts before 'cookie' in a sentence",
+			contentType: TypeText,
+			input:       "Cookie consent\n\nWe use the cookie-notification-acknowledged cookie to control the display of the cookie bar on the website.\n",
+			declared:    "cookie-notification-acknowledged=-/unknown",
+		},
+		{
+			desc:        "a hyphenated phrase of two parts before 'cookie' is not a name",
+			contentType: TypeText,
+			input:       "Cookie consent\n\nWe set a first-party cookie and an opt-in cookie to remember your choice.\n",
+			declared:    "",
+		},
+		{
 			desc:        "hyphenated words in a bullet list are not names unless they share a first part",
 			contentType: TypeText,
 			input:       "We use cookies to:\n\n  • keep-alive\n  • opt-out\n  • e-mail\n\nThey help the site work.\n",
