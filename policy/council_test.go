@@ -119,6 +119,9 @@ func TestPerNameExpiry(t *testing.T) {
 		{"a_x b_y", "1 year", "1 year|1 year"},
 		{"a_x", "a_x 1 year, b_y 2 years", "a_x 1 year, b_y 2 years"},
 		{"a_x b_y", "Persistent, Session", "Persistent, Session|Persistent, Session"},
+		{"a_x b_y c_z", "Persistent Session Persistent", "Persistent|Session|Persistent"},
+		{"a_x b_y", "Persistent Session Persistent", "Persistent Session Persistent|Persistent Session Persistent"},
+		{"a_x b_y", "1 year", "1 year|1 year"},
 	}
 	for _, tt := range tests {
 		got := strings.Join(perNameExpiry(strings.Fields(tt.names), tt.expiry), "|")

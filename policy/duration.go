@@ -33,10 +33,13 @@ var (
 	// quantityRE finds "90 days", "24 hours", "100ms", "one year", "a week".
 	quantityRE = regexp.MustCompile(`(?i)\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|eighteen|twenty|thirty|sixty|ninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b`)
 	// sessionRE recognises a cookie that lasts only for the browser session.
-	sessionRE = regexp.MustCompile(`(?i)\bsession\b|\b(clos(e|es|ed|ing)|exit(s|ed|ing)?|quit(s|ting)?) (your|the|their|a|this) (web )?(browser|website|site)|browser is closed|browser (window )?closes|when you leave the (site|website)|leaves the web-?site|as soon as it has been displayed|deleted immediately|immediately deleted|\bon exit\b|^\s*instantly\s*$`)
+	sessionRE = regexp.MustCompile(`(?i)\bsession\b|\b(clos(e|es|ed|ing)|exit(s|ed|ing)?|quit(s|ting)?) (your|the|their|a|this) (web )?(browser|website|site)|browser (window )?is closed|browser (window )?closes|when you leave the (site|website)|leaves the web-?site|as soon as it has been displayed|deleted immediately|immediately deleted|\bon exit\b|^\s*instantly\s*$`)
 	// idleRE finds a server-side idle timeout offered beside a session
 	// ("has no input for 30 minutes or when the browser is closed").
 	idleRE = regexp.MustCompile(`(?i)\b(no input|no activity|inactiv\w*|idle)\b`)
+	// permanentRE finds the word "permanent", which says a cookie outlasts
+	// the session rather than that it never expires when a quantity follows.
+	permanentRE = regexp.MustCompile(`(?i)\bpermanent(ly)?\b`)
 	// neverRE recognises a cookie that never expires.
 	neverRE = regexp.MustCompile(`(?i)^\s*never\b|\bnever expires?\b|\bindefinite(ly)?\b|\bpermanent(ly)?\b|\bdoes not expire\b|\bno expiry\b|\bno explicit expir`)
 	// retentionRE recognises statements about keeping data, which are not
@@ -85,12 +88,15 @@ func ParseDuration(text string) (seconds int64, ok bool) {
 	if has("retain", "retention", "data") && retentionRE.MatchString(text) {
 		return 0, false
 	}
-	if has("never", "indefinite", "permanent", "not expire", "no expiry", "no explicit") && neverRE.MatchString(text) {
+	locs := quantityRE.FindAllStringSubmatchIndex(text, -1)
+	if has("never", "indefinite", "permanent", "not expire", "no expiry", "no explicit") && neverRE.MatchString(text) &&
+		!(len(locs) > 0 && !neverRE.MatchString(permanentRE.ReplaceAllString(text, ""))) {
 		// A cookie that never expires has no lifetime to state in
-		// seconds; the browser caps it at NeverExpiresSeconds.
+		// seconds; the browser caps it at NeverExpiresSeconds. A
+		// "permanent" cookie with a stated quantity ("Permanent cookie
+		// (two months)") is a persistent one that lasts that long.
 		return 0, false
 	}
-	locs := quantityRE.FindAllStringSubmatchIndex(text, -1)
 	session := has("session", "brows", "leave", "displayed", "immediately", "exit", "close", "quit", "instantly") && sessionRE.MatchString(text)
 	if len(locs) == 0 {
 		if session {

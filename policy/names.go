@@ -194,7 +194,7 @@ func classifyName(tok string) nameShape {
 	if isVendorWord(tok) {
 		return shapeNone
 	}
-	if joinedSentenceRE.MatchString(tok) && !inCatalogue(tok) {
+	if joinedSentenceRE.MatchString(tok) && first != '.' && !inCatalogue(tok) {
 		return shapeNone // "Website.The": two sentences run together
 	}
 	letters, upper, lower, digits := 0, 0, 0, 0

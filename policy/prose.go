@@ -457,7 +457,7 @@ func (r *reader) proseNames(text string, where string) {
 				}
 				continue
 			}
-			names := parseNames(m.group, m.called)
+			names := parseNames(m.group, m.called || hyphenatedName(m.group))
 			if names == nil || !m.called && !proseNamesOK(names) {
 				continue
 			}
@@ -550,6 +550,12 @@ func cookieMentions(text, lower string) []cookieMention {
 			out = append(out, cookieMention{at: at, group: called[1], called: true})
 			continue
 		}
+		if like := namesLikeRE.FindStringSubmatch(rest); like != nil {
+			// "these cookies have names like ASP.NET_SessionId and
+			// ASPSESSIONID": the names the sentence gives as examples.
+			out = append(out, cookieMention{at: at, group: strings.TrimRight(like[1], ".")})
+			continue
+		}
 		if g := nameGroupBefore(text[max(0, at-600):at]); g != "" {
 			out = append(out, cookieMention{at: at, group: g})
 		}
@@ -577,6 +583,18 @@ func proseNamesOK(names []string) bool {
 	}
 	return true
 }
+
+// hyphenatedName reports whether a group before "cookie" is one lower-case
+// name of three or more parts joined by hyphens ("the
+// cookie-notification-acknowledged cookie"), which no English phrase is.
+func hyphenatedName(group string) bool {
+	return strings.Count(group, "-") >= 2 && !strings.ContainsAny(group, " \t") && strings.ToLower(group) == group &&
+		!stopWords[group] && classifyName(group) != shapeNone
+}
+
+// namesLikeRE finds names given as examples after "cookies": "have names
+// like A and B", "with names such as A, B".
+var namesLikeRE = regexp.MustCompile(`^(?i:(?:have|has|with|use|using)\s+names?\s+(?:like|such as|including))\s+([^\s,;:()"“”']{2,80}(?:(?:,\s*|\s+and\s+|\s+or\s+)[^\s,;:()"“”']{2,80}){0,8})`)
 
 var calledRE = regexp.MustCompile(`^(?i:called|named)\s+["“']?([^\s,;:()"“”']{2,80})`)
 

@@ -29,7 +29,7 @@ func headerRole(s string) column {
 		return colType
 	case has("categor"):
 		return colCategory
-	case has("purpose", "description", "what it does", "what they do", "used for", "function", "more information", "details", "why we use", "what it is"):
+	case has("purpose", "description", "what it does", "what they do", "used for", "function", "more information", "details", "why we use", "what it is", "usage"):
 		return colPurpose
 	case has("expir", "duration", "lifetime", "retention", "how long", "storage period", "lasts", "life span", "lifespan"):
 		return colExpiry
@@ -332,6 +332,11 @@ func perNameExpiry(names []string, expiry string) []string {
 	}
 	parts := strings.FieldsFunc(expiry, func(r rune) bool { return r == ',' || r == ';' || r == '\n' })
 	if len(parts) < 2 {
+		// One kind word per name, in the same order, separated by spaces
+		// only ("_utma _utmb _utmc" with "Persistent Persistent Session").
+		if kinds := strings.Fields(expiry); len(kinds) == len(names) && allLifetimeKinds(kinds) {
+			return kinds
+		}
 		return out
 	}
 	// Each part led by one of the names: give each name its own part.
@@ -628,28 +633,97 @@ func (r *reader) nameLine(i int) int {
 	return 2
 }
 
+// allLifetimeKinds reports whether every word is a lifetime kind written
+// on its own: "Session" or "Persistent".
+func allLifetimeKinds(words []string) bool {
+	for _, w := range words {
+		switch strings.ToLower(strings.Trim(w, ".,;")) {
+		case "session", "persistent":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // nameListItem reads a list item that holds only identifier-like names
 // when a neighbouring item does too: a bullet list of cookie names
-// ("incap_ses_*_*", "visid_incap_*_*"), which states no lifetimes.
+// ("incap_ses_*_*", "visid_incap_*_*"), which states no lifetimes. A note
+// in brackets after the name is not part of it ("_ga_XXXX_1 (where X is a
+// number)"), and names of one family joined by hyphens count as well
+// ("cookie-essential", "cookie-non-essential").
 func (r *reader) nameListItem(i int) int {
 	b := r.blocks[i]
-	if b.kind != blockItem || !onlyStrongNames(b.text) {
+	if b.kind != blockItem {
 		return 0
 	}
-	neighbour := i > 0 && r.blocks[i-1].kind == blockItem && onlyStrongNames(r.blocks[i-1].text) ||
-		i+1 < len(r.blocks) && r.blocks[i+1].kind == blockItem && onlyStrongNames(r.blocks[i+1].text)
-	if !neighbour {
+	text := itemNameText(b.text)
+	item := func(j int) string {
+		if j < 0 || j >= len(r.blocks) || r.blocks[j].kind != blockItem {
+			return ""
+		}
+		return itemNameText(r.blocks[j].text)
+	}
+	prev, next := item(i-1), item(i+1)
+	switch {
+	case onlyStrongNames(text):
+		if !onlyStrongNames(prev) && !onlyStrongNames(next) {
+			return 0
+		}
+	case nameFamily(text, prev) || nameFamily(text, next):
+	default:
 		return 0
 	}
-	for _, n := range parseNames(b.text, false) {
+	for _, n := range parseNames(text, true) {
 		r.declare(n, "", "", r.providerFor(""), r.categoryFor("", ""), r.where(b))
 	}
 	return 1
 }
 
+// itemNoteRE is a note in brackets closing a list item.
+var itemNoteRE = regexp.MustCompile(`\s+\([^()]{1,60}\)$`)
+
+// itemNameText is a list item's text without a closing note in brackets
+// when what is left is a single token.
+func itemNameText(t string) string {
+	t = strings.TrimSpace(t)
+	if loc := itemNoteRE.FindStringIndex(t); loc != nil && !strings.ContainsAny(t[:loc[0]], " \t") {
+		return t[:loc[0]]
+	}
+	return t
+}
+
+// nameFamily reports whether a and b are each a single lower-case name of
+// parts joined by hyphens and share their first part, as a site's own
+// cookies are named ("cookie-form-acknowledged", "cookie-essential").
+func nameFamily(a, b string) bool {
+	pa, oka := hyphenCompound(a)
+	pb, okb := hyphenCompound(b)
+	return oka && okb && pa == pb
+}
+
+// hyphenCompound returns the first part of a single lower-case name of
+// hyphen-joined parts that reads as a name.
+func hyphenCompound(t string) (string, bool) {
+	if t == "" || strings.ContainsAny(t, " \t") || !strings.Contains(t, "-") || strings.ToLower(t) != t {
+		return "", false
+	}
+	if classifyName(t) == shapeNone || stopWords[t] {
+		return "", false
+	}
+	first, _, _ := strings.Cut(t, "-")
+	if len(first) < 2 {
+		return "", false
+	}
+	return first, true
+}
+
 // onlyStrongNames reports whether a text is nothing but names that look
 // like identifiers on their own (or are catalogued).
 func onlyStrongNames(t string) bool {
+	if t == "" {
+		return false
+	}
 	names := parseNames(t, false)
 	if names == nil {
 		return false

@@ -405,6 +405,7 @@ type textRecord struct {
 	names   string // the name cell as written
 	middle  string // what lies between the name and the lifetime
 	expiry  string // the lifetime cell
+	kind    string // a type cell run together with the name ("Permanent cookie (two months)")
 	line    int
 	hasTail bool
 }
@@ -426,6 +427,8 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 	var recs []textRecord
 	j := i + 1
 	used := i + 1
+	kindTable := glued && expiryAt < 0 && indexOf(cols, colType) == nameAt+1
+	orphan := false
 	for j < len(lines) {
 		l := strings.TrimSpace(lines[j].raw)
 		if l == "" {
@@ -440,6 +443,27 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 			}
 		}
 		rec, n, ok := readTextRecord(lines, j, cols, glued, nameAt, expiryAt, expiryFirst)
+		if !ok && kindTable && len(recs) > 0 {
+			// Under a header whose type cell says how long a cookie
+			// lasts, a row's usage may wrap onto the next paragraph, and
+			// a row whose name the copy lost is its type cell alone,
+			// then its usage.
+			if kindOnlyRE.MatchString(l) {
+				orphan = true
+				j++
+				continue
+			}
+			if hc, _ := headerLine(l); hc == nil && (orphan || recs[len(recs)-1].middle == "") {
+				if !orphan {
+					recs[len(recs)-1].middle = l
+				}
+				orphan = false
+				j++
+				used = j
+				continue
+			}
+		}
+		orphan = false
 		if !ok {
 			// A row whose name cell is empty in the copy ("Registers a
 			// unique ID ... End of browser session") is skipped when a
@@ -481,6 +505,9 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 			cells[p] = mid
 		} else if expiryAt < 0 {
 			cells[len(cells)-1] = mid
+		}
+		if t := indexOf(cols, colType); t >= 0 && rec.kind != "" {
+			cells[t] = rec.kind
 		}
 		if pr := indexOf(cols, colProvider); pr >= 0 && rec.label != "" && nameAt == 0 {
 			cells[pr] = rec.label
@@ -593,6 +620,15 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		}
 		label, l = lb, rest
 	}
+	if glued && expiryAt < 0 && indexOf(cols, colType) == nameAt+1 {
+		// The name run together with a type cell that says how long the
+		// cookie lasts ("StylePermanent cookie (one year)", "ANONIDSession
+		// cookieRecords ..."): the name ends where that cell starts.
+		if m := gluedKindRE.FindStringSubmatch(l); m != nil && len(m[1]) >= 2 && cookieTokenChars(m[1]) {
+			rec.label, rec.names, rec.kind, rec.middle = label, m[1], m[2], strings.TrimSpace(m[3])
+			return rec, 1, true
+		}
+	}
 	names, rest, ok := leadingNames(l, glued)
 	if !ok {
 		return rec, 0, false
@@ -600,9 +636,12 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 	rec.label, rec.names = label, names
 	text := rest
 	n := 1
+	// A row ending in a run of spaces has an empty last cell in the copy
+	// ("ssess Allow the page to provide you with content  "): it is whole.
+	emptyLast := expiryAt == len(cols)-1 && strings.HasSuffix(strings.TrimRight(lines[j].raw, "\r"), "  ") && strings.TrimSpace(rest) != ""
 	// A row that wraps: the name alone on its line (or a row without a
 	// lifetime yet) takes following lines that do not start a row.
-	if expiryAt >= 0 {
+	if expiryAt >= 0 && !emptyLast {
 		for k := j + 1; k < len(lines) && n < 5 && durationTail(text, glued) == "" && !(expiryFirst && durationHead(text) != ""); k++ {
 			nl := strings.TrimSpace(lines[k].raw)
 			if nl == "" {
@@ -645,7 +684,7 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 	rec.hasTail = rec.expiry != ""
 	// A plain word at a row's start is a name only when the row has the
 	// shape of one: a lifetime where the header puts it.
-	if expiryAt >= 0 && !rec.hasTail && !strongNames(names) {
+	if expiryAt >= 0 && !rec.hasTail && !strongNames(names) && !(emptyLast && parseNames(names, true) != nil) {
 		return rec, 0, false
 	}
 	if expiryAt < 0 && !strongNames(names) && rest == "" {
@@ -653,6 +692,14 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 	}
 	return rec, n, true
 }
+
+// gluedKindRE finds a name run together with a type cell naming the kind of
+// cookie and, in brackets, how long it lasts, and the cell after it.
+var gluedKindRE = regexp.MustCompile(`^(\S+?)((?:Permanent|Persistent|Session) cookie(?: \([^()]{1,30}\))?)\s*(.*)$`)
+
+// kindOnlyRE is a type cell alone on its line: the kind of cookie and, in
+// brackets, how long it lasts ("Permanent cookie (two months)").
+var kindOnlyRE = regexp.MustCompile(`^(?:Permanent|Persistent|Session) cookie(?: \([^()]{1,30}\))?$`)
 
 // strongNames reports whether a group of names holds one that looks like an
 // identifier on its own or is a catalogued cookie.
