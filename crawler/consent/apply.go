@@ -392,7 +392,8 @@ func (a *attempt) finish() {
 	a.res.State = readState(a.ctx, a.res.ConsentRecords)
 }
 
-// bannerGone polls until no accept or reject control is visible.
+// bannerGone polls until no accept or reject control is visible. It looks
+// often: most banners are gone within a few frames of the click.
 func (a *attempt) bannerGone() bool {
 	deadline := time.Now().Add(goneWait)
 	for {
@@ -405,10 +406,13 @@ func (a *attempt) bannerGone() bool {
 		select {
 		case <-a.ctx.Done():
 			return false
-		case <-time.After(pollPeriod):
+		case <-time.After(gonePoll):
 		}
 	}
 }
+
+// gonePoll is how often bannerGone looks.
+const gonePoll = 80 * time.Millisecond
 
 // bannerCheckWait is how long BannerShown looks again for a banner injected
 // after the page settled; short, as it is spent on every later page.
