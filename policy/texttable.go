@@ -630,6 +630,11 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		}
 	}
 	names, rest, ok := leadingNames(l, glued)
+	if glued && expiryFirst {
+		if p := gluedLifetimeStart(l); p > 0 {
+			names, rest, ok = l[:p], l[p:], true
+		}
+	}
 	if !ok {
 		return rec, 0, false
 	}
@@ -691,6 +696,32 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		return rec, 0, false
 	}
 	return rec, n, true
+}
+
+// gluedLifetimeStart finds where the lifetime cell starts in a row of a
+// run-together table whose lifetime column follows the name ("NameExpires"
+// over "StyleOne year", "Session18 years", "SESSIONWhen you close your
+// browser"): at the first capital or digit glued to the token before it
+// from which the rest of the line is a lifetime. The name before it is one
+// token. It returns 0 when there is no such place.
+func gluedLifetimeStart(l string) int {
+	sp := strings.IndexByte(l, ' ')
+	if sp < 0 {
+		sp = len(l)
+	}
+	for p := 1; p < sp; p++ {
+		c, prev := l[p], l[p-1]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') || prev >= '0' && prev <= '9' {
+			continue
+		}
+		if !cookieTokenChars(l[:p]) {
+			return 0
+		}
+		if head := durationHead(l[p:]); head != "" && isDurationLine(head) {
+			return p
+		}
+	}
+	return 0
 }
 
 // gluedKindRE finds a name run together with a type cell naming the kind of
