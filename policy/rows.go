@@ -323,14 +323,14 @@ func (r *reader) tableRow(b block) {
 // ("Style", "Session", "Clientvars"), which alone does not look like a
 // cookie name, when the row's lifetime cell (or its type cell) states how
 // long the cookie lasts: a row with a name and a lifetime is a cookie,
-// whatever word names it. A vendor or a table word ("Google", "Cookie")
-// is not a name. It returns nil otherwise.
+// whatever word names it. A vendor, the first word of a vendor's name
+// ("Google") or a table word ("Cookie") is not a name. It returns nil otherwise.
 func lifetimeRowName(cell, expiry, typ string) []string {
 	cell = strings.TrimSpace(cell)
 	if len(cell) < 2 || len(cell) > 40 || !cookieTokenChars(cell) || !unicode.IsLetter(rune(cell[0])) {
 		return nil
 	}
-	if isVendorWord(cell) || headerRole(cell) != colOther || acronyms[strings.ToUpper(cell)] && strings.ToUpper(cell) != "SESSION" {
+	if isVendorWord(cell) || len(vendors().byFirstWord[strings.ToLower(cell)]) > 0 || headerRole(cell) != colOther || acronyms[strings.ToUpper(cell)] && strings.ToUpper(cell) != "SESSION" {
 		return nil
 	}
 	if strings.HasSuffix(cell, ".") || strings.HasSuffix(cell, "-") || strings.HasSuffix(cell, ":") {

@@ -1,0 +1,83 @@
+package policy
+
+import "testing"
+
+// TestHeldout3Layouts reads the layouts the third held-out batch of
+// council and public-sector pages showed the reader missing, each written
+// the way such a page writes it (month = 30 days, year = 365 days, session
+// = 0, '-' where no lifetime is stated).
+func TestHeldout3Layouts(t *testing.T) {
+	tests := []struct {
+		desc        string
+		contentType string
+		input       string
+		declared    string
+	}{
+		{
+			desc:        "a plain word in the name column of a row that states a lifetime",
+			contentType: TypeText,
+			input:       "| Name | Purpose | Expires |\n|---|---|---|\n| Style | Remembers your text size | One year |\n| WT_FPC | Counts visits | 10 years |\n",
+			declared:    "Style=31536000/unknown WT_FPC=315360000/unknown",
+		},
+		{
+			desc:        "a vendor word in the name column is not a cookie, lifetime or not",
+			contentType: TypeText,
+			input:       "| Name | Purpose | Expires |\n|---|---|---|\n| Google | Sets the cookies below | 2 years |\n| _ga | Distinguishes users | 2 years |\n",
+			declared:    "_ga=63072000/unknown",
+		},
+		{
+			desc:        "a plain word in the name column without a lifetime stays out",
+			contentType: TypeText,
+			input:       "| Name | Purpose | Expires |\n|---|---|---|\n| Hosting | Our servers set these cookies | |\n| _ga | Distinguishes users | 2 years |\n",
+			declared:    "_ga=63072000/unknown",
+		},
+		{
+			desc:        "a run-together name and lifetime table splits where the lifetime starts",
+			contentType: TypeText,
+			input: "Library eBooks\n\nThis online service uses cookies to maintain a login.\n\nNameExpires\n__utmaTwo years\n" +
+				"StyleOne year\nSession18 years\nSESSIONWhen you close your browser\nWT_FPC10 years\n",
+			declared: "__utma=63072000/unknown Style=31536000/unknown Session=567648000/unknown SESSION=0/unknown WT_FPC=315360000/unknown",
+		},
+		{
+			desc:        "'What we use it for' is a purpose column",
+			contentType: TypeText,
+			input: "If you've allowed us to, we will save the following cookies on your computer:\nCookie name | What we use it for |\n---|---|\n" +
+				"screenwidth | Used to store the width of your screen so we can make what you see look better |\n",
+			declared: "screenwidth=-/unknown",
+		},
+		{
+			desc:        "labelled records with a field the reader has no role for, wrapped over lines",
+			contentType: TypeText,
+			input: "Measuring traffic\nGoogle Analytics sets cookies to help us estimate the number of visitors.\n" +
+				"Name: _utmc\nTypical content: randomly generated number\nExpires: when user exits browser\n" +
+				"Name: _utmz\nTypical content: randomly generated number info on how the site\nwas reached (e.g. directly or via a link)\nExpires: 6 months\n" +
+				"Email\nName: U\nTypical content: Unique identifier of property when selected on My\nBrent\nExpires: 1 year\n",
+			declared: "_utmc=0/unknown _utmz=15552000/unknown U=31536000/unknown",
+		},
+		{
+			desc:        "a lone 'Name:' line with one token is not a record",
+			contentType: TypeText,
+			input:       "Name: U\nWe will write to you about this.\n",
+			declared:    "",
+		},
+		{
+			desc:        "a definition list whose labels ran into their values, under a cookies section title",
+			contentType: TypeText,
+			input: "Strictly necessary cookies\n\ncookie-agreed\n\nContainsAn integer between 0 and 2\nExpiresAfter 100 days\n" +
+				"NotesHandles confirmation of essential cookies.\n\nCOMPANY_ID\n\nContainsAn integer\nExpiresWhen you close your browser\n" +
+				"NotesUsed to track the portal instance that an authenticated user logged into\n",
+			declared: "cookie-agreed=8640000/necessary COMPANY_ID=0/necessary",
+		},
+	}
+	for _, tt := range tests {
+		doc, err := Parse("heldout3", []byte(tt.input), tt.contentType)
+		if err != nil {
+			t.Errorf("%s: %v", tt.desc, err)
+			continue
+		}
+		got, _ := compact(doc)
+		if got != tt.declared {
+			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
+		}
+	}
+}
