@@ -68,6 +68,13 @@ func TestHeldout3Layouts(t *testing.T) {
 				"NotesUsed to track the portal instance that an authenticated user logged into\n",
 			declared: "cookie-agreed=8640000/necessary COMPANY_ID=0/necessary",
 		},
+		{
+			desc:        "a plain word before a colon and a link title is not a cookie",
+			contentType: TypeText,
+			input: "Cookies\n- This website currently employs Google Analytics tracking cookies for this purpose\n- website: Google Analytics\n" +
+				"- To find out more about cookies visit:\n- website: All About Cookies\n- sessionid: Keeps you signed in while you use the site\n",
+			declared: "sessionid=-/unknown",
+		},
 	}
 	for _, tt := range tests {
 		doc, err := Parse("heldout3", []byte(tt.input), tt.contentType)
