@@ -75,6 +75,14 @@ func TestHeldout3Layouts(t *testing.T) {
 				"- To find out more about cookies visit:\n- website: All About Cookies\n- sessionid: Keeps you signed in while you use the site\n",
 			declared: "sessionid=-/unknown",
 		},
+		{
+			desc:        "a spaced table with one column the reader has no role for",
+			contentType: TypeText,
+			input: "Cookie Overview\n\nCookie Purpose Intrusiveness Expiry\n" +
+				"has_js This cookie is set to identify when a client browser has Javascript enabled. Very Low Close of Session\n" +
+				"SESS### This cookie is set providing a Session ID for the visitor. Very Low Close of Session\n",
+			declared: "has_js=0/unknown SESS###=0/necessary",
+		},
 	}
 	for _, tt := range tests {
 		doc, err := Parse("heldout3", []byte(tt.input), tt.contentType)

@@ -245,9 +245,17 @@ func headerLine(text string) (cols []column, glued bool) {
 	}
 	var cells []string
 	var roles []column
-	for _, w := range words {
+	unknown := 0
+	for k, w := range words {
 		lw := strings.ToLower(strings.Trim(w, "()"))
 		role, ok := headerWordRoles[lw]
+		if !ok && !headerFillers[lw] && otherColumnWord(w) && k > 0 && k < len(words)-1 && unknown == 0 {
+			// One column the reader has no role for between known ones
+			// ("Cookie Purpose Intrusiveness Expiry").
+			unknown++
+			cells, roles = append(cells, w), append(roles, colOther)
+			continue
+		}
 		if !ok {
 			if !headerFillers[lw] {
 				return nil, false
@@ -277,10 +285,17 @@ func headerLine(text string) (cols []column, glued bool) {
 		}
 	}
 	c := headerColumns(cells)
-	if c == nil {
+	if c == nil || unknown > 0 && len(cells)-unknown < 3 {
 		return nil, false
 	}
 	return roles, false
+}
+
+// otherColumnWord reports whether a header word can title a column the
+// reader has no role for: one capitalised word of letters.
+func otherColumnWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return len(w) >= 4 && len(w) <= 20 && unicode.IsUpper(r) && isLetters(w)
 }
 
 // countWords returns the number of words in s, as len(strings.Fields(s))
