@@ -83,6 +83,15 @@ func TestHeldout3Layouts(t *testing.T) {
 				"SESS### This cookie is set providing a Session ID for the visitor. Very Low Close of Session\n",
 			declared: "has_js=0/unknown SESS###=0/necessary",
 		},
+		{
+			desc:        "a spaced table's rows whose name cells the copy lost, one with a cell after its lifetime, then a named row",
+			contentType: TypeText,
+			input: "Strictly necessary cookies\n\nName Purpose Expires Set by\n\n\nYou may see a banner when you visit our website inviting you to accept cookies.\n\n" +
+				"90 days CIVIC\n\n\nInformation banners appear at the top of some webpages.\n\nA cookie is set when an information banner is closed.\n\n" +
+				"There are multiple information banners used across the site.\n\nEnd of browser session\n" +
+				"SSESS[ID] This cookie is used by Drupal, our content management system (CMS) to allow content editors to remain logged in to the site.  23 days\n",
+			declared: "SSESS[ID]=1987200/necessary",
+		},
 	}
 	for _, tt := range tests {
 		doc, err := Parse("heldout3", []byte(tt.input), tt.contentType)

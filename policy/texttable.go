@@ -537,7 +537,7 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 // named row follows within four non-blank lines or a heading comes first.
 func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, expiryAt int, expiryFirst bool) int {
 	seen := 0
-	for k := j; k < len(lines) && seen < 4; k++ {
+	for k := j; k < len(lines) && seen < 8; k++ {
 		l := strings.TrimSpace(lines[k].raw)
 		if l == "" {
 			continue
@@ -547,7 +547,11 @@ func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, ex
 				return k - j
 			}
 		}
-		if looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l, glued) == "" {
+		// A nameless row's lifetime cell may be followed by a short cell
+		// of a later column ("90 days CIVIC" under "Expires Set by").
+		lifetimeThenCell := expiryAt >= 0 && expiryAt < len(cols)-1 && countWords(l) <= 6 && durationHead(l) != "" &&
+			countWords(strings.TrimSpace(l[len(durationHead(l)):])) <= 2
+		if !lifetimeThenCell && (looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l, glued) == "") {
 			return 0
 		}
 		if h, _ := headerLine(l); h != nil {
