@@ -92,6 +92,14 @@ func TestHeldout3Layouts(t *testing.T) {
 				"SSESS[ID] This cookie is used by Drupal, our content management system (CMS) to allow content editors to remain logged in to the site.  23 days\n",
 			declared: "SSESS[ID]=1987200/necessary",
 		},
+		{
+			desc:        "a nameless row whose purpose runs into 'when you close your browser' does not end a spaced table",
+			contentType: TypeText,
+			input: "Name Purpose Expires\nloginCheck   when you close your browser\n\n\n" +
+				"To store a user’s shopping basket when you close your browser\n" +
+				"_saml_idp Allow our identity provider to recognise you six months after last visiting the site\n",
+			declared: "loginCheck=0/unknown _saml_idp=15552000/unknown",
+		},
 	}
 	for _, tt := range tests {
 		doc, err := Parse("heldout3", []byte(tt.input), tt.contentType)

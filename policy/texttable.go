@@ -551,6 +551,9 @@ func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, ex
 		// of a later column ("90 days CIVIC" under "Expires Set by").
 		lifetimeThenCell := expiryAt >= 0 && expiryAt < len(cols)-1 && countWords(l) <= 6 && durationHead(l) != "" &&
 			countWords(strings.TrimSpace(l[len(durationHead(l)):])) <= 2
+		// Or a purpose run into a lifetime phrase at the row's end ("To
+		// store a user's shopping basket when you close your browser").
+		lifetimeThenCell = lifetimeThenCell || expiryAt == len(cols)-1 && closingLifetimeRE.MatchString(l)
 		if !lifetimeThenCell && (looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l, glued) == "") {
 			return 0
 		}
@@ -561,6 +564,10 @@ func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, ex
 	}
 	return 0
 }
+
+// closingLifetimeRE finds a row that ends in a lifetime saying the cookie
+// goes when the browser is closed.
+var closingLifetimeRE = regexp.MustCompile(`(?i)\b(?:when|until|once) you (?:close|exit|quit|leave) (?:your|the) (?:web )?browser\.?$`)
 
 // splitRepeatedColumn finds a column run together with the name or the
 // purpose by what repeats on every row: "copcollege.police.ukLets us
