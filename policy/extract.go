@@ -35,6 +35,8 @@ type reader struct {
 	tblID   int
 	tblCols []column
 	rowNum  int    // data rows read in the current table
+	// namedTable is the table whose row last declared a name.
+	namedTable int
 	pending *block // tab row waiting for continuation lines
 
 	pendingParas int // paragraphs appended to pending

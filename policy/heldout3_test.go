@@ -100,6 +100,21 @@ func TestHeldout3Layouts(t *testing.T) {
 				"_saml_idp Allow our identity provider to recognise you six months after last visiting the site\n",
 			declared: "loginCheck=0/unknown _saml_idp=15552000/unknown",
 		},
+		{
+			desc:        "a plain capitalised word in a names table whose purpose says what it is used for",
+			contentType: TypeText,
+			input: "Cookie name | What we use it for |\n---|---|\nASP.NET_SessionId | Used to maintain session information |\n" +
+				"Clientvars | Used to maintain session information for the platforms other than Microsoft .NET |\n" +
+				"Google Analytics | Our site uses Google Analytics, a web analytics service provided by Google |\n" +
+				"Analytics | Used to measure how you use the site |\nHosting | Our servers are in the UK |\n",
+			declared: "ASP.NET_SessionId=-/necessary Clientvars=-/necessary",
+		},
+		{
+			desc:        "a plain capitalised word heading a table's first row is not a name",
+			contentType: TypeText,
+			input:       "Cookie name | What we use it for |\n---|---|\nPreferences | Used to remember your settings |\n",
+			declared:    "",
+		},
 	}
 	for _, tt := range tests {
 		doc, err := Parse("heldout3", []byte(tt.input), tt.contentType)

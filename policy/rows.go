@@ -282,6 +282,12 @@ func (r *reader) tableRow(b block) {
 	if names == nil && cols != nil {
 		names = lifetimeRowName(nameCell, expiry, typ)
 	}
+	if names == nil && cols != nil && r.namedTable == b.table && b.table > 0 {
+		names = usageRowName(nameCell, strings.Join(purpose, " "))
+	}
+	if names != nil {
+		r.namedTable = b.table
+	}
 	if names != nil {
 		r.noteVendors(b.text)
 	} else {
@@ -345,6 +351,29 @@ func lifetimeRowName(cell, expiry, typ string) []string {
 	}
 	return []string{cell}
 }
+
+// usageRowName reads a name column cell that is one plain capitalised word
+// ("Clientvars") in a table whose earlier row named a cookie, when the
+// row's purpose says what the cookie is used for ("Used to maintain
+// session information"). A vendor's or a category's word is not a name. It
+// returns nil otherwise.
+func usageRowName(cell, purpose string) []string {
+	cell = strings.TrimSpace(cell)
+	if len(cell) < 3 || len(cell) > 30 || !isLetters(cell) || !unicode.IsUpper(rune(cell[0])) {
+		return nil
+	}
+	if isVendorWord(cell) || len(vendors().byFirstWord[strings.ToLower(cell)]) > 0 || headerRole(cell) != colOther || wordingCategory(cell) != "" || acronyms[strings.ToUpper(cell)] {
+		return nil
+	}
+	if !usagePurposeRE.MatchString(purpose) {
+		return nil
+	}
+	return []string{cell}
+}
+
+// usagePurposeRE finds a purpose cell that starts by saying what a cookie
+// is used for.
+var usagePurposeRE = regexp.MustCompile(`^(?:Used (?:to|for|by)|Stores|Remembers|Records|Keeps|Saves|Identifies|Tracks|Holds|Contains)\b`)
 
 // perNameExpiry shares out a lifetime cell among the names of its row when
 // the cell gives one lifetime per name: "_ga 2 years, _gid 24 hours" for
