@@ -34,8 +34,10 @@ type reader struct {
 	// HTML or tab table in progress.
 	tblID   int
 	tblCols []column
-	rowNum  int    // data rows read in the current table
-	pending *block // tab row waiting for continuation lines
+	rowNum  int // data rows read in the current table
+	// namedTable is the table whose row last declared a name.
+	namedTable int
+	pending    *block // tab row waiting for continuation lines
 
 	pendingParas int // paragraphs appended to pending
 

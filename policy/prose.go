@@ -154,7 +154,7 @@ func (r *reader) prose(text, where string, announce bool) {
 		}
 		for _, sent := range splitKeep(item.text, sentenceSep, sentenceStarts) {
 			if head, desc, ok := splitDashItem(sent.text); ok {
-				if names := parseNames(head, item.hard && item.marked); names != nil {
+				if names := parseNames(head, item.hard && item.marked); names != nil && !(plainWordsOnly(names) && titleOnly(desc)) {
 					finish()
 					cur = &pending{names: names}
 					cur.desc.WriteString(desc)
@@ -315,6 +315,33 @@ func splitDashItem(s string) (head, desc string, ok bool) {
 		return "", "", false
 	}
 	return head, desc, true
+}
+
+// plainWordsOnly reports whether every name is a plain lower-case word,
+// which is a name only where the layout says so.
+func plainWordsOnly(names []string) bool {
+	for _, n := range names {
+		if classifyName(n) != shapeWeak {
+			return false
+		}
+	}
+	return true
+}
+
+// titleOnly reports whether a text is only a title of a few capitalised
+// words ("Google Analytics", "All About Cookies"), as a link after a label
+// is ("website: All About Cookies"), rather than a description.
+func titleOnly(s string) bool {
+	f := strings.Fields(strings.TrimRight(s, "."))
+	if len(f) == 0 || len(f) > 5 {
+		return false
+	}
+	for _, w := range f {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // piece is a part of a text split at separators.

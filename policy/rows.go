@@ -29,7 +29,7 @@ func headerRole(s string) column {
 		return colType
 	case has("categor"):
 		return colCategory
-	case has("purpose", "description", "what it does", "what they do", "used for", "function", "more information", "details", "why we use", "what it is", "usage"):
+	case has("purpose", "description", "what it does", "what they do", "used for", "function", "more information", "details", "why we use", "what it is", "usage", "use it for", "use them for"):
 		return colPurpose
 	case has("expir", "duration", "lifetime", "retention", "how long", "storage period", "lasts", "life span", "lifespan"):
 		return colExpiry
@@ -279,6 +279,15 @@ func (r *reader) tableRow(b block) {
 			names = prefixName(nameCell, strings.Join(purpose, " "))
 		}
 	}
+	if names == nil && cols != nil {
+		names = lifetimeRowName(nameCell, expiry, typ)
+	}
+	if names == nil && cols != nil && r.namedTable == b.table && b.table > 0 {
+		names = usageRowName(nameCell, strings.Join(purpose, " "))
+	}
+	if names != nil {
+		r.namedTable = b.table
+	}
 	if names != nil {
 		r.noteVendors(b.text)
 	} else {
@@ -315,6 +324,56 @@ func (r *reader) tableRow(b block) {
 		r.doc.Declared[len(r.doc.Declared)-1].Domain = strings.ToLower(domain)
 	}
 }
+
+// lifetimeRowName reads a name column cell that is one plain word
+// ("Style", "Session", "Clientvars"), which alone does not look like a
+// cookie name, when the row's lifetime cell (or its type cell) states how
+// long the cookie lasts: a row with a name and a lifetime is a cookie,
+// whatever word names it. A vendor, the first word of a vendor's name
+// ("Google") or a table word ("Cookie") is not a name. It returns nil otherwise.
+func lifetimeRowName(cell, expiry, typ string) []string {
+	cell = strings.TrimSpace(cell)
+	if len(cell) < 2 || len(cell) > 40 || !cookieTokenChars(cell) || !unicode.IsLetter(rune(cell[0])) {
+		return nil
+	}
+	if isVendorWord(cell) || len(vendors().byFirstWord[strings.ToLower(cell)]) > 0 || headerRole(cell) != colOther || acronyms[strings.ToUpper(cell)] && strings.ToUpper(cell) != "SESSION" {
+		return nil
+	}
+	if strings.HasSuffix(cell, ".") || strings.HasSuffix(cell, "-") || strings.HasSuffix(cell, ":") {
+		return nil
+	}
+	e := normalizeSpace(expiry)
+	if e == "" {
+		e = normalizeSpace(typ)
+	}
+	if _, ok := ParseDuration(e); !ok || !mayStateLifetime(e) {
+		return nil
+	}
+	return []string{cell}
+}
+
+// usageRowName reads a name column cell that is one plain capitalised word
+// ("Clientvars") in a table whose earlier row named a cookie, when the
+// row's purpose says what the cookie is used for ("Used to maintain
+// session information"). A vendor's or a category's word is not a name. It
+// returns nil otherwise.
+func usageRowName(cell, purpose string) []string {
+	cell = strings.TrimSpace(cell)
+	if len(cell) < 3 || len(cell) > 30 || !isLetters(cell) || !unicode.IsUpper(rune(cell[0])) {
+		return nil
+	}
+	if isVendorWord(cell) || len(vendors().byFirstWord[strings.ToLower(cell)]) > 0 || headerRole(cell) != colOther || wordingCategory(cell) != "" || acronyms[strings.ToUpper(cell)] {
+		return nil
+	}
+	if !usagePurposeRE.MatchString(purpose) {
+		return nil
+	}
+	return []string{cell}
+}
+
+// usagePurposeRE finds a purpose cell that starts by saying what a cookie
+// is used for.
+var usagePurposeRE = regexp.MustCompile(`^(?:Used (?:to|for|by)|Stores|Remembers|Records|Keeps|Saves|Identifies|Tracks|Holds|Contains)\b`)
 
 // perNameExpiry shares out a lifetime cell among the names of its row when
 // the cell gives one lifetime per name: "_ga 2 years, _gid 24 hours" for
@@ -920,7 +979,14 @@ func (r *reader) field(j int) (column, string, int) {
 			}
 		}
 	}
-	if len(b.text) <= 30 && j+1 < len(r.blocks) {
+	if m := gluedFieldRE.FindStringSubmatchIndex(b.text); m != nil {
+		// A definition list copied with each label run into its value
+		// ("ExpiresAfter 100 days", "NotesUsed by the cookie banner").
+		if role := gluedFieldRole(b.text[m[2]:m[3]]); role != colOther {
+			return role, strings.TrimSpace(b.text[m[3]:]), 1
+		}
+	}
+	if len(b.text) <= 30 && j+1 < len(r.blocks) && labelBlock(strings.TrimSuffix(b.text, ":")) {
 		if role := headerRole(strings.TrimSuffix(b.text, ":")); role != colOther {
 			next := r.blocks[j+1]
 			if next.kind != blockHeading && next.kind != blockRow && !isLabel(next.text) {
@@ -929,6 +995,74 @@ func (r *reader) field(j int) (column, string, int) {
 		}
 	}
 	return colOther, "", 0
+}
+
+// labelBlock reports whether a short block can be a field label standing
+// above its value: words only, not an identifier ("COMPANY_ID" holds
+// "company" but names a cookie) and not a section title about cookies ("Strictly
+// necessary cookies").
+func labelBlock(t string) bool {
+	for _, c := range t {
+		if !unicode.IsLetter(c) && !strings.ContainsRune(" /?()'’", c) {
+			return false // "cookie-agreed", "COMPANY_ID": a name, not a label
+		}
+	}
+	if classifyName(t) == shapeStrong {
+		return false
+	}
+	l := strings.ToLower(t)
+	return !(countWords(l) > 1 && strings.HasSuffix(l, "cookies"))
+}
+
+// gluedFieldRE finds a field label run into its value with nothing between
+// them: the label, then a capital, a digit or a quote mark.
+var gluedFieldRE = regexp.MustCompile(`^(Expires|Expiry|Expiration|Duration|Lifespan|Purpose|Description|Notes|Provider|Domain|Category|Contains|Content)[A-Z0-9"“'‘]`)
+
+// gluedFieldRole gives the role of a label gluedFieldRE found; "Contains"
+// (the value a cookie holds) has none.
+func gluedFieldRole(label string) column {
+	if label == "Notes" {
+		return colPurpose
+	}
+	return headerRole(label)
+}
+
+// otherField reports how many blocks from j hold a labelled field the
+// reader has no role for ("Typical content: randomly generated number",
+// "ContainsAn integer between 0 and 2"), with the lines its value wraps
+// onto when a known field follows them; 0 when block j is not one.
+func (r *reader) otherField(j int) int {
+	if j >= len(r.blocks) {
+		return 0
+	}
+	b := r.blocks[j]
+	if b.kind != blockPara && b.kind != blockItem {
+		return 0
+	}
+	labelled := false
+	if m := gluedFieldRE.FindStringSubmatch(b.text); m != nil && gluedFieldRole(m[1]) == colOther {
+		labelled = true
+	} else if k := strings.Index(b.text, ":"); k > 0 && k <= 25 && strings.TrimSpace(b.text[k+1:]) != "" {
+		label := b.text[:k]
+		first, _ := utf8.DecodeRuneInString(label)
+		labelled = unicode.IsUpper(first) && countWords(label) <= 3 && isLetters(strings.ReplaceAll(label, " ", "")) && headerRole(label) == colOther
+	}
+	if !labelled {
+		return 0
+	}
+	// The value may wrap onto a few lines of its own before the next field.
+	for k := j + 1; k < len(r.blocks) && k <= j+3; k++ {
+		if role, _, n := r.field(k); n > 0 {
+			if role == colName {
+				break
+			}
+			return k - j
+		}
+		if r.blocks[k].kind != blockPara || r.blocks[k].line == 0 || r.otherField(k) > 0 {
+			break
+		}
+	}
+	return 1
 }
 
 // isLabel reports whether a short text is a field label ("Purpose",
@@ -957,7 +1091,15 @@ func (r *reader) labelledRecord(i int) int {
 		//	acceptCookies
 		//	- Purpose: Used to set up the website cookies
 		//	- Expiry: 60 days
-		next, _, m := r.field(i + 1)
+		k := i + 1
+		for skip := 0; skip < 2; skip++ {
+			o := r.otherField(k)
+			if o == 0 {
+				break
+			}
+			k += o
+		}
+		next, _, m := r.field(k)
 		strong := onlyStrongNames(r.blocks[i].text)
 		if m > 0 && (next == colPurpose || next == colExpiry) && (strong || r.blocks[i].kind != blockItem) {
 			role, value, n = colName, r.blocks[i].text, 1
@@ -967,13 +1109,23 @@ func (r *reader) labelledRecord(i int) int {
 		return 0
 	}
 	names := parseNames(value, true)
-	if names == nil {
+	// "Name: U": after an explicit label, one token is the name whatever
+	// its shape, provided labelled fields describe it.
+	labelledOne := names == nil && n == 1 && len(value) <= 40 && !strings.ContainsAny(value, " ,") && cookieTokenChars(value) &&
+		unicode.IsLetter(rune(value[0])) && r.blocks[i].kind != blockItem
+	if names == nil && !labelledOne {
 		return 0
 	}
 	var purpose, expiry, provider, cat, typ string
 	used, fields := n, 0
 	for {
 		role, value, n := r.field(i + used)
+		if n == 0 {
+			if o := r.otherField(i + used); o > 0 {
+				used += o
+				continue
+			}
+		}
 		if n == 0 || role == colName {
 			break
 		}
@@ -991,6 +1143,12 @@ func (r *reader) labelledRecord(i int) int {
 		}
 		used += n
 		fields++
+	}
+	if labelledOne {
+		if fields == 0 {
+			return 0
+		}
+		names = []string{value}
 	}
 	if fields == 0 {
 		// "Name: TestCookie" followed by unlabelled items describing it.

@@ -245,9 +245,17 @@ func headerLine(text string) (cols []column, glued bool) {
 	}
 	var cells []string
 	var roles []column
-	for _, w := range words {
+	unknown := 0
+	for k, w := range words {
 		lw := strings.ToLower(strings.Trim(w, "()"))
 		role, ok := headerWordRoles[lw]
+		if !ok && !headerFillers[lw] && otherColumnWord(w) && k > 0 && k < len(words)-1 && unknown == 0 {
+			// One column the reader has no role for between known ones
+			// ("Cookie Purpose Intrusiveness Expiry").
+			unknown++
+			cells, roles = append(cells, w), append(roles, colOther)
+			continue
+		}
 		if !ok {
 			if !headerFillers[lw] {
 				return nil, false
@@ -277,10 +285,17 @@ func headerLine(text string) (cols []column, glued bool) {
 		}
 	}
 	c := headerColumns(cells)
-	if c == nil {
+	if c == nil || unknown > 0 && len(cells)-unknown < 3 {
 		return nil, false
 	}
 	return roles, false
+}
+
+// otherColumnWord reports whether a header word can title a column the
+// reader has no role for: one capitalised word of letters.
+func otherColumnWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return len(w) >= 4 && len(w) <= 20 && unicode.IsUpper(r) && isLetters(w)
 }
 
 // countWords returns the number of words in s, as len(strings.Fields(s))
@@ -522,7 +537,7 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 // named row follows within four non-blank lines or a heading comes first.
 func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, expiryAt int, expiryFirst bool) int {
 	seen := 0
-	for k := j; k < len(lines) && seen < 4; k++ {
+	for k := j; k < len(lines) && seen < 8; k++ {
 		l := strings.TrimSpace(lines[k].raw)
 		if l == "" {
 			continue
@@ -532,7 +547,14 @@ func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, ex
 				return k - j
 			}
 		}
-		if looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l, glued) == "" {
+		// A nameless row's lifetime cell may be followed by a short cell
+		// of a later column ("90 days CIVIC" under "Expires Set by").
+		lifetimeThenCell := expiryAt >= 0 && expiryAt < len(cols)-1 && countWords(l) <= 6 && durationHead(l) != "" &&
+			countWords(strings.TrimSpace(l[len(durationHead(l)):])) <= 2
+		// Or a purpose run into a lifetime phrase at the row's end ("To
+		// store a user's shopping basket when you close your browser").
+		lifetimeThenCell = lifetimeThenCell || expiryAt == len(cols)-1 && closingLifetimeRE.MatchString(l)
+		if !lifetimeThenCell && (looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l, glued) == "") {
 			return 0
 		}
 		if h, _ := headerLine(l); h != nil {
@@ -542,6 +564,10 @@ func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, ex
 	}
 	return 0
 }
+
+// closingLifetimeRE finds a row that ends in a lifetime saying the cookie
+// goes when the browser is closed.
+var closingLifetimeRE = regexp.MustCompile(`(?i)\b(?:when|until|once) you (?:close|exit|quit|leave) (?:your|the) (?:web )?browser\.?$`)
 
 // splitRepeatedColumn finds a column run together with the name or the
 // purpose by what repeats on every row: "copcollege.police.ukLets us
@@ -630,6 +656,11 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		}
 	}
 	names, rest, ok := leadingNames(l, glued)
+	if glued && expiryFirst {
+		if p := gluedLifetimeStart(l); p > 0 {
+			names, rest, ok = l[:p], l[p:], true
+		}
+	}
 	if !ok {
 		return rec, 0, false
 	}
@@ -691,6 +722,32 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		return rec, 0, false
 	}
 	return rec, n, true
+}
+
+// gluedLifetimeStart finds where the lifetime cell starts in a row of a
+// run-together table whose lifetime column follows the name ("NameExpires"
+// over "StyleOne year", "Session18 years", "SESSIONWhen you close your
+// browser"): at the first capital or digit glued to the token before it
+// from which the rest of the line is a lifetime. The name before it is one
+// token. It returns 0 when there is no such place.
+func gluedLifetimeStart(l string) int {
+	sp := strings.IndexByte(l, ' ')
+	if sp < 0 {
+		sp = len(l)
+	}
+	for p := 1; p < sp; p++ {
+		c, prev := l[p], l[p-1]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') || prev >= '0' && prev <= '9' {
+			continue
+		}
+		if !cookieTokenChars(l[:p]) {
+			return 0
+		}
+		if head := durationHead(l[p:]); head != "" && isDurationLine(head) {
+			return p
+		}
+	}
+	return 0
 }
 
 // gluedKindRE finds a name run together with a type cell naming the kind of
