@@ -49,7 +49,9 @@ type Config struct {
 	// SiteTimeout bounds one site-phase's crawl; 0 means none.
 	SiteTimeout time.Duration
 	// QuietWindow is how long the network must be idle after a load before
-	// the settle time starts; 0 means 50 ms, negative means no wait.
+	// the settle time starts, unless the page is found idle sooner with
+	// nothing of its due within the window (see waitQuiet); 0 means 50 ms,
+	// negative means no wait.
 	QuietWindow time.Duration
 	// LongRequest is how long a request may stay in flight and still keep
 	// the page from being quiet when page script made it (fetch,
@@ -58,9 +60,9 @@ type Config struct {
 	// never keep it, nor do requests of a document already left.
 	LongRequest time.Duration
 	// LateHorizon is how far after each page's load the crawler runs the
-	// page's pending timers ahead of time, so cookies that timers set
-	// within it are recorded without waiting in real time; 0 means 3 s,
-	// negative means none. Settle still waits in real time.
+	// pending timers of the page and its frames ahead of time, so cookies
+	// that timers set within it are recorded without waiting in real time;
+	// 0 means 3 s, negative means none. Settle still waits in real time.
 	LateHorizon time.Duration
 	// Trace, when set, receives the crawler's account of each page's
 	// settling. It is called from the crawling goroutine.
