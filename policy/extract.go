@@ -133,6 +133,9 @@ func (r *reader) step(i int) int {
 	}
 	if b.kind == blockHeading || (b.kind == blockPara && r.looksLikeHeading(i)) {
 		r.enterHeading(b)
+		// A short label line may still list names after a colon
+		// ("Google Analytics cookies: _ga, _gat, _gid").
+		r.cookiesColonNames(b.text, r.where(b))
 		return 1
 	}
 	r.prose(b.text, r.where(b), true)
@@ -743,7 +746,7 @@ func mayStateLifetime(s string) bool {
 }
 
 // lifetimeWords are the words (lower case) a lifetime is written with.
-var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry"}
+var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry", "logout", "logs out", "log out", "logged out", "signs out", "sign out"}
 
 // isDurationLine reports whether a whole short text is just a lifetime
 // ("24 hours", "Session", "After 8 months", "When you close your
