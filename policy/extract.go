@@ -780,5 +780,5 @@ var durationWords = map[string]bool{
 	"permanent": true, "stored": true, "stays": true, "lasts": true, "from": true, "set": true, "last": true, "max": true,
 	"maximum": true, "one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
 	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "by": true, "default": true, "exit": true,
-	"immediately": true, "removed": true, "are": true, "this": true, "per": true, "each": true, "user": true, "once": true,
+	"immediately": true, "removed": true, "are": true, "this": true, "per": true, "each": true, "user": true, "once": true, "exits": true, "exited": true, "leaves": true,
 }

@@ -31,6 +31,19 @@ func TestHeldout4Layouts(t *testing.T) {
 			declared: "",
 		},
 		{
+			desc: "a spaced row ending in 'When user exits browser', its purpose column first",
+			input: " Purpose  Cookie name  Where used   Typical content   Expires\n" +
+				"Transaction-specific  ASPSESSIONIDQCRBSRDR Users who login to the site  Randomly generated character string  When user exits browser\n",
+			declared: "ASPSESSIONIDQCRBSRDR=0/necessary",
+		},
+		{
+			desc: "a spaced row whose lower-case lifetime follows a run of spaces is complete",
+			input: " Purpose  Cookie name  Typical content   Expires\n" +
+				"Web analytics   _utmc  randomly generated number  when user exits browser\n" +
+				"Web analytics   _utmz  randomly generated number plus information on how the site was reached 6 months\n",
+			declared: "_utmc=0/unknown _utmz=15552000/unknown",
+		},
+		{
 			desc:     "a lifetime written as the user logging out",
 			input:    "Our use of cookies\n- Name: ESFSessionID\nTypical content: This cookie is essential for the login process.\nExpires: when user logout\n",
 			declared: "ESFSessionID=0/unknown",

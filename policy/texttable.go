@@ -940,8 +940,8 @@ var durationAnchorRE = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?|\ban?|\bone|\btwo|
 // durationTail returns the lifetime cell at the end of a row ("... 1 day",
 // "...visited before2 years", "...session.Per session", "... First party
 // Removed when browser is closed"), or "". The cell starts at a cell
-// boundary: after a sentence end, at a capital or a digit, or where cells
-// ran together.
+// boundary: after a sentence end, at a capital or a digit, after a run of
+// spaces that separates spaced cells, or where cells ran together.
 func durationTail(text string, glued bool) string {
 	locs := durationAnchorRE.FindAllStringIndex(text, -1)
 	if locs == nil {
@@ -988,7 +988,7 @@ func durationTail(text string, glued bool) string {
 		first, _ := utf8.DecodeRuneInString(cand)
 		before := strings.TrimRight(text[:st], " \t")
 		if before == "" || unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsAny(before[len(before)-1:], ".!?\n)") ||
-			st > 0 && text[st-1] != ' ' && text[st-1] != '\n' {
+			st > 0 && text[st-1] != ' ' && text[st-1] != '\n' || st > 1 && text[st-1] == ' ' && text[st-2] == ' ' {
 			tail = cand
 			break
 		}
