@@ -44,6 +44,18 @@ func TestHeldout4Layouts(t *testing.T) {
 			declared: "_utmc=0/unknown _utmz=15552000/unknown",
 		},
 		{
+			desc: "a plain lower-case name whose row ends 'As soon as it has been displayed'",
+			input: "Cookie name Purpose Expiry\nserver_id Used for load balancing End of the session\n" +
+				"statusmessage Used to store a status message for displaying on screen As soon as it has been displayed\n",
+			declared: "server_id=0/necessary statusmessage=0/unknown",
+		},
+		{
+			desc: "a short cell after the lifetime, under a header whose last title ran on ('Expiry Personal data collected')",
+			input: "Cookie name Purpose Expiry Personal data collected\nserver_id Used for load balancing End of the session None\n" +
+				"statusmessage Used to store a status message for displaying on screen As soon as it has been displayed None\n",
+			declared: "server_id=0/necessary statusmessage=0/unknown",
+		},
+		{
 			desc:     "a lifetime written as the user logging out",
 			input:    "Our use of cookies\n- Name: ESFSessionID\nTypical content: This cookie is essential for the login process.\nExpires: when user logout\n",
 			declared: "ESFSessionID=0/unknown",
