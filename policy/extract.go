@@ -133,6 +133,9 @@ func (r *reader) step(i int) int {
 	}
 	if b.kind == blockHeading || (b.kind == blockPara && r.looksLikeHeading(i)) {
 		r.enterHeading(b)
+		// A short label line may still list names after a colon
+		// ("Google Analytics cookies: _ga, _gat, _gid").
+		r.cookiesColonNames(b.text, r.where(b))
 		return 1
 	}
 	r.prose(b.text, r.where(b), true)
@@ -743,7 +746,7 @@ func mayStateLifetime(s string) bool {
 }
 
 // lifetimeWords are the words (lower case) a lifetime is written with.
-var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry"}
+var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry", "logout", "logs out", "log out", "logged out", "signs out", "sign out"}
 
 // isDurationLine reports whether a whole short text is just a lifetime
 // ("24 hours", "Session", "After 8 months", "When you close your
@@ -777,5 +780,5 @@ var durationWords = map[string]bool{
 	"permanent": true, "stored": true, "stays": true, "lasts": true, "from": true, "set": true, "last": true, "max": true,
 	"maximum": true, "one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
 	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "by": true, "default": true, "exit": true,
-	"immediately": true, "removed": true, "are": true, "this": true, "per": true, "each": true, "user": true, "once": true,
+	"immediately": true, "removed": true, "are": true, "this": true, "per": true, "each": true, "user": true, "once": true, "exits": true, "exited": true, "leaves": true,
 }

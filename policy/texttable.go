@@ -703,10 +703,13 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		rec.expiry = durationTail(text, glued)
 		rec.middle = strings.TrimSpace(text[:len(text)-len(rec.expiry)])
 		rec.expiry = strings.TrimSpace(rec.expiry)
-		if rec.expiry == "" && expiryAt < len(cols)-1 {
+		if rec.expiry == "" {
 			// The lifetime column sits between others ("Name Provider
 			// Expiry Purpose"): the first lifetime that starts a cell.
-			if at, head := durationInside(text); head != "" {
+			// In the last column it may still be followed by one short
+			// cell the header's title ran into ("Expiry Personal data
+			// collected" over "... As soon as it has been displayed None").
+			if at, head := durationInside(text); head != "" && (expiryAt < len(cols)-1 || shortLastCell(text[at+len(head):])) {
 				rec.expiry = head
 				rec.middle = strings.TrimSpace(text[:at] + " " + text[at+len(head):])
 			}
@@ -722,6 +725,14 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		return rec, 0, false
 	}
 	return rec, n, true
+}
+
+// shortLastCell reports whether what follows a row's lifetime is one short
+// capitalised cell ("None", "No", "First party").
+func shortLastCell(rest string) bool {
+	rest = strings.TrimSpace(rest)
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest != "" && unicode.IsUpper(r) && countWords(rest) <= 2 && !strings.ContainsAny(rest, ".,;:")
 }
 
 // gluedLifetimeStart finds where the lifetime cell starts in a row of a
@@ -935,13 +946,13 @@ func gluedNamesWithTail(head string) bool {
 
 // durationEndRE finds the quantities and lifetime phrases a row's lifetime
 // cell is written with.
-var durationAnchorRE = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?|\ban?|\bone|\btwo|\bthree|\bfour|\bfive|\bsix|\bseven|\beight|\bnine|\bten|\beleven|\btwelve|\bthirty|\bninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b|session\b|\bbrowser\b|\bnever\b|\bpersistent\b|\bno expiry\b|\bexpiration\b|\bvariable\b|\bpermanent\b|\binstantly\b`)
+var durationAnchorRE = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?|\ban?|\bone|\btwo|\bthree|\bfour|\bfive|\bsix|\bseven|\beight|\bnine|\bten|\beleven|\btwelve|\bthirty|\bninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b|session\b|\bbrowser\b|\bnever\b|\bpersistent\b|\bno expiry\b|\bexpiration\b|\bvariable\b|\bpermanent\b|\binstantly\b|\bdisplayed\b`)
 
 // durationTail returns the lifetime cell at the end of a row ("... 1 day",
 // "...visited before2 years", "...session.Per session", "... First party
 // Removed when browser is closed"), or "". The cell starts at a cell
-// boundary: after a sentence end, at a capital or a digit, or where cells
-// ran together.
+// boundary: after a sentence end, at a capital or a digit, after a run of
+// spaces that separates spaced cells, or where cells ran together.
 func durationTail(text string, glued bool) string {
 	locs := durationAnchorRE.FindAllStringIndex(text, -1)
 	if locs == nil {
@@ -988,7 +999,7 @@ func durationTail(text string, glued bool) string {
 		first, _ := utf8.DecodeRuneInString(cand)
 		before := strings.TrimRight(text[:st], " \t")
 		if before == "" || unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsAny(before[len(before)-1:], ".!?\n)") ||
-			st > 0 && text[st-1] != ' ' && text[st-1] != '\n' {
+			st > 0 && text[st-1] != ' ' && text[st-1] != '\n' || st > 1 && text[st-1] == ' ' && text[st-2] == ' ' {
 			tail = cand
 			break
 		}
@@ -1035,7 +1046,7 @@ func lifetimeOpener(w string) bool {
 		return true
 	}
 	switch w {
-	case "session", "browser", "never", "persistent", "permanent", "when", "until", "after", "up", "expires", "end", "at", "per", "variable":
+	case "session", "browser", "never", "persistent", "permanent", "when", "until", "after", "up", "expires", "end", "at", "per", "variable", "as":
 		return true
 	}
 	return false
