@@ -185,6 +185,9 @@ func classifyName(tok string) nameShape {
 	if !unicode.IsLetter(first) && first != '_' && first != '.' {
 		return shapeNone // numbers, dates, "1."
 	}
+	if strings.HasSuffix(tok, "-") && trailingHyphenPrefix(tok) {
+		return shapeWeak // wp-settings-: a prefix whose cookies carry a suffix
+	}
 	if strings.HasSuffix(tok, ".") || strings.HasSuffix(tok, "-") {
 		return shapeNone
 	}
@@ -262,6 +265,16 @@ func classifyName(tok string) nameShape {
 		return shapeWeak
 	}
 	return shapeNone
+}
+
+// trailingHyphenPrefix reports whether tok is a lower-case name prefix
+// ending in a hyphen with at least one hyphen inside it ("wp-settings-",
+// "wp-settings-time-"), as a table's name cell writes the fixed start of
+// a family of cookies; a word cut at a hyphen in prose ("first- and
+// third-party") has no inner hyphen and stays prose.
+func trailingHyphenPrefix(tok string) bool {
+	stem := strings.TrimSuffix(tok, "-")
+	return strings.Contains(stem, "-") && strings.ToLower(stem) == stem && compoundIdentRE.MatchString(stem)
 }
 
 // compoundIdentRE matches identifier parts joined by dots or hyphens.

@@ -336,7 +336,7 @@ func lifetimeRowName(cell, expiry, typ string) []string {
 	if len(cell) < 2 || len(cell) > 40 || !cookieTokenChars(cell) || !unicode.IsLetter(rune(cell[0])) {
 		return nil
 	}
-	if isVendorWord(cell) || len(vendors().byFirstWord[strings.ToLower(cell)]) > 0 || headerRole(cell) != colOther || acronyms[strings.ToUpper(cell)] && strings.ToUpper(cell) != "SESSION" {
+	if isVendorWord(cell) || len(vendors().byFirstWord[strings.ToLower(cell)]) > 0 || headerRole(cell) != colOther && !cookieCompound(cell) || acronyms[strings.ToUpper(cell)] && strings.ToUpper(cell) != "SESSION" {
 		return nil
 	}
 	if strings.HasSuffix(cell, ".") || strings.HasSuffix(cell, "-") || strings.HasSuffix(cell, ":") {
@@ -350,6 +350,18 @@ func lifetimeRowName(cell, expiry, typ string) []string {
 		return nil
 	}
 	return []string{cell}
+}
+
+// cookieCompound reports whether the one-word cell is a name made by
+// gluing a word to "cookie" ("Lccookie", "Testcookie"): it holds a table
+// word but is not one, unlike "Cookie", "Cookies" or "Thirdpartycookie".
+func cookieCompound(cell string) bool {
+	l := strings.ToLower(cell)
+	stem, ok := strings.CutSuffix(l, "cookie")
+	if !ok || len(stem) < 2 || !isLetters(stem) {
+		return false
+	}
+	return headerRole(stem) == colOther && wordingCategory(stem) == "" && !strings.Contains(stem, "party")
 }
 
 // usageRowName reads a name column cell that is one plain capitalised word

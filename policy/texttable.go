@@ -269,12 +269,13 @@ func headerLine(text string) (cols []column, glued bool) {
 		}
 		last := len(roles) - 1
 		// A word joins the cell before it when that cell has the same
-		// role ("Cookie name"), is still only fillers ("How long"), or
+		// role ("Cookie name", "Cookie Name"), is still only fillers ("How long"), or
 		// when "cookie" qualifies another column ("Type of cookie").
 		switch {
 		case last >= 0 && roles[last] == role && !startsCell(w),
 			last >= 0 && roles[last] == colOther && !startsCell(w),
 			last >= 0 && role == colName && (lw == "cookie" || lw == "cookies") && hasRole(roles, colName),
+			last >= 0 && role == colName && roles[last] == colName && (strings.EqualFold(cells[last], "cookie") || strings.EqualFold(cells[last], "cookies")),
 			last >= 0 && (lw == "party" || lw == "set") && roles[last] != colProvider && strings.HasSuffix(strings.ToLower(cells[last]), "third"):
 			cells[last] += " " + w
 			if roles[last] == colOther {
@@ -661,6 +662,9 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 			names, rest, ok = l[:p], l[p:], true
 		}
 	}
+	if !ok && expiryFirst {
+		names, rest, ok = lifetimeFirstWord(l)
+	}
 	if !ok {
 		return rec, 0, false
 	}
@@ -725,6 +729,24 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		return rec, 0, false
 	}
 	return rec, n, true
+}
+
+// lifetimeFirstWord reads a row of a table whose lifetime column follows
+// the name ("Cookie Name Expiry Time Description") when its name is one
+// plain word ("Lccookie 1 year This cookie allows ..."): the word is the
+// name when the lifetime cell starts right after it, as lifetimeRowName
+// takes such a word in a table's name column.
+func lifetimeFirstWord(l string) (names, rest string, ok bool) {
+	sp := strings.IndexByte(l, ' ')
+	if sp <= 0 {
+		return "", "", false
+	}
+	word, after := l[:sp], strings.TrimSpace(l[sp:])
+	head := durationHead(after)
+	if head == "" || lifetimeRowName(word, head, "") == nil {
+		return "", "", false
+	}
+	return word, after, true
 }
 
 // shortLastCell reports whether what follows a row's lifetime is one short
