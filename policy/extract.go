@@ -684,7 +684,7 @@ func capsWords(s string) bool {
 
 // ---- expiry sentences ----
 
-var expirySentenceRE = regexp.MustCompile(`(?i)\b(expir\w*|lasts?|lasting|stored for|kept for|stays? for|deleted|removed|persists?|valid for|remains?|duration|lifetime|life ?span|retained for|session cookie|close your browser|end of (the|your) session)\b`)
+var expirySentenceRE = regexp.MustCompile(`(?i)\b(expir\w*|lasts?|lasting|stored for|kept for|set for|stays? for|deleted|removed|persists?|valid for|remains?|duration|lifetime|life ?span|retained for|session cookie|close your browser|end of (the|your) session)\b`)
 var (
 	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
 )

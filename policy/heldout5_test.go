@@ -35,6 +35,16 @@ func TestHeldout5Layouts(t *testing.T) {
 			declared: "Myprefs=2592000/functional",
 		},
 		{
+			desc:     "names in prose whose cookies 'are set for' a lifetime",
+			input:    "Note that in order to remember this permission additional civicAllowCookies and civicShowCookieIcon cookies are set for 3 months.\n",
+			declared: "civicAllowCookies=7776000/unknown civicShowCookieIcon=7776000/unknown",
+		},
+		{
+			desc:     "'set for' without a quantity is no lifetime",
+			input:    "The has_js cookie is set for visitors whose browser runs JavaScript.\n",
+			declared: "has_js=-/unknown",
+		},
+		{
 			desc:     "a table word alone is still not a name",
 			input:    "Cookie Name Expiry Time Description\nCookie 1 year This cookie allows you to accept cookies on our site.\n",
 			declared: "",
