@@ -10,12 +10,7 @@ import (
 // writes it (month = 30 days, year = 365 days, session = 0, '-' where no
 // lifetime is stated).
 func TestCouncilLayouts(t *testing.T) {
-	tests := []struct {
-		desc        string
-		contentType string
-		input       string
-		declared    string
-	}{
+	checkLayouts(t, []layoutCase{
 		{
 			desc:        "header cells with colons one per line, then a name in brackets after a label",
 			contentType: TypeText,
@@ -91,18 +86,7 @@ func TestCouncilLayouts(t *testing.T) {
 			input:       "Name Type Domain are shown for each cookie below.\n",
 			declared:    "",
 		},
-	}
-	for _, tt := range tests {
-		doc, err := Parse("council", []byte(tt.input), tt.contentType)
-		if err != nil {
-			t.Errorf("%s: %v", tt.desc, err)
-			continue
-		}
-		got, _ := compact(doc)
-		if got != tt.declared {
-			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
-		}
-	}
+	})
 }
 
 // TestPerNameExpiry checks how a lifetime cell is shared out among the

@@ -7,12 +7,7 @@ import "testing"
 // the way such a page writes it (month = 30 days, year = 365 days, session
 // = 0, '-' where no lifetime is stated).
 func TestHeldout2Layouts(t *testing.T) {
-	tests := []struct {
-		desc        string
-		contentType string
-		input       string
-		declared    string
-	}{
+	checkLayouts(t, []layoutCase{
 		{
 			desc:        "a name starting with a dot whose parts are capitalised",
 			contentType: TypeText,
@@ -94,16 +89,5 @@ func TestHeldout2Layouts(t *testing.T) {
 			input:       "We use cookies to:\n\n  • keep-alive\n  • opt-out\n  • e-mail\n\nThey help the site work.\n",
 			declared:    "",
 		},
-	}
-	for _, tt := range tests {
-		doc, err := Parse("heldout2", []byte(tt.input), tt.contentType)
-		if err != nil {
-			t.Errorf("%s: %v", tt.desc, err)
-			continue
-		}
-		got, _ := compact(doc)
-		if got != tt.declared {
-			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
-		}
-	}
+	})
 }

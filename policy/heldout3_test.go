@@ -7,12 +7,7 @@ import "testing"
 // the way such a page writes it (month = 30 days, year = 365 days, session
 // = 0, '-' where no lifetime is stated).
 func TestHeldout3Layouts(t *testing.T) {
-	tests := []struct {
-		desc        string
-		contentType string
-		input       string
-		declared    string
-	}{
+	checkLayouts(t, []layoutCase{
 		{
 			desc:        "a plain word in the name column of a row that states a lifetime",
 			contentType: TypeText,
@@ -115,16 +110,5 @@ func TestHeldout3Layouts(t *testing.T) {
 			input:       "Cookie name | What we use it for |\n---|---|\nPreferences | Used to remember your settings |\n",
 			declared:    "",
 		},
-	}
-	for _, tt := range tests {
-		doc, err := Parse("heldout3", []byte(tt.input), tt.contentType)
-		if err != nil {
-			t.Errorf("%s: %v", tt.desc, err)
-			continue
-		}
-		got, _ := compact(doc)
-		if got != tt.declared {
-			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
-		}
-	}
+	})
 }

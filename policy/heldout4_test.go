@@ -7,11 +7,7 @@ import "testing"
 // (month = 30 days, year = 365 days, session = 0, '-' where no lifetime is
 // stated).
 func TestHeldout4Layouts(t *testing.T) {
-	tests := []struct {
-		desc     string
-		input    string
-		declared string
-	}{
+	checkLayouts(t, []layoutCase{
 		{
 			desc: "a short label line listing names after a colon, below a table",
 			input: "Cookie name | Purpose | Expiry |\n---|---|---|\nlang | Stores the user's language preference | End of the session |\n" +
@@ -60,18 +56,7 @@ func TestHeldout4Layouts(t *testing.T) {
 			input:    "Our use of cookies\n- Name: ESFSessionID\nTypical content: This cookie is essential for the login process.\nExpires: when user logout\n",
 			declared: "ESFSessionID=0/unknown",
 		},
-	}
-	for _, tt := range tests {
-		doc, err := Parse("heldout4", []byte(tt.input), TypeText)
-		if err != nil {
-			t.Errorf("%s: %v", tt.desc, err)
-			continue
-		}
-		got, _ := compact(doc)
-		if got != tt.declared {
-			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
-		}
-	}
+	})
 }
 
 // TestParseDurationLogout checks that a cookie said to last until the user

@@ -7,11 +7,7 @@ import "testing"
 // public-sector page writes it (month = 30 days, year = 365 days, session
 // = 0, '-' where no lifetime is stated).
 func TestHeldout5Layouts(t *testing.T) {
-	tests := []struct {
-		desc     string
-		input    string
-		declared string
-	}{
+	checkLayouts(t, []layoutCase{
 		{
 			desc: "a name prefix ending in a hyphen in a table's name cell",
 			input: "Cookie Name | Cookie Category | Description | Duration |\n" +
@@ -49,16 +45,5 @@ func TestHeldout5Layouts(t *testing.T) {
 			input:    "Cookie Name Expiry Time Description\nCookie 1 year This cookie allows you to accept cookies on our site.\n",
 			declared: "",
 		},
-	}
-	for _, tt := range tests {
-		doc, err := Parse("heldout5", []byte(tt.input), TypeText)
-		if err != nil {
-			t.Errorf("%s: %v", tt.desc, err)
-			continue
-		}
-		got, _ := compact(doc)
-		if got != tt.declared {
-			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
-		}
-	}
+	})
 }

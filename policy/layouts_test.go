@@ -8,12 +8,7 @@ import "testing"
 // hand against each input (month = 30 days, year = 365 days, session = 0,
 // '-' where no lifetime is stated).
 func TestTextTableLayouts(t *testing.T) {
-	tests := []struct {
-		desc        string
-		contentType string
-		input       string
-		declared    string
-	}{
+	checkLayouts(t, []layoutCase{
 		{
 			desc:        "markdown pipe table with a provider column",
 			contentType: TypeText,
@@ -110,18 +105,7 @@ func TestTextTableLayouts(t *testing.T) {
 <tr><th scope="row">csrftoken</th><td>Helps keep the site secure</td><td>1 year</td></tr></tbody></table>`,
 			declared: "session=0/necessary csrftoken=31536000/necessary",
 		},
-	}
-	for _, tt := range tests {
-		doc, err := Parse("layout", []byte(tt.input), tt.contentType)
-		if err != nil {
-			t.Errorf("%s: %v", tt.desc, err)
-			continue
-		}
-		got, _ := compact(doc)
-		if got != tt.declared {
-			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
-		}
-	}
+	})
 }
 
 // TestPlaceholderPatterns checks that every placeholder form is matched as
@@ -142,6 +126,32 @@ func TestPlaceholderPatterns(t *testing.T) {
 		d := Declaration{Name: tt.declared, Pattern: PatternFor(tt.declared)}
 		if !d.Matches(tt.observed) {
 			t.Errorf("declared %q (pattern %q) does not match %q", tt.declared, d.Pattern, tt.observed)
+		}
+	}
+}
+
+// layoutCase is a policy snippet and the declarations it must give, in
+// compact form (see compact); an empty contentType means plain text.
+type layoutCase struct {
+	desc, contentType, input, declared string
+}
+
+// checkLayouts reads each case and compares what it declares.
+func checkLayouts(t *testing.T, tests []layoutCase) {
+	t.Helper()
+	for _, tt := range tests {
+		ct := tt.contentType
+		if ct == "" {
+			ct = TypeText
+		}
+		doc, err := Parse("layout", []byte(tt.input), ct)
+		if err != nil {
+			t.Errorf("%s: %v", tt.desc, err)
+			continue
+		}
+		got, _ := compact(doc)
+		if got != tt.declared {
+			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
 		}
 	}
 }
