@@ -104,14 +104,9 @@ func benchConfig(pages int) crawler.Config {
 // elsewhere on a shared machine weighs on all of them alike.
 func BenchmarkCouncilSites(b *testing.B) {
 	const sites, workers, rounds = 4, 2, 5
-	rules, urls := startCouncilServer(b, sites)
+	br, urls, serverPID := launchCouncilBench(b, sites)
 	paths := fixture.CouncilPagePaths()
 	pages := len(paths)
-	br, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: rules, Insecure: true})
-	if err != nil {
-		b.Fatalf("launch browser: %v", err)
-	}
-	b.Cleanup(br.Close)
 	b.Logf("browser: %s %s", br.Path(), br.Version())
 	settle0 := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, LateHorizon: -1}
 	def := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages}
@@ -148,7 +143,7 @@ func BenchmarkCouncilSites(b *testing.B) {
 		}
 		// Memory is sampled on a scan of its own: reading every process's
 		// memory map costs CPU that the timed scans must not pay.
-		stop := samplePSS(&peak, councilServerPID)
+		stop := samplePSS(&peak, serverPID)
 		scanPPS(def, true)
 		stop()
 	}
@@ -170,13 +165,8 @@ func BenchmarkCouncilSites(b *testing.B) {
 // unless every accept and reject phase clicked its banner.
 func BenchmarkCouncilAudit(b *testing.B) {
 	const sites, workers = 4, 2
-	rules, urls := startCouncilServer(b, sites)
+	br, urls, _ := launchCouncilBench(b, sites)
 	paths := fixture.CouncilPagePaths()
-	br, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: rules, Insecure: true})
-	if err != nil {
-		b.Fatalf("launch browser: %v", err)
-	}
-	b.Cleanup(br.Close)
 	mgr, err := consent.New(consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join("..", "node_modules", "@duckduckgo", "autoconsent")})
 	if err != nil {
 		b.Fatal(err)
@@ -366,10 +356,7 @@ func heapInUse() uint64 {
 // serves until its standard input closes.
 const councilServerEnv = "COOKIEAUDIT_SERVE_COUNCILS"
 
-// councilServerPID is the process startCouncilServer started, if any.
-var councilServerPID int
-
-// serveCouncils is the child's side of startCouncilServer; it returns the
+// serveCouncils is the child's side of launchCouncilBench; it returns the
 // exit code.
 func serveCouncils(n string) int {
 	sites, err := strconv.Atoi(n)
@@ -389,11 +376,12 @@ func serveCouncils(n string) int {
 	return 0
 }
 
-// startCouncilServer serves n council-like sites from a child process (this
+// launchCouncilBench serves n council-like sites from a child process (this
 // test binary again, see councilServerEnv), so that the benchmark's memory
-// figure holds only the crawler and the browser. It returns the resolver
-// rules and the sites' start URLs; the child stops when the benchmark ends.
-func startCouncilServer(b *testing.B, n int) (rules string, urls []string) {
+// figure holds only the crawler and the browser, and starts a browser
+// mapped to them. It returns the browser, the sites' start URLs and the
+// child's process ID; both stop when the benchmark ends.
+func launchCouncilBench(b *testing.B, n int) (br *crawler.Browser, urls []string, serverPID int) {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", councilServerEnv, n))
@@ -419,6 +407,10 @@ func startCouncilServer(b *testing.B, n int) (rules string, urls []string) {
 	if len(f) < 4 || f[0] != "MAP" {
 		b.Fatalf("the site server said %q", line)
 	}
-	councilServerPID = cmd.Process.Pid
-	return strings.Join(f[:3], " "), f[3:]
+	br, err = crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: strings.Join(f[:3], " "), Insecure: true})
+	if err != nil {
+		b.Fatalf("launch browser: %v", err)
+	}
+	b.Cleanup(br.Close)
+	return br, f[3:], cmd.Process.Pid
 }
