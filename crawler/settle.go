@@ -154,6 +154,8 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, read
 					// Ask again once the timer has run.
 					next, idleAsked = min(next, time.Duration(due+1)*time.Millisecond), 0
 				case rec.changedSince(m):
+					// Something happened meanwhile: look again soon.
+					next = min(next, quietPoll)
 				case rec.frameTimersPending():
 					next, idleAsked = min(next, quietPoll), 0
 				default:

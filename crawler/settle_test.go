@@ -158,7 +158,10 @@ func TestQuietWaitsForQueuedWork(t *testing.T) {
 	fsys, start := idleCheckSite()
 	b := serveAndLaunch(t, fsys)
 	var tr traces
-	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 3, LateHorizon: -1, Trace: tr.add}
+	// A long quiet window: whatever the machine's load, a page can only be
+	// left before it ends by being found idle, and the queued work must
+	// still be waited for.
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 3, LateHorizon: -1, QuietWindow: 2 * time.Second, Trace: tr.add}
 	var res []observe.SiteResult
 	b.Scan(context.Background(), []string{start}, cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { res = append(res, r) })
 	if len(res) != 1 || len(res[0].Phases[0].Pages) != 3 {
