@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	cookieaudit "github.com/cookieaudit/cookieaudit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/fixture"
 )
@@ -56,7 +56,7 @@ exit status is scan's (see 'cookieaudit scan --help').`,
 			o.Launch = func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) }
 			o.KeepBrowser = false
 			o.AutoconsentFetch = false
-			return pipeline.Run(cmd.Context(), o)
+			return app.Run(cmd.Context(), o)
 		},
 	}
 	s.registerRun(cmd, true)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
@@ -35,7 +35,7 @@ const (
 
 // usagef returns an input error (exit 2) with a formatted message.
 func usagef(format string, args ...any) error {
-	return pipeline.Inputf(format, args...)
+	return app.Inputf(format, args...)
 }
 
 // exitCode maps an error returned by a command to the process exit code.
@@ -45,11 +45,11 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, pipeline.ErrInterrupted):
+	case errors.Is(err, app.ErrInterrupted):
 		return exitInterrupted
-	case errors.Is(err, pipeline.ErrSitesNotAudited):
+	case errors.Is(err, app.ErrSitesNotAudited):
 		return exitNotAudited
-	case errors.Is(err, pipeline.ErrFindings):
+	case errors.Is(err, app.ErrFindings):
 		return exitFindings
 	default:
 		return exitError
@@ -60,7 +60,7 @@ func exitCode(err error) int {
 // error where to read about the command's flags.
 func errorMessage(cmd *cobra.Command, err error) string {
 	msg := "cookieaudit: " + strings.ReplaceAll(err.Error(), "\n", "\n  ")
-	var ie pipeline.InputError
+	var ie app.InputError
 	if errors.As(err, &ie) && cmd != nil {
 		msg += "\n(see '" + cmd.CommandPath() + " --help')"
 	}
@@ -96,7 +96,7 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log progress and details to stderr")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return pipeline.InputError{Err: err} })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return app.InputError{Err: err} })
 	root.AddCommand(
 		newScanCmd(g),
 		newDemoCmd(g),

@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
 
 func newMergeCmd(g *globalOptions) *cobra.Command {
@@ -25,7 +25,7 @@ are audited as 'report' does. --fail-on, --baseline and the exit status
 		Example: "  cookieaudit merge shard-*.jsonl --output-dir report/ --fail-on high",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o := pipeline.ReportOptions{
+			o := app.ReportOptions{
 				Inputs: args, ConfigPath: config, Reevaluate: out.evaluationFlagsChanged(),
 				Output: out.output(g), Tool: audit.Tool{Name: "cookieaudit", Version: version},
 				Warn: func(msg string) { fmt.Fprintln(g.stderr, "cookieaudit: warning:", msg) },
@@ -33,7 +33,7 @@ are audited as 'report' does. --fail-on, --baseline and the exit status
 			if err := out.overrides(&o.Overrides); err != nil {
 				return err
 			}
-			return pipeline.Merge(o)
+			return app.Merge(o)
 		},
 	}
 	out.register(cmd)

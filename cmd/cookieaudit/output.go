@@ -10,13 +10,13 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
 
 // outputFlags are the flags of every command that produces a report: what
 // to write where, how to evaluate, and when to fail.
 type outputFlags struct {
-	out             pipeline.Output
+	out             app.Output
 	profile         string
 	expiryTolerance float64
 	lifetimeCap     string
@@ -50,7 +50,7 @@ func (o *outputFlags) register(cmd *cobra.Command) {
 }
 
 // output returns the output settings, with where stdout goes.
-func (o *outputFlags) output(g *globalOptions) pipeline.Output {
+func (o *outputFlags) output(g *globalOptions) app.Output {
 	out := o.out
 	out.Stdout, out.Stderr, out.Terminal = g.stdout, g.stderr, isTerminal(g.stdout)
 	out.Width = terminalWidth(g.stdout)
@@ -58,8 +58,8 @@ func (o *outputFlags) output(g *globalOptions) pipeline.Output {
 }
 
 // overrides returns the evaluation settings given as flags; a flag not
-// given is nil, so the config or the default decides (pipeline.Resolve).
-func (o *outputFlags) overrides(ov *pipeline.Overrides) error {
+// given is nil, so the config or the default decides (app.Resolve).
+func (o *outputFlags) overrides(ov *app.Overrides) error {
 	if o.fs.Changed("profile") {
 		p, err := audit.ParseProfile(o.profile)
 		if err != nil {

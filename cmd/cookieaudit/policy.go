@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -90,7 +90,7 @@ func contains(list []string, s string) bool {
 }
 
 func runPolicyExtract(ctx context.Context, o *policyExtractOptions) error {
-	cat, err := pipeline.Catalogue(o.cookieDB)
+	cat, err := app.Catalogue(o.cookieDB)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
 
 // policyDraftOptions are the options of `cookieaudit policy draft`.
@@ -86,13 +86,13 @@ func runPolicyDraft(o *policyDraftOptions) error {
 		}
 		r.Sites = kept
 	}
-	cat, err := pipeline.Catalogue(o.cookieDB)
+	cat, err := app.Catalogue(o.cookieDB)
 	if err != nil {
 		return err
 	}
 	w, err := audit.WriterWith("policy-"+o.format, audit.WriteOptions{Catalogue: cat})
 	if err != nil {
-		return pipeline.InputError{Err: err}
+		return app.InputError{Err: err}
 	}
 	if o.output == "" {
 		return w.Write(o.g.stdout, r)

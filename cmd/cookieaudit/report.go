@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -50,7 +50,7 @@ RESULTS.json may be - for stdin.`,
 }
 
 func runReport(_ context.Context, o *reportOptions) error {
-	ro := pipeline.ReportOptions{ConfigPath: o.config, Reevaluate: o.out.evaluationFlagsChanged(), Output: o.out.output(o.g)}
+	ro := app.ReportOptions{ConfigPath: o.config, Reevaluate: o.out.evaluationFlagsChanged(), Output: o.out.output(o.g)}
 	ro.Output.AllowSiteErrors = true // the run that saved it already failed for such sites
 	if o.input != "-" {
 		ro.Output.BaseDir = filepath.Dir(o.input)
@@ -62,7 +62,7 @@ func runReport(_ context.Context, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	return pipeline.Report(ro, r)
+	return app.Report(ro, r)
 }
 
 // diffOptions are the options of `cookieaudit diff`.
@@ -114,7 +114,7 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	if err := out.Check(); err != nil {
 		return err
 	}
-	var flags pipeline.Overrides
+	var flags app.Overrides
 	if err := o.out.overrides(&flags); err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	matched := 0
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		if o.site != "" && !pipeline.SameSite(s.URL, o.site) {
+		if o.site != "" && !app.SameSite(s.URL, o.site) {
 			continue
 		}
 		matched++
@@ -140,13 +140,13 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	if matched == 0 {
 		return usagef("--site %s: no such site in %s", o.site, o.input)
 	}
-	pipeline.Evaluate(r, flags, nil, nil)
+	app.Evaluate(r, flags, nil, nil)
 	return out.Emit(r)
 }
 
 // loadPolicyDoc reads a policy from a file, or renders a URL with the browser.
 func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src string) (*policy.Document, error) {
-	doc, _, err := pipeline.ReadPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
+	doc, _, err := app.ReadPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
 		return renderPage(ctx, g, bf, u)
 	})
 	switch {
@@ -155,7 +155,7 @@ func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src 
 	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
 		return nil, fmt.Errorf("policy %s: %w", src, err)
 	default:
-		return nil, pipeline.InputError{Err: err}
+		return nil, app.InputError{Err: err}
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
@@ -47,8 +47,8 @@ func (s *scanFlags) registerCrawl(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	s.fs = fs
 	fs.StringSliceVar(&s.phases, "phases", []string{"pre-consent", "accept", "reject"}, "`PHASES` to crawl, comma-separated: pre-consent, accept, reject")
-	fs.IntVar(&s.maxPages, "max-pages", pipeline.DefaultMaxPages, "`N` pages to visit per site and phase (given, it wins over the config)")
-	fs.IntVar(&s.maxDepth, "max-depth", pipeline.DefaultMaxDepth, "link `DEPTH` to follow from the start page (0: no limit)")
+	fs.IntVar(&s.maxPages, "max-pages", app.DefaultMaxPages, "`N` pages to visit per site and phase (given, it wins over the config)")
+	fs.IntVar(&s.maxDepth, "max-depth", app.DefaultMaxDepth, "link `DEPTH` to follow from the start page (0: no limit)")
 	fs.DurationVar(&s.settle, "settle", 0, "extra real-time `DURATION` to wait after the network goes quiet on each page (timers within --late-horizon are caught without it)")
 	fs.DurationVar(&s.lateHorizon, "late-horizon", 3*time.Second, "run the timers of each page and its frames that fall due within this `DURATION` after load ahead of time, so the cookies they set are recorded without waiting (0: off)")
 	fs.DurationVar(&s.pageTimeout, "page-timeout", 30*time.Second, "give up on a page after this `DURATION`")
@@ -116,10 +116,10 @@ func hasPlaceholder(usage string) bool {
 	return n >= 2
 }
 
-// options turns the flags into the pipeline's options; a flag not given is
-// left to the config (see pipeline.Resolve).
-func (s *scanFlags) options(g *globalOptions, sites []string) (pipeline.ScanOptions, error) {
-	o := pipeline.ScanOptions{
+// options turns the flags into the application layer's options; a flag not given is
+// left to the config (see app.Resolve).
+func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, error) {
+	o := app.ScanOptions{
 		Sites: sites, ConfigPath: s.configPath, Policy: s.policy, CookieDB: s.cookieDB,
 		Results: s.results, Resume: s.resume, Shard: s.shard,
 		Settle: s.settle, LateHorizon: s.lateHorizon, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
@@ -134,7 +134,7 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (pipeline.ScanOpti
 		o.Phases = append(o.Phases, observe.Phase(p))
 	}
 	if s.lateHorizon == 0 {
-		o.LateHorizon = -1 // off; the pipeline's zero means its default
+		o.LateHorizon = -1 // off; the application layer's zero means its default
 	}
 	if s.maxPages < 1 {
 		return o, usagef("--max-pages must be at least 1")
@@ -184,7 +184,7 @@ written and marked partial).`,
 			if err != nil {
 				return err
 			}
-			return pipeline.Run(cmd.Context(), o)
+			return app.Run(cmd.Context(), o)
 		},
 	}
 	s.registerRun(cmd, false)

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/cookieaudit/cookieaudit/audit"
-	"github.com/cookieaudit/cookieaudit/audit/pipeline"
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
 
 func TestScanUsageErrors(t *testing.T) {
@@ -71,12 +71,12 @@ func TestShardSitesCoverTheListOnce(t *testing.T) {
 	sites := []string{"https://e/", "https://a/", "https://d/", "https://b/", "https://c/"}
 	var all []string
 	for k := 1; k <= 3; k++ {
-		all = append(all, pipeline.ShardSites(sites, k, 3)...)
+		all = append(all, app.ShardSites(sites, k, 3)...)
 	}
 	if got := strings.Join(slices.Sorted(slices.Values(all)), " "); got != "https://a/ https://b/ https://c/ https://d/ https://e/" {
 		t.Errorf("shards cover %q", got)
 	}
-	if got := strings.Join(pipeline.ShardSites(sites, 2, 3), " "); got != "https://b/ https://e/" {
+	if got := strings.Join(app.ShardSites(sites, 2, 3), " "); got != "https://b/ https://e/" {
 		t.Errorf("shard 2/3 = %q", got)
 	}
 }

@@ -1,9 +1,9 @@
-// Package pipeline runs a scan from start to end: it checks every input,
+// Package app runs a scan from start to end: it checks every input,
 // reads the site list and config, launches the browser, crawls, reads each
 // site's cookie policy, audits, keeps the results log, and writes the
 // report. It is what `cookieaudit scan` and `demo` call, and it runs without
 // cobra, so tests drive it directly.
-package pipeline
+package app
 
 import (
 	"context"
