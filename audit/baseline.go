@@ -1,6 +1,10 @@
 package audit
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
+)
 
 // Finding statuses set by ApplyBaseline.
 const (
@@ -13,7 +17,7 @@ const (
 // slash), rule, cookie, domain.
 type findingKey struct{ site, rule, cookie, domain string }
 
-func keyOf(siteURL string, f Finding) findingKey {
+func keyOf(siteURL string, f report.Finding) findingKey {
 	return findingKey{strings.TrimSuffix(siteURL, "/"), f.Rule, f.Cookie, f.Domain}
 }
 
@@ -24,14 +28,14 @@ func keyOf(siteURL string, f Finding) findingKey {
 // from r, or one whose crawl failed without observing anything, says
 // nothing about whether its findings were fixed. Findings already resolved
 // in previous are not carried forward again.
-func ApplyBaseline(r *Report, previous *Report) {
+func ApplyBaseline(r *report.Report, previous *report.Report) {
 	if previous == nil {
 		return
 	}
 	if r.Baseline == "" {
 		r.Baseline = previous.StartedAt.UTC().Format("2006-01-02T15:04:05Z")
 	}
-	before := map[findingKey]Finding{}
+	before := map[findingKey]report.Finding{}
 	var order []findingKey
 	for _, s := range previous.Sites {
 		for _, f := range s.Findings {

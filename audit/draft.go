@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/cookieaudit/cookieaudit/policy"
@@ -90,7 +92,7 @@ type PolicyDraft struct {
 // from the site's declarations where they exist, else from the catalogue,
 // and the longest lifetime observed. Declarations never seen are kept and
 // marked for review; cookies the policy does not declare are marked new.
-func DraftPolicy(s *Site, cat Catalogue) PolicyDraft {
+func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
 	d := PolicyDraft{Site: s.URL, Policy: s.Policy.URL, Pages: pagesVisited(s), Problem: SiteProblem(s)}
 	if d.Problem != "" && len(s.Cookies) == 0 {
 		return d
@@ -164,9 +166,9 @@ func DraftPolicy(s *Site, cat Catalogue) PolicyDraft {
 }
 
 // declarationFor finds the declaration an observed cookie matched, or -1.
-func declarationFor(declared []policy.Declaration, name string, m CookieMatch) int {
+func declarationFor(declared []policy.Declaration, name string, m report.CookieMatch) int {
 	switch m.Match {
-	case MatchExact, MatchPattern, MatchNear:
+	case report.MatchExact, report.MatchPattern, report.MatchNear:
 	default:
 		return -1
 	}
@@ -176,7 +178,7 @@ func declarationFor(declared []policy.Declaration, name string, m CookieMatch) i
 		}
 	}
 	for i, d := range declared {
-		if d.Matches(name) || (m.Match == MatchNear && NormalizeName(d.Name) == NormalizeName(name)) {
+		if d.Matches(name) || (m.Match == report.MatchNear && NormalizeName(d.Name) == NormalizeName(name)) {
 			return i
 		}
 	}
@@ -184,7 +186,7 @@ func declarationFor(declared []policy.Declaration, name string, m CookieMatch) i
 }
 
 // newDraftRow starts the row of an observed cookie.
-func newDraftRow(s *Site, c observe.Cookie, m CookieMatch, di int, lookup func(string) (policy.CatalogueEntry, bool)) *DraftRow {
+func newDraftRow(s *report.Site, c observe.Cookie, m report.CookieMatch, di int, lookup func(string) (policy.CatalogueEntry, bool)) *DraftRow {
 	row := &DraftRow{Name: c.Name, Category: m.Category, Status: DraftNew}
 	if di >= 0 {
 		decl := s.Declared[di]
@@ -193,12 +195,12 @@ func newDraftRow(s *Site, c observe.Cookie, m CookieMatch, di int, lookup func(s
 		if known(decl.Category) {
 			row.Category = decl.Category
 		}
-		if m.Match == MatchNear {
+		if m.Match == report.MatchNear {
 			row.Note = fmt.Sprintf("The policy spells it %q: use the name the site sets.", decl.Name)
 		} else {
 			row.Name, row.Pattern = decl.Name, cmp.Or(decl.Pattern, policy.PatternFor(decl.Name))
 		}
-	} else if m.Match == MatchVendor {
+	} else if m.Match == report.MatchVendor {
 		row.Note = fmt.Sprintf("The policy names %s but not this cookie.", m.Declared)
 	}
 	fillFromCatalogue(row, lookup, c.Name)
@@ -239,7 +241,7 @@ func categoryOrder(c policy.Category) int {
 }
 
 // pagesVisited counts the distinct pages visited in a site's phases.
-func pagesVisited(s *Site) int {
+func pagesVisited(s *report.Site) int {
 	seen := map[string]bool{}
 	for _, p := range s.Phases {
 		for _, pg := range p.Pages {

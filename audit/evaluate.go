@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/cookieaudit/cookieaudit/policy"
@@ -16,7 +18,7 @@ import (
 
 // EvaluateReport evaluates every site of the report and records the
 // settings used in r.Audit.
-func EvaluateReport(r *Report, opts Options) {
+func EvaluateReport(r *report.Report, opts Options) {
 	opts = opts.normalized()
 	for i := range r.Sites {
 		Evaluate(&r.Sites[i], opts)
@@ -28,9 +30,9 @@ func EvaluateReport(r *Report, opts Options) {
 // filled in), for Report.Audit. A caller that runs Evaluate site by site
 // should set r.Audit = opts.Settings(), so that `report` knows the saved
 // findings are audited and keeps them (with their waivers).
-func (o Options) Settings() *AuditSettings {
+func (o Options) Settings() *report.AuditSettings {
 	n := o.normalized()
-	return &AuditSettings{
+	return &report.AuditSettings{
 		Profile:            n.Profile,
 		ExpiryTolerance:    n.ExpiryTolerance,
 		LifetimeCapSeconds: int64(n.LifetimeCap / time.Second),
@@ -56,9 +58,9 @@ func (o Options) Settings() *AuditSettings {
 // policy-missing finding says how many cookies could not be checked. A site
 // that could not be audited, or whose policy read was interrupted, gets no
 // policy-missing finding: that is no fault of the site's policy.
-func Evaluate(site *Site, opts Options) {
+func Evaluate(site *report.Site, opts Options) {
 	opts = opts.normalized()
-	site.Findings = []Finding{}
+	site.Findings = []report.Finding{}
 	site.Matches = nil
 	if site.Error != "" && len(site.Cookies) == 0 && !anyPage(site) {
 		return
@@ -72,13 +74,13 @@ func Evaluate(site *Site, opts Options) {
 	SortFindings(e.findings)
 	site.Findings = e.findings
 	if site.Findings == nil {
-		site.Findings = []Finding{}
+		site.Findings = []report.Finding{}
 	}
 }
 
 // newEvaluation prepares a site's evaluation: it matches every observed
 // cookie against the policy and records the matches in site.Matches.
-func newEvaluation(site *Site, opts Options) *evaluation {
+func newEvaluation(site *report.Site, opts Options) *evaluation {
 	e := &evaluation{site: site, opts: opts, https: isHTTPS(site.URL), rejected: rejectClicked(site)}
 	e.policyMissing = site.Policy.Error != "" || (site.Policy.URL == "" && len(site.Declared) == 0 && len(site.Vendors) == 0)
 	e.matcher = newMatcher(site.Declared, site.Vendors, opts.Catalogue)
@@ -101,7 +103,7 @@ func newEvaluation(site *Site, opts Options) *evaluation {
 // phase. When it could not (no banner found, or the click failed), the
 // reject phase's cookies are those of a visitor who made no choice, so
 // after-reject is not judged: pre-consent already covers them.
-func rejectClicked(s *Site) bool {
+func rejectClicked(s *report.Site) bool {
 	for _, p := range s.Phases {
 		if p.Phase == observe.PhaseReject && p.ConsentAction == observe.ConsentGiven {
 			return true
@@ -116,7 +118,7 @@ func rejectClicked(s *Site) bool {
 // looked like a consent record it lists everything the click let in, so
 // only cookies whose names look like a consent record are taken (a bare
 // name is taken as a cookie).
-func consentRecords(s *Site) map[string]bool {
+func consentRecords(s *report.Site) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range s.Phases {
 		if p.Consent == nil {
@@ -142,8 +144,8 @@ var consentRecordName = regexp.MustCompile(`(?i)consent|cookie_?control|cookies?
 
 // SortFindings sorts findings by severity (highest first), rule, cookie and
 // domain.
-func SortFindings(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
+func SortFindings(fs []report.Finding) {
+	slices.SortStableFunc(fs, func(a, b report.Finding) int {
 		return cmp.Or(
 			cmp.Compare(SeverityRank(a.Severity), SeverityRank(b.Severity)),
 			cmp.Compare(a.Rule, b.Rule),
@@ -156,15 +158,15 @@ func SortFindings(fs []Finding) {
 
 // SeverityRank orders severities: 0 for high up to 3 for info, 4 for
 // anything else.
-func SeverityRank(s Severity) int {
+func SeverityRank(s report.Severity) int {
 	switch s {
-	case High:
+	case report.High:
 		return 0
-	case Medium:
+	case report.Medium:
 		return 1
-	case Low:
+	case report.Low:
 		return 2
-	case Info:
+	case report.Info:
 		return 3
 	}
 	return 4
@@ -172,7 +174,7 @@ func SeverityRank(s Severity) int {
 
 // evaluation is the state of one site's evaluation that rules read.
 type evaluation struct {
-	site  *Site
+	site  *report.Site
 	opts  Options
 	https bool
 	// policyMissing is true when there is no policy to compare with.
@@ -185,13 +187,13 @@ type evaluation struct {
 	// cookies are the observed cookies with their matches, by name and
 	// domain.
 	cookies  []matchedCookie
-	findings []Finding
+	findings []report.Finding
 }
 
 // matchedCookie is a cookie's sightings with how it matched the policy.
 type matchedCookie struct {
 	cookieGroup
-	match CookieMatch
+	match report.CookieMatch
 }
 
 // necessary reports whether the cookie is strictly necessary.
@@ -243,17 +245,17 @@ func observedLifetime(c observe.Cookie) int64 {
 // is a violation with severity sev when any sighting was stored; when all
 // were blocked it is info evidence with Blocked set. describe fills
 // Declared/Observed and returns the message.
-func (e *evaluation) add(rule string, g cookieGroup, cm CookieMatch, recs []observe.Cookie, sev Severity,
-	describe func(f *Finding, stored bool, first Evidence) string) {
+func (e *evaluation) add(rule string, g cookieGroup, cm report.CookieMatch, recs []observe.Cookie, sev report.Severity,
+	describe func(f *report.Finding, stored bool, first report.Evidence) string) {
 	stored := false
 	for _, c := range recs {
 		if !c.Blocked {
 			stored = true
 		}
 	}
-	f := Finding{Rule: rule, Severity: sev, Cookie: g.name, Domain: g.domain, Category: cm.Category, Match: cm.Match}
+	f := report.Finding{Rule: rule, Severity: sev, Cookie: g.name, Domain: g.domain, Category: cm.Category, Match: cm.Match}
 	if !stored {
-		f.Severity, f.Blocked = Info, true
+		f.Severity, f.Blocked = report.Info, true
 	}
 	// Stored sightings come first so that the message cites one.
 	ordered := slices.Clone(recs)
@@ -262,10 +264,10 @@ func (e *evaluation) add(rule string, g cookieGroup, cm CookieMatch, recs []obse
 	})
 	for _, c := range ordered {
 		f.Phases = appendPhase(f.Phases, c.Phase)
-		f.Evidence = appendEvidence(f.Evidence, Evidence{PageURL: c.FirstSeenURL, SetBy: c.SetBy, SetByURL: c.SetByURL})
+		f.Evidence = appendEvidence(f.Evidence, report.Evidence{PageURL: c.FirstSeenURL, SetBy: c.SetBy, SetByURL: c.SetByURL})
 	}
 	sortPhases(f.Phases)
-	first := Evidence{}
+	first := report.Evidence{}
 	if len(f.Evidence) > 0 {
 		first = f.Evidence[0]
 	}
@@ -283,7 +285,7 @@ func (e *evaluation) pageCount() int {
 	return len(seen)
 }
 
-func anyPage(s *Site) bool {
+func anyPage(s *report.Site) bool {
 	for _, p := range s.Phases {
 		if len(p.Pages) > 0 {
 			return true
@@ -332,7 +334,7 @@ func sortPhases(ps []observe.Phase) {
 	slices.SortFunc(ps, func(a, b observe.Phase) int { return phaseRank(a) - phaseRank(b) })
 }
 
-func appendEvidence(evs []Evidence, ev Evidence) []Evidence {
+func appendEvidence(evs []report.Evidence, ev report.Evidence) []report.Evidence {
 	if slices.Contains(evs, ev) {
 		return evs
 	}
@@ -340,7 +342,7 @@ func appendEvidence(evs []Evidence, ev Evidence) []Evidence {
 }
 
 // where says where a cookie was seen: the page and who set it.
-func where(ev Evidence) string {
+func where(ev report.Evidence) string {
 	s := "on " + orUnknown(ev.PageURL)
 	switch {
 	case ev.SetBy == "header" && ev.SetByURL != "":

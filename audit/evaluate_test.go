@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/cookieaudit/cookieaudit/policy"
@@ -41,7 +43,7 @@ var testNow = time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)
 
 // compact writes a finding as "severity rule cookie domain phases" plus
 // markers, for table-driven comparisons.
-func compact(f Finding) string {
+func compact(f report.Finding) string {
 	var ps []string
 	for _, p := range f.Phases {
 		ps = append(ps, string(p))
@@ -62,7 +64,7 @@ func compact(f Finding) string {
 	return s
 }
 
-func compactAll(fs []Finding) string {
+func compactAll(fs []report.Finding) string {
 	var lines []string
 	for _, f := range fs {
 		lines = append(lines, compact(f))
@@ -70,14 +72,14 @@ func compactAll(fs []Finding) string {
 	return strings.Join(lines, "\n")
 }
 
-func loadFixture(t testing.TB) *Report {
+func loadFixture(t testing.TB) *report.Report {
 	t.Helper()
 	f, err := os.Open("../testdata/audit/scan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := ReadReport(f)
+	r, err := report.ReadReport(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,10 +161,10 @@ func TestEvaluateFixtureMessages(t *testing.T) {
 
 // site builds a one-site fixture: cookies observed on https://www.x.gov.uk/
 // against the declarations given.
-func site(declared []policy.Declaration, cookies ...observe.Cookie) *Site {
-	s := &Site{}
+func site(declared []policy.Declaration, cookies ...observe.Cookie) *report.Site {
+	s := &report.Site{}
 	s.URL = "https://www.x.gov.uk/"
-	s.Policy = PolicyRef{URL: "https://www.x.gov.uk/cookies"}
+	s.Policy = report.PolicyRef{URL: "https://www.x.gov.uk/cookies"}
 	s.Declared = declared
 	for _, p := range observe.AllPhases {
 		action := observe.ConsentGiven
@@ -202,7 +204,7 @@ func TestRules(t *testing.T) {
 	necessary := []policy.Declaration{decl("sess", "", policy.Necessary, 0)}
 	tests := []struct {
 		desc string
-		site *Site
+		site *report.Site
 		opts Options
 		want string
 	}{
@@ -255,7 +257,7 @@ func TestRules(t *testing.T) {
 			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(pre, "_gid", day)), Options{Profile: ProfileStrict},
 			`high pre-consent _gid .x.gov.uk [pre-consent]`},
 		{"no reject control found: after-reject is not judged",
-			func() *Site {
+			func() *report.Site {
 				s := site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day))
 				s.Phases[2].ConsentAction = "not-found"
 				return s
@@ -264,13 +266,13 @@ func TestRules(t *testing.T) {
 			site([]policy.Declaration{decl("_gid", "", policy.Analytics, day)}, cookie(rej, "_gid", day)), Options{},
 			`high after-reject _gid .x.gov.uk [reject]`},
 		{"vendor-disclosed analytics before consent, uk profile: medium",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
 			}(), Options{Catalogue: testCatalogue}, "medium pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
 		{"vendor-disclosed analytics before consent, strict profile: high",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
@@ -282,7 +284,7 @@ func TestRules(t *testing.T) {
 			site([]policy.Declaration{decl("q", "", "", day)}, cookie(pre, "q", day)), Options{},
 			`high pre-consent q .x.gov.uk [pre-consent]`},
 		{"vendor disclosed, cookie not listed: undeclared (low), category from catalogue",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft", Category: policy.Analytics}}
 				return s
@@ -295,7 +297,7 @@ func TestRules(t *testing.T) {
 				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue},
 			`medium undeclared _ga_XYZ .x.gov.uk [accept]`},
 		{"narrower vendor disclosure does not cover a broader vendor",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "NID", 180*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Google Analytics", Category: policy.Analytics}}
 				return s
@@ -335,7 +337,7 @@ func TestRules(t *testing.T) {
 			site(necessary, cookie(pre, "sess", 0, func(c *observe.Cookie) { c.Secure, c.SameSite = false, "None" })), Options{},
 			`medium insecure sess .x.gov.uk [pre-consent]`},
 		{"insecure is not judged on http sites",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0, func(c *observe.Cookie) { c.Secure = false }))
 				s.URL = "http://www.x.gov.uk/"
 				return s
@@ -345,27 +347,27 @@ func TestRules(t *testing.T) {
 				cookie(pre, "sess", 0)), Options{},
 			`info declared-unused gone  []`},
 		{"policy missing: no undeclared noise, one policy-missing",
-			func() *Site {
+			func() *report.Site {
 				s := site(nil, cookie(acc, "zz", day), cookie(acc, "yy", day))
-				s.Policy = PolicyRef{Error: "no policy link found"}
+				s.Policy = report.PolicyRef{Error: "no policy link found"}
 				return s
 			}(), Options{}, `high policy-missing  www.x.gov.uk []`},
 		{"policy missing with only necessary cookies is medium",
-			func() *Site {
+			func() *report.Site {
 				s := site(nil, cookie(pre, "ASP.NET_SessionId", 0))
-				s.Policy = PolicyRef{Error: "fetch: 404"}
+				s.Policy = report.PolicyRef{Error: "fetch: 404"}
 				return s
 			}(), Options{Catalogue: testCatalogue}, `medium policy-missing  www.x.gov.uk []`},
 		{"policy found but declares nothing: cookies are undeclared",
 			site(nil, cookie(acc, "zz", day)), Options{}, `medium undeclared zz .x.gov.uk [accept]`},
 		{"no reject option on the first layer",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0))
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, ConsentRecords: []string{"cookie:cmp_choice"}}
 				return s
 			}(), Options{}, `medium no-reject-option  www.x.gov.uk [reject]`},
 		{"reject on first layer, or no banner: no finding",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0))
 				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true}
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
@@ -373,25 +375,25 @@ func TestRules(t *testing.T) {
 				return s
 			}(), Options{}, ``},
 		{"the consent manager's record of a rejection is necessary",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"cmp_choice"}}
 				return s
 			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
 		{"consent record written as cookie:NAME",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"cookie:cmp_choice", "localStorage:x"}}
 				return s
 			}(), Options{}, `low undeclared cmp_choice .x.gov.uk [reject]`},
 		{"a tracker the consent click let in is not a consent record",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_trk", 90*day))
 				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"cookie:_trk"}}
 				return s
 			}(), Options{}, "high pre-consent _trk .x.gov.uk [pre-consent]\nmedium undeclared _trk .x.gov.uk [pre-consent]"},
 		{"a consent record in local storage says nothing about cookies",
-			func() *Site {
+			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(rej, "cmp_choice", 90*day))
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true, ConsentRecords: []string{"localStorage:cmp_choice"}}
 				return s
@@ -427,20 +429,20 @@ func TestRules(t *testing.T) {
 func TestNameMatch(t *testing.T) {
 	tests := []struct {
 		desc, name, pattern, cookie string
-		want                        MatchKind
+		want                        report.MatchKind
 	}{
-		{"exact", "_ga", "", "_ga", MatchExact},
-		{"exact is case sensitive", "_GA", "", "_ga", MatchNear},
-		{"glob", "_ga_<id>", "_ga_*", "_ga_ABC", MatchPattern},
-		{"extra leading underscore", "_cf_bm", "", "__cf_bm", MatchNear},
-		{"spaces for underscores", "VISITOR INFO1 LIVE", "", "VISITOR_INFO1_LIVE", MatchNear},
-		{"spaces for underscores, pattern given", "VISITOR INFO1 LIVE", "VISITOR_INFO1_LIVE", "VISITOR_INFO1_LIVE", MatchNear},
-		{"literal pattern set by the author", "Session cookie", "PHPSESSID", "PHPSESSID", MatchExact},
-		{"hyphen for underscore", "has-js", "", "has_js", MatchNear},
-		{"glob after normalising", "_HJ*", "_HJ*", "_hjid", MatchNear},
-		{"different", "_ga", "", "_gid", MatchNone},
-		{"prefix is not a match", "PREF", "", "PREFS", MatchNone},
-		{"empty cookie name", "_ga", "", "", MatchNone},
+		{"exact", "_ga", "", "_ga", report.MatchExact},
+		{"exact is case sensitive", "_GA", "", "_ga", report.MatchNear},
+		{"glob", "_ga_<id>", "_ga_*", "_ga_ABC", report.MatchPattern},
+		{"extra leading underscore", "_cf_bm", "", "__cf_bm", report.MatchNear},
+		{"spaces for underscores", "VISITOR INFO1 LIVE", "", "VISITOR_INFO1_LIVE", report.MatchNear},
+		{"spaces for underscores, pattern given", "VISITOR INFO1 LIVE", "VISITOR_INFO1_LIVE", "VISITOR_INFO1_LIVE", report.MatchNear},
+		{"literal pattern set by the author", "Session cookie", "PHPSESSID", "PHPSESSID", report.MatchExact},
+		{"hyphen for underscore", "has-js", "", "has_js", report.MatchNear},
+		{"glob after normalising", "_HJ*", "_HJ*", "_hjid", report.MatchNear},
+		{"different", "_ga", "", "_gid", report.MatchNone},
+		{"prefix is not a match", "PREF", "", "PREFS", report.MatchNone},
+		{"empty cookie name", "_ga", "", "", report.MatchNone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
@@ -541,7 +543,7 @@ func seenOn(u string) func(*observe.Cookie) {
 }
 
 // withPages gives every phase of s the start page and one later page.
-func withPages(s *Site) *Site {
+func withPages(s *report.Site) *report.Site {
 	for i := range s.Phases {
 		s.Phases[i].Pages = []observe.Page{{URL: s.URL, Status: 200}, {URL: s.URL + "bins", Status: 200}}
 	}
@@ -597,7 +599,7 @@ func TestAfterReject(t *testing.T) {
 		t.Run(tt.desc, func(t *testing.T) {
 			s := withPages(site(append(marketing, decl("f", "", policy.Functional, day)), tt.cookies...))
 			Evaluate(s, Options{Now: testNow})
-			var got []Finding
+			var got []report.Finding
 			for _, f := range s.Findings {
 				if f.Rule != RuleDeclaredUnused {
 					got = append(got, f)
@@ -615,7 +617,7 @@ func TestFindingMessages(t *testing.T) {
 	rej, acc := observe.PhaseReject, observe.PhaseAccept
 	tests := []struct {
 		desc, rule string
-		site       *Site
+		site       *report.Site
 		observed   string
 		want       string
 	}{
@@ -628,7 +630,7 @@ func TestFindingMessages(t *testing.T) {
 			"stored, 24 hours",
 			`Marketing cookie "m" (.x.gov.uk) was set after the visitor rejected cookies on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/, lasting 24 hours.`},
 		{"vendor disclosed, cookie not listed", RuleUndeclared,
-			func() *Site {
+			func() *report.Site {
 				s := site(nil, cookie(acc, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
@@ -646,7 +648,7 @@ func TestFindingMessages(t *testing.T) {
 				if f.Message != tt.want {
 					t.Errorf("message:\n got %s\nwant %s", f.Message, tt.want)
 				}
-				if f.Observed != tt.observed || (tt.rule == RuleUndeclared && (f.Match != MatchVendor || f.Declared != "vendor Microsoft Clarity, cookie not named")) {
+				if f.Observed != tt.observed || (tt.rule == RuleUndeclared && (f.Match != report.MatchVendor || f.Declared != "vendor Microsoft Clarity, cookie not named")) {
 					t.Errorf("observed %q, match %q, declared %q", f.Observed, f.Match, f.Declared)
 				}
 				return
@@ -684,7 +686,7 @@ func TestPolicyMissingOnlyWhenAudited(t *testing.T) {
 		t.Run(tt.desc, func(t *testing.T) {
 			s := site(nil, cookie(acc, "zz", day))
 			s.Status = tt.status
-			s.Policy = PolicyRef{Error: tt.policy}
+			s.Policy = report.PolicyRef{Error: tt.policy}
 			for i := range s.Phases {
 				s.Phases[i].Pages[0].Error = tt.page
 			}

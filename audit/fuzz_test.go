@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"golang.org/x/net/html"
@@ -58,12 +60,12 @@ func FuzzCookieNames(f *testing.F) {
 		if !utf8.ValidString(name) || name == "" || NormalizeName(name) == "sess" {
 			return
 		}
-		s := &Site{}
+		s := &report.Site{}
 		s.URL = "https://www.x.gov.uk/"
-		s.Policy = PolicyRef{URL: s.URL + "cookies"}
+		s.Policy = report.PolicyRef{URL: s.URL + "cookies"}
 		s.Declared = []policy.Declaration{{Name: "sess", Category: policy.Necessary}}
 		s.Cookies = []observe.Cookie{{Phase: observe.PhasePreConsent, Name: name, Domain: ".x.gov.uk", LifetimeSeconds: 86400, RequestedLifetimeSeconds: 86400}}
-		r := &Report{Schema: Schema, Sites: []Site{*s}}
+		r := &report.Report{Schema: report.Schema, Sites: []report.Site{*s}}
 		EvaluateReport(r, Options{Now: testNow})
 		if len(r.Sites[0].Findings) == 0 {
 			t.Fatal("no findings for an undeclared cookie before consent")
@@ -110,17 +112,17 @@ func FuzzCookieNames(f *testing.F) {
 }
 
 // withCookieName re-evaluates r's single site with its cookie renamed.
-func withCookieName(r *Report, name string) *Report {
+func withCookieName(r *report.Report, name string) *report.Report {
 	s := r.Sites[0]
 	s.Cookies = []observe.Cookie{s.Cookies[0]}
 	s.Cookies[0].Name = name
-	out := &Report{Schema: Schema, Sites: []Site{s}}
+	out := &report.Report{Schema: report.Schema, Sites: []report.Site{s}}
 	EvaluateReport(out, Options{Now: testNow})
 	return out
 }
 
 // htmlShape renders r as HTML and lists its elements and attribute names.
-func htmlShape(t *testing.T, r *Report) string {
+func htmlShape(t *testing.T, r *report.Report) string {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := (HTMLWriter{}).Write(&buf, r); err != nil {
@@ -151,9 +153,9 @@ func htmlShape(t *testing.T, r *Report) string {
 func BenchmarkEvaluate(b *testing.B) {
 	// A large council site: 400 declarations, 2,000 distinct cookies seen in
 	// three phases (6,000 sightings).
-	s := &Site{}
+	s := &report.Site{}
 	s.URL = "https://www.x.gov.uk/"
-	s.Policy = PolicyRef{URL: s.URL + "cookies"}
+	s.Policy = report.PolicyRef{URL: s.URL + "cookies"}
 	for i := range 400 {
 		exp := int64(86400 * (i%700 + 1))
 		s.Declared = append(s.Declared, policy.Declaration{Name: fmt.Sprintf("decl_%d", i), Pattern: fmt.Sprintf("decl_%d*", i),

@@ -3,13 +3,15 @@ package audit
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // FailOn is a CI gate: a severity threshold, a set of rule IDs, or both.
 // The zero FailOn is never met.
 type FailOn struct {
 	// Threshold is the lowest severity that fails; "" for none.
-	Threshold Severity
+	Threshold report.Severity
 	// Rules are rule IDs that fail at any severity.
 	Rules []string
 }
@@ -25,9 +27,9 @@ func ParseFailOn(s string) (FailOn, error) {
 		switch p {
 		case "", "none":
 			continue
-		case string(High), string(Medium), string(Low), string(Info):
-			if f.Threshold == "" || SeverityRank(Severity(p)) > SeverityRank(f.Threshold) {
-				f.Threshold = Severity(p)
+		case string(report.High), string(report.Medium), string(report.Low), string(report.Info):
+			if f.Threshold == "" || SeverityRank(report.Severity(p)) > SeverityRank(f.Threshold) {
+				f.Threshold = report.Severity(p)
 			}
 		default:
 			if !ruleKnown(p) {
@@ -54,13 +56,13 @@ func (f FailOn) String() string {
 // count. Blocked-only findings (info evidence of a cookie the browser
 // refused) count for the "info" threshold but never for a rule ID, since
 // nothing was stored on the visitor's device.
-func (f FailOn) Met(r *Report) bool {
+func (f FailOn) Met(r *report.Report) bool {
 	return len(f.Failing(r)) > 0
 }
 
 // Failing returns the findings that fail the gate, for reporting why.
-func (f FailOn) Failing(r *Report) []Finding {
-	var out []Finding
+func (f FailOn) Failing(r *report.Report) []report.Finding {
+	var out []report.Finding
 	for _, s := range r.Sites {
 		for _, fd := range s.Findings {
 			if f.fails(fd, r.Baseline != "") {
@@ -71,7 +73,7 @@ func (f FailOn) Failing(r *Report) []Finding {
 	return out
 }
 
-func (f FailOn) fails(fd Finding, baseline bool) bool {
+func (f FailOn) fails(fd report.Finding, baseline bool) bool {
 	if fd.Waived != "" || fd.Status == StatusResolved {
 		return false
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -41,21 +43,21 @@ func TestParseFailOn(t *testing.T) {
 	}
 }
 
-func reportWith(fs ...Finding) *Report {
-	s := Site{Findings: fs}
+func reportWith(fs ...report.Finding) *report.Report {
+	s := report.Site{Findings: fs}
 	s.URL = "https://www.x.gov.uk/"
 	s.Phases = []observe.PhaseResult{{Phase: observe.PhasePreConsent, Pages: []observe.Page{{URL: s.URL}}}}
-	return &Report{Schema: Schema, Sites: []Site{s}}
+	return &report.Report{Schema: report.Schema, Sites: []report.Site{s}}
 }
 
 func TestFailOnMet(t *testing.T) {
-	low := Finding{Rule: RuleInsecure, Severity: Low, Cookie: "a"}
-	high := Finding{Rule: RulePreConsent, Severity: High, Cookie: "b"}
-	blocked := Finding{Rule: RulePreConsent, Severity: Info, Cookie: "c", Blocked: true}
-	waived := Finding{Rule: RulePreConsent, Severity: High, Cookie: "d", Waived: "ticket 1"}
+	low := report.Finding{Rule: RuleInsecure, Severity: report.Low, Cookie: "a"}
+	high := report.Finding{Rule: RulePreConsent, Severity: report.High, Cookie: "b"}
+	blocked := report.Finding{Rule: RulePreConsent, Severity: report.Info, Cookie: "c", Blocked: true}
+	waived := report.Finding{Rule: RulePreConsent, Severity: report.High, Cookie: "d", Waived: "ticket 1"}
 	tests := []struct {
 		desc, gate string
-		report     *Report
+		report     *report.Report
 		want       bool
 	}{
 		{"clean report", "low", reportWith(), false},
@@ -85,9 +87,9 @@ func TestFailOnMet(t *testing.T) {
 }
 
 func TestApplyBaseline(t *testing.T) {
-	a := Finding{Rule: RuleUndeclared, Severity: Medium, Cookie: "a", Domain: ".x.gov.uk"}
-	b := Finding{Rule: RulePreConsent, Severity: High, Cookie: "b", Domain: ".x.gov.uk"}
-	c := Finding{Rule: RuleInsecure, Severity: Low, Cookie: "c", Domain: ".x.gov.uk"}
+	a := report.Finding{Rule: RuleUndeclared, Severity: report.Medium, Cookie: "a", Domain: ".x.gov.uk"}
+	b := report.Finding{Rule: RulePreConsent, Severity: report.High, Cookie: "b", Domain: ".x.gov.uk"}
+	c := report.Finding{Rule: RuleInsecure, Severity: report.Low, Cookie: "c", Domain: ".x.gov.uk"}
 	prev := reportWith(a, b)
 	cur := reportWith(b, c)
 	ApplyBaseline(cur, prev)
@@ -125,7 +127,7 @@ func TestApplyBaseline(t *testing.T) {
 }
 
 func TestApplyBaselineTrailingSlash(t *testing.T) {
-	f := Finding{Rule: RuleUndeclared, Severity: Medium, Cookie: "a", Domain: ".x.gov.uk"}
+	f := report.Finding{Rule: RuleUndeclared, Severity: report.Medium, Cookie: "a", Domain: ".x.gov.uk"}
 	prev := reportWith(f)
 	prev.Sites[0].URL = "https://www.x.gov.uk"
 	cur := reportWith(f)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -40,7 +42,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	r := goldenReport(t)
 	// A site whose long URL has no place to break, as real ones have, and
 	// which could not be audited.
-	long := Site{}
+	long := report.Site{}
 	long.URL = "https://www.examplecouncilwithalongname.gov.uk/residents/wasteandrecycling/bincollectiondayfinderforyouraddress?postcode=AB12CD"
 	long.Status, long.Error = "failed", "navigate: net::ERR_CONNECTION_TIMED_OUT at "+long.URL
 	r.Sites = append(r.Sites, long)

@@ -4,71 +4,15 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/policy"
 )
-
-// MatchKind says how an observed cookie was matched to the policy.
-type MatchKind string
-
-// Match kinds, strongest first.
-const (
-	// MatchExact: a declaration names the cookie exactly.
-	MatchExact MatchKind = "exact"
-	// MatchPattern: a declaration's wildcard pattern covers the cookie.
-	MatchPattern MatchKind = "pattern"
-	// MatchNear: the names agree once case, leading underscores and
-	// spaces/hyphens versus underscores are ignored (e.g. "_cf_bm" declared,
-	// "__cf_bm" set).
-	MatchNear MatchKind = "near"
-	// MatchVendor: the cookie is not named but the catalogue attributes it
-	// to a vendor the policy discloses ("vendor disclosed, cookie not
-	// named"). The vendor gives the cookie its category, but the cookie
-	// is still undeclared: the policy does not list it.
-	MatchVendor MatchKind = "vendor"
-	// MatchNone: nothing in the policy covers the cookie.
-	MatchNone MatchKind = "none"
-)
-
-// Describe says in words how the cookie matched.
-func (k MatchKind) Describe() string {
-	switch k {
-	case MatchExact:
-		return "declared by name"
-	case MatchPattern:
-		return "declared by pattern"
-	case MatchNear:
-		return "near match"
-	case MatchVendor:
-		return "vendor disclosed, cookie not named"
-	default:
-		return "not declared"
-	}
-}
 
 // NormalizeName is the near-match key of a cookie name or pattern; it is
 // policy.NormalizeName (lower case, leading underscores stripped, spaces,
 // hyphens and dots turned into underscores).
 func NormalizeName(name string) string { return policy.NormalizeName(name) }
-
-// CookieMatch records how one observed cookie (name and domain) was matched.
-type CookieMatch struct {
-	Cookie string    `json:"cookie"`
-	Domain string    `json:"domain"`
-	Match  MatchKind `json:"match"`
-	// Declared names the declarations (or the vendor) that matched.
-	Declared string `json:"declared,omitempty"`
-	// Category is the cookie's purpose class and CategorySource where it
-	// came from: "declaration", "catalogue", "vendor", "consent-record" (the
-	// consent manager's own record of the choice) or "" (unknown).
-	Category       policy.Category `json:"category"`
-	CategorySource string          `json:"category_source,omitempty"`
-	// ExpirySeconds is the longest lifetime the matched declarations state;
-	// nil when none states one.
-	ExpirySeconds *int64 `json:"declared_expiry_seconds,omitempty"`
-	// Excluded names declarations whose name fits but whose domain or
-	// provider rules this cookie out.
-	Excluded []string `json:"excluded,omitempty"`
-}
 
 // matcher matches observed cookies against one site's policy.
 type matcher struct {
@@ -125,7 +69,7 @@ func newMatcher(declared []policy.Declaration, vendors []policy.Vendor, catalogu
 
 // nameMatch returns how a declaration's name or pattern covers a cookie
 // name, ignoring domain constraints.
-func nameMatch(d policy.Declaration, name string) MatchKind {
+func nameMatch(d policy.Declaration, name string) report.MatchKind {
 	pd := prepare(d)
 	return pd.match(name, NormalizeName(name))
 }
@@ -136,29 +80,29 @@ func nameMatch(d policy.Declaration, name string) MatchKind {
 // ("VISITOR INFO1 LIVE") gives a near match, as the audit reports spacing
 // differences; any other literal pattern equal to the cookie's name is an
 // exact match.
-func (pd *preparedDecl) match(name, norm string) MatchKind {
+func (pd *preparedDecl) match(name, norm string) report.MatchKind {
 	if pd.d.Name == name {
-		return MatchExact
+		return report.MatchExact
 	}
 	if !pd.glob && pd.pattern == name {
 		if pd.normName == norm {
-			return MatchNear
+			return report.MatchNear
 		}
-		return MatchExact
+		return report.MatchExact
 	}
 	if pd.glob && policy.MatchGlobParts(pd.parts, name) {
-		return MatchPattern
+		return report.MatchPattern
 	}
 	if norm == "" || pd.normPattern == "" {
-		return MatchNone
+		return report.MatchNone
 	}
 	if pd.normPattern == norm || pd.normName == norm {
-		return MatchNear
+		return report.MatchNear
 	}
 	if pd.normGlob && policy.MatchGlobParts(pd.normParts, norm) {
-		return MatchNear
+		return report.MatchNear
 	}
-	return MatchNone
+	return report.MatchNone
 }
 
 // constraintAllows reports whether a declaration's domain or provider
@@ -259,16 +203,16 @@ func vendorCovers(disclosed, catalogued string) bool {
 }
 
 // match matches one observed cookie.
-func (m *matcher) match(name, domain string, setByURLs []string) CookieMatch {
-	cm := CookieMatch{Cookie: name, Domain: domain, Match: MatchNone, Category: policy.Unknown}
-	best := MatchNone
+func (m *matcher) match(name, domain string, setByURLs []string) report.CookieMatch {
+	cm := report.CookieMatch{Cookie: name, Domain: domain, Match: report.MatchNone, Category: policy.Unknown}
+	best := report.MatchNone
 	var hits []policy.Declaration
-	rank := map[MatchKind]int{MatchExact: 3, MatchPattern: 2, MatchNear: 1, MatchNone: 0}
+	rank := map[report.MatchKind]int{report.MatchExact: 3, report.MatchPattern: 2, report.MatchNear: 1, report.MatchNone: 0}
 	norm := NormalizeName(name)
 	for i := range m.declared {
 		pd := &m.declared[i]
 		k := pd.match(name, norm)
-		if k == MatchNone {
+		if k == report.MatchNone {
 			continue
 		}
 		d := pd.d
@@ -289,7 +233,7 @@ func (m *matcher) match(name, domain string, setByURLs []string) CookieMatch {
 	if m.catalogue != nil {
 		entry, inCatalogue = m.catalogue.Lookup(name)
 	}
-	if best != MatchNone {
+	if best != report.MatchNone {
 		cm.Match = best
 		var names []string
 		for _, d := range hits {
@@ -306,7 +250,7 @@ func (m *matcher) match(name, domain string, setByURLs []string) CookieMatch {
 		}
 	} else if inCatalogue {
 		if v, ok := m.disclosedVendor(entry.Vendor); ok {
-			cm.Match, cm.Declared = MatchVendor, v.Vendor
+			cm.Match, cm.Declared = report.MatchVendor, v.Vendor
 			if known(entry.Category) {
 				cm.Category, cm.CategorySource = entry.Category, "catalogue"
 			} else if known(v.Category) {

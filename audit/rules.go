@@ -1,8 +1,14 @@
+// Package audit judges what the crawler observed against what the policy
+// declares: the rule table, matching observed cookies to declarations,
+// evaluation into findings, waivers, the baseline and the --fail-on gate.
+// The report model is in audit/report and the writers in audit/render.
 package audit
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // Rule IDs.
@@ -34,7 +40,7 @@ type Rule struct {
 	// in a few sentences.
 	Description string
 	// Severity is the severity of a finding when no case below applies.
-	Severity Severity
+	Severity report.Severity
 	// Cases are the circumstances in which a finding's severity differs
 	// from Severity, some of them only in one profile.
 	Cases []SeverityCase
@@ -52,7 +58,7 @@ type SeverityCase struct {
 	// Profile limits the case to one severity profile; empty means every
 	// profile.
 	Profile  string
-	Severity Severity
+	Severity report.Severity
 }
 
 // Rules lists every rule in report order (new rules go at the end, so that
@@ -65,10 +71,10 @@ var Rules = []Rule{
 			"and cannot give informed consent to it (PECR regulation 6 requires clear and comprehensive information). " +
 			"Add the cookie to the policy with its purpose, provider and lifetime, or stop setting it. " +
 			"When the policy names the cookie's vendor but not the cookie, list the cookie under that vendor.",
-		Severity: Medium,
+		Severity: report.Medium,
 		Cases: []SeverityCase{
-			{Key: caseNecessary, When: "the cookie is strictly necessary", Severity: Low},
-			{Key: caseVendor, When: "the policy discloses the cookie's vendor but does not list the cookie", Severity: Low},
+			{Key: caseNecessary, When: "the cookie is strictly necessary", Severity: report.Low},
+			{Key: caseVendor, When: "the policy discloses the cookie's vendor but does not list the cookie", Severity: report.Low},
 		},
 		check: checkUndeclared,
 	},
@@ -78,7 +84,7 @@ var Rules = []Rule{
 		Description: "The cookie lives longer than the cookie policy says (by more than the expiry tolerance, 10% unless set otherwise), " +
 			"or the policy calls it a session cookie but it persists after the browser closes, so visitors are told the wrong duration. " +
 			"Correct the lifetime in the policy, or shorten the cookie's expiry to match it.",
-		Severity: Medium,
+		Severity: report.Medium,
 		check:    checkOverlong,
 	},
 	{
@@ -88,11 +94,11 @@ var Rules = []Rule{
 			"PECR regulation 6 requires consent first for every cookie that is not strictly necessary for a service the visitor asked for. " +
 			"Load the script or embed that sets it only after the visitor accepts its category. " +
 			"Under the Data (Use and Access) Act 2025 an analytics cookie may be set without consent only when the policy tells visitors about it clearly and they can easily object.",
-		Severity: High,
+		Severity: report.High,
 		Cases: []SeverityCase{
-			{Key: caseFunctional, When: "the cookie is functional", Severity: Medium},
-			{Key: caseDeclaredAnalytics, When: "the policy declares the analytics cookie (Data (Use and Access) Act 2025 exception)", Profile: ProfileUK, Severity: Low},
-			{Key: caseVendorAnalytics, When: "the policy names the analytics cookie's vendor but not the cookie", Profile: ProfileUK, Severity: Medium},
+			{Key: caseFunctional, When: "the cookie is functional", Severity: report.Medium},
+			{Key: caseDeclaredAnalytics, When: "the policy declares the analytics cookie (Data (Use and Access) Act 2025 exception)", Profile: ProfileUK, Severity: report.Low},
+			{Key: caseVendorAnalytics, When: "the policy names the analytics cookie's vendor but not the cookie", Profile: ProfileUK, Severity: report.Medium},
 		},
 		check: checkPreConsent,
 	},
@@ -102,9 +108,9 @@ var Rules = []Rule{
 		Description: "A cookie that is not strictly necessary is present after the visitor refused cookies: written after the refusal, " +
 			"or set before it and left in place. A refusal must stop non-essential cookies. " +
 			"Make the consent manager block the scripts of every refused category and delete the cookies they set before the choice.",
-		Severity: High,
+		Severity: report.High,
 		Cases: []SeverityCase{
-			{Key: caseFunctional, When: "the cookie is functional", Severity: Medium},
+			{Key: caseFunctional, When: "the cookie is functional", Severity: report.Medium},
 		},
 		check: checkAfterReject,
 	},
@@ -114,7 +120,7 @@ var Rules = []Rule{
 		Description: "The policy lists a cookie that was not seen on any page crawled, in any consent state. " +
 			"It may be obsolete, set only on pages or features the crawl did not reach, or set under another name. " +
 			"Check it, and remove it from the policy if the site no longer uses it.",
-		Severity: Info,
+		Severity: report.Info,
 		check:    checkDeclaredUnused,
 	},
 	{
@@ -122,7 +128,7 @@ var Rules = []Rule{
 		Summary: "Non-essential cookie lasts longer than the lifetime cap",
 		Description: "A cookie that is not strictly necessary lasts longer than the lifetime cap (13 months unless set otherwise), " +
 			"the period after which regulators expect consent to be asked again. Shorten the cookie's expiry.",
-		Severity: Low,
+		Severity: report.Low,
 		check:    checkLifetimeCap,
 	},
 	{
@@ -131,9 +137,9 @@ var Rules = []Rule{
 		Description: "On an HTTPS site a cookie is set without the Secure attribute, so the browser may send it over an unencrypted connection " +
 			"where it can be read or changed (UK GDPR article 32 asks for appropriate security). " +
 			"Set Secure on every cookie; a cookie with SameSite=None, sent on cross-site requests, must always have it.",
-		Severity: Low,
+		Severity: report.Low,
 		Cases: []SeverityCase{
-			{Key: caseSameSiteNone, When: "the cookie is SameSite=None without Secure", Severity: Medium},
+			{Key: caseSameSiteNone, When: "the cookie is SameSite=None without Secure", Severity: report.Medium},
 		},
 		check: checkInsecure,
 	},
@@ -143,7 +149,7 @@ var Rules = []Rule{
 		Description: "The cookie banner's first layer offers a way to accept but none to reject, so refusing takes more effort than accepting, " +
 			"and the ICO expects refusing to be as easy as accepting. " +
 			"Put a \"Reject all\" (or \"Necessary cookies only\") button beside \"Accept all\" on the first layer, equally prominent.",
-		Severity: Medium,
+		Severity: report.Medium,
 		check:    checkNoRejectOption,
 	},
 	{
@@ -151,9 +157,9 @@ var Rules = []Rule{
 		Summary: "No cookie policy could be read",
 		Description: "No cookie policy could be found or read for the site, so none of its cookies could be checked against what visitors are told. " +
 			"Publish a cookie policy that lists each cookie with its purpose, provider and lifetime, and link to it from the banner and every page's footer.",
-		Severity: High,
+		Severity: report.High,
 		Cases: []SeverityCase{
-			{Key: caseOnlyNecessary, When: "only strictly necessary cookies were seen", Severity: Medium},
+			{Key: caseOnlyNecessary, When: "only strictly necessary cookies were seen", Severity: report.Medium},
 		},
 		check: checkPolicyMissing,
 	},
@@ -164,7 +170,7 @@ var Rules = []Rule{
 			"or the refusal left no record at all. Scripts that read the record then behave as if the visitor had consented, " +
 			"or the refusal is forgotten on the next page. " +
 			"Check the consent manager's configuration so that refusing stores a record that refuses every non-essential category.",
-		Severity: High,
+		Severity: report.High,
 		check:    checkRejectNotRecorded,
 	},
 	{
@@ -173,9 +179,9 @@ var Rules = []Rule{
 		Description: "After the visitor accepted or refused cookies, the banner showed again on a later page, so the choice was not remembered. " +
 			"Asking again on every page wears visitors down into accepting, and a refusal that is forgotten cannot be honoured. " +
 			"Make the consent manager store the choice in a strictly necessary cookie and read it on every page, on every host of the site.",
-		Severity: Medium,
+		Severity: report.Medium,
 		Cases: []SeverityCase{
-			{Key: caseAcceptOnly, When: "only an acceptance was forgotten", Severity: Low},
+			{Key: caseAcceptOnly, When: "only an acceptance was forgotten", Severity: report.Low},
 		},
 		check: checkConsentNotPersisted,
 	},
@@ -221,14 +227,14 @@ func ruleKnown(id string) bool {
 // SeverityIn returns the severity of the rule's findings in a profile when
 // the case named key applies; "" names no case. It panics when the rule has
 // no case of that name, which is a mistake in the table.
-func (r *Rule) SeverityIn(profile, key string) Severity {
+func (r *Rule) SeverityIn(profile, key string) report.Severity {
 	sev, _ := r.severity(profile, key)
 	return sev
 }
 
 // severity is SeverityIn that also says whether the case changed the
 // severity (false when it is limited to another profile).
-func (r *Rule) severity(profile, key string) (Severity, bool) {
+func (r *Rule) severity(profile, key string) (report.Severity, bool) {
 	if key == "" {
 		return r.Severity, false
 	}

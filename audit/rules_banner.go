@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -12,7 +14,7 @@ import (
 // layer was seen offering accept but no reject.
 func checkNoRejectOption(e *evaluation, r *Rule) {
 	var phases []observe.Phase
-	var evs []Evidence
+	var evs []report.Evidence
 	cmpName := ""
 	for _, p := range e.site.Phases {
 		c := p.Consent
@@ -24,14 +26,14 @@ func checkNoRejectOption(e *evaluation, r *Rule) {
 			cmpName = c.CMP
 		}
 		if len(p.Pages) > 0 {
-			evs = appendEvidence(evs, Evidence{PageURL: p.Pages[0].URL})
+			evs = appendEvidence(evs, report.Evidence{PageURL: p.Pages[0].URL})
 		}
 	}
 	if len(phases) == 0 {
 		return
 	}
 	sortPhases(phases)
-	f := Finding{
+	f := report.Finding{
 		Rule: r.ID, Severity: r.Severity, Domain: hostOf(e.site.URL), Phases: phases,
 		Evidence: evs, Observed: "no reject on first layer",
 	}
@@ -77,9 +79,9 @@ func checkRejectNotRecorded(e *evaluation, r *Rule) {
 		default:
 			continue
 		}
-		e.findings = append(e.findings, Finding{
+		e.findings = append(e.findings, report.Finding{
 			Rule: r.ID, Severity: r.Severity, Domain: hostOf(e.site.URL), Phases: []observe.Phase{p.Phase},
-			Evidence: []Evidence{{PageURL: page}}, Observed: observed,
+			Evidence: []report.Evidence{{PageURL: page}}, Observed: observed,
 			Message: fmt.Sprintf("The visitor refused cookies on %s (%s) but the refusal was not recorded: %s.", page, howChosen(c), why),
 		})
 	}
@@ -89,7 +91,7 @@ func checkRejectNotRecorded(e *evaluation, r *Rule) {
 // came back on a later page after an accept or reject choice.
 func checkConsentNotPersisted(e *evaluation, r *Rule) {
 	var phases []observe.Phase
-	var evs []Evidence
+	var evs []report.Evidence
 	var parts []string
 	cmpName := ""
 	for _, p := range e.site.Phases {
@@ -102,7 +104,7 @@ func checkConsentNotPersisted(e *evaluation, r *Rule) {
 			continue
 		}
 		phases = appendPhase(phases, p.Phase)
-		evs = appendEvidence(evs, Evidence{PageURL: c.BannerReturnedOn})
+		evs = appendEvidence(evs, report.Evidence{PageURL: c.BannerReturnedOn})
 		if cmpName == "" {
 			cmpName = c.CMP
 		}
@@ -120,7 +122,7 @@ func checkConsentNotPersisted(e *evaluation, r *Rule) {
 	if slices.Contains(phases, observe.PhaseReject) {
 		key = ""
 	}
-	e.findings = append(e.findings, Finding{
+	e.findings = append(e.findings, report.Finding{
 		Rule: r.ID, Severity: r.SeverityIn(e.opts.Profile, key), Domain: hostOf(e.site.URL), Phases: phases,
 		Evidence: evs, Observed: "banner shown again",
 		Message: fmt.Sprintf("%s showed again %s, so the choice was not remembered and visitors are asked on every page.",

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/cookieaudit/cookieaudit/policy"
@@ -19,20 +21,20 @@ func checkUndeclared(e *evaluation, r *Rule) {
 	}
 	for _, c := range e.cookies {
 		cm := c.match
-		if cm.Match != MatchNone && cm.Match != MatchVendor {
+		if cm.Match != report.MatchNone && cm.Match != report.MatchVendor {
 			continue
 		}
 		key := ""
 		switch {
 		case c.necessary():
 			key = caseNecessary
-		case cm.Match == MatchVendor:
+		case cm.Match == report.MatchVendor:
 			key = caseVendor
 		}
-		e.add(r.ID, c.cookieGroup, cm, c.records, r.SeverityIn(e.opts.Profile, key), func(f *Finding, stored bool, ev Evidence) string {
+		e.add(r.ID, c.cookieGroup, cm, c.records, r.SeverityIn(e.opts.Profile, key), func(f *report.Finding, stored bool, ev report.Evidence) string {
 			f.Observed = lifetimeOf(c.records)
 			unlisted := "is not declared in the cookie policy"
-			if cm.Match == MatchVendor {
+			if cm.Match == report.MatchVendor {
 				f.Declared = "vendor " + cm.Declared + ", cookie not named"
 				unlisted = fmt.Sprintf("is not listed in the cookie policy, though the policy discloses its vendor %s", cm.Declared)
 			}
@@ -74,7 +76,7 @@ func checkOverlong(e *evaluation, r *Rule) {
 		if len(over) == 0 {
 			continue
 		}
-		e.add(r.ID, c.cookieGroup, c.match, over, r.Severity, func(f *Finding, _ bool, ev Evidence) string {
+		e.add(r.ID, c.cookieGroup, c.match, over, r.Severity, func(f *report.Finding, _ bool, ev report.Evidence) string {
 			f.Declared = HumanLifetime(declared)
 			f.Observed = lifetimeOf(over)
 			if declared == 0 {
@@ -109,10 +111,10 @@ func checkPreConsent(e *evaluation, r *Rule) {
 			key = caseFunctional
 		case policy.Analytics:
 			switch c.match.Match {
-			case MatchExact, MatchPattern, MatchNear:
+			case report.MatchExact, report.MatchPattern, report.MatchNear:
 				key = caseDeclaredAnalytics
 				note = "; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object"
-			case MatchVendor:
+			case report.MatchVendor:
 				key = caseVendorAnalytics
 				note = "; the policy names the vendor but not the cookie, and the Data (Use and Access) Act 2025 permits analytics before consent only if visitors get clear information about it and an easy way to object"
 			}
@@ -197,15 +199,15 @@ func (e *evaluation) choicePages(phase observe.Phase) []string {
 // consentFinding reports a cookie that is not strictly necessary present
 // where consent was not given; what says when ("set before consent"),
 // state how it was found ("stored"), and note is appended to the message.
-func (e *evaluation) consentFinding(rule string, c matchedCookie, recs []observe.Cookie, sev Severity, what, state, note string) {
+func (e *evaluation) consentFinding(rule string, c matchedCookie, recs []observe.Cookie, sev report.Severity, what, state, note string) {
 	cm := c.match
-	e.add(rule, c.cookieGroup, cm, recs, sev, func(f *Finding, stored bool, ev Evidence) string {
+	e.add(rule, c.cookieGroup, cm, recs, sev, func(f *report.Finding, stored bool, ev report.Evidence) string {
 		cat := string(cm.Category)
 		if cm.Category == policy.Unknown || cm.Category == "" {
 			cat = "unclassified"
 		}
 		f.Declared = cat
-		if cm.Match != MatchNone {
+		if cm.Match != report.MatchNone {
 			f.Declared = fmt.Sprintf("%s (%s)", cat, cm.Match.Describe())
 		}
 		label := categoryLabel(cm.Category) + " cookie"
@@ -249,7 +251,7 @@ func checkLifetimeCap(e *evaluation, r *Rule) {
 		if len(long) == 0 {
 			continue
 		}
-		e.add(r.ID, c.cookieGroup, c.match, long, r.Severity, func(f *Finding, _ bool, ev Evidence) string {
+		e.add(r.ID, c.cookieGroup, c.match, long, r.Severity, func(f *report.Finding, _ bool, ev report.Evidence) string {
 			f.Declared = capLabel(e.opts.LifetimeCap)
 			f.Observed = lifetimeOf(long)
 			return fmt.Sprintf("%s cookie %q (%s) lasts %s, longer than the %s cap for non-essential cookies, seen %s %s.",
@@ -282,7 +284,7 @@ func checkInsecure(e *evaluation, r *Rule) {
 		if len(noneInsecure) > 0 {
 			key = caseSameSiteNone
 		}
-		e.add(r.ID, c.cookieGroup, c.match, plain, r.SeverityIn(e.opts.Profile, key), func(f *Finding, _ bool, ev Evidence) string {
+		e.add(r.ID, c.cookieGroup, c.match, plain, r.SeverityIn(e.opts.Profile, key), func(f *report.Finding, _ bool, ev report.Evidence) string {
 			if len(noneInsecure) > 0 {
 				f.Observed = "SameSite=None without Secure"
 				return fmt.Sprintf("Cookie %q (%s) is set with SameSite=None but without Secure on the HTTPS site %s, so it is sent on cross-site requests over unencrypted connections; seen %s %s.",

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/cookieaudit/cookieaudit/policy"
@@ -30,7 +32,7 @@ func checkDeclaredUnused(e *evaluation, r *Rule) {
 		if pd.used || m.usedElsewhere(k) {
 			continue
 		}
-		f := Finding{
+		f := report.Finding{
 			Rule: r.ID, Severity: r.Severity, Cookie: d.Name, Domain: d.Domain,
 			Phases: []observe.Phase{}, Category: d.Category,
 		}
@@ -75,12 +77,12 @@ func checkPolicyMissing(e *evaluation, r *Rule) {
 	if reason == "" {
 		reason = "no policy was found"
 	}
-	f := Finding{
+	f := report.Finding{
 		Rule: r.ID, Severity: r.SeverityIn(e.opts.Profile, key), Domain: hostOf(e.site.URL), Phases: []observe.Phase{},
 		Observed: reason,
 	}
 	if e.site.Policy.URL != "" {
-		f.Evidence = []Evidence{{PageURL: e.site.Policy.URL}}
+		f.Evidence = []report.Evidence{{PageURL: e.site.Policy.URL}}
 	}
 	f.Message = fmt.Sprintf("No cookie policy could be read for %s (%s), so the %s observed could not be checked against declarations.",
 		e.site.URL, reason, plural(int64(stored), "stored cookie"))
@@ -89,7 +91,7 @@ func checkPolicyMissing(e *evaluation, r *Rule) {
 
 // siteFailed reports whether a site could not be audited: the crawl says
 // so, or no phase got its start page (unreachable, TLS or HTTP error).
-func siteFailed(s *Site) bool {
+func siteFailed(s *report.Site) bool {
 	if s.Status == observe.SiteFailed {
 		return true
 	}
@@ -104,7 +106,7 @@ func siteFailed(s *Site) bool {
 // policyReadInterrupted reports whether the run was stopped before the
 // site's crawl or its policy read finished, so a missing policy says
 // nothing about the site.
-func policyReadInterrupted(s *Site) bool {
+func policyReadInterrupted(s *report.Site) bool {
 	if s.Status == observe.SiteInterrupted {
 		return true
 	}

@@ -5,13 +5,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // TestRuleTable checks that every rule is complete: an ID, a summary, a
 // description for people, a known severity for it and each of its cases,
 // and a check.
 func TestRuleTable(t *testing.T) {
-	known := map[Severity]bool{High: true, Medium: true, Low: true, Info: true}
+	known := map[report.Severity]bool{report.High: true, report.Medium: true, report.Low: true, report.Info: true}
 	ids := map[string]bool{}
 	for _, r := range Rules {
 		switch {
@@ -55,14 +57,14 @@ func TestRuleSeverityCases(t *testing.T) {
 	pre, _ := RuleByID(RulePreConsent)
 	tests := []struct {
 		profile, key string
-		want         Severity
+		want         report.Severity
 	}{
-		{ProfileUK, "", High},
-		{ProfileUK, caseFunctional, Medium},
-		{ProfileStrict, caseFunctional, Medium},
-		{ProfileUK, caseDeclaredAnalytics, Low},
-		{ProfileStrict, caseDeclaredAnalytics, High},
-		{ProfileUK, caseVendorAnalytics, Medium},
+		{ProfileUK, "", report.High},
+		{ProfileUK, caseFunctional, report.Medium},
+		{ProfileStrict, caseFunctional, report.Medium},
+		{ProfileUK, caseDeclaredAnalytics, report.Low},
+		{ProfileStrict, caseDeclaredAnalytics, report.High},
+		{ProfileUK, caseVendorAnalytics, report.Medium},
 	}
 	for _, tt := range tests {
 		if got := pre.SeverityIn(tt.profile, tt.key); got != tt.want {
@@ -93,7 +95,7 @@ func TestSeverityText(t *testing.T) {
 }
 
 func TestRuleByID(t *testing.T) {
-	if r, ok := RuleByID(RuleAfterReject); !ok || r.ID != RuleAfterReject || r.Severity != High {
+	if r, ok := RuleByID(RuleAfterReject); !ok || r.ID != RuleAfterReject || r.Severity != report.High {
 		t.Errorf("RuleByID(after-reject) = %+v, %v", r, ok)
 	}
 	if _, ok := RuleByID("cookie-monster"); ok {

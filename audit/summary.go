@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -17,18 +19,18 @@ type SiteSummary struct {
 	Blocked map[observe.Phase]int
 	// BySeverity and ByRule count active findings: not resolved, not
 	// waived.
-	BySeverity map[Severity]int
+	BySeverity map[report.Severity]int
 	ByRule     map[string]int
 	Waived     int
 	Resolved   int
 }
 
 // Summarize counts a site's cookies and findings.
-func Summarize(s *Site) SiteSummary {
+func Summarize(s *report.Site) SiteSummary {
 	sum := SiteSummary{
 		URL:     s.URL,
 		Cookies: map[observe.Phase]int{}, Blocked: map[observe.Phase]int{},
-		BySeverity: map[Severity]int{}, ByRule: map[string]int{},
+		BySeverity: map[report.Severity]int{}, ByRule: map[string]int{},
 	}
 	seen := map[string]bool{}
 	for _, c := range s.Cookies {
@@ -68,13 +70,13 @@ func (s SiteSummary) PhaseCell(p observe.Phase) string {
 }
 
 // Count is the number of active findings of a severity.
-func (s SiteSummary) Count(sev Severity) int { return s.BySeverity[sev] }
+func (s SiteSummary) Count(sev report.Severity) int { return s.BySeverity[sev] }
 
 // SeverityCell writes the finding counts by severity, e.g. "2 high, 6
 // medium", or "none".
 func (s SiteSummary) SeverityCell() string {
 	var parts []string
-	for _, sev := range []Severity{High, Medium, Low, Info} {
+	for _, sev := range []report.Severity{report.High, report.Medium, report.Low, report.Info} {
 		if n := s.BySeverity[sev]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}
@@ -137,7 +139,7 @@ func unsafeRune(r rune) bool {
 // SiteProblem says why a site could not be audited (fully): its crawl
 // failed, or was interrupted before its phases finished. It is "" for a
 // site audited to the end.
-func SiteProblem(s *Site) string {
+func SiteProblem(s *report.Site) string {
 	switch {
 	case s.Status == observe.SiteFailed || (s.Error != "" && s.Status != observe.SiteInterrupted):
 		if s.Error == "" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"time"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // Waiver accepts a finding a site has decided to live with, for a reason and
@@ -25,7 +27,7 @@ type Waiver struct {
 }
 
 // covers reports whether the waiver is about this finding, ignoring expiry.
-func (w Waiver) covers(f Finding) bool {
+func (w Waiver) covers(f report.Finding) bool {
 	if w.Rule != f.Rule {
 		return false
 	}
@@ -47,7 +49,7 @@ func (w Waiver) Expired(now time.Time) bool {
 // applyWaivers marks findings covered by waivers: Waived with the reason of
 // the first live waiver, or WaiverExpired when only expired waivers cover
 // the finding.
-func applyWaivers(fs []Finding, ws []Waiver, now time.Time) {
+func applyWaivers(fs []report.Finding, ws []Waiver, now time.Time) {
 	for i := range fs {
 		f := &fs[i]
 		for _, w := range ws {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -21,7 +23,7 @@ type cookieRow struct {
 // writeCookieTable writes, per site, one row per cookie (name, domain and
 // path) with a column per phase saying whether it was stored, removed or
 // blocked there, its requested lifetime and who set it.
-func writeCookieTable(w io.Writer, r *Report, width int) error {
+func writeCookieTable(w io.Writer, r *report.Report, width int) error {
 	for _, s := range r.Sites {
 		if len(s.Cookies) == 0 {
 			continue

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -60,7 +62,7 @@ func (c *csvOut) flush() error {
 type FindingsCSVWriter struct{}
 
 // Write implements Writer.
-func (FindingsCSVWriter) Write(w io.Writer, r *Report) error {
+func (FindingsCSVWriter) Write(w io.Writer, r *report.Report) error {
 	out, err := newCSVOut(w)
 	if err != nil {
 		return fmt.Errorf("audit: write csv: %w", err)
@@ -104,7 +106,7 @@ func (FindingsCSVWriter) Write(w io.Writer, r *Report) error {
 type CookiesCSVWriter struct{}
 
 // Write implements Writer.
-func (CookiesCSVWriter) Write(w io.Writer, r *Report) error {
+func (CookiesCSVWriter) Write(w io.Writer, r *report.Report) error {
 	out, err := newCSVOut(w)
 	if err != nil {
 		return fmt.Errorf("audit: write cookies csv: %w", err)
@@ -135,8 +137,8 @@ func (CookiesCSVWriter) Write(w io.Writer, r *Report) error {
 	return nil
 }
 
-func matchIndex(ms []CookieMatch) map[[2]string]CookieMatch {
-	idx := make(map[[2]string]CookieMatch, len(ms))
+func matchIndex(ms []report.CookieMatch) map[[2]string]report.CookieMatch {
+	idx := make(map[[2]string]report.CookieMatch, len(ms))
 	for _, m := range ms {
 		idx[[2]string{m.Cookie, m.Domain}] = m
 	}

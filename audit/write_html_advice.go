@@ -3,6 +3,8 @@ package audit
 import (
 	"regexp"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // ruleAdvice says, per rule, what a council changes to fix a finding: the
@@ -22,7 +24,7 @@ var ruleAdvice = map[string]string{
 
 // adviceFor returns the advice for a finding's rule, or "" for a rule
 // without any.
-func adviceFor(f Finding) string {
+func adviceFor(f report.Finding) string {
 	if f.Blocked {
 		return "Nothing on this visit: the browser refused the cookie. Fix it as for a stored cookie, since other browsers would keep it."
 	}

@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -28,7 +30,7 @@ const worstFindings = 5
 
 // htmlReport is what the HTML template renders.
 type htmlReport struct {
-	R          *Report
+	R          *report.Report
 	ScriptHash string
 	Sites      []htmlSite
 	Rules      []htmlRule
@@ -39,7 +41,7 @@ type htmlReport struct {
 
 type htmlSite struct {
 	Index int
-	Site  *Site
+	Site  *report.Site
 	// Label is the site as a reader names it (host, no scheme).
 	Label string
 	Sum   SiteSummary
@@ -92,11 +94,11 @@ type htmlRuleSite struct {
 type htmlWorst struct {
 	Index int
 	Label string
-	F     Finding
+	F     report.Finding
 }
 
 type htmlFinding struct {
-	F      Finding
+	F      report.Finding
 	Note   string
 	Advice string
 	Seen   string
@@ -138,12 +140,12 @@ type htmlPhase struct {
 
 type htmlCookie struct {
 	C     observe.Cookie
-	M     CookieMatch
+	M     report.CookieMatch
 	Flags string
 }
 
 // Write implements Writer.
-func (h HTMLWriter) Write(w io.Writer, r *Report) error {
+func (h HTMLWriter) Write(w io.Writer, r *report.Report) error {
 	sum := sha256.Sum256([]byte(htmlScript))
 	data := htmlReport{R: r, ScriptHash: "sha256-" + base64.StdEncoding.EncodeToString(sum[:])}
 	for i := range r.Sites {
@@ -164,16 +166,16 @@ func (h HTMLWriter) Write(w io.Writer, r *Report) error {
 }
 
 // site prepares one site's section.
-func (h HTMLWriter) site(index int, s *Site) htmlSite {
+func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
 	hs := htmlSite{Index: index, Site: s, Label: siteLabel(s.URL), Sum: Summarize(s), Problem: councilText(SiteProblem(s)),
 		PolicyError: councilText(s.Policy.Error)}
 	hs.Verdict = "pass"
 	switch {
 	case hs.Problem != "":
 		hs.Verdict = "error"
-	case activeAbove(hs.Sum, Info) > 0:
+	case activeAbove(hs.Sum, report.Info) > 0:
 		hs.Verdict = "fail"
-	case hs.Sum.Count(Info) > 0:
+	case hs.Sum.Count(report.Info) > 0:
 		hs.Verdict = "note"
 	}
 	for _, f := range s.Findings {
@@ -210,7 +212,7 @@ func (h HTMLWriter) site(index int, s *Site) htmlSite {
 }
 
 // activeAbove counts a site's active findings more severe than sev.
-func activeAbove(s SiteSummary, sev Severity) int {
+func activeAbove(s SiteSummary, sev report.Severity) int {
 	n := 0
 	for k, c := range s.BySeverity {
 		if SeverityRank(k) < SeverityRank(sev) {
@@ -235,7 +237,7 @@ func ruleVerdicts(sites []htmlSite) []htmlRule {
 				if f.Rule != ri.ID || f.Waived != "" || f.Status == StatusResolved {
 					continue
 				}
-				if f.Severity == Info {
+				if f.Severity == report.Info {
 					notes++
 				} else {
 					failing++
@@ -260,7 +262,7 @@ func worstOf(sites []htmlSite) []htmlWorst {
 	var all []htmlWorst
 	for _, s := range sites {
 		for _, f := range s.Site.Findings {
-			if f.Waived == "" && f.Status != StatusResolved && f.Severity != Info && !f.Blocked {
+			if f.Waived == "" && f.Status != StatusResolved && f.Severity != report.Info && !f.Blocked {
 				all = append(all, htmlWorst{Index: s.Index, Label: s.Label, F: f})
 			}
 		}

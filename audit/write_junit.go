@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // JUnitWriter writes JUnit XML: one test suite per site and one test case
@@ -65,7 +67,7 @@ type junitProblem struct {
 }
 
 // Write implements Writer.
-func (JUnitWriter) Write(w io.Writer, r *Report) error {
+func (JUnitWriter) Write(w io.Writer, r *report.Report) error {
 	out := junitSuites{Name: "cookieaudit"}
 	for i, s := range r.Sites {
 		class := "cookieaudit." + hostOf(s.URL)
@@ -86,7 +88,7 @@ func (JUnitWriter) Write(w io.Writer, r *Report) error {
 				continue
 			}
 			var failing, notes []string
-			worst := Info
+			worst := report.Info
 			for _, f := range s.Findings {
 				if f.Rule != rule.ID {
 					continue
@@ -95,7 +97,7 @@ func (JUnitWriter) Write(w io.Writer, r *Report) error {
 				if st := statusCell(f); st != "" {
 					line += " (" + st + ")"
 				}
-				if f.Waived != "" || f.Status == StatusResolved || f.Severity == Info {
+				if f.Waived != "" || f.Status == StatusResolved || f.Severity == report.Info {
 					notes = append(notes, line)
 					continue
 				}

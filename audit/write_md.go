@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/olekukonko/tablewriter"
@@ -54,7 +56,7 @@ func markdownTable(w io.Writer, header []string, rows [][]string) error {
 }
 
 // Write implements Writer.
-func (MarkdownWriter) Write(w io.Writer, r *Report) error {
+func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 	e := MarkdownEscape
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Cookie audit\n\n")
@@ -79,8 +81,8 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 			rules = "not audited (see below)"
 		}
 		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
-			ss.PhaseCell(observe.PhaseReject), fmt.Sprint(ss.BySeverity[High]), fmt.Sprint(ss.BySeverity[Medium]),
-			fmt.Sprint(ss.BySeverity[Low]), fmt.Sprint(ss.BySeverity[Info]), e(rules)})
+			ss.PhaseCell(observe.PhaseReject), fmt.Sprint(ss.BySeverity[report.High]), fmt.Sprint(ss.BySeverity[report.Medium]),
+			fmt.Sprint(ss.BySeverity[report.Low]), fmt.Sprint(ss.BySeverity[report.Info]), e(rules)})
 	}
 	if err := markdownTable(w, []string{"Site", "Pre-consent", "Accept", "Reject", "High", "Medium", "Low", "Info", "Findings by rule"}, rows); err != nil {
 		return err
@@ -125,7 +127,7 @@ func (MarkdownWriter) Write(w io.Writer, r *Report) error {
 }
 
 // findingNote is the message plus any waiver note.
-func findingNote(f Finding) string {
+func findingNote(f report.Finding) string {
 	m := f.Message
 	if f.Waived != "" {
 		m += " Waived: " + f.Waived + "."
@@ -143,7 +145,7 @@ var safeImagePath = regexp.MustCompile(`^/?[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*\.p
 
 // writeConsentMarkdown lists, per phase, the evidence of the consent
 // choice: what was done and seen, and links to the screenshots.
-func writeConsentMarkdown(b *strings.Builder, s *Site) {
+func writeConsentMarkdown(b *strings.Builder, s *report.Site) {
 	e := MarkdownEscape
 	first := true
 	for _, pr := range s.Phases {

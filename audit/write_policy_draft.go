@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/cookieaudit/cookieaudit/policy"
@@ -37,7 +39,7 @@ type PolicyDraftWriter struct {
 }
 
 // Write implements Writer.
-func (p PolicyDraftWriter) Write(w io.Writer, r *Report) error {
+func (p PolicyDraftWriter) Write(w io.Writer, r *report.Report) error {
 	cat := p.Catalogue
 	if cat == nil {
 		cat = policy.DefaultCatalogue()
@@ -133,7 +135,7 @@ func (r DraftRow) statusText() string {
 }
 
 // intro is the sentence that opens a site's draft.
-func (d PolicyDraft) intro(r *Report) string {
+func (d PolicyDraft) intro(r *report.Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Drafted from the cookies seen on %s", d.Site)
 	if d.Pages > 0 {
@@ -151,7 +153,7 @@ func (d PolicyDraft) intro(r *Report) string {
 	return b.String()
 }
 
-func writeDraftMarkdown(w io.Writer, r *Report, drafts []PolicyDraft) error {
+func writeDraftMarkdown(w io.Writer, r *report.Report, drafts []PolicyDraft) error {
 	e := MarkdownEscape
 	var b strings.Builder
 	if len(drafts) == 0 {
@@ -274,7 +276,7 @@ type draftHTMLSite struct {
 	Suggested string
 }
 
-func draftHTMLData(r *Report, drafts []PolicyDraft) []draftHTMLSite {
+func draftHTMLData(r *report.Report, drafts []PolicyDraft) []draftHTMLSite {
 	out := make([]draftHTMLSite, len(drafts))
 	for i, d := range drafts {
 		out[i] = draftHTMLSite{D: d, Label: siteLabel(d.Site), Intro: d.intro(r), Sections: d.sections()}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // messagePrefix starts every line the run summary and warnings write, so a
@@ -30,7 +32,7 @@ func WriteWarning(w io.Writer, message string) error {
 //	cookieaudit: 15 findings: 4 high, 6 medium, 4 low, 1 info; 1 waived
 //	cookieaudit: by rule: pre-consent 4, undeclared 3, ...
 //	cookieaudit: wrote out/report.json, out/report.html
-func WriteRunSummary(w io.Writer, r *Report, filesWritten []string) error {
+func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error {
 	var b strings.Builder
 	line := func(format string, args ...any) {
 		b.WriteString(messagePrefix)
@@ -38,7 +40,7 @@ func WriteRunSummary(w io.Writer, r *Report, filesWritten []string) error {
 		b.WriteByte('\n')
 	}
 	var failed []string
-	bySev := map[Severity]int{}
+	bySev := map[report.Severity]int{}
 	byRule := map[string]int{}
 	active, waived, resolved := 0, 0, 0
 	for i := range r.Sites {
@@ -67,7 +69,7 @@ func WriteRunSummary(w io.Writer, r *Report, filesWritten []string) error {
 		}
 	}
 	var sevParts []string
-	for _, sev := range []Severity{High, Medium, Low, Info} {
+	for _, sev := range []report.Severity{report.High, report.Medium, report.Low, report.Info} {
 		if n := bySev[sev]; n > 0 {
 			sevParts = append(sevParts, fmt.Sprintf("%d %s", n, sev))
 		}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // SARIFWriter writes SARIF 2.1.0 for code-scanning dashboards: one run, the
@@ -85,18 +87,18 @@ type sarifSuppress struct {
 }
 
 // sarifLevel maps a severity to a SARIF level.
-func sarifLevel(s Severity) string {
+func sarifLevel(s report.Severity) string {
 	switch s {
-	case High:
+	case report.High:
 		return "error"
-	case Medium:
+	case report.Medium:
 		return "warning"
 	}
 	return "note"
 }
 
 // Write implements Writer.
-func (SARIFWriter) Write(w io.Writer, r *Report) error {
+func (SARIFWriter) Write(w io.Writer, r *report.Report) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: r.Tool.Name, Version: r.Tool.Version,

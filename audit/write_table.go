@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -29,7 +31,7 @@ func (t TableWriter) width() int {
 }
 
 // Write implements Writer.
-func (t TableWriter) Write(w io.Writer, r *Report) error {
+func (t TableWriter) Write(w io.Writer, r *report.Report) error {
 	width := t.width()
 	if err := writeSiteSummaryTable(w, r, width); err != nil {
 		return err
@@ -45,7 +47,7 @@ func (t TableWriter) Write(w io.Writer, r *Report) error {
 
 // writeSiteSummaryTable writes one row per site: its cookies per phase,
 // its findings by rule (or why it could not be audited) and its policy.
-func writeSiteSummaryTable(w io.Writer, r *Report, width int) error {
+func writeSiteSummaryTable(w io.Writer, r *report.Report, width int) error {
 	cols := []textColumn{
 		{header: "Site", minWidth: 16, wordMin: 30},
 		{header: "Pre-consent", minWidth: 7, dropRank: 1},
@@ -77,7 +79,7 @@ func writeSiteSummaryTable(w io.Writer, r *Report, width int) error {
 
 // writeFindingTables writes each site's findings, or says that the site
 // could not be audited or has none.
-func writeFindingTables(w io.Writer, r *Report, width int) error {
+func writeFindingTables(w io.Writer, r *report.Report, width int) error {
 	for i := range r.Sites {
 		s := &r.Sites[i]
 		host := TerminalSafe(hostOf(s.URL))
@@ -125,7 +127,7 @@ func writeFindingTables(w io.Writer, r *Report, width int) error {
 }
 
 // writeRuleLegend explains the rule names that appear in the report.
-func writeRuleLegend(w io.Writer, r *Report, width int) error {
+func writeRuleLegend(w io.Writer, r *report.Report, width int) error {
 	used := map[string]bool{}
 	for _, s := range r.Sites {
 		for _, f := range s.Findings {
@@ -158,7 +160,7 @@ func writeRuleLegend(w io.Writer, r *Report, width int) error {
 
 // statusCell says whether a finding is new, unchanged, resolved, waived or
 // blocked-only evidence.
-func statusCell(f Finding) string {
+func statusCell(f report.Finding) string {
 	var parts []string
 	if f.Status != "" {
 		parts = append(parts, f.Status)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
@@ -101,7 +103,7 @@ func TestWrapLine(t *testing.T) {
 // TestUnreachableSiteIsAnError checks that a site whose crawl failed is
 // reported as not audited, never as having no findings.
 func TestUnreachableSiteIsAnError(t *testing.T) {
-	r := &Report{Schema: Schema, Sites: []Site{{}}}
+	r := &report.Report{Schema: report.Schema, Sites: []report.Site{{}}}
 	r.Sites[0].URL = "https://www.gone.gov.uk/"
 	r.Sites[0].Status = "failed"
 	r.Sites[0].Error = "navigate: net::ERR_CONNECTION_REFUSED"
@@ -133,7 +135,7 @@ cookieaudit: wrote out/report.json, out/report.html
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}
 	buf.Reset()
-	if err := WriteRunSummary(&buf, &Report{Schema: Schema, Sites: []Site{{}}}, nil); err != nil {
+	if err := WriteRunSummary(&buf, &report.Report{Schema: report.Schema, Sites: []report.Site{{}}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if want := "cookieaudit: 1 site audited\ncookieaudit: 0 findings\n"; buf.String() != want {

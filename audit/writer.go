@@ -1,18 +1,19 @@
 package audit
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // Writer renders a report in one format.
 type Writer interface {
-	Write(w io.Writer, r *Report) error
+	Write(w io.Writer, r *report.Report) error
 }
 
 // WriteOptions carry what some writers need beyond the report itself.
@@ -53,7 +54,7 @@ type Format struct {
 var Formats = []Format{
 	{Name: "table", File: "report.txt", Extensions: []string{".txt"}, Description: "terminal tables fitted to the width",
 		New: func(o WriteOptions) Writer { return TableWriter{Width: o.Width} }},
-	{Name: "json", File: "report.json", Extensions: []string{".json"}, Description: "the whole report (schema " + Schema + ")", Default: true,
+	{Name: "json", File: "report.json", Extensions: []string{".json"}, Description: "the whole report (schema " + report.Schema + ")", Default: true,
 		New: func(WriteOptions) Writer { return JSONWriter{} }},
 	{Name: "csv", Aliases: []string{"findings-csv"}, File: "findings.csv", Extensions: []string{".csv"}, Description: "one row per finding", Default: true,
 		New: func(WriteOptions) Writer { return FindingsCSVWriter{} }},
@@ -165,12 +166,12 @@ func FormatHelp() string {
 // to dir, and returns the paths written in order. No formats means
 // DefaultFileFormats. Each file is written to a temporary name and renamed,
 // so a reader never sees half a report.
-func WriteFiles(dir string, formats []string, r *Report) ([]string, error) {
+func WriteFiles(dir string, formats []string, r *report.Report) ([]string, error) {
 	return WriteFilesWith(dir, formats, r, WriteOptions{BaseDir: dir})
 }
 
 // WriteFilesWith is WriteFiles with writer options.
-func WriteFilesWith(dir string, formats []string, r *Report, opts WriteOptions) ([]string, error) {
+func WriteFilesWith(dir string, formats []string, r *report.Report, opts WriteOptions) ([]string, error) {
 	if len(formats) == 0 {
 		formats = DefaultFileFormats()
 	}
@@ -185,7 +186,7 @@ func WriteFilesWith(dir string, formats []string, r *Report, opts WriteOptions) 
 		}
 		w := f.New(opts)
 		p := filepath.Join(dir, f.File)
-		if err := WriteFileAtomic(p, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
+		if err := report.WriteFileAtomic(p, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 			return paths, fmt.Errorf("audit: write %s: %w", p, err)
 		}
 		paths = append(paths, p)
@@ -193,76 +194,10 @@ func WriteFilesWith(dir string, formats []string, r *Report, opts WriteOptions) 
 	return paths, nil
 }
 
-// WriteFileAtomic writes a file through a temporary name in the same
-// directory, so a reader never sees half a report. A path that exists and is
-// not a regular file (/dev/null, a pipe) is written directly.
-func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return err
-		}
-		if err := write(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // JSONWriter writes the report as indented JSON (schema v1).
 type JSONWriter struct{}
 
 // Write implements Writer.
-func (JSONWriter) Write(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("audit: encode json: %w", err)
-	}
-	return nil
-}
-
-// ReadReport reads a JSON report and checks its schema.
-func ReadReport(rd io.Reader) (*Report, error) {
-	var r Report
-	dec := json.NewDecoder(rd)
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("audit: read report: %w", err)
-	}
-	if r.Schema != Schema {
-		return nil, fmt.Errorf("audit: read report: schema %q is not %q", r.Schema, Schema)
-	}
-	return &r, nil
-}
-
-// ReadReportFile reads a JSON report from a file.
-func ReadReportFile(path string) (*Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
-	}
-	defer f.Close()
-	r, err := ReadReport(f)
-	if err != nil {
-		return nil, fmt.Errorf("%w (%s)", err, path)
-	}
-	return r, nil
+func (JSONWriter) Write(w io.Writer, r *report.Report) error {
+	return report.Write(w, r)
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"golang.org/x/net/html"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -22,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/
 
 // goldenReport is the fixture scan evaluated with fixed options, one live
 // and one expired waiver.
-func goldenReport(t testing.TB) *Report {
+func goldenReport(t testing.TB) *report.Report {
 	t.Helper()
 	r := loadFixture(t)
 	addConsentEvidence(r)
@@ -41,7 +43,7 @@ func goldenReport(t testing.TB) *Report {
 // screenshots records of its banner: screenshots (relative to goldenDir),
 // the controls of the first layer and clicked, and the consent manager's
 // record read back.
-func addConsentEvidence(r *Report) {
+func addConsentEvidence(r *report.Report) {
 	for i := range r.Sites[0].Phases {
 		pr := &r.Sites[0].Phases[i]
 		e := pr.Consent
@@ -84,7 +86,7 @@ var goldenDir = filepath.Join("..", "testdata", "audit", "golden")
 
 // checkGolden writes r with w and compares the result with the golden file
 // name, rewriting it with -update.
-func checkGolden(t *testing.T, w Writer, r *Report, name string) {
+func checkGolden(t *testing.T, w Writer, r *report.Report, name string) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := w.Write(&buf, r); err != nil {
@@ -132,7 +134,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err := (JSONWriter{}).Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	back, err := ReadReport(&buf)
+	back, err := report.ReadReport(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +156,7 @@ func TestReadReportRejects(t *testing.T) {
 		{"not json", `<html>`, `invalid character`},
 	}
 	for _, tt := range tests {
-		_, err := ReadReport(strings.NewReader(tt.in))
+		_, err := report.ReadReport(strings.NewReader(tt.in))
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("%s: err = %v, want %q", tt.desc, err, tt.wantErr)
 		}
@@ -314,7 +316,7 @@ func TestMarkdownEscaping(t *testing.T) {
 
 func TestSARIFRequiredFields(t *testing.T) {
 	r := goldenReport(t)
-	ApplyBaseline(r, &Report{Schema: Schema, Sites: []Site{{SiteResult: r.Sites[0].SiteResult, Findings: r.Sites[0].Findings[:1]}}})
+	ApplyBaseline(r, &report.Report{Schema: report.Schema, Sites: []report.Site{{SiteResult: r.Sites[0].SiteResult, Findings: r.Sites[0].Findings[:1]}}})
 	var buf bytes.Buffer
 	if err := (SARIFWriter{}).Write(&buf, r); err != nil {
 		t.Fatal(err)
@@ -460,10 +462,10 @@ func TestTerminalSafe(t *testing.T) {
 // TestWritersOnEmptyReport checks every writer copes with a report of no
 // sites and one with a site but nothing observed.
 func TestWritersOnEmptyReport(t *testing.T) {
-	empty := &Report{Schema: Schema}
-	one := &Report{Schema: Schema, Sites: []Site{{}}}
+	empty := &report.Report{Schema: report.Schema}
+	one := &report.Report{Schema: report.Schema, Sites: []report.Site{{}}}
 	one.Sites[0].URL = "https://www.x.gov.uk/"
-	for _, r := range []*Report{empty, one} {
+	for _, r := range []*report.Report{empty, one} {
 		for _, f := range Formats {
 			w, _ := WriterFor(f.Name)
 			var buf bytes.Buffer

@@ -3,9 +3,10 @@ package main
 import (
 	"fmt"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/spf13/cobra"
 
-	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
 
@@ -27,7 +28,7 @@ are audited as 'report' does. --fail-on, --baseline and the exit status
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o := app.ReportOptions{
 				Inputs: args, ConfigPath: config, Reevaluate: out.evaluationFlagsChanged(),
-				Output: out.output(g), Tool: audit.Tool{Name: "cookieaudit", Version: version},
+				Output: out.output(g), Tool: report.Tool{Name: "cookieaudit", Version: version},
 				Warn: func(msg string) { fmt.Fprintln(g.stderr, "cookieaudit: warning:", msg) },
 			}
 			if err := out.overrides(&o.Overrides); err != nil {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // TestMergeRefusesWhatIsNotAReport: a SARIF file, an empty file or another
@@ -45,7 +45,7 @@ func TestMergeKeepsNewestAndSaysSo(t *testing.T) {
 	older, newer := readGolden(t), readGolden(t)
 	newer.FinishedAt = older.FinishedAt.Add(24 * time.Hour)
 	newer.Sites = newer.Sites[:1]
-	newer.Sites[0].Findings = []audit.Finding{}
+	newer.Sites[0].Findings = []report.Finding{}
 	newer.Sites[0].Cookies = nil
 	oldPath, newPath := writeReport(t, older), writeReport(t, newer)
 	for _, order := range [][]string{{oldPath, newPath}, {newPath, oldPath}} {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/audit"
 )
 
@@ -14,7 +16,7 @@ import (
 const nightlyConfig = "../../testdata/nightly/nightly.yaml"
 
 // statuses lists a report's sites as "host status".
-func statuses(r *audit.Report) string {
+func statuses(r *report.Report) string {
 	var out []string
 	for _, s := range r.Sites {
 		out = append(out, strings.TrimSuffix(strings.TrimPrefix(s.URL, "https://"), "/")+" "+string(s.Status))
@@ -22,9 +24,9 @@ func statuses(r *audit.Report) string {
 	return strings.Join(out, ", ")
 }
 
-func readReportFile(t *testing.T, path string) *audit.Report {
+func readReportFile(t *testing.T, path string) *report.Report {
 	t.Helper()
-	r, err := audit.ReadReportFile(path)
+	r, err := report.ReadReportFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -100,18 +102,18 @@ func isTerminal(w io.Writer) bool {
 }
 
 // readReportArg reads a saved report from a file, or stdin for "-".
-func readReportArg(path string, stdin io.Reader) (*audit.Report, error) {
+func readReportArg(path string, stdin io.Reader) (*report.Report, error) {
 	if path == "-" {
 		if stdin == nil {
 			stdin = os.Stdin
 		}
-		r, err := audit.ReadReport(stdin)
+		r, err := report.ReadReport(stdin)
 		if err != nil {
 			return nil, usagef("stdin: %v", err)
 		}
 		return r, nil
 	}
-	r, err := audit.ReadReportFile(path)
+	r, err := report.ReadReportFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, usagef("%v", err)

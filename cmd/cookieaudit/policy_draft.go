@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/spf13/cobra"
 
 	"github.com/cookieaudit/cookieaudit/audit"
@@ -75,7 +77,7 @@ func runPolicyDraft(o *policyDraftOptions) error {
 		return err
 	}
 	if o.site != "" {
-		var kept []audit.Site
+		var kept []report.Site
 		for _, s := range r.Sites {
 			if s.URL == o.site || strings.TrimSuffix(s.URL, "/") == strings.TrimSuffix(o.site, "/") {
 				kept = append(kept, s)
@@ -97,7 +99,7 @@ func runPolicyDraft(o *policyDraftOptions) error {
 	if o.output == "" {
 		return w.Write(o.g.stdout, r)
 	}
-	if err := audit.WriteFileAtomic(o.output, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
+	if err := report.WriteFileAtomic(o.output, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 		return fmt.Errorf("policy draft: write %s: %w", o.output, err)
 	}
 	return nil

@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 // progress shows sites done, pages, errors, elapsed and remaining time on
@@ -32,7 +32,7 @@ func (p *progress) Start(total int) {
 }
 
 // SiteDone counts a finished site.
-func (p *progress) SiteDone(s audit.Site) {
+func (p *progress) SiteDone(s report.Site) {
 	p.done++
 	for _, ph := range s.Phases {
 		p.pages += len(ph.Pages)

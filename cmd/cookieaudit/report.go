@@ -7,9 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/spf13/cobra"
 
-	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
@@ -133,7 +134,7 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 			continue
 		}
 		matched++
-		s.Policy = audit.PolicyRef{URL: doc.Source}
+		s.Policy = report.PolicyRef{URL: doc.Source}
 		s.Declared = doc.Declared
 		s.Vendors = doc.Vendors
 	}

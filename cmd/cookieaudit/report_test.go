@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/audit"
 )
 
@@ -17,7 +19,7 @@ const (
 )
 
 // writeReport saves r as JSON in a temporary file.
-func writeReport(t *testing.T, r *audit.Report) string {
+func writeReport(t *testing.T, r *report.Report) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "r.json")
 	var buf bytes.Buffer
@@ -30,9 +32,9 @@ func writeReport(t *testing.T, r *audit.Report) string {
 	return p
 }
 
-func readGolden(t *testing.T) *audit.Report {
+func readGolden(t *testing.T) *report.Report {
 	t.Helper()
-	r, err := audit.ReadReportFile(filepath.Join(goldenDir, "report.json"))
+	r, err := report.ReadReportFile(filepath.Join(goldenDir, "report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +78,7 @@ func TestReportExitCodes(t *testing.T) {
 
 	// Only the waived finding and one info finding remain.
 	waivedOnly := readGolden(t)
-	var keep []audit.Finding
+	var keep []report.Finding
 	for _, f := range waivedOnly.Sites[0].Findings {
 		if f.Waived != "" || f.Rule == "declared-unused" {
 			keep = append(keep, f)
@@ -137,13 +139,13 @@ func TestReportExitCodes(t *testing.T) {
 func TestReportBaselineStatuses(t *testing.T) {
 	older := readGolden(t)
 	older.Sites[0].Findings = append(older.Sites[0].Findings[:2],
-		audit.Finding{Rule: "undeclared", Severity: audit.Medium, Cookie: "fixed_cookie", Domain: ".testshire.gov.uk", Message: "gone"})
+		report.Finding{Rule: "undeclared", Severity: report.Medium, Cookie: "fixed_cookie", Domain: ".testshire.gov.uk", Message: "gone"})
 	older.Sites = older.Sites[:1]
 	stdout, stderr, code := run(t, "report", filepath.Join(goldenDir, "report.json"), "--format", "json", "--baseline", writeReport(t, older))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	r, err := audit.ReadReport(strings.NewReader(stdout))
+	r, err := report.ReadReport(strings.NewReader(stdout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +203,7 @@ func TestReportEvaluatesRawScan(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	r, err := audit.ReadReport(strings.NewReader(stdout))
+	r, err := report.ReadReport(strings.NewReader(stdout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +230,7 @@ func TestDiffAgainstPolicyFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	r, err := audit.ReadReport(strings.NewReader(stdout))
+	r, err := report.ReadReport(strings.NewReader(stdout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +269,7 @@ func TestReportWithConfig(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (two undeclared cookies are not waived): %s", code, stderr)
 	}
-	r, err := audit.ReadReport(strings.NewReader(stdout))
+	r, err := report.ReadReport(strings.NewReader(stdout))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,10 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -124,7 +125,7 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 		Results: s.results, Resume: s.resume, Shard: s.shard,
 		Settle: s.settle, LateHorizon: s.lateHorizon, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
 		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, AutoconsentFetch: true, Screenshots: s.screenshots,
-		Output: s.out.output(g), Tool: audit.Tool{Name: "cookieaudit", Version: version}, Logger: g.logger,
+		Output: s.out.output(g), Tool: report.Tool{Name: "cookieaudit", Version: version}, Logger: g.logger,
 		Launch: func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) },
 	}
 	if g.sharedBrowser != nil {

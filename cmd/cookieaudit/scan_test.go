@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
@@ -90,9 +92,9 @@ func browserArgs(t *testing.T) []string {
 	return []string{"--settle", "2s", "--max-pages", "2"}
 }
 
-func decodeReport(t *testing.T, data string) *audit.Report {
+func decodeReport(t *testing.T, data string) *report.Report {
 	t.Helper()
-	r, err := audit.ReadReport(strings.NewReader(data))
+	r, err := report.ReadReport(strings.NewReader(data))
 	if err != nil {
 		t.Fatalf("report: %v\n%s", err, data)
 	}
@@ -100,7 +102,7 @@ func decodeReport(t *testing.T, data string) *audit.Report {
 }
 
 // siteSummary is a compact, timing-free view of a report's sites.
-func siteSummary(r *audit.Report) string {
+func siteSummary(r *report.Report) string {
 	var b strings.Builder
 	for _, s := range r.Sites {
 		fmt.Fprintf(&b, "%s err=%q policy=%s %s\n", s.URL, s.Error, s.Policy.URL, s.Policy.Error)
@@ -125,7 +127,7 @@ func TestScanAuditsFixtureSitesAndGates(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	r := decodeReport(t, stdout)
-	if r.Schema != audit.Schema || len(r.Sites) != 2 {
+	if r.Schema != report.Schema || len(r.Sites) != 2 {
 		t.Fatalf("schema %q, %d sites", r.Schema, len(r.Sites))
 	}
 	other, shire := r.Sites[0], r.Sites[1]
@@ -235,12 +237,12 @@ func TestInterruptedScanResumes(t *testing.T) {
 		t.Fatalf("interrupted scan: exit %d, want 130; stderr %s", code, stderr)
 	}
 	partial := decodeReport(t, stdout)
-	before, err := audit.ReadSites(results)
+	before, err := report.ReadSites(results)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(before) != 1 || before[0].URL != sites[0] {
-		t.Fatalf("results log after the stop holds %d sites (%v), want only %s", len(before), siteSummary(&audit.Report{Sites: before}), sites[0])
+		t.Fatalf("results log after the stop holds %d sites (%v), want only %s", len(before), siteSummary(&report.Report{Sites: before}), sites[0])
 	}
 	var states []string
 	for _, s := range partial.Sites {

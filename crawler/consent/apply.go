@@ -2,10 +2,11 @@ package consent
 
 import (
 	"context"
-	"github.com/chromedp/cdproto/page"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/chromedp/cdproto/page"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/consent"
@@ -33,7 +35,7 @@ type managerCase struct {
 // banner it raised (no-reject-option, reject-not-recorded,
 // consent-not-persisted), sorted.
 func bannerRules(r observe.SiteResult) string {
-	site := audit.Site{SiteResult: r}
+	site := report.Site{SiteResult: r}
 	audit.Evaluate(&site, audit.Options{})
 	var ids []string
 	for _, f := range site.Findings {

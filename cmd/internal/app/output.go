@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
@@ -50,7 +52,7 @@ type Output struct {
 	// Set by Check.
 	gate     audit.FailOn
 	format   string
-	previous *audit.Report
+	previous *report.Report
 	checked  bool
 }
 
@@ -118,7 +120,7 @@ func (o *Output) Check() error {
 		}
 	}
 	if o.Baseline != "" {
-		prev, err := audit.ReadReportFile(o.Baseline)
+		prev, err := report.ReadReportFile(o.Baseline)
 		switch {
 		case err == nil:
 			o.previous = prev
@@ -166,7 +168,7 @@ func nearestExisting(dir string) string {
 // error wrapping ErrSitesNotAudited when a site could not be audited
 // (unless AllowSiteErrors), else ErrFindings when the gate is met, else
 // nil. Check must have been called.
-func (o *Output) Emit(r *audit.Report) error {
+func (o *Output) Emit(r *report.Report) error {
 	if !o.checked {
 		if err := o.Check(); err != nil {
 			return err
@@ -205,7 +207,7 @@ func (o *Output) Emit(r *audit.Report) error {
 			return InputError{err}
 		}
 		if o.File != "" {
-			if err := audit.WriteFileAtomic(o.File, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
+			if err := report.WriteFileAtomic(o.File, func(out io.Writer) error { return w.Write(out, r) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.File, err)
 			}
 			written = []string{o.File}
@@ -234,7 +236,7 @@ func (o *Output) Emit(r *audit.Report) error {
 
 // findingsOutcome is ErrFindings, with the first failing finding, when the
 // gate is met.
-func (o *Output) findingsOutcome(r *audit.Report) error {
+func (o *Output) findingsOutcome(r *report.Report) error {
 	failing := o.gate.Failing(r)
 	if len(failing) == 0 {
 		return nil
@@ -250,8 +252,8 @@ func (o *Output) findingsOutcome(r *audit.Report) error {
 
 // NotAudited returns the sites of r that could not be audited: failed
 // (unreachable, TLS, DNS, an HTTP error on the start page) or interrupted.
-func NotAudited(r *audit.Report) []audit.Site {
-	var out []audit.Site
+func NotAudited(r *report.Report) []report.Site {
+	var out []report.Site
 	for _, s := range r.Sites {
 		switch s.Status {
 		case observe.SiteFailed, observe.SiteInterrupted:

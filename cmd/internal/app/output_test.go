@@ -9,36 +9,37 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
-func site(u string, status observe.SiteStatus, errText string, findings ...audit.Finding) audit.Site {
-	return audit.Site{SiteResult: observe.SiteResult{URL: u, Status: status, Error: errText}, Findings: findings}
+func site(u string, status observe.SiteStatus, errText string, findings ...report.Finding) report.Site {
+	return report.Site{SiteResult: observe.SiteResult{URL: u, Status: status, Error: errText}, Findings: findings}
 }
 
 // TestEmitOutcomes checks the outcome of a written report: sites not
 // audited win over the gate, and --allow-site-errors leaves the gate.
 func TestEmitOutcomes(t *testing.T) {
-	high := audit.Finding{Rule: "pre-consent", Severity: audit.High, Cookie: "_ga"}
+	high := report.Finding{Rule: "pre-consent", Severity: report.High, Cookie: "_ga"}
 	tests := []struct {
 		desc  string
-		sites []audit.Site
+		sites []report.Site
 		out   Output
 		want  string
 	}{
-		{"clean", []audit.Site{site("https://a/", observe.SiteComplete, "")}, Output{FailOn: "high"}, "ok"},
-		{"gate met", []audit.Site{site("https://a/", observe.SiteComplete, "", high)}, Output{FailOn: "high"}, "findings"},
-		{"unreachable", []audit.Site{site("https://a/", observe.SiteFailed, "page load failed: net::ERR_NAME_NOT_RESOLVED")}, Output{}, "not audited"},
-		{"unreachable and gate", []audit.Site{site("https://a/", observe.SiteFailed, "x"), site("https://b/", observe.SiteComplete, "", high)}, Output{FailOn: "high"}, "not audited+findings"},
-		{"allowed", []audit.Site{site("https://a/", observe.SiteFailed, "x"), site("https://b/", observe.SiteComplete, "", high)}, Output{FailOn: "high", AllowSiteErrors: true}, "findings"},
-		{"interrupted site", []audit.Site{site("https://a/", observe.SiteInterrupted, "interrupted after 1 page")}, Output{}, "not audited"},
-		{"old report with an error", []audit.Site{site("https://a/", "", "HTTP 404 Not Found")}, Output{}, "not audited"},
+		{"clean", []report.Site{site("https://a/", observe.SiteComplete, "")}, Output{FailOn: "high"}, "ok"},
+		{"gate met", []report.Site{site("https://a/", observe.SiteComplete, "", high)}, Output{FailOn: "high"}, "findings"},
+		{"unreachable", []report.Site{site("https://a/", observe.SiteFailed, "page load failed: net::ERR_NAME_NOT_RESOLVED")}, Output{}, "not audited"},
+		{"unreachable and gate", []report.Site{site("https://a/", observe.SiteFailed, "x"), site("https://b/", observe.SiteComplete, "", high)}, Output{FailOn: "high"}, "not audited+findings"},
+		{"allowed", []report.Site{site("https://a/", observe.SiteFailed, "x"), site("https://b/", observe.SiteComplete, "", high)}, Output{FailOn: "high", AllowSiteErrors: true}, "findings"},
+		{"interrupted site", []report.Site{site("https://a/", observe.SiteInterrupted, "interrupted after 1 page")}, Output{}, "not audited"},
+		{"old report with an error", []report.Site{site("https://a/", "", "HTTP 404 Not Found")}, Output{}, "not audited"},
 	}
 	for _, tt := range tests {
 		var stdout bytes.Buffer
 		tt.out.Stdout, tt.out.Stderr = &stdout, &bytes.Buffer{}
-		err := tt.out.Emit(&audit.Report{Schema: audit.Schema, Sites: tt.sites})
+		err := tt.out.Emit(&report.Report{Schema: report.Schema, Sites: tt.sites})
 		var got []string
 		if errors.Is(err, ErrSitesNotAudited) {
 			got = append(got, "not audited")
@@ -71,10 +72,10 @@ func TestEmitToADevice(t *testing.T) {
 		read <- string(data)
 	}()
 	out := Output{File: pipe}
-	if err := out.Emit(&audit.Report{Schema: audit.Schema}); err != nil {
+	if err := out.Emit(&report.Report{Schema: report.Schema}); err != nil {
 		t.Fatal(err)
 	}
-	if got := <-read; !strings.Contains(got, audit.Schema) {
+	if got := <-read; !strings.Contains(got, report.Schema) {
 		t.Errorf("read %q from the pipe", got)
 	}
 	if fi, err := os.Lstat(pipe); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
@@ -46,7 +47,7 @@ type policyRead struct {
 	err error
 }
 
-func (p *policyRead) apply(site *audit.Site) {
+func (p *policyRead) apply(site *report.Site) {
 	site.Policy.URL = p.url
 	if p.err != nil {
 		site.Policy.Error = p.err.Error()

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
@@ -11,7 +13,7 @@ import (
 // Evaluate audits every site of r with the settings Resolve gives it (the
 // flags, then its config entry, then the config's defaults), and records
 // the settings of a site not in the config. cfg may be nil.
-func Evaluate(r *audit.Report, flags Overrides, cfg *Config, catalogue audit.Catalogue) {
+func Evaluate(r *report.Report, flags Overrides, cfg *Config, catalogue audit.Catalogue) {
 	if catalogue == nil {
 		catalogue = policy.DefaultCatalogue()
 	}
@@ -37,7 +39,7 @@ type ReportOptions struct {
 	Overrides  Overrides
 	Reevaluate bool
 	Output     Output
-	Tool       audit.Tool
+	Tool       report.Tool
 	// Warn receives notes for the user (duplicate sites dropped).
 	Warn func(msg string)
 }
@@ -50,10 +52,10 @@ func Merge(o ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	var reports []*audit.Report
-	var settings *audit.AuditSettings
+	var reports []*report.Report
+	var settings *report.AuditSettings
 	for _, in := range o.Inputs {
-		r, err := audit.LoadResults(in)
+		r, err := report.LoadResults(in)
 		if err != nil {
 			return InputError{err}
 		}
@@ -65,7 +67,7 @@ func Merge(o ReportOptions) error {
 		}
 		reports = append(reports, r)
 	}
-	merged, dups := audit.Merge(o.Tool, reports...)
+	merged, dups := report.Merge(o.Tool, reports...)
 	for _, d := range dups {
 		if o.Warn != nil {
 			o.Warn(fmt.Sprintf("%s is in more than one input: kept the result finished %s, dropped the one finished %s",
@@ -79,7 +81,7 @@ func Merge(o ReportOptions) error {
 // Report renders a saved report again: audited anew when it never was, or
 // when a config or an evaluation flag is given, else with its saved
 // findings. o.Inputs is not read; r is the report.
-func Report(o ReportOptions, r *audit.Report) error {
+func Report(o ReportOptions, r *report.Report) error {
 	cfg, err := o.prepare()
 	if err != nil {
 		return err
@@ -107,7 +109,7 @@ func (o *ReportOptions) prepare() (*Config, error) {
 
 // hasFindings reports whether any site of r carries findings, as the sites
 // of a results log do (each is audited when its crawl ends).
-func hasFindings(r *audit.Report) bool {
+func hasFindings(r *report.Report) bool {
 	for _, s := range r.Sites {
 		if len(s.Findings) > 0 || len(s.Matches) > 0 {
 			return true

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/report"
+
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/crawler"
 	"github.com/cookieaudit/cookieaudit/crawler/consent"
@@ -79,7 +81,7 @@ type ScanOptions struct {
 	KeepBrowser bool
 
 	Output   Output
-	Tool     audit.Tool
+	Tool     report.Tool
 	Logger   *slog.Logger
 	Progress Progress
 }
@@ -87,7 +89,7 @@ type ScanOptions struct {
 // Progress is told how a scan advances.
 type Progress interface {
 	Start(total int)
-	SiteDone(site audit.Site)
+	SiteDone(site report.Site)
 	Finish()
 }
 
@@ -247,17 +249,17 @@ func Run(ctx context.Context, o ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &audit.Report{Schema: audit.Schema, Tool: o.Tool, StartedAt: time.Now().UTC(), Sites: []audit.Site{}}
+	rep := &report.Report{Schema: report.Schema, Tool: o.Tool, StartedAt: time.Now().UTC(), Sites: []report.Site{}}
 	rep.Tool.Autoconsent, rep.Tool.ConsentRules = mgr.AutoconsentVersion(), mgr.ConsentRules()
 	todo := p.sites
-	var results *audit.ResultsLog
+	var results *report.ResultsLog
 	if o.Results != "" {
-		var done []audit.Site
-		if results, done, err = audit.OpenResults(o.Results, o.Resume); err != nil {
+		var done []report.Site
+		if results, done, err = report.OpenResults(o.Results, o.Resume); err != nil {
 			return InputError{err}
 		}
 		defer results.Close()
-		kept := map[string]audit.Site{}
+		kept := map[string]report.Site{}
 		for _, s := range done {
 			kept[siteKey(s.URL)] = s
 		}
@@ -279,7 +281,7 @@ func Run(ctx context.Context, o ScanOptions) error {
 	}
 	rep.FinishedAt = time.Now().UTC()
 	rep.Audit = Resolve(o.Overrides, p.cfg, nil).Audit.Settings()
-	audit.SortSites(rep)
+	report.SortSites(rep)
 	interrupted := ctx.Err() != nil
 	if interrupted {
 		rep.Partial = true
@@ -297,7 +299,7 @@ func Run(ctx context.Context, o ScanOptions) error {
 
 // markUnstarted adds the sites an interrupted run never reached, so the
 // partial report lists every site and says which are incomplete.
-func markUnstarted(rep *audit.Report, todo []string) {
+func markUnstarted(rep *report.Report, todo []string) {
 	have := map[string]bool{}
 	for _, s := range rep.Sites {
 		have[siteKey(s.URL)] = true
@@ -306,19 +308,19 @@ func markUnstarted(rep *audit.Report, todo []string) {
 		if have[siteKey(u)] {
 			continue
 		}
-		rep.Sites = append(rep.Sites, audit.Site{
+		rep.Sites = append(rep.Sites, report.Site{
 			SiteResult: observe.SiteResult{URL: u, Status: observe.SiteInterrupted, Error: "interrupted before the site was crawled",
 				Phases: []observe.PhaseResult{}, Cookies: []observe.Cookie{}, Storage: []observe.StorageItem{}},
-			Declared: []policy.Declaration{}, Findings: []audit.Finding{},
+			Declared: []policy.Declaration{}, Findings: []report.Finding{},
 		})
 	}
-	audit.SortSites(rep)
+	report.SortSites(rep)
 }
 
 // scan launches the browser (unless one was given), crawls the sites and
 // adds each audited site to the report (and the results log) as it
 // finishes.
-func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, sites []string, rep *audit.Report, results *audit.ResultsLog) error {
+func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, sites []string, rep *report.Report, results *report.ResultsLog) error {
 	if o.Launch == nil {
 		return errors.New("scan: no browser to launch")
 	}
@@ -349,7 +351,7 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 	}
 	var writeErr error
 	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.Concurrency, Customize: customize}, func(sr observe.SiteResult) {
-		site := audit.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []audit.Finding{}, FinishedAt: time.Now().UTC()}
+		site := report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: time.Now().UTC()}
 		sc, _ := p.cfg.SiteFor(sr.URL)
 		// A site whose crawl ran to its end keeps its audit when the run is
 		// stopped while its policy is read (crawling goes on beside policy
@@ -364,7 +366,7 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		switch {
 		case sr.Status == observe.SiteFailed:
 			// Nothing was crawled to find or judge a policy by.
-			site.Policy = audit.PolicyRef{Error: "not read: the site could not be crawled"}
+			site.Policy = report.PolicyRef{Error: "not read: the site could not be crawled"}
 		case policyRead:
 			o.sitePolicy(pctx, br, sc, fixed, sr.PolicyLinks).apply(&site)
 			policyRead = pctx.Err() == nil
@@ -377,8 +379,8 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		if !policyRead {
 			// The run stopped before the policy was read: that says nothing
 			// about the council's policy, so it is no policy-missing finding.
-			site.Policy = audit.PolicyRef{Error: "not read: the run was interrupted"}
-			site.Findings = slices.DeleteFunc(site.Findings, func(f audit.Finding) bool { return f.Rule == audit.RulePolicyMissing })
+			site.Policy = report.PolicyRef{Error: "not read: the run was interrupted"}
+			site.Findings = slices.DeleteFunc(site.Findings, func(f report.Finding) bool { return f.Rule == audit.RulePolicyMissing })
 		}
 		rep.Sites = append(rep.Sites, site)
 		if results != nil && site.Status != observe.SiteInterrupted {
@@ -412,7 +414,7 @@ func (o *ScanOptions) sitePolicy(ctx context.Context, br *crawler.Browser, sc *S
 
 // relativeScreenshots makes screenshot paths relative to the report
 // directory, so the report and its screenshots can be moved together.
-func relativeScreenshots(site *audit.Site, dir string) {
+func relativeScreenshots(site *report.Site, dir string) {
 	if dir == "" {
 		return
 	}

@@ -1,6 +1,8 @@
-// Package audit joins what the crawler observed with what the policy
-// declares, and turns the difference into findings and reports.
-package audit
+// Package report is the report model of cookieaudit: the report, its sites
+// and findings and how each cookie matched the policy, the results log a
+// run appends to, and the reading and writing of report JSON
+// (cookieaudit/report/v1). It imports no browser and no command code.
+package report
 
 import (
 	"time"
