@@ -69,7 +69,7 @@ func ApplyBaseline(r *report.Report, previous *report.Report) {
 	}
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		if s.Error != "" && len(s.Cookies) == 0 && !anyPage(s) {
+		if s.Error != "" && len(s.Cookies) == 0 && !s.VisitedAnyPage() {
 			continue
 		}
 		added := false

@@ -101,7 +101,7 @@ func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
 	if cat != nil {
 		lookup = cat.Lookup
 	}
-	matches := matchIndex(s.Matches)
+	matches := s.MatchesByCookie()
 	rows := map[string]*DraftRow{}
 	var order []string
 	seenDecl := map[int]bool{}
@@ -121,7 +121,7 @@ func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
 			rows[key] = row
 			order = append(order, key)
 		}
-		life := observedLifetime(c)
+		life := c.JudgedLifetime()
 		if row.LifetimeSeconds == nil || life > *row.LifetimeSeconds {
 			row.LifetimeSeconds = &life
 		}
@@ -153,7 +153,7 @@ func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
 		}
 		row := DraftRow{Name: decl.Name, Pattern: decl.Pattern, Provider: decl.Provider, Purpose: decl.Purpose,
 			Category: decl.Category, LifetimeSeconds: decl.ExpirySeconds, Status: DraftReview, Domains: []string{},
-			Note: fmt.Sprintf("Not seen on the %s visited: check whether the site still uses it.", countOf(d.Pages, "page"))}
+			Note: fmt.Sprintf("Not seen on the %s visited: check whether the site still uses it.", Count(d.Pages, "page"))}
 		fillFromCatalogue(&row, lookup, decl.Name)
 		d.Rows = append(d.Rows, row)
 	}
@@ -192,7 +192,7 @@ func newDraftRow(s *report.Site, c observe.Cookie, m report.CookieMatch, di int,
 		decl := s.Declared[di]
 		row.Status = DraftDeclared
 		row.Provider, row.Purpose = decl.Provider, decl.Purpose
-		if known(decl.Category) {
+		if decl.Category.Known() {
 			row.Category = decl.Category
 		}
 		if m.Match == report.MatchNear {
@@ -204,7 +204,7 @@ func newDraftRow(s *report.Site, c observe.Cookie, m report.CookieMatch, di int,
 		row.Note = fmt.Sprintf("The policy names %s but not this cookie.", m.Declared)
 	}
 	fillFromCatalogue(row, lookup, c.Name)
-	if !known(row.Category) {
+	if !row.Category.Known() {
 		row.Category = policy.Unknown
 	}
 	return row
@@ -224,7 +224,7 @@ func fillFromCatalogue(row *DraftRow, lookup func(string) (policy.CatalogueEntry
 	}
 	row.Provider = cmp.Or(row.Provider, e.Vendor)
 	row.Purpose = cmp.Or(row.Purpose, e.Description)
-	if !known(row.Category) {
+	if !row.Category.Known() {
 		row.Category = e.Category
 	}
 }
@@ -264,22 +264,22 @@ func PersonLifetime(seconds int64) string {
 	case seconds <= 0:
 		return "when you close your browser"
 	case seconds < 2*60*60:
-		return plural(max(roundDiv(seconds, 60), 1), "minute")
+		return Count(max(roundDiv(seconds, 60), 1), "minute")
 	case seconds < 2*day:
-		return plural(roundDiv(seconds, 60*60), "hour")
+		return Count(roundDiv(seconds, 60*60), "hour")
 	case seconds < 28*day:
-		return plural(roundDiv(seconds, day), "day")
+		return Count(roundDiv(seconds, day), "day")
 	case seconds < secondsPerYear*99/100:
 		months := roundDiv(seconds, month)
 		if months >= 12 {
 			return "1 year"
 		}
-		return plural(months, "month")
+		return Count(months, "month")
 	}
 	months := roundDiv(seconds, month)
 	years, rest := months/12, months%12
 	if rest == 0 {
-		return plural(years, "year")
+		return Count(years, "year")
 	}
-	return plural(years, "year") + " and " + plural(rest, "month")
+	return Count(years, "year") + " and " + Count(rest, "month")
 }

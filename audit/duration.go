@@ -19,25 +19,26 @@ func HumanLifetime(seconds int64) string {
 	case seconds <= 0:
 		return "session"
 	case seconds < 120:
-		return plural(seconds, "second")
+		return Count(seconds, "second")
 	case seconds < 2*60*60:
-		return plural(roundDiv(seconds, 60), "minute")
+		return Count(roundDiv(seconds, 60), "minute")
 	case seconds < 2*secondsPerDay:
-		return plural(roundDiv(seconds, 60*60), "hour")
+		return Count(roundDiv(seconds, 60*60), "hour")
 	}
 	days := roundDiv(seconds, secondsPerDay)
 	if seconds >= secondsPerYear*99/100 {
 		years := roundDiv(seconds, secondsPerYear)
 		if math.Abs(float64(seconds-years*secondsPerYear)) <= float64(seconds)/100 {
-			return plural(years, "year")
+			return Count(years, "year")
 		}
 	}
-	return plural(days, "day")
+	return Count(days, "day")
 }
 
 func roundDiv(n, d int64) int64 { return (n + d/2) / d }
 
-func plural(n int64, unit string) string {
+// Count says how many of a unit there are: "1 page", "3 pages".
+func Count[N int | int64](n N, unit string) string {
 	if n == 1 {
 		return "1 " + unit
 	}

@@ -62,7 +62,7 @@ func Evaluate(site *report.Site, opts Options) {
 	opts = opts.normalized()
 	site.Findings = []report.Finding{}
 	site.Matches = nil
-	if site.Error != "" && len(site.Cookies) == 0 && !anyPage(site) {
+	if site.Error != "" && len(site.Cookies) == 0 && !site.VisitedAnyPage() {
 		return
 	}
 	e := newEvaluation(site, opts)
@@ -229,18 +229,6 @@ func groupCookies(cs []observe.Cookie) []cookieGroup {
 	return groups
 }
 
-// observedLifetime is the lifetime the rules judge: the requested lifetime
-// when it is known, else the effective one; 0 for a session cookie.
-func observedLifetime(c observe.Cookie) int64 {
-	if c.Session {
-		return 0
-	}
-	if c.RequestedLifetimeSeconds > 0 {
-		return c.RequestedLifetimeSeconds
-	}
-	return c.LifetimeSeconds
-}
-
 // add builds one finding for a cookie from the sightings recs. The finding
 // is a violation with severity sev when any sighting was stored; when all
 // were blocked it is info evidence with Blocked set. describe fills
@@ -285,21 +273,12 @@ func (e *evaluation) pageCount() int {
 	return len(seen)
 }
 
-func anyPage(s *report.Site) bool {
-	for _, p := range s.Phases {
-		if len(p.Pages) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 func isHTTPS(u string) bool {
 	p, err := url.Parse(u)
 	return err == nil && strings.EqualFold(p.Scheme, "https")
 }
 
-func hostOf(u string) string {
+func Host(u string) string {
 	p, err := url.Parse(u)
 	if err != nil || p.Hostname() == "" {
 		return u
@@ -393,11 +372,11 @@ func lifetimeOf(recs []observe.Cookie) string {
 			continue
 		}
 		storedSeen = true
-		longest = max(longest, observedLifetime(c))
+		longest = max(longest, c.JudgedLifetime())
 	}
 	if !storedSeen {
 		for _, c := range recs {
-			longest = max(longest, observedLifetime(c))
+			longest = max(longest, c.JudgedLifetime())
 		}
 	}
 	return HumanLifetime(longest)
@@ -454,7 +433,8 @@ func capLabel(d time.Duration) string {
 	return HumanLifetime(int64(d / time.Second))
 }
 
-func percent(f float64) string {
+// Percent writes a fraction as a percentage with at most one decimal.
+func Percent(f float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", f*100), "0"), ".") + "%"
 }
 

@@ -1,12 +1,11 @@
 package audit
 
 import (
-	"os"
-	"path"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -14,81 +13,9 @@ import (
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
-// fakeCatalogue is a small catalogue so that tests never depend on the real
-// one's contents.
-type fakeCatalogue []policy.CatalogueEntry
-
-func (c fakeCatalogue) Lookup(name string) (policy.CatalogueEntry, bool) {
-	for _, e := range c {
-		if ok, _ := path.Match(e.Pattern, name); ok {
-			return e, true
-		}
-	}
-	return policy.CatalogueEntry{}, false
-}
-
-var testCatalogue = fakeCatalogue{
-	{Pattern: "_ga", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
-	{Pattern: "_ga_*", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
-	{Pattern: "_gid", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 86400},
-	{Pattern: "YSC", Vendor: "YouTube", Category: policy.Marketing},
-	{Pattern: "VISITOR_INFO1_LIVE", Vendor: "YouTube", Category: policy.Marketing, LifetimeSeconds: 15552000},
-	{Pattern: "NID", Vendor: "Google", Category: policy.Marketing, LifetimeSeconds: 15552000},
-	{Pattern: "ASP.NET_SessionId", Vendor: "Microsoft ASP.NET", Category: policy.Necessary},
-	{Pattern: "__cf_bm", Vendor: "Cloudflare", Category: policy.Necessary, LifetimeSeconds: 1800},
-	{Pattern: "_clck", Vendor: "Microsoft Clarity", Category: policy.Analytics, LifetimeSeconds: 31536000},
-}
-
-var testNow = time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)
-
-// compact writes a finding as "severity rule cookie domain phases" plus
-// markers, for table-driven comparisons.
-func compact(f report.Finding) string {
-	var ps []string
-	for _, p := range f.Phases {
-		ps = append(ps, string(p))
-	}
-	s := string(f.Severity) + " " + f.Rule + " " + f.Cookie + " " + f.Domain + " [" + strings.Join(ps, " ") + "]"
-	if f.Blocked {
-		s += " blocked"
-	}
-	if f.Waived != "" {
-		s += " waived"
-	}
-	if f.WaiverExpired != "" {
-		s += " waiver-expired"
-	}
-	if f.Status != "" {
-		s += " " + f.Status
-	}
-	return s
-}
-
-func compactAll(fs []report.Finding) string {
-	var lines []string
-	for _, f := range fs {
-		lines = append(lines, compact(f))
-	}
-	return strings.Join(lines, "\n")
-}
-
-func loadFixture(t testing.TB) *report.Report {
-	t.Helper()
-	f, err := os.Open("../testdata/audit/scan.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := report.ReadReport(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
 func TestEvaluateFixture(t *testing.T) {
-	r := loadFixture(t)
-	EvaluateReport(r, Options{Catalogue: testCatalogue, Now: testNow})
+	r := audittest.LoadFixture(t)
+	EvaluateReport(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 	want := []string{
 		// www.testshire.gov.uk: every planted violation once, nothing else;
 		// the YouTube cookies are undeclared although the policy names
@@ -121,7 +48,7 @@ low lifetime-cap _ga .nopolicy.gov.uk [pre-consent]`,
 		t.Fatalf("got %d sites, want %d", len(r.Sites), len(want))
 	}
 	for i, s := range r.Sites {
-		if got := compactAll(s.Findings); got != want[i] {
+		if got := audittest.CompactAll(s.Findings); got != want[i] {
 			t.Errorf("site %s findings:\n%s\nwant:\n%s", s.URL, got, want[i])
 		}
 	}
@@ -131,8 +58,8 @@ low lifetime-cap _ga .nopolicy.gov.uk [pre-consent]`,
 }
 
 func TestEvaluateFixtureMessages(t *testing.T) {
-	r := loadFixture(t)
-	EvaluateReport(r, Options{Catalogue: testCatalogue, Now: testNow})
+	r := audittest.LoadFixture(t)
+	EvaluateReport(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 	want := map[string]string{
 		"pre-consent _ga":                       `Analytics cookie "_ga" (.testshire.gov.uk) was set before consent on https://www.testshire.gov.uk/ by the script https://www.googletagmanager.com/gtag/js?id=G-ABC123, lasting 2 years; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object.`,
 		"overlong prefs":                        `Cookie "prefs" (www.testshire.gov.uk) is declared in the policy as a session cookie but persists for 1 year, seen after accepting on https://www.testshire.gov.uk/bins by the script https://www.testshire.gov.uk/js/site.js.`,
@@ -220,7 +147,7 @@ func TestRules(t *testing.T) {
 			site(necessary, cookie(acc, "sess", 0), cookie(acc, "zz", day), cookie(acc, "zz", day, func(c *observe.Cookie) { c.Domain = "www.x.gov.uk" })), Options{},
 			"medium undeclared zz .x.gov.uk [accept]\nmedium undeclared zz www.x.gov.uk [accept]"},
 		{"undeclared necessary cookie from the catalogue is low",
-			site(necessary, cookie(pre, "sess", 0), cookie(pre, "__cf_bm", 1800)), Options{Catalogue: testCatalogue},
+			site(necessary, cookie(pre, "sess", 0), cookie(pre, "__cf_bm", 1800)), Options{Catalogue: audittest.Cookies},
 			`low undeclared __cf_bm .x.gov.uk [pre-consent]`},
 		{"near match (case, underscores) counts as declared",
 			site([]policy.Declaration{decl("_cf_bm", "", policy.Necessary, 1800), decl("Visitor Info1 Live", "", policy.Marketing, 180*day)},
@@ -270,15 +197,15 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue}, "medium pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
+			}(), Options{Catalogue: audittest.Cookies}, "medium pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
 		{"vendor-disclosed analytics before consent, strict profile: high",
 			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(pre, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft Clarity", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue, Profile: ProfileStrict}, "high pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
+			}(), Options{Catalogue: audittest.Cookies, Profile: ProfileStrict}, "high pre-consent _clck .x.gov.uk [pre-consent]\nlow undeclared _clck .x.gov.uk [pre-consent]"},
 		{"category from the catalogue when the declaration has none",
-			site([]policy.Declaration{decl("_gid", "", policy.Unknown, day)}, cookie(pre, "_gid", day)), Options{Catalogue: testCatalogue},
+			site([]policy.Declaration{decl("_gid", "", policy.Unknown, day)}, cookie(pre, "_gid", day)), Options{Catalogue: audittest.Cookies},
 			`low pre-consent _gid .x.gov.uk [pre-consent]`},
 		{"unknown category counts as not necessary",
 			site([]policy.Declaration{decl("q", "", "", day)}, cookie(pre, "q", day)), Options{},
@@ -288,20 +215,20 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "_clck", 300*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Microsoft", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue}, `low undeclared _clck .x.gov.uk [accept]`},
+			}(), Options{Catalogue: audittest.Cookies}, `low undeclared _clck .x.gov.uk [accept]`},
 		{"a declaration's provider discloses its vendor, not its other cookies",
 			site([]policy.Declaration{{Name: "_ga", Provider: "Google Analytics", Category: policy.Analytics}},
-				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue}, `low undeclared _ga_XYZ .x.gov.uk [accept]`},
+				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: audittest.Cookies}, `low undeclared _ga_XYZ .x.gov.uk [accept]`},
 		{"a provider discloses only its own vendor",
 			site([]policy.Declaration{{Name: "_ga", Provider: "Google", Category: policy.Analytics}},
-				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: testCatalogue},
+				cookie(acc, "_ga", day), cookie(acc, "_ga_XYZ", day)), Options{Catalogue: audittest.Cookies},
 			`medium undeclared _ga_XYZ .x.gov.uk [accept]`},
 		{"narrower vendor disclosure does not cover a broader vendor",
 			func() *report.Site {
 				s := site(necessary, cookie(pre, "sess", 0), cookie(acc, "NID", 180*day))
 				s.Vendors = []policy.Vendor{{Vendor: "Google Analytics", Category: policy.Analytics}}
 				return s
-			}(), Options{Catalogue: testCatalogue}, `medium undeclared NID .x.gov.uk [accept]`},
+			}(), Options{Catalogue: audittest.Cookies}, `medium undeclared NID .x.gov.uk [accept]`},
 		{"declaration domain constrains the match",
 			site([]policy.Declaration{{Name: "id", Domain: "other.com", Category: policy.Marketing}}, cookie(acc, "id", day)), Options{},
 			"medium undeclared id .x.gov.uk [accept]\ninfo declared-unused id other.com []"},
@@ -357,7 +284,7 @@ func TestRules(t *testing.T) {
 				s := site(nil, cookie(pre, "ASP.NET_SessionId", 0))
 				s.Policy = report.PolicyRef{Error: "fetch: 404"}
 				return s
-			}(), Options{Catalogue: testCatalogue}, `medium policy-missing  www.x.gov.uk []`},
+			}(), Options{Catalogue: audittest.Cookies}, `medium policy-missing  www.x.gov.uk []`},
 		{"policy found but declares nothing: cookies are undeclared",
 			site(nil, cookie(acc, "zz", day)), Options{}, `medium undeclared zz .x.gov.uk [accept]`},
 		{"no reject option on the first layer",
@@ -403,11 +330,11 @@ func TestRules(t *testing.T) {
 			`high pre-consent m .x.gov.uk [pre-consent]`},
 		{"live waiver",
 			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
-			Options{Waivers: []Waiver{{Rule: RuleUndeclared, Cookie: "z*", Reason: "tracked in ticket 12", Expires: testNow.Add(time.Hour)}}},
+			Options{Waivers: []Waiver{{Rule: RuleUndeclared, Cookie: "z*", Reason: "tracked in ticket 12", Expires: audittest.Now.Add(time.Hour)}}},
 			`medium undeclared zz .x.gov.uk [accept] waived`},
 		{"expired waiver stops applying",
 			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
-			Options{Waivers: []Waiver{{Rule: RuleUndeclared, Cookie: "zz", Reason: "old", Expires: testNow}}},
+			Options{Waivers: []Waiver{{Rule: RuleUndeclared, Cookie: "zz", Reason: "old", Expires: audittest.Now}}},
 			`medium undeclared zz .x.gov.uk [accept] waiver-expired`},
 		{"waiver for another rule does not apply",
 			site(necessary, cookie(pre, "sess", 0), cookie(acc, "zz", day)),
@@ -417,9 +344,9 @@ func TestRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			opts := tt.opts
-			opts.Now = testNow
+			opts.Now = audittest.Now
 			Evaluate(tt.site, opts)
-			if got := compactAll(tt.site.Findings); got != tt.want {
+			if got := audittest.CompactAll(tt.site.Findings); got != tt.want {
 				t.Errorf("findings:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
@@ -522,7 +449,7 @@ func TestParseLifetime(t *testing.T) {
 func TestRemovedCookieMessage(t *testing.T) {
 	s := site([]policy.Declaration{decl("m", "", policy.Marketing, day)},
 		cookie(observe.PhasePreConsent, "m", day, func(c *observe.Cookie) { c.Removed = true }))
-	Evaluate(s, Options{Now: testNow})
+	Evaluate(s, Options{Now: audittest.Now})
 	f := s.Findings[0]
 	if f.Observed != "stored then removed, 24 hours" || !strings.Contains(f.Message, "removed it again during the visit") {
 		t.Errorf("observed %q, message %q", f.Observed, f.Message)
@@ -598,14 +525,14 @@ func TestAfterReject(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			s := withPages(site(append(marketing, decl("f", "", policy.Functional, day)), tt.cookies...))
-			Evaluate(s, Options{Now: testNow})
+			Evaluate(s, Options{Now: audittest.Now})
 			var got []report.Finding
 			for _, f := range s.Findings {
 				if f.Rule != RuleDeclaredUnused {
 					got = append(got, f)
 				}
 			}
-			if g := compactAll(got); g != tt.want {
+			if g := audittest.CompactAll(got); g != tt.want {
 				t.Errorf("findings:\n%s\nwant:\n%s", g, tt.want)
 			}
 		})
@@ -640,7 +567,7 @@ func TestFindingMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
-			Evaluate(tt.site, Options{Catalogue: testCatalogue, Now: testNow})
+			Evaluate(tt.site, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 			for _, f := range tt.site.Findings {
 				if f.Rule != tt.rule {
 					continue
@@ -653,7 +580,7 @@ func TestFindingMessages(t *testing.T) {
 				}
 				return
 			}
-			t.Errorf("no %s finding in %s", tt.rule, compactAll(tt.site.Findings))
+			t.Errorf("no %s finding in %s", tt.rule, audittest.CompactAll(tt.site.Findings))
 		})
 	}
 }
@@ -690,8 +617,8 @@ func TestPolicyMissingOnlyWhenAudited(t *testing.T) {
 			for i := range s.Phases {
 				s.Phases[i].Pages[0].Error = tt.page
 			}
-			Evaluate(s, Options{Now: testNow})
-			if got := compactAll(s.Findings); got != tt.want {
+			Evaluate(s, Options{Now: audittest.Now})
+			if got := audittest.CompactAll(s.Findings); got != tt.want {
 				t.Errorf("findings:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
@@ -706,8 +633,8 @@ func TestDeclaredUnusedNeedsACrawl(t *testing.T) {
 	for i := range s.Phases {
 		s.Phases[i].Pages[0] = observe.Page{URL: s.URL, Error: "net::ERR_CONNECTION_REFUSED"}
 	}
-	Evaluate(s, Options{Now: testNow})
-	if got := compactAll(s.Findings); got != "" {
+	Evaluate(s, Options{Now: audittest.Now})
+	if got := audittest.CompactAll(s.Findings); got != "" {
 		t.Errorf("findings of a site that could not be audited:\n%s", got)
 	}
 }
@@ -773,8 +700,8 @@ func TestConsentEvidenceRules(t *testing.T) {
 				s.Phases[pe.phase].ConsentAction = pe.action
 				s.Phases[pe.phase].Consent = &ev
 			}
-			Evaluate(s, Options{Now: testNow})
-			if got := compactAll(s.Findings); got != tt.want {
+			Evaluate(s, Options{Now: audittest.Now})
+			if got := audittest.CompactAll(s.Findings); got != tt.want {
 				t.Errorf("findings:\n%s\nwant:\n%s", got, tt.want)
 			}
 			for _, f := range s.Findings {
@@ -791,7 +718,7 @@ func TestConsentEvidenceMessages(t *testing.T) {
 	s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, CMP: "OneTrust", BannerReturnedOn: "https://www.x.gov.uk/bins"}
 	s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, CMP: "OneTrust", Via: observe.ConsentViaAPI, APICall: "OneTrust.RejectAll()",
 		State: &observe.ConsentState{Source: "OneTrust OptanonConsent groups", Accepted: []string{"necessary", "analytics", "marketing"}}}
-	Evaluate(s, Options{Now: testNow})
+	Evaluate(s, Options{Now: audittest.Now})
 	want := map[string]string{
 		RuleRejectNotRecorded:   `The visitor refused cookies on https://www.x.gov.uk/ (through OneTrust.RejectAll()) but the refusal was not recorded: the consent manager's record (OneTrust OptanonConsent groups) says analytics and marketing were accepted, so scripts that read it treat the visitor as having consented.`,
 		RuleConsentNotPersisted: `The cookie banner (OneTrust) showed again on https://www.x.gov.uk/bins after the visitor accepted cookies, so the choice was not remembered and visitors are asked on every page.`,
@@ -805,6 +732,6 @@ func TestConsentEvidenceMessages(t *testing.T) {
 		}
 	}
 	if len(want) > 0 {
-		t.Errorf("missing findings %v in %s", want, compactAll(s.Findings))
+		t.Errorf("missing findings %v in %s", want, audittest.CompactAll(s.Findings))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -94,7 +95,7 @@ func TestApplyBaseline(t *testing.T) {
 	cur := reportWith(b, c)
 	ApplyBaseline(cur, prev)
 	want := "high pre-consent b .x.gov.uk [] unchanged\nmedium undeclared a .x.gov.uk [] resolved\nlow insecure c .x.gov.uk [] new"
-	if got := compactAll(cur.Sites[0].Findings); got != want {
+	if got := audittest.CompactAll(cur.Sites[0].Findings); got != want {
 		t.Errorf("after baseline:\n%s\nwant:\n%s", got, want)
 	}
 	high, _ := ParseFailOn("high")
@@ -112,7 +113,7 @@ func TestApplyBaseline(t *testing.T) {
 
 	// Applying the same baseline again changes nothing.
 	ApplyBaseline(cur, prev)
-	if got := compactAll(cur.Sites[0].Findings); got != want {
+	if got := audittest.CompactAll(cur.Sites[0].Findings); got != want {
 		t.Errorf("second baseline:\n%s\nwant:\n%s", got, want)
 	}
 
@@ -122,7 +123,7 @@ func TestApplyBaseline(t *testing.T) {
 	failed.Sites[0].Phases = nil
 	ApplyBaseline(failed, prev)
 	if len(failed.Sites[0].Findings) != 0 {
-		t.Errorf("failed site got findings: %s", compactAll(failed.Sites[0].Findings))
+		t.Errorf("failed site got findings: %s", audittest.CompactAll(failed.Sites[0].Findings))
 	}
 }
 
@@ -132,7 +133,7 @@ func TestApplyBaselineTrailingSlash(t *testing.T) {
 	prev.Sites[0].URL = "https://www.x.gov.uk"
 	cur := reportWith(f)
 	ApplyBaseline(cur, prev)
-	if got := compactAll(cur.Sites[0].Findings); got != "medium undeclared a .x.gov.uk [] unchanged" {
+	if got := audittest.CompactAll(cur.Sites[0].Findings); got != "medium undeclared a .x.gov.uk [] unchanged" {
 		t.Errorf("got %s", got)
 	}
 }

@@ -251,15 +251,15 @@ func (m *matcher) match(name, domain string, setByURLs []string) report.CookieMa
 	} else if inCatalogue {
 		if v, ok := m.disclosedVendor(entry.Vendor); ok {
 			cm.Match, cm.Declared = report.MatchVendor, v.Vendor
-			if known(entry.Category) {
+			if entry.Category.Known() {
 				cm.Category, cm.CategorySource = entry.Category, "catalogue"
-			} else if known(v.Category) {
+			} else if v.Category.Known() {
 				cm.Category, cm.CategorySource = v.Category, "vendor"
 			}
 			return cm
 		}
 	}
-	if inCatalogue && known(entry.Category) {
+	if inCatalogue && entry.Category.Known() {
 		cm.Category, cm.CategorySource = entry.Category, "catalogue"
 	}
 	return cm
@@ -302,10 +302,6 @@ func declaredCategory(ds []policy.Declaration) (policy.Category, bool) {
 		return policy.Necessary, true
 	}
 	return policy.Unknown, false
-}
-
-func known(c policy.Category) bool {
-	return c == policy.Necessary || c == policy.Functional || c == policy.Analytics || c == policy.Marketing
 }
 
 func appendUnique(list []string, s string) []string {

@@ -34,7 +34,7 @@ func checkNoRejectOption(e *evaluation, r *Rule) {
 	}
 	sortPhases(phases)
 	f := report.Finding{
-		Rule: r.ID, Severity: r.Severity, Domain: hostOf(e.site.URL), Phases: phases,
+		Rule: r.ID, Severity: r.Severity, Domain: Host(e.site.URL), Phases: phases,
 		Evidence: evs, Observed: "no reject on first layer",
 	}
 	page := e.site.URL
@@ -80,7 +80,7 @@ func checkRejectNotRecorded(e *evaluation, r *Rule) {
 			continue
 		}
 		e.findings = append(e.findings, report.Finding{
-			Rule: r.ID, Severity: r.Severity, Domain: hostOf(e.site.URL), Phases: []observe.Phase{p.Phase},
+			Rule: r.ID, Severity: r.Severity, Domain: Host(e.site.URL), Phases: []observe.Phase{p.Phase},
 			Evidence: []report.Evidence{{PageURL: page}}, Observed: observed,
 			Message: fmt.Sprintf("The visitor refused cookies on %s (%s) but the refusal was not recorded: %s.", page, howChosen(c), why),
 		})
@@ -123,7 +123,7 @@ func checkConsentNotPersisted(e *evaluation, r *Rule) {
 		key = ""
 	}
 	e.findings = append(e.findings, report.Finding{
-		Rule: r.ID, Severity: r.SeverityIn(e.opts.Profile, key), Domain: hostOf(e.site.URL), Phases: phases,
+		Rule: r.ID, Severity: r.SeverityIn(e.opts.Profile, key), Domain: Host(e.site.URL), Phases: phases,
 		Evidence: evs, Observed: "banner shown again",
 		Message: fmt.Sprintf("%s showed again %s, so the choice was not remembered and visitors are asked on every page.",
 			bannerName(cmpName), strings.Join(parts, " and ")),

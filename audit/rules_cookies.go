@@ -68,7 +68,7 @@ func checkOverlong(e *evaluation, r *Rule) {
 			if rec.Blocked {
 				continue
 			}
-			l := observedLifetime(rec)
+			l := rec.JudgedLifetime()
 			if (declared == 0 && l > 0) || (declared > 0 && float64(l) > limit) {
 				over = append(over, rec)
 			}
@@ -84,7 +84,7 @@ func checkOverlong(e *evaluation, r *Rule) {
 					c.name, c.domain, f.Observed, phrasePhases(f.Phases), where(ev))
 			}
 			return fmt.Sprintf("Cookie %q (%s) lasts %s but the policy declares %s (more than %s longer), seen %s %s.",
-				c.name, c.domain, f.Observed, f.Declared, percent(e.opts.ExpiryTolerance), phrasePhases(f.Phases), where(ev))
+				c.name, c.domain, f.Observed, f.Declared, Percent(e.opts.ExpiryTolerance), phrasePhases(f.Phases), where(ev))
 		})
 	}
 }
@@ -244,7 +244,7 @@ func checkLifetimeCap(e *evaluation, r *Rule) {
 		}
 		var long []observe.Cookie
 		for _, rec := range c.records {
-			if !rec.Blocked && observedLifetime(rec) > capSeconds {
+			if !rec.Blocked && rec.JudgedLifetime() > capSeconds {
 				long = append(long, rec)
 			}
 		}

@@ -45,7 +45,7 @@ func checkDeclaredUnused(e *evaluation, r *Rule) {
 			src = " (" + d.Source + ")"
 		}
 		f.Message = fmt.Sprintf("The policy declares cookie %q%s but it was not observed in any phase on the %s crawled on %s.",
-			d.Name, src, plural(int64(pages), "page"), e.site.URL)
+			d.Name, src, Count(int64(pages), "page"), e.site.URL)
 		e.findings = append(e.findings, f)
 	}
 }
@@ -78,14 +78,14 @@ func checkPolicyMissing(e *evaluation, r *Rule) {
 		reason = "no policy was found"
 	}
 	f := report.Finding{
-		Rule: r.ID, Severity: r.SeverityIn(e.opts.Profile, key), Domain: hostOf(e.site.URL), Phases: []observe.Phase{},
+		Rule: r.ID, Severity: r.SeverityIn(e.opts.Profile, key), Domain: Host(e.site.URL), Phases: []observe.Phase{},
 		Observed: reason,
 	}
 	if e.site.Policy.URL != "" {
 		f.Evidence = []report.Evidence{{PageURL: e.site.Policy.URL}}
 	}
 	f.Message = fmt.Sprintf("No cookie policy could be read for %s (%s), so the %s observed could not be checked against declarations.",
-		e.site.URL, reason, plural(int64(stored), "stored cookie"))
+		e.site.URL, reason, Count(int64(stored), "stored cookie"))
 	e.findings = append(e.findings, f)
 }
 

@@ -113,12 +113,12 @@ func (s SiteSummary) RulesCell() string {
 // TerminalSafe replaces control characters and bidirectional overrides,
 // which could rewrite a terminal's display, with visible escapes.
 func TerminalSafe(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
+	if !strings.ContainsFunc(s, UnsafeRune) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if unsafeRune(r) {
+		if UnsafeRune(r) {
 			if r < 0x100 {
 				fmt.Fprintf(&b, `\x%02x`, r)
 			} else {
@@ -131,7 +131,7 @@ func TerminalSafe(s string) string {
 	return b.String()
 }
 
-func unsafeRune(r rune) bool {
+func UnsafeRune(r rune) bool {
 	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
 		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0xfeff
 }

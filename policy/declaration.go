@@ -70,3 +70,9 @@ type CatalogueEntry struct {
 	LifetimeSeconds int64  `json:"lifetime_seconds"`
 	Description     string `json:"description"`
 }
+
+// Known reports whether the category is one of the four purpose classes,
+// not Unknown.
+func (c Category) Known() bool {
+	return c == Necessary || c == Functional || c == Analytics || c == Marketing
+}

@@ -59,3 +59,12 @@ type CookieMatch struct {
 	// provider rules this cookie out.
 	Excluded []string `json:"excluded,omitempty"`
 }
+
+// MatchesByCookie indexes the site's matches by cookie name and domain.
+func (s *Site) MatchesByCookie() map[[2]string]CookieMatch {
+	idx := make(map[[2]string]CookieMatch, len(s.Matches))
+	for _, m := range s.Matches {
+		idx[[2]string{m.Cookie, m.Domain}] = m
+	}
+	return idx
+}

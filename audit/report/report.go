@@ -123,3 +123,14 @@ type Finding struct {
 	// info), not a violation on this visit.
 	Blocked bool `json:"blocked,omitempty"`
 }
+
+// VisitedAnyPage reports whether any phase of the site's crawl visited a
+// page.
+func (s *Site) VisitedAnyPage() bool {
+	for _, p := range s.Phases {
+		if len(p.Pages) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/render"
+
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/spf13/cobra"
@@ -29,7 +31,7 @@ type outputFlags struct {
 func (o *outputFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	o.fs = fs
-	fs.StringSliceVar(&o.out.Formats, "format", nil, "report `FORMAT`: "+strings.Join(audit.FormatNames(), "|")+
+	fs.StringSliceVar(&o.out.Formats, "format", nil, "report `FORMAT`: "+strings.Join(render.FormatNames(), "|")+
 		" (default: from -o's extension, else table on a terminal, else json); several, comma-separated, with --output-dir")
 	fs.StringVarP(&o.out.File, "output", "o", "", "write the report to `FILE` instead of stdout; its extension (.json, .html, .md, .csv, .sarif, .xml, .txt) picks the format")
 	fs.StringVar(&o.out.Dir, "output-dir", "", "write report files into `DIR` (report.json, findings.csv, cookies.csv, report.md, report.html, report.sarif, junit.xml; --format picks some)")
@@ -46,7 +48,7 @@ func (o *outputFlags) register(cmd *cobra.Command) {
 	group(fs, groupOutput, "format", "output", "output-dir")
 	group(fs, groupCI, "fail-on", "baseline", "baseline-optional", "allow-site-errors")
 	group(fs, groupAudit, "profile", "expiry-tolerance", "lifetime-cap")
-	completeValues(cmd, "format", audit.FormatNames()...)
+	completeValues(cmd, "format", render.FormatNames()...)
 	completeValues(cmd, "fail-on", append([]string{"high", "medium", "low", "info"}, audit.RuleIDs()...)...)
 	completeValues(cmd, "profile", audit.ProfileUK, audit.ProfileStrict)
 }

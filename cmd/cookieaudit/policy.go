@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/render"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/cobra"
@@ -227,7 +229,7 @@ func writePolicyCSV(w io.Writer, doc *policy.Document, cat *policy.Catalogue) er
 	for i, row := range rows {
 		if i > 0 {
 			for j := range row {
-				row[j] = audit.SafeCell(row[j])
+				row[j] = render.SafeCell(row[j])
 			}
 		}
 		if err := cw.Write(row); err != nil {

@@ -5,11 +5,12 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/render"
+
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
 
@@ -50,7 +51,7 @@ be kept in git as the site's authoritative list. REPORT.json may be - for stdin.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.format = strings.ToLower(strings.TrimSpace(o.format))
 			if !cmd.Flags().Changed("format") && o.output != "" {
-				if f, ok := audit.FormatForPath(o.output); ok && strings.HasPrefix(f, "policy-") {
+				if f, ok := render.FormatForPath(o.output); ok && strings.HasPrefix(f, "policy-") {
 					o.format = strings.TrimPrefix(f, "policy-")
 				} else if ok && (f == "html" || f == "md") {
 					o.format = f
@@ -92,7 +93,7 @@ func runPolicyDraft(o *policyDraftOptions) error {
 	if err != nil {
 		return err
 	}
-	w, err := audit.WriterWith("policy-"+o.format, audit.WriteOptions{Catalogue: cat})
+	w, err := render.WriterWith("policy-"+o.format, render.WriteOptions{Catalogue: cat})
 	if err != nil {
 		return app.InputError{Err: err}
 	}

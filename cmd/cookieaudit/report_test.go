@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cookieaudit/cookieaudit/audit/report"
+	"github.com/cookieaudit/cookieaudit/audit/render"
 
-	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/audit/report"
 )
 
 const (
@@ -23,7 +23,7 @@ func writeReport(t *testing.T, r *report.Report) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "r.json")
 	var buf bytes.Buffer
-	if err := (audit.JSONWriter{}).Write(&buf, r); err != nil {
+	if err := (render.JSONWriter{}).Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
@@ -45,7 +45,7 @@ func readGolden(t *testing.T) *report.Report {
 // in every format exactly as the audit package's golden files, without
 // evaluating it again.
 func TestReportRerenders(t *testing.T) {
-	for _, f := range audit.Formats {
+	for _, f := range render.Formats {
 		t.Run(f.Name, func(t *testing.T) {
 			stdout, stderr, code := run(t, "report", filepath.Join(goldenDir, "report.json"), "--format", f.Name)
 			if code != 0 {

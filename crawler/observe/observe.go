@@ -275,3 +275,15 @@ type SiteResult struct {
 	// privacy, best candidate first, for policy discovery.
 	PolicyLinks []string `json:"policy_links,omitempty"`
 }
+
+// JudgedLifetime is the lifetime the audit judges: the requested lifetime
+// when it is known, else the effective one; 0 for a session cookie.
+func (c Cookie) JudgedLifetime() int64 {
+	if c.Session {
+		return 0
+	}
+	if c.RequestedLifetimeSeconds > 0 {
+		return c.RequestedLifetimeSeconds
+	}
+	return c.LifetimeSeconds
+}

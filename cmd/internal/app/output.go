@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cookieaudit/cookieaudit/audit/render"
+
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/cookieaudit/cookieaudit/audit"
@@ -59,13 +61,13 @@ type Output struct {
 // formatForPath returns the format a file name implies, or "" when it
 // names none.
 func formatForPath(path string) string {
-	f, _ := audit.FormatForPath(path)
+	f, _ := render.FormatForPath(path)
 	return f
 }
 
 // canonicalFormat spells a format's aliases one way.
 func canonicalFormat(name string) string {
-	if f, ok := audit.LookupFormat(name); ok {
+	if f, ok := render.LookupFormat(name); ok {
 		return f.Name
 	}
 	return strings.ToLower(strings.TrimSpace(name))
@@ -81,8 +83,8 @@ func (o *Output) Check() error {
 		if f == "" {
 			continue
 		}
-		if _, err := audit.WriterFor(f); err != nil {
-			return Inputf("--format %q: want one of %s", f, strings.Join(audit.FormatNames(), ", "))
+		if _, err := render.WriterFor(f); err != nil {
+			return Inputf("--format %q: want one of %s", f, strings.Join(render.FormatNames(), ", "))
 		}
 		formats = append(formats, f)
 	}
@@ -187,7 +189,7 @@ func (o *Output) Emit(r *report.Report) error {
 		if base == "" {
 			base = o.Dir
 		}
-		paths, err := audit.WriteFilesWith(o.Dir, o.Formats, r, audit.WriteOptions{BaseDir: base})
+		paths, err := render.WriteFilesWith(o.Dir, o.Formats, r, render.WriteOptions{BaseDir: base})
 		if err != nil {
 			return err
 		}
@@ -202,7 +204,7 @@ func (o *Output) Emit(r *report.Report) error {
 				format = "table"
 			}
 		}
-		w, err := audit.WriterWith(format, audit.WriteOptions{BaseDir: o.BaseDir, Width: o.Width})
+		w, err := render.WriterWith(format, render.WriteOptions{BaseDir: o.BaseDir, Width: o.Width})
 		if err != nil {
 			return InputError{err}
 		}
@@ -218,7 +220,7 @@ func (o *Output) Emit(r *report.Report) error {
 	// A CI log explains itself: a summary on stderr unless the report
 	// itself went to a terminal.
 	if (o.Dir != "" || o.File != "" || !o.Terminal) && o.Stderr != nil {
-		if err := audit.WriteRunSummary(o.Stderr, r, written); err != nil {
+		if err := render.WriteRunSummary(o.Stderr, r, written); err != nil {
 			return err
 		}
 	}

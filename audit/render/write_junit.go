@@ -1,10 +1,12 @@
-package audit
+package render
 
 import (
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 )
@@ -70,16 +72,16 @@ type junitProblem struct {
 func (JUnitWriter) Write(w io.Writer, r *report.Report) error {
 	out := junitSuites{Name: "cookieaudit"}
 	for i, s := range r.Sites {
-		class := "cookieaudit." + hostOf(s.URL)
-		suite := junitSuite{ID: i, Name: s.URL, Package: class, Hostname: hostOf(s.URL), Time: "0",
+		class := "cookieaudit." + audit.Host(s.URL)
+		suite := junitSuite{ID: i, Name: s.URL, Package: class, Hostname: audit.Host(s.URL), Time: "0",
 			Timestamp: r.StartedAt.UTC().Format("2006-01-02T15:04:05")}
 		if s.Error != "" {
 			suite.Cases = append(suite.Cases, junitCase{Name: "crawl", Classname: class, Time: "0",
 				Error: &junitProblem{Message: "the crawl failed", Type: "crawl", Text: s.Error}})
 			suite.Errors++
 		}
-		crawlFailed := s.Error != "" && len(s.Cookies) == 0 && !anyPage(&s)
-		for _, rule := range Rules {
+		crawlFailed := s.Error != "" && len(s.Cookies) == 0 && !s.VisitedAnyPage()
+		for _, rule := range audit.Rules {
 			tc := junitCase{Name: rule.ID, Classname: class, Time: "0"}
 			if crawlFailed {
 				tc.Skipped = &junitSkipped{Message: "not checked: the crawl failed"}
@@ -97,12 +99,12 @@ func (JUnitWriter) Write(w io.Writer, r *report.Report) error {
 				if st := statusCell(f); st != "" {
 					line += " (" + st + ")"
 				}
-				if f.Waived != "" || f.Status == StatusResolved || f.Severity == report.Info {
+				if f.Waived != "" || f.Status == audit.StatusResolved || f.Severity == report.Info {
 					notes = append(notes, line)
 					continue
 				}
 				failing = append(failing, line)
-				if SeverityRank(f.Severity) < SeverityRank(worst) {
+				if audit.SeverityRank(f.Severity) < audit.SeverityRank(worst) {
 					worst = f.Severity
 				}
 			}

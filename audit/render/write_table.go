@@ -1,9 +1,11 @@
-package audit
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -59,16 +61,16 @@ func writeSiteSummaryTable(w io.Writer, r *report.Report, width int) error {
 	}
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		ss := Summarize(s)
-		cells := []string{TerminalSafe(siteLabel(s.URL)), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
-			ss.PhaseCell(observe.PhaseReject), strings.ReplaceAll(ss.SeverityCell(), ", ", "\n"), strings.ReplaceAll(ss.RulesCell(), ", ", "\n"), TerminalSafe(s.Policy.URL)}
+		ss := audit.Summarize(s)
+		cells := []string{audit.TerminalSafe(siteLabel(s.URL)), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
+			ss.PhaseCell(observe.PhaseReject), strings.ReplaceAll(ss.SeverityCell(), ", ", "\n"), strings.ReplaceAll(ss.RulesCell(), ", ", "\n"), audit.TerminalSafe(s.Policy.URL)}
 		if s.Policy.Error != "" {
-			cells[6] = "not read: " + TerminalSafe(s.Policy.Error)
+			cells[6] = "not read: " + audit.TerminalSafe(s.Policy.Error)
 		}
-		if problem := SiteProblem(s); problem != "" {
+		if problem := audit.SiteProblem(s); problem != "" {
 			cells[1], cells[2], cells[3] = "-", "-", "-"
 			cells[4] = "ERROR: not audited"
-			cells[5] = TerminalSafe(problem)
+			cells[5] = audit.TerminalSafe(problem)
 			cells[6] = ""
 		}
 		addRow(cols, cells)
@@ -82,12 +84,12 @@ func writeSiteSummaryTable(w io.Writer, r *report.Report, width int) error {
 func writeFindingTables(w io.Writer, r *report.Report, width int) error {
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		host := TerminalSafe(hostOf(s.URL))
-		if problem := SiteProblem(s); problem != "" {
+		host := audit.TerminalSafe(audit.Host(s.URL))
+		if problem := audit.SiteProblem(s); problem != "" {
 			if _, err := fmt.Fprintln(w); err != nil {
 				return err
 			}
-			if err := writeHanging(w, "ERROR "+host+": ", "not audited, "+TerminalSafe(problem), width); err != nil {
+			if err := writeHanging(w, "ERROR "+host+": ", "not audited, "+audit.TerminalSafe(problem), width); err != nil {
 				return err
 			}
 			if len(s.Findings) == 0 {
@@ -114,8 +116,8 @@ func writeFindingTables(w io.Writer, r *report.Report, width int) error {
 			{header: "Status", minWidth: 7, dropRank: 1},
 		}
 		for _, f := range s.Findings {
-			cells := []string{string(f.Severity), f.Rule, TerminalSafe(f.Cookie), TerminalSafe(f.Domain), joinPhases(f.Phases),
-				TerminalSafe(f.Declared), TerminalSafe(f.Observed), statusCell(f)}
+			cells := []string{string(f.Severity), f.Rule, audit.TerminalSafe(f.Cookie), audit.TerminalSafe(f.Domain), joinPhases(f.Phases),
+				audit.TerminalSafe(f.Declared), audit.TerminalSafe(f.Observed), statusCell(f)}
 			addRow(cols, cells)
 		}
 		headers, rows := fittedTable(cols, width)
@@ -141,12 +143,12 @@ func writeRuleLegend(w io.Writer, r *report.Report, width int) error {
 		return err
 	}
 	pad := 0
-	for _, ri := range Rules {
+	for _, ri := range audit.Rules {
 		if used[ri.ID] {
 			pad = max(pad, len(ri.ID))
 		}
 	}
-	for _, ri := range Rules {
+	for _, ri := range audit.Rules {
 		if !used[ri.ID] {
 			continue
 		}

@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"cmp"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 )
@@ -18,7 +20,7 @@ const messagePrefix = "cookieaudit: "
 // shares: "cookieaudit: warning: MESSAGE". Control characters in the
 // message are escaped.
 func WriteWarning(w io.Writer, message string) error {
-	_, err := fmt.Fprintf(w, "%swarning: %s\n", messagePrefix, TerminalSafe(strings.TrimSpace(message)))
+	_, err := fmt.Fprintf(w, "%swarning: %s\n", messagePrefix, audit.TerminalSafe(strings.TrimSpace(message)))
 	return err
 }
 
@@ -45,10 +47,10 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 	active, waived, resolved := 0, 0, 0
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		if p := SiteProblem(s); p != "" {
+		if p := audit.SiteProblem(s); p != "" {
 			failed = append(failed, fmt.Sprintf("%s (%s)", siteLabel(s.URL), p))
 		}
-		ss := Summarize(s)
+		ss := audit.Summarize(s)
 		waived += ss.Waived
 		resolved += ss.Resolved
 		for sev, n := range ss.BySeverity {
@@ -61,11 +63,11 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 	}
 	sites := len(r.Sites)
 	if len(failed) == 0 {
-		line("%s audited", countOf(sites, "site"))
+		line("%s audited", audit.Count(sites, "site"))
 	} else {
-		line("%s: %d audited, %d failed", countOf(sites, "site"), sites-len(failed), len(failed))
+		line("%s: %d audited, %d failed", audit.Count(sites, "site"), sites-len(failed), len(failed))
 		for _, f := range failed {
-			line("failed: %s", TerminalSafe(f))
+			line("failed: %s", audit.TerminalSafe(f))
 		}
 	}
 	var sevParts []string
@@ -81,7 +83,7 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 	if resolved > 0 {
 		extra = append(extra, fmt.Sprintf("%d resolved since the baseline", resolved))
 	}
-	findings := countOf(active, "finding")
+	findings := audit.Count(active, "finding")
 	if len(sevParts) > 0 {
 		findings += ": " + strings.Join(sevParts, ", ")
 	}
@@ -112,18 +114,10 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 
 // ruleOrder is a rule's position in Rules; unknown rules come last.
 func ruleOrder(id string) int {
-	for i, r := range Rules {
+	for i, r := range audit.Rules {
 		if r.ID == id {
 			return i
 		}
 	}
-	return len(Rules)
-}
-
-// countOf writes n and a noun, plural unless n is 1.
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return len(audit.Rules)
 }

@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"bytes"
@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit"
+
+	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"golang.org/x/net/html"
@@ -26,14 +29,14 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/
 // and one expired waiver.
 func goldenReport(t testing.TB) *report.Report {
 	t.Helper()
-	r := loadFixture(t)
+	r := audittest.LoadFixture(t)
 	addConsentEvidence(r)
-	EvaluateReport(r, Options{
-		Catalogue: testCatalogue,
-		Now:       testNow,
-		Waivers: []Waiver{
-			{Rule: RuleInsecure, Cookie: "legacy_flag", Reason: "legacy CMS, replacement due in March (ticket 4411)", Expires: testNow.Add(90 * 24 * time.Hour)},
-			{Rule: RuleLifetimeCap, Cookie: "_ga_*", Reason: "accepted by the DPO in 2025", Expires: testNow.Add(-24 * time.Hour)},
+	audit.EvaluateReport(r, audit.Options{
+		Catalogue: audittest.Cookies,
+		Now:       audittest.Now,
+		Waivers: []audit.Waiver{
+			{Rule: audit.RuleInsecure, Cookie: "legacy_flag", Reason: "legacy CMS, replacement due in March (ticket 4411)", Expires: audittest.Now.Add(90 * 24 * time.Hour)},
+			{Rule: audit.RuleLifetimeCap, Cookie: "_ga_*", Reason: "accepted by the DPO in 2025", Expires: audittest.Now.Add(-24 * time.Hour)},
 		},
 	})
 	return r
@@ -82,7 +85,7 @@ func TestGolden(t *testing.T) {
 
 // goldenDir holds the golden files; screenshot paths in the golden report
 // are relative to it.
-var goldenDir = filepath.Join("..", "testdata", "audit", "golden")
+var goldenDir = filepath.Join(audittest.TestdataDir(), "audit", "golden")
 
 // checkGolden writes r with w and compares the result with the golden file
 // name, rewriting it with -update.
@@ -103,10 +106,10 @@ func checkGolden(t *testing.T, w Writer, r *report.Report, name string) {
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (run go test ./audit -update to create it)", err)
+		t.Fatalf("%v (run go test ./audit/render -update to create it)", err)
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("%s differs from %s (run go test ./audit -update and review the diff)\ngot:\n%s", name, golden, firstDiff(buf.String(), string(want)))
+		t.Errorf("%s differs from %s (run go test ./audit/render -update and review the diff)\ngot:\n%s", name, golden, firstDiff(buf.String(), string(want)))
 	}
 }
 
@@ -139,7 +142,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range r.Sites {
-		if got, want := compactAll(back.Sites[i].Findings), compactAll(r.Sites[i].Findings); got != want {
+		if got, want := audittest.CompactAll(back.Sites[i].Findings), audittest.CompactAll(r.Sites[i].Findings); got != want {
 			t.Errorf("site %d findings after round trip:\n%s\nwant:\n%s", i, got, want)
 		}
 	}
@@ -316,7 +319,7 @@ func TestMarkdownEscaping(t *testing.T) {
 
 func TestSARIFRequiredFields(t *testing.T) {
 	r := goldenReport(t)
-	ApplyBaseline(r, &report.Report{Schema: report.Schema, Sites: []report.Site{{SiteResult: r.Sites[0].SiteResult, Findings: r.Sites[0].Findings[:1]}}})
+	audit.ApplyBaseline(r, &report.Report{Schema: report.Schema, Sites: []report.Site{{SiteResult: r.Sites[0].SiteResult, Findings: r.Sites[0].Findings[:1]}}})
 	var buf bytes.Buffer
 	if err := (SARIFWriter{}).Write(&buf, r); err != nil {
 		t.Fatal(err)
@@ -413,10 +416,10 @@ func TestJUnitCounts(t *testing.T) {
 	}
 	// One test case per rule, and for the unreachable site one more for
 	// the crawl.
-	n := strconv.Itoa(len(Rules))
+	n := strconv.Itoa(len(audit.Rules))
 	want := `https://www.testshire.gov.uk/ tests=` + n + ` failures=7 errors=0 skipped=0 failed=undeclared,overlong,pre-consent,after-reject,lifetime-cap,no-reject-option,consent-not-persisted
 https://www.nopolicy.gov.uk/ tests=` + n + ` failures=3 errors=0 skipped=0 failed=pre-consent,lifetime-cap,policy-missing
-https://www.unreachable.gov.uk/ tests=` + strconv.Itoa(len(Rules)+1) + ` failures=0 errors=1 skipped=` + n + ` failed=`
+https://www.unreachable.gov.uk/ tests=` + strconv.Itoa(len(audit.Rules)+1) + ` failures=0 errors=1 skipped=` + n + ` failed=`
 	if g := strings.Join(lines, "\n"); g != want {
 		t.Errorf("junit:\n%s\nwant:\n%s", g, want)
 	}
@@ -453,7 +456,7 @@ func TestTerminalSafe(t *testing.T) {
 		{"naïve", "naïve"},
 	}
 	for _, tt := range tests {
-		if got := TerminalSafe(tt.in); got != tt.want {
+		if got := audit.TerminalSafe(tt.in); got != tt.want {
 			t.Errorf("TerminalSafe(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

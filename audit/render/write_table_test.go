@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
@@ -153,7 +154,7 @@ cookieaudit: wrote out/report.json, out/report.html
 // TestREADMEListsEveryFormat checks that the README's table of formats
 // names every format and the file it is written to.
 func TestREADMEListsEveryFormat(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile(filepath.Join(audittest.TestdataDir(), "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package audit
+package render
 
 import (
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -40,7 +42,7 @@ func MarkdownEscape(s string) string {
 		case '\r', '\n', '\t':
 			b.WriteByte(' ')
 		default:
-			if unsafeRune(r) {
+			if audit.UnsafeRune(r) {
 				fmt.Fprintf(&b, "&#x%x;", r)
 				continue
 			}
@@ -64,7 +66,7 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 		r.StartedAt.UTC().Format("2006-01-02 15:04"), r.FinishedAt.UTC().Format("2006-01-02 15:04"))
 	if r.Audit != nil {
 		fmt.Fprintf(&b, "; profile %s, expiry tolerance %s, lifetime cap %s", e(r.Audit.Profile),
-			percent(r.Audit.ExpiryTolerance), HumanLifetime(r.Audit.LifetimeCapSeconds))
+			audit.Percent(r.Audit.ExpiryTolerance), audit.HumanLifetime(r.Audit.LifetimeCapSeconds))
 	}
 	if r.Baseline != "" {
 		fmt.Fprintf(&b, "; compared with the baseline %s", e(r.Baseline))
@@ -75,9 +77,9 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 	}
 	var rows [][]string
 	for i := range r.Sites {
-		ss := Summarize(&r.Sites[i])
+		ss := audit.Summarize(&r.Sites[i])
 		rules := ss.RulesCell()
-		if SiteProblem(&r.Sites[i]) != "" {
+		if audit.SiteProblem(&r.Sites[i]) != "" {
 			rules = "not audited (see below)"
 		}
 		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
@@ -91,7 +93,7 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 		s := &r.Sites[i]
 		b.Reset()
 		fmt.Fprintf(&b, "\n## %s\n\n", e(s.URL))
-		problem := SiteProblem(s)
+		problem := audit.SiteProblem(s)
 		if problem != "" {
 			fmt.Fprintf(&b, "**Not audited**: %s.\n\n", e(problem))
 		}

@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cookieaudit/cookieaudit/audit"
+
+	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
@@ -32,7 +35,7 @@ func TestPersonLifetime(t *testing.T) {
 		{730*day + 5*60, "2 years"},
 	}
 	for _, tt := range tests {
-		if got := PersonLifetime(tt.seconds); got != tt.want {
+		if got := audit.PersonLifetime(tt.seconds); got != tt.want {
 			t.Errorf("PersonLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
 		}
 	}
@@ -40,7 +43,7 @@ func TestPersonLifetime(t *testing.T) {
 
 // draftLines writes a draft compactly: name, category, lifetime, party and
 // status per row.
-func draftLines(d PolicyDraft) string {
+func draftLines(d audit.PolicyDraft) string {
 	var lines []string
 	for _, r := range d.Rows {
 		lines = append(lines, fmt.Sprintf("%s|%s|%s|%s|%s", r.Name, r.Category, r.Lifetime(), r.Party(), r.Status))
@@ -50,7 +53,7 @@ func draftLines(d PolicyDraft) string {
 
 func TestDraftPolicy(t *testing.T) {
 	r := goldenReport(t)
-	got := draftLines(DraftPolicy(&r.Sites[0], testCatalogue))
+	got := draftLines(audit.DraftPolicy(&r.Sites[0], audittest.Cookies))
 	want := `ASP.NET_SessionId|necessary|when you close your browser|first party|declared
 __cf_bm|necessary|30 minutes|first party|declared
 CookieControl|necessary|3 months|first party|declared
@@ -69,7 +72,7 @@ a|b*c|unknown|7 days|first party|new`
 	if got != want {
 		t.Errorf("testshire draft:\n%s\nwant:\n%s", got, want)
 	}
-	if d := DraftPolicy(&r.Sites[2], testCatalogue); d.Problem == "" || len(d.Rows) != 0 {
+	if d := audit.DraftPolicy(&r.Sites[2], audittest.Cookies); d.Problem == "" || len(d.Rows) != 0 {
 		t.Errorf("unreachable site: problem %q, %d rows; want a problem and no rows", d.Problem, len(d.Rows))
 	}
 }
@@ -82,7 +85,7 @@ a|b*c|unknown|7 days|first party|new`
 func TestPolicyDraftClosesTheGap(t *testing.T) {
 	r := goldenReport(t)
 	var buf bytes.Buffer
-	if err := (PolicyDraftWriter{Style: DraftYAML, Catalogue: testCatalogue}).Write(&buf, r); err != nil {
+	if err := (PolicyDraftWriter{Style: DraftYAML, Catalogue: audittest.Cookies}).Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	// The first YAML document is the first site's draft.
@@ -95,17 +98,17 @@ func TestPolicyDraftClosesTheGap(t *testing.T) {
 	}
 	site := r.Sites[0]
 	site.Declared, site.Vendors = doc.Declared, doc.Vendors
-	Evaluate(&site, Options{Catalogue: testCatalogue, Now: testNow})
+	audit.Evaluate(&site, audit.Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 	rules := map[string][]string{}
 	for _, f := range site.Findings {
 		rules[f.Rule] = append(rules[f.Rule], f.Cookie)
 	}
-	for _, rule := range []string{RuleUndeclared, RuleOverlong, RulePolicyMissing} {
+	for _, rule := range []string{audit.RuleUndeclared, audit.RuleOverlong, audit.RulePolicyMissing} {
 		if len(rules[rule]) > 0 {
 			t.Errorf("against the draft, %s findings remain: %v", rule, rules[rule])
 		}
 	}
-	if got := strings.Join(rules[RuleDeclaredUnused], " "); got != "old_tracker" {
+	if got := strings.Join(rules[audit.RuleDeclaredUnused], " "); got != "old_tracker" {
 		t.Errorf("declared-unused = %q, want old_tracker (kept for review)", got)
 	}
 }
@@ -116,7 +119,7 @@ func TestPolicyDraftEscaping(t *testing.T) {
 	r := goldenReport(t)
 	for _, style := range []DraftStyle{DraftMarkdown, DraftHTML} {
 		var buf bytes.Buffer
-		if err := (PolicyDraftWriter{Style: style, Catalogue: testCatalogue}).Write(&buf, r); err != nil {
+		if err := (PolicyDraftWriter{Style: style, Catalogue: audittest.Cookies}).Write(&buf, r); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Contains(buf.String(), "<script>") {

@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -35,7 +37,7 @@ type PolicyDraftWriter struct {
 	Style DraftStyle
 	// Catalogue fills in providers, purposes and categories the policy
 	// does not give; nil means policy.DefaultCatalogue().
-	Catalogue Catalogue
+	Catalogue audit.Catalogue
 }
 
 // Write implements Writer.
@@ -44,9 +46,9 @@ func (p PolicyDraftWriter) Write(w io.Writer, r *report.Report) error {
 	if cat == nil {
 		cat = policy.DefaultCatalogue()
 	}
-	drafts := make([]PolicyDraft, len(r.Sites))
+	drafts := make([]audit.PolicyDraft, len(r.Sites))
 	for i := range r.Sites {
-		drafts[i] = DraftPolicy(&r.Sites[i], cat)
+		drafts[i] = audit.DraftPolicy(&r.Sites[i], cat)
 	}
 	var err error
 	switch p.Style {
@@ -67,11 +69,11 @@ func (p PolicyDraftWriter) Write(w io.Writer, r *report.Report) error {
 type draftSection struct {
 	Title string
 	Intro string
-	Rows  []DraftRow
+	Rows  []audit.DraftRow
 }
 
 // sections splits a draft's rows by category, in policy order.
-func (d PolicyDraft) sections() []draftSection {
+func draftSections(d audit.PolicyDraft) []draftSection {
 	var out []draftSection
 	for _, row := range d.Rows {
 		title, intro := categoryHeading(row.Category)
@@ -107,12 +109,12 @@ const (
 
 // anySuggested reports whether a row's provider or purpose is a
 // suggestion from the catalogue.
-func (d PolicyDraft) anySuggested() bool {
-	return slices.ContainsFunc(d.Rows, func(r DraftRow) bool { return r.Suggested })
+func anySuggested(d audit.PolicyDraft) bool {
+	return slices.ContainsFunc(d.Rows, func(r audit.DraftRow) bool { return r.Suggested })
 }
 
-// ProviderCell is the row's provider, marked when it is a suggestion.
-func (r DraftRow) ProviderCell() string {
+// providerCell is the row's provider, marked when it is a suggestion.
+func providerCell(r audit.DraftRow) string {
 	if r.Suggested && r.Provider != "" {
 		return r.Provider + suggestedMark
 	}
@@ -121,25 +123,25 @@ func (r DraftRow) ProviderCell() string {
 
 // statusText says what a council does with a row: its status, then any
 // note.
-func (r DraftRow) statusText() string {
+func statusText(r audit.DraftRow) string {
 	var s string
 	switch r.Status {
-	case DraftNew:
+	case audit.DraftNew:
 		s = "New: add it to the policy."
-	case DraftReview:
+	case audit.DraftReview:
 		s = "Review."
 	default:
 		s = "In the policy."
 	}
-	return joinNote(s, r.Note)
+	return strings.TrimSpace(s + " " + r.Note)
 }
 
 // intro is the sentence that opens a site's draft.
-func (d PolicyDraft) intro(r *report.Report) string {
+func draftIntro(d audit.PolicyDraft, r *report.Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Drafted from the cookies seen on %s", d.Site)
 	if d.Pages > 0 {
-		fmt.Fprintf(&b, " (%s", countOf(d.Pages, "page"))
+		fmt.Fprintf(&b, " (%s", audit.Count(d.Pages, "page"))
 		if !r.StartedAt.IsZero() {
 			fmt.Fprintf(&b, ", %s", r.StartedAt.UTC().Format("2 January 2006"))
 		}
@@ -153,7 +155,7 @@ func (d PolicyDraft) intro(r *report.Report) string {
 	return b.String()
 }
 
-func writeDraftMarkdown(w io.Writer, r *report.Report, drafts []PolicyDraft) error {
+func writeDraftMarkdown(w io.Writer, r *report.Report, drafts []audit.PolicyDraft) error {
 	e := MarkdownEscape
 	var b strings.Builder
 	if len(drafts) == 0 {
@@ -168,7 +170,7 @@ func writeDraftMarkdown(w io.Writer, r *report.Report, drafts []PolicyDraft) err
 			fmt.Fprintf(&b, "No draft: the site was not audited (%s).\n", e(d.Problem))
 			continue
 		}
-		fmt.Fprintf(&b, "%s\n", e(d.intro(r)))
+		fmt.Fprintf(&b, "%s\n", e(draftIntro(d, r)))
 		if len(d.Rows) == 0 {
 			b.WriteString("\nNo cookies were seen and the policy declares none.\n")
 		}
@@ -176,20 +178,20 @@ func writeDraftMarkdown(w io.Writer, r *report.Report, drafts []PolicyDraft) err
 			return err
 		}
 		b.Reset()
-		for _, sec := range d.sections() {
+		for _, sec := range draftSections(d) {
 			if _, err := fmt.Fprintf(w, "\n## %s\n\n%s\n\n", sec.Title, sec.Intro); err != nil {
 				return err
 			}
 			var rows [][]string
 			for _, row := range sec.Rows {
-				rows = append(rows, []string{e(row.Name), e(row.ProviderCell()), e(row.Purpose), e(row.Lifetime()), row.Party(),
-					e(row.statusText())})
+				rows = append(rows, []string{e(row.Name), e(providerCell(row)), e(row.Purpose), e(row.Lifetime()), row.Party(),
+					e(statusText(row))})
 			}
 			if err := markdownTable(w, []string{"Cookie", "Provider", "Purpose", "How long it lasts", "First or third party", "Status"}, rows); err != nil {
 				return err
 			}
 		}
-		if d.anySuggested() {
+		if anySuggested(d) {
 			b.WriteString("\n" + suggestedNote + "\n")
 		}
 	}
@@ -200,7 +202,7 @@ func writeDraftMarkdown(w io.Writer, r *report.Report, drafts []PolicyDraft) err
 // writeDraftYAML writes each site's draft as a policy.Document in the YAML
 // declaration format, one YAML document per site, with a comment on each
 // cookie that is new or to review.
-func writeDraftYAML(w io.Writer, drafts []PolicyDraft) error {
+func writeDraftYAML(w io.Writer, drafts []audit.PolicyDraft) error {
 	if len(drafts) == 0 {
 		_, err := io.WriteString(w, "# No sites in the report, so no cookie policy draft.\n")
 		return err
@@ -215,7 +217,7 @@ func writeDraftYAML(w io.Writer, drafts []PolicyDraft) error {
 			if row.LifetimeSeconds != nil {
 				decl.ExpiryText = row.Lifetime()
 			}
-			if !row.ThirdParty && row.Status != DraftReview {
+			if !row.ThirdParty && row.Status != audit.DraftReview {
 				decl.Source = "first party"
 			} else if row.ThirdParty {
 				decl.Source = "third party: " + strings.Join(row.Domains, ", ")
@@ -234,8 +236,8 @@ func writeDraftYAML(w io.Writer, drafts []PolicyDraft) error {
 			for i, item := range cookies.Content {
 				row := d.Rows[i]
 				var comment []string
-				if row.Status != DraftDeclared || row.Note != "" {
-					comment = append(comment, row.statusText())
+				if row.Status != audit.DraftDeclared || row.Note != "" {
+					comment = append(comment, statusText(row))
 				}
 				if row.Suggested {
 					comment = append(comment, strings.TrimPrefix(suggestedNote, "† "))
@@ -267,7 +269,7 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 }
 
 type draftHTMLSite struct {
-	D        PolicyDraft
+	D        audit.PolicyDraft
 	Label    string
 	Intro    string
 	Sections []draftSection
@@ -276,11 +278,11 @@ type draftHTMLSite struct {
 	Suggested string
 }
 
-func draftHTMLData(r *report.Report, drafts []PolicyDraft) []draftHTMLSite {
+func draftHTMLData(r *report.Report, drafts []audit.PolicyDraft) []draftHTMLSite {
 	out := make([]draftHTMLSite, len(drafts))
 	for i, d := range drafts {
-		out[i] = draftHTMLSite{D: d, Label: siteLabel(d.Site), Intro: d.intro(r), Sections: d.sections()}
-		if d.anySuggested() {
+		out[i] = draftHTMLSite{D: d, Label: siteLabel(d.Site), Intro: draftIntro(d, r), Sections: draftSections(d)}
+		if anySuggested(d) {
 			out[i].Suggested = suggestedNote
 		}
 	}
@@ -295,7 +297,8 @@ th { background: #eee; } .new { background: #fff4e0; } .review { background: #ee
 `
 
 var draftHTMLTemplate = template.Must(template.New("draft").Funcs(template.FuncMap{
-	"status": DraftRow.statusText,
+	"status":   statusText,
+	"provider": providerCell,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -323,7 +326,7 @@ var draftHTMLTemplate = template.Must(template.New("draft").Funcs(template.FuncM
 <thead><tr><th>Cookie</th><th>Provider</th><th>Purpose</th><th>How long it lasts</th><th>First or third party</th><th>Status</th></tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr class="{{.Status}}"><td><code>{{.Name}}</code></td><td>{{.ProviderCell}}</td><td>{{.Purpose}}</td><td>{{.Lifetime}}</td><td>{{.Party}}</td><td>{{status .}}</td></tr>
+<tr class="{{.Status}}"><td><code>{{.Name}}</code></td><td>{{provider .}}</td><td>{{.Purpose}}</td><td>{{.Lifetime}}</td><td>{{.Party}}</td><td>{{status .}}</td></tr>
 {{- end}}
 </tbody>
 </table>

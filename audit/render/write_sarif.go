@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"crypto/sha256"
@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 )
@@ -110,7 +112,7 @@ func (SARIFWriter) Write(w io.Writer, r *report.Report) error {
 		run.Tool.Driver.Name = "cookieaudit"
 	}
 	index := map[string]int{}
-	for i, rule := range Rules {
+	for i, rule := range audit.Rules {
 		index[rule.ID] = i
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
 			ID: rule.ID, Name: rule.ID, ShortDescription: sarifMessage{rule.Summary},
@@ -151,9 +153,9 @@ func (SARIFWriter) Write(w io.Writer, r *report.Report) error {
 				res.Properties["waiverExpired"] = f.WaiverExpired
 			}
 			switch f.Status {
-			case StatusNew, StatusUnchanged:
+			case audit.StatusNew, audit.StatusUnchanged:
 				res.BaselineState = f.Status
-			case StatusResolved:
+			case audit.StatusResolved:
 				res.BaselineState = "absent"
 			}
 			if f.Waived != "" {

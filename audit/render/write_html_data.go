@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"bytes"
@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -44,7 +46,7 @@ type htmlSite struct {
 	Site  *report.Site
 	// Label is the site as a reader names it (host, no scheme).
 	Label string
-	Sum   SiteSummary
+	Sum   audit.SiteSummary
 	// Problem says why the site was not audited; "" when it was.
 	Problem     string
 	PolicyError string
@@ -167,7 +169,7 @@ func (h HTMLWriter) Write(w io.Writer, r *report.Report) error {
 
 // site prepares one site's section.
 func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
-	hs := htmlSite{Index: index, Site: s, Label: siteLabel(s.URL), Sum: Summarize(s), Problem: councilText(SiteProblem(s)),
+	hs := htmlSite{Index: index, Site: s, Label: siteLabel(s.URL), Sum: audit.Summarize(s), Problem: councilText(audit.SiteProblem(s)),
 		PolicyError: councilText(s.Policy.Error)}
 	hs.Verdict = "pass"
 	switch {
@@ -188,7 +190,7 @@ func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
 			hs.Consent = append(hs.Consent, h.consent(pr))
 		}
 	}
-	matches := matchIndex(s.Matches)
+	matches := s.MatchesByCookie()
 	for _, p := range observe.AllPhases {
 		hp := htmlPhase{Title: phaseTitle(p)}
 		for _, pr := range s.Phases {
@@ -212,10 +214,10 @@ func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
 }
 
 // activeAbove counts a site's active findings more severe than sev.
-func activeAbove(s SiteSummary, sev report.Severity) int {
+func activeAbove(s audit.SiteSummary, sev report.Severity) int {
 	n := 0
 	for k, c := range s.BySeverity {
-		if SeverityRank(k) < SeverityRank(sev) {
+		if audit.SeverityRank(k) < audit.SeverityRank(sev) {
 			n += c
 		}
 	}
@@ -225,7 +227,7 @@ func activeAbove(s SiteSummary, sev report.Severity) int {
 // ruleVerdicts says, per rule, which audited sites break it.
 func ruleVerdicts(sites []htmlSite) []htmlRule {
 	var out []htmlRule
-	for _, ri := range Rules {
+	for _, ri := range audit.Rules {
 		hr := htmlRule{ID: ri.ID, Description: ri.Description, Verdict: "pass"}
 		for _, s := range sites {
 			if s.Problem != "" {
@@ -234,7 +236,7 @@ func ruleVerdicts(sites []htmlSite) []htmlRule {
 			hr.Audited++
 			failing, notes := 0, 0
 			for _, f := range s.Site.Findings {
-				if f.Rule != ri.ID || f.Waived != "" || f.Status == StatusResolved {
+				if f.Rule != ri.ID || f.Waived != "" || f.Status == audit.StatusResolved {
 					continue
 				}
 				if f.Severity == report.Info {
@@ -262,13 +264,13 @@ func worstOf(sites []htmlSite) []htmlWorst {
 	var all []htmlWorst
 	for _, s := range sites {
 		for _, f := range s.Site.Findings {
-			if f.Waived == "" && f.Status != StatusResolved && f.Severity != report.Info && !f.Blocked {
+			if f.Waived == "" && f.Status != audit.StatusResolved && f.Severity != report.Info && !f.Blocked {
 				all = append(all, htmlWorst{Index: s.Index, Label: s.Label, F: f})
 			}
 		}
 	}
 	slices.SortStableFunc(all, func(a, b htmlWorst) int {
-		return cmp.Compare(SeverityRank(a.F.Severity), SeverityRank(b.F.Severity))
+		return cmp.Compare(audit.SeverityRank(a.F.Severity), audit.SeverityRank(b.F.Severity))
 	})
 	for i := range all {
 		all[i].F.Message = councilText(all[i].F.Message)

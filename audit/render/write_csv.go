@@ -1,11 +1,14 @@
-package audit
+package render
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -77,13 +80,13 @@ func (FindingsCSVWriter) Write(w io.Writer, r *report.Report) error {
 			var pages, setBy, setByURLs []string
 			for _, ev := range f.Evidence {
 				if ev.PageURL != "" {
-					pages = appendUnique(pages, ev.PageURL)
+					pages = addOnce(pages, ev.PageURL)
 				}
 				if ev.SetBy != "" {
-					setBy = appendUnique(setBy, ev.SetBy)
+					setBy = addOnce(setBy, ev.SetBy)
 				}
 				if ev.SetByURL != "" {
-					setByURLs = appendUnique(setByURLs, ev.SetByURL)
+					setByURLs = addOnce(setByURLs, ev.SetByURL)
 				}
 			}
 			if err := out.row(s.URL, string(f.Severity), f.Rule, f.Cookie, f.Domain, joinPhases(f.Phases),
@@ -118,12 +121,12 @@ func (CookiesCSVWriter) Write(w io.Writer, r *report.Report) error {
 		return fmt.Errorf("audit: write cookies csv: %w", err)
 	}
 	for _, s := range r.Sites {
-		matches := matchIndex(s.Matches)
+		matches := s.MatchesByCookie()
 		for _, c := range s.Cookies {
 			m := matches[[2]string{c.Name, c.Domain}]
 			b := strconv.FormatBool
 			if err := out.row(s.URL, string(c.Phase), c.Name, c.Domain, c.Path, b(c.Session),
-				HumanLifetime(observedLifetime(c)), strconv.FormatInt(c.LifetimeSeconds, 10),
+				audit.HumanLifetime(c.JudgedLifetime()), strconv.FormatInt(c.LifetimeSeconds, 10),
 				strconv.FormatInt(c.RequestedLifetimeSeconds, 10), b(c.Secure), b(c.HTTPOnly), c.SameSite,
 				b(c.Partitioned), b(c.ThirdParty), c.SetBy, c.SetByURL, c.FirstSeenURL, b(c.Blocked),
 				c.BlockedReason, b(c.Removed), string(m.Match), m.Declared, string(m.Category)); err != nil {
@@ -137,18 +140,18 @@ func (CookiesCSVWriter) Write(w io.Writer, r *report.Report) error {
 	return nil
 }
 
-func matchIndex(ms []report.CookieMatch) map[[2]string]report.CookieMatch {
-	idx := make(map[[2]string]report.CookieMatch, len(ms))
-	for _, m := range ms {
-		idx[[2]string{m.Cookie, m.Domain}] = m
-	}
-	return idx
-}
-
 func joinPhases(ps []observe.Phase) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
 		s[i] = string(p)
 	}
 	return strings.Join(s, " ")
+}
+
+// addOnce appends s to list unless it is there already.
+func addOnce(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

@@ -1,4 +1,4 @@
-package audit
+package render
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 )
@@ -28,7 +30,7 @@ type WriteOptions struct {
 	BaseDir string
 	// Catalogue describes cookies the policy does not, for the policy
 	// draft; nil means policy.DefaultCatalogue().
-	Catalogue Catalogue
+	Catalogue audit.Catalogue
 }
 
 // Format is one report format: the one place that knows its name, the
@@ -69,7 +71,9 @@ var Formats = []Format{
 	{Name: "junit", File: "junit.xml", Extensions: []string{".xml"}, Description: "JUnit XML, a suite per site", Default: true,
 		New: func(WriteOptions) Writer { return JUnitWriter{} }},
 	{Name: "policy-md", File: "cookie-policy.md", Description: "the cookie table the site's policy should contain, in Markdown",
-		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftMarkdown, Catalogue: o.Catalogue} }},
+		New: func(o WriteOptions) Writer {
+			return PolicyDraftWriter{Style: DraftMarkdown, Catalogue: o.Catalogue}
+		}},
 	{Name: "policy-html", File: "cookie-policy.html", Description: "the cookie table the site's policy should contain, as a web page",
 		New: func(o WriteOptions) Writer { return PolicyDraftWriter{Style: DraftHTML, Catalogue: o.Catalogue} }},
 	{Name: "policy-yaml", File: "cookie-policy.yaml", Extensions: []string{".yaml", ".yml"}, Description: "the cookie table the site's policy should contain, as YAML declarations (scan --policy reads them)",

@@ -1,10 +1,12 @@
-package audit
+package render
 
 import (
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -49,7 +51,7 @@ func writeCookieTable(w io.Writer, r *report.Report, width int) error {
 			if row.lifetime == "" {
 				row.lifetime = "session"
 				if !c.Session {
-					row.lifetime = HumanLifetime(c.RequestedLifetimeSeconds)
+					row.lifetime = audit.HumanLifetime(c.RequestedLifetimeSeconds)
 				}
 				row.setBy = c.SetBy
 				if c.SetByURL != "" {
@@ -59,7 +61,7 @@ func writeCookieTable(w io.Writer, r *report.Report, width int) error {
 			}
 		}
 		slices.Sort(order)
-		if _, err := fmt.Fprintf(w, "\nCookies on %s\n", TerminalSafe(s.URL)); err != nil {
+		if _, err := fmt.Fprintf(w, "\nCookies on %s\n", audit.TerminalSafe(s.URL)); err != nil {
 			return err
 		}
 		cols := []textColumn{
@@ -77,11 +79,11 @@ func writeCookieTable(w io.Writer, r *report.Report, width int) error {
 			if row.thirdParty {
 				third = "yes"
 			}
-			cells := []string{TerminalSafe(row.name), TerminalSafe(row.domain), TerminalSafe(row.path)}
+			cells := []string{audit.TerminalSafe(row.name), audit.TerminalSafe(row.domain), audit.TerminalSafe(row.path)}
 			for _, p := range observe.AllPhases {
 				cells = append(cells, row.phases[p])
 			}
-			cells = append(cells, row.lifetime, third, TerminalSafe(strings.TrimSpace(row.setBy)))
+			cells = append(cells, row.lifetime, third, audit.TerminalSafe(strings.TrimSpace(row.setBy)))
 			addRow(cols, cells)
 		}
 		headers, fitted := fittedTable(cols, width)

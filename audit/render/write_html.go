@@ -1,8 +1,10 @@
-package audit
+package render
 
 import (
 	"html/template"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/audit"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
@@ -107,12 +109,12 @@ input[data-filter] { padding: .3em; width: 22em; max-width: 100%; font: inherit;
 `
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"human":   HumanLifetime,
-	"life":    observedLifetime,
+	"human":   audit.HumanLifetime,
+	"life":    observe.Cookie.JudgedLifetime,
 	"phases":  joinPhases,
 	"status":  statusCell,
-	"sevrank": SeverityRank,
-	"percent": percent,
+	"sevrank": audit.SeverityRank,
+	"percent": audit.Percent,
 	"join":    strings.Join,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
