@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"net"
 	"strings"
 	"time"
 
@@ -35,81 +33,17 @@ func (b *browserFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&b.blockThirdParty, "block-third-party-cookies", false, "refuse third-party cookies, as Chromium's fresh profiles do (default: accept them, as most visitors' browsers do; refused ones are recorded as blocked either way)")
 }
 
-// rules turns --resolve and --connect-to into Chromium host-resolver rules.
+// rules turns --resolve and --connect-to, after the demo's own rules, into
+// Chromium host-resolver rules.
 func (b *browserFlags) rules() (string, error) {
-	var out []string
+	rules, err := crawler.HostResolverRules(b.resolve, b.connectTo)
+	if err != nil {
+		return "", usagef("%v", err)
+	}
 	if b.resolverRules != "" {
-		out = append(out, b.resolverRules)
+		rules = strings.TrimSuffix(b.resolverRules+","+rules, ",")
 	}
-	for _, r := range b.resolve {
-		host, port, addr, err := splitResolve(r, 3)
-		if err != nil {
-			return "", usagef("--resolve %q: %v (want HOST:PORT:ADDR)", r, err)
-		}
-		out = append(out, fmt.Sprintf("MAP %s:%s %s", host, port, bracket(addr[0])))
-	}
-	for _, r := range b.connectTo {
-		host, port, addr, err := splitResolve(r, 4)
-		if err != nil {
-			return "", usagef("--connect-to %q: %v (want HOST:PORT:ADDR:PORT2)", r, err)
-		}
-		out = append(out, fmt.Sprintf("MAP %s:%s %s:%s", host, port, bracket(addr[0]), addr[1]))
-	}
-	return strings.Join(out, ","), nil
-}
-
-// splitResolve splits HOST:PORT:ADDR[:PORT2]; ADDR may be an [IPv6] address.
-func splitResolve(s string, parts int) (host, port string, rest []string, err error) {
-	host, s, ok := strings.Cut(s, ":")
-	if !ok || host == "" {
-		return "", "", nil, fmt.Errorf("no host")
-	}
-	port, s, ok = strings.Cut(s, ":")
-	if !ok || !isPort(port) {
-		return "", "", nil, fmt.Errorf("bad port")
-	}
-	if strings.HasPrefix(s, "[") {
-		end := strings.Index(s, "]")
-		if end < 0 {
-			return "", "", nil, fmt.Errorf("bad address")
-		}
-		rest = append(rest, s[1:end])
-		s = strings.TrimPrefix(s[end+1:], ":")
-		if s != "" {
-			rest = append(rest, s)
-		}
-	} else {
-		rest = strings.Split(s, ":")
-	}
-	if len(rest) != parts-2 || rest[0] == "" {
-		return "", "", nil, fmt.Errorf("wrong number of fields")
-	}
-	if parts == 4 && !isPort(rest[1]) {
-		return "", "", nil, fmt.Errorf("bad port")
-	}
-	if net.ParseIP(rest[0]) == nil && strings.ContainsAny(rest[0], " ,") {
-		return "", "", nil, fmt.Errorf("bad address")
-	}
-	return host, port, rest, nil
-}
-
-func isPort(s string) bool {
-	if s == "" || len(s) > 5 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func bracket(addr string) string {
-	if strings.Contains(addr, ":") {
-		return "[" + addr + "]"
-	}
-	return addr
+	return rules, nil
 }
 
 // launch starts (or attaches to) the browser.

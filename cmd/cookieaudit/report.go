@@ -2,12 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
-
-	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/spf13/cobra"
 
@@ -127,17 +123,7 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	matched := 0
-	for i := range r.Sites {
-		s := &r.Sites[i]
-		if o.site != "" && !app.SameSite(s.URL, o.site) {
-			continue
-		}
-		matched++
-		s.Policy = report.PolicyRef{URL: doc.Source}
-		s.Declared = doc.Declared
-		s.Vendors = doc.Vendors
-	}
+	matched := app.ApplyPolicy(r, o.site, doc)
 	if matched == 0 {
 		return usagef("--site %s: no such site in %s", o.site, o.input)
 	}
@@ -147,17 +133,9 @@ func runDiff(ctx context.Context, o *diffOptions) error {
 
 // loadPolicyDoc reads a policy from a file, or renders a URL with the browser.
 func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src string) (*policy.Document, error) {
-	doc, _, err := app.ReadPolicy(ctx, src, func(ctx context.Context, u string) (string, string, error) {
+	return app.ReadPolicyInput(ctx, src, func(ctx context.Context, u string) (string, string, error) {
 		return renderPage(ctx, g, bf, u)
 	})
-	switch {
-	case err == nil:
-		return doc, nil
-	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
-		return nil, fmt.Errorf("policy %s: %w", src, err)
-	default:
-		return nil, app.InputError{Err: err}
-	}
 }
 
 // exactArgs is cobra.ExactArgs returning a usage error.

@@ -51,24 +51,6 @@ func TestScanUsageErrors(t *testing.T) {
 	}
 }
 
-func TestResolveRules(t *testing.T) {
-	tests := []struct {
-		desc string
-		b    browserFlags
-		want string
-	}{
-		{"curl resolve keeps the port", browserFlags{resolve: []string{"www.a.gov.uk:443:127.0.0.1"}}, "MAP www.a.gov.uk:443 127.0.0.1"},
-		{"wildcards and ipv6", browserFlags{resolve: []string{"*.a.gov.uk:443:[::1]", "*:80:10.0.0.1"}}, "MAP *.a.gov.uk:443 [::1],MAP *:80 10.0.0.1"},
-		{"connect-to changes the port", browserFlags{connectTo: []string{"www.a.gov.uk:443:127.0.0.1:8443"}}, "MAP www.a.gov.uk:443 127.0.0.1:8443"},
-	}
-	for _, tt := range tests {
-		got, err := tt.b.rules()
-		if err != nil || got != tt.want {
-			t.Errorf("%s: rules() = %q, %v; want %q", tt.desc, got, err, tt.want)
-		}
-	}
-}
-
 func TestShardSitesCoverTheListOnce(t *testing.T) {
 	sites := []string{"https://e/", "https://a/", "https://d/", "https://b/", "https://c/"}
 	var all []string

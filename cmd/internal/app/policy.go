@@ -47,8 +47,10 @@ type policyRead struct {
 	err error
 }
 
+// apply gives the site what was read: its policy's URL and declarations,
+// or the error that kept it from being read.
 func (p *policyRead) apply(site *report.Site) {
-	site.Policy.URL = p.url
+	site.Policy = report.PolicyRef{URL: p.url}
 	if p.err != nil {
 		site.Policy.Error = p.err.Error()
 		return
@@ -58,6 +60,36 @@ func (p *policyRead) apply(site *report.Site) {
 		site.Declared = []policy.Declaration{}
 	}
 	site.Vendors = p.doc.Vendors
+}
+
+// ApplyPolicy gives the policy doc to every site of r, or only to the site
+// that is the same site as only when it is given, as a scan would have, and
+// returns how many sites it gave it to.
+func ApplyPolicy(r *report.Report, only string, doc *policy.Document) int {
+	n := 0
+	for i := range r.Sites {
+		if only != "" && !SameSite(r.Sites[i].URL, only) {
+			continue
+		}
+		n++
+		(&policyRead{url: doc.Source, doc: doc}).apply(&r.Sites[i])
+	}
+	return n
+}
+
+// ReadPolicyInput reads the policy a command was given: a file, or a URL
+// that render renders. A file that cannot be read is an InputError (exit
+// 2); a page that cannot be rendered is the run's own error.
+func ReadPolicyInput(ctx context.Context, src string, render Renderer) (*policy.Document, error) {
+	doc, _, err := ReadPolicy(ctx, src, render)
+	switch {
+	case err == nil:
+		return doc, nil
+	case isURL(src):
+		return nil, fmt.Errorf("policy %s: %w", src, err)
+	default:
+		return nil, InputError{Err: err}
+	}
 }
 
 // policyTimeout bounds the rendering of one policy page.
