@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -258,7 +259,7 @@ func pagesVisited(s *report.Site) int {
 func PersonLifetime(seconds int64) string {
 	const (
 		day   = secondsPerDay
-		month = secondsPerYear / 12
+		month = int64(policy.Month / time.Second)
 	)
 	switch {
 	case seconds <= 0:

@@ -255,8 +255,11 @@ func TestRules(t *testing.T) {
 		{"lifetime cap is configurable",
 			site([]policy.Declaration{decl("f", "", policy.Functional, 200*day)}, cookie(acc, "f", 200*day)), Options{LifetimeCap: 180 * 24 * time.Hour},
 			`low lifetime-cap f .x.gov.uk [accept]`},
-		{"13 calendar months is within the default cap",
-			site([]policy.Declaration{decl("f", "", policy.Functional, 397*day)}, cookie(acc, "f", 397*day)), Options{}, ``},
+		{"13 months of 30 days is within the default cap",
+			site([]policy.Declaration{decl("f", "", policy.Functional, 390*day)}, cookie(acc, "f", 390*day)), Options{}, ``},
+		{"a day over 13 months of 30 days is over the default cap",
+			site([]policy.Declaration{decl("f", "", policy.Functional, 391*day)}, cookie(acc, "f", 391*day)), Options{},
+			`low lifetime-cap f .x.gov.uk [accept]`},
 		{"insecure on https",
 			site(necessary, cookie(pre, "sess", 0, func(c *observe.Cookie) { c.Secure = false })), Options{},
 			`low insecure sess .x.gov.uk [pre-consent]`},
@@ -427,7 +430,7 @@ func TestParseLifetime(t *testing.T) {
 		want time.Duration
 		err  bool
 	}{
-		{"13 months", 13 * 31 * 24 * time.Hour, false},
+		{"13 months", 13 * 30 * 24 * time.Hour, false},
 		{"400d", 400 * 24 * time.Hour, false},
 		{"2y", 2 * 365 * 24 * time.Hour, false},
 		{"1 year", 365 * 24 * time.Hour, false},

@@ -23,12 +23,9 @@ const (
 	// DefaultExpiryTolerance is how much longer than declared a cookie may
 	// live before it is overlong (10%).
 	DefaultExpiryTolerance = 0.10
-	// DefaultLifetimeCap is 13 months counted as 31-day months (403 days),
-	// so a cookie set for exactly 13 calendar months is never flagged.
-	DefaultLifetimeCap = 13 * Month
-	// Month is the length of a month in lifetime caps: 31 days, the longest
-	// calendar month, so that caps err in the site's favour.
-	Month = 31 * 24 * time.Hour
+	// DefaultLifetimeCap is 13 months (390 days: a month is policy.Month,
+	// 30 days, everywhere).
+	DefaultLifetimeCap = 13 * policy.Month
 )
 
 // Catalogue looks up well-known cookies by name. *policy.Catalogue
@@ -93,8 +90,8 @@ func ParseProfile(s string) (string, error) {
 const maxLifetime = 100 * 365 * 24 * time.Hour
 
 // ParseLifetime reads a lifetime cap such as "13 months", "400d", "2y",
-// "1 year" or a Go duration ("9672h"). Months are 31 days (see Month) and
-// years 365 days.
+// "1 year" or a Go duration ("9672h"). Months are 30 days and years 365
+// days (policy.Month, policy.Year).
 func ParseLifetime(s string) (time.Duration, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	if t == "" {
@@ -128,9 +125,9 @@ func ParseLifetime(s string) (time.Duration, error) {
 	case "w", "week", "weeks":
 		unit = 7 * day
 	case "mo", "month", "months":
-		unit = Month
+		unit = policy.Month
 	case "y", "year", "years":
-		unit = 365 * day
+		unit = policy.Year
 	default:
 		return 0, fmt.Errorf("audit: cannot read lifetime %q (units: days, weeks, months, years)", s)
 	}

@@ -4,11 +4,20 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
-// Lifetimes in seconds used when converting written durations. A month is
-// 30 days and a year 365 days, as the issue specifies.
+// Month and Year are the one month and year cookieaudit counts in, for a
+// policy's written durations, lifetime caps and drafted lifetimes alike: a
+// month is 30 days and a year 365 days, as the corpora's annotation rules
+// count them.
+const (
+	Month = secondsPerMonth * time.Second
+	Year  = secondsPerYear * time.Second
+)
+
+// Lifetimes in seconds used when converting written durations.
 const (
 	secondsPerMinute = 60
 	secondsPerHour   = 60 * secondsPerMinute

@@ -44,7 +44,7 @@ func (o *outputFlags) register(cmd *cobra.Command) {
 	}
 	fs.StringVar(&o.profile, "profile", audit.ProfileUK, "severity `PROFILE`: uk (Data (Use and Access) Act 2025 analytics exception lowers declared analytics before consent) or strict")
 	fs.Float64Var(&o.expiryTolerance, "expiry-tolerance", audit.DefaultExpiryTolerance, "how much longer than declared a cookie may live before it is overlong, as a `FRACTION` (0.1 = 10%)")
-	fs.StringVar(&o.lifetimeCap, "lifetime-cap", "13 months", "longest `LIFETIME` for a non-essential cookie (e.g. \"13 months\", \"400d\"; months count as 31 days)")
+	fs.StringVar(&o.lifetimeCap, "lifetime-cap", "13 months", "longest `LIFETIME` for a non-essential cookie (e.g. \"13 months\", \"400d\"; a month is 30 days)")
 	group(fs, groupOutput, "format", "output", "output-dir")
 	group(fs, groupCI, "fail-on", "baseline", "baseline-optional", "allow-site-errors")
 	group(fs, groupAudit, "profile", "expiry-tolerance", "lifetime-cap")
