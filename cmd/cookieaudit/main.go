@@ -105,7 +105,8 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 		newDiffCmd(g),
 		newMergeCmd(g),
 		newInstallCmd(g),
-		newVersionCmd(g),
+		newVersionCmd(g, nil),
+		newSchemaCmd(g),
 	)
 	return root
 }

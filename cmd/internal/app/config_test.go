@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/policy"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -52,7 +53,7 @@ https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 yea
 		t.Errorf("sites:\n%s\nwant:\n%s", g, want)
 	}
 	opts := Resolve(Overrides{}, cfg, &cfg.Sites[0]).Audit
-	if opts.Profile != audit.ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != 12*audit.Month || len(opts.Waivers) != 2 {
+	if opts.Profile != audit.ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != 12*policy.Month || len(opts.Waivers) != 2 {
 		t.Errorf("options = %+v", opts)
 	}
 	uk := audit.ProfileUK
