@@ -12,7 +12,7 @@ import (
 )
 
 func TestLoadConfig(t *testing.T) {
-	path := filepath.Join("..", "..", "testdata", "audit", "config", "valid.yaml")
+	path := filepath.Join("..", "..", "..", "testdata", "audit", "config", "valid.yaml")
 	cfg, err := LoadConfig(path)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 yea
 }
 
 func TestLoadConfigErrors(t *testing.T) {
-	dir := filepath.Join("..", "..", "testdata", "audit", "config")
+	dir := filepath.Join("..", "..", "..", "testdata", "audit", "config")
 	tests := []struct {
 		desc, file string
 		want       []string

@@ -43,10 +43,10 @@ sites:
 		site  *SiteConfig
 		want  string
 	}{
-		{"built-in", Overrides{}, nil, nil, "pages=10 depth=0 profile=uk tol=0.1 cap=9672h0m0s consent=| waivers=0"},
-		{"defaults", Overrides{}, cfg, nil, "pages=7 depth=0 profile=strict tol=-1 cap=4464h0m0s consent=#da|#dr waivers=1"},
-		{"site over defaults", Overrides{}, cfg, &cfg.Sites[0], "pages=3 depth=2 profile=strict tol=-1 cap=4464h0m0s consent=#sa|#dr waivers=2"},
-		{"site without its own values", Overrides{}, cfg, &cfg.Sites[1], "pages=7 depth=0 profile=strict tol=-1 cap=4464h0m0s consent=#da|#dr waivers=1"},
+		{"built-in", Overrides{}, nil, nil, "pages=10 depth=0 profile=uk tol=0.1 cap=9360h0m0s consent=| waivers=0"},
+		{"defaults", Overrides{}, cfg, nil, "pages=7 depth=0 profile=strict tol=-1 cap=4320h0m0s consent=#da|#dr waivers=1"},
+		{"site over defaults", Overrides{}, cfg, &cfg.Sites[0], "pages=3 depth=2 profile=strict tol=-1 cap=4320h0m0s consent=#sa|#dr waivers=2"},
+		{"site without its own values", Overrides{}, cfg, &cfg.Sites[1], "pages=7 depth=0 profile=strict tol=-1 cap=4320h0m0s consent=#da|#dr waivers=1"},
 		{"flags over all", flags, cfg, &cfg.Sites[0], "pages=12 depth=0 profile=uk tol=0.5 cap=2400h0m0s consent=#sa|#dr waivers=2"},
 	}
 	for _, tt := range tests {
