@@ -611,10 +611,12 @@ func parseNames(text string, weakOK bool) []string {
 // wrote as the name ("_gid'") stays.
 func trimQuotes(s string) string {
 	const quotes = "\"“”'‘’`"
-	for len(s) > 1 {
+	for s != "" {
 		first, fw := utf8.DecodeRuneInString(s)
 		last, lw := utf8.DecodeLastRuneInString(s)
-		if strings.ContainsRune(quotes, first) && strings.ContainsRune(quotes, last) {
+		// A lone quote is both the first and the last rune: trimming it
+		// from both ends would cross over, so it is trimmed once below.
+		if fw < len(s) && strings.ContainsRune(quotes, first) && strings.ContainsRune(quotes, last) {
 			s = strings.TrimSpace(s[fw : len(s)-lw])
 			continue
 		}
