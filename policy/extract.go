@@ -50,6 +50,13 @@ type reader struct {
 	// lifetime from text blocks ending just before block openNext; a short
 	// lifetime line there completes them (a row wrapped over paragraphs).
 	openFrom, openTo, openNext int
+
+	// states[i] is the section state when block i was read, for the
+	// record reader's second pass (records.go).
+	states []sectionState
+	// consumed[i] is true when a layout reader declared names from block
+	// i; the record reader leaves such blocks to it.
+	consumed []bool
 }
 
 // column is the role of a table column.
@@ -78,11 +85,17 @@ func (r *reader) run() *Document {
 			continue
 		}
 		from := len(r.doc.Declared)
+		state := r.sectionState()
 		n := r.step(i) // stops early once the document cannot be a policy
 		r.noteOpen(from, i, n)
+		for len(r.states) < i+n {
+			r.states = append(r.states, state)
+			r.consumed = append(r.consumed, len(r.doc.Declared) > from)
+		}
 		i += n
 	}
 	r.flushPending()
+	r.readRecords()
 	return r.doc
 }
 
