@@ -88,13 +88,18 @@ func (r *reader) run() *Document {
 		state := r.sectionState()
 		n := r.step(i) // stops early once the document cannot be a policy
 		r.noteOpen(from, i, n)
+		read := false
+		for _, d := range r.doc.Declared[from:] {
+			read = read || !notAName(d.Name)
+		}
 		for len(r.states) < i+n {
 			r.states = append(r.states, state)
-			r.consumed = append(r.consumed, len(r.doc.Declared) > from)
+			r.consumed = append(r.consumed, read)
 		}
 		i += n
 	}
 	r.flushPending()
+	r.dropNonNames()
 	r.readRecords()
 	return r.doc
 }

@@ -50,10 +50,10 @@ var defaultKnownNames = sync.OnceValue(func() *knownNames {
 type knownLevel int
 
 const (
-	unknownName knownLevel = iota
-	knownByPrefix          // starts with a wildcard row's fixed part
-	knownFolded            // a known name in other case ("ASP.Net_SessionId")
-	knownExact             // a known name as written
+	unknownName   knownLevel = iota
+	knownByPrefix            // starts with a wildcard row's fixed part
+	knownFolded              // a known name in other case ("ASP.Net_SessionId")
+	knownExact               // a known name as written
 )
 
 // level returns how well tok matches a known name.

@@ -53,13 +53,13 @@ type nameToken struct {
 	// "PAE", "MemberLoggedIn"): a product, an acronym or a name, a name
 	// only with a lifetime in its record.
 	lettersOnly bool
-	head       bool // first token of its line, item or cell, or after a label ("Visitor ID: _utma")
-	quoted     bool // in quotes or backticks
-	separated  bool // followed by a separator, a lifetime label or the end of its block
-	glued      bool // cut out of a longer token ("Analytics_ga")
-	joinedPrev bool // joined to the token before it by "&", "and", "," or "/"
-	score      float64
-	accepted   bool
+	head        bool // first token of its line, item or cell, or after a label ("Visitor ID: _utma")
+	quoted      bool // in quotes or backticks
+	separated   bool // followed by a separator, a lifetime label or the end of its block
+	glued       bool // cut out of a longer token ("Analytics_ga")
+	joinedPrev  bool // joined to the token before it by "&", "and", "," or "/"
+	score       float64
+	accepted    bool
 }
 
 // Weights of the record reader's signals. A token is read as a declared
@@ -177,6 +177,9 @@ func (r *reader) nameTokens() []nameToken {
 			if b.kind != blockRow && wi == 1 && isNumbering(text[locs[0][0]:locs[0][1]]) {
 				t.head = true // "2. _utma Google Analytics Cookie" left as a paragraph
 			}
+			if (t.plainWord || t.lettersOnly) && !t.head && !t.quoted && t.known < knownExact && t.shape != shapeStrong {
+				continue // a word of running text
+			}
 			rest := strings.TrimSpace(text[t.end:])
 			t.separated = rest == "" || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") ||
 				strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|") || strings.HasPrefix(rest, "(") || lifetimeLabelRE.MatchString(rest) ||
@@ -258,7 +261,7 @@ func tokenName(raw string) (nameToken, bool) {
 		return t, false
 	}
 	t.lettersOnly = isLetters(s) && t.known < knownExact
-	if isLetters(s) && strings.ToUpper(s) == s && t.known < knownFolded {
+	if isLetters(s) && strings.ToUpper(s) == s && (t.known < knownFolded || t.shape == shapeNone) {
 		// Capitals alone ("SS", "SAML", "SOCIETY"): an acronym or a
 		// heading's word unless the layout says it is a name.
 		t.shape = shapeWeak
@@ -279,8 +282,8 @@ func gluedKnownName(s string) string {
 	best := ""
 	for i := 1; i < len(s); i++ {
 		prev, c := s[i-1], s[i]
-		if !(prev >= 'a' && prev <= 'z' && (c >= 'A' && c <= 'Z' || c == '_') || prev >= 'A' && prev <= 'Z' && c == '_') {
-			continue
+		if !(prev >= 'a' && prev <= 'z' && (c >= 'A' && c <= 'Z' || c == '_') || prev >= 'A' && prev <= 'Z' && c == '_') || i < 4 {
+			continue // the word before must be a word ("Analytics", "token"), not a name's prefix ("dmsTPC")
 		}
 		for j := len(s); j > i+2; j-- {
 			sub := s[i:j]
@@ -297,12 +300,37 @@ func gluedKnownName(s string) string {
 }
 
 // hostNameRE matches a host name ("www.senedd.wales", "example.co.uk").
-var hostNameRE = regexp.MustCompile(`^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:uk|com|org|net|wales|cymru|scot|gov|tv|io|info|eu|ie|biz)$`)
+var hostNameRE = regexp.MustCompile(`^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:uk|com|org|net|wales|cymru|scot|gov|tv|io|info|eu|ie|biz|ai|co|app|me)$`)
 
 // looksLikeDomain reports whether a token is a host name rather than a
 // cookie name.
 func looksLikeDomain(s string) bool {
 	return strings.Count(s, ".") >= 1 && hostNameRE.MatchString(strings.ToLower(s)) && !strings.Contains(s, "_")
+}
+
+// notAName reports whether a token a layout reader took for a name is a
+// column's header word ("Name"), a label ("CleanTalk:") or a host name
+// ("www.example.org"): the record reader's vetoes.
+func notAName(name string) bool {
+	return headerWords[strings.ToLower(name)] || strings.HasSuffix(name, ":") || looksLikeDomain(name)
+}
+
+// headerWords head a table's columns and never name a cookie.
+var headerWords = map[string]bool{"name": true, "cookie": true, "cookies": true, "purpose": true, "expiry": true, "expires": true,
+	"duration": true, "provider": true, "description": true, "type": true, "category": true, "domain": true, "lifetime": true}
+
+// dropNonNames removes the layout readers' declarations that notAName
+// vetoes.
+func (r *reader) dropNonNames() {
+	kept := r.doc.Declared[:0]
+	for _, d := range r.doc.Declared {
+		if notAName(d.Name) {
+			delete(r.names, d.Name)
+			continue
+		}
+		kept = append(kept, d)
+	}
+	r.doc.Declared = kept
 }
 
 // glueWords are the words that open a description or a cell and that
@@ -341,10 +369,43 @@ func cutGluedWord(s string) string {
 		prev >= 'A' && prev <= 'Z' && len(word) > 1) {
 		return s
 	}
-	if glueWords[strings.ToLower(word)] || isVendorWord(word) || defaultKnownNames().level(s[:k]) == knownExact && defaultKnownNames().level(s) != knownExact {
+	if glueWords[strings.ToLower(word)] && !keepGlued[strings.ToLower(word)] || isVendorWord(word) || defaultKnownNames().level(s[:k]) == knownExact && defaultKnownNames().level(s) != knownExact {
 		return s[:k]
 	}
 	return s
+}
+
+// keepGlued are glue words that also end real names ("MemberLoggedIn",
+// "OptOut"), never cut off.
+var keepGlued = map[string]bool{"name": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
+
+// lifetimeIn returns the lifetime a record states: a sentence stating one
+// (expiryIn), the whole record when it is only a lifetime ("Expiry 10
+// years" after its label), or a lifetime closing the record, as the last
+// cell of a row copied as running text ("... analytical purposes. 2 years
+// from set/update").
+func lifetimeIn(span string) string {
+	if e := expiryIn(span); e != "" {
+		return e
+	}
+	t := strings.TrimSpace(strings.Trim(span, " |-–:.\n"))
+	if m := lifetimeLabelRE.FindString(t); m != "" {
+		t = strings.TrimSpace(strings.TrimLeft(t[len(m):], " :-–"))
+	}
+	if isDurationLine(t) {
+		return t
+	}
+	last := t
+	if k := strings.LastIndexAny(t, ".!?\n"); k >= 0 {
+		last = strings.TrimSpace(t[k+1:])
+	}
+	if last == "" || len(last) > 40 || countWords(last) > 7 {
+		return ""
+	}
+	if _, ok := ParseDuration(last); ok {
+		return last
+	}
+	return ""
 }
 
 // commonWordsOnly reports whether a camel-case token is only words that
@@ -476,7 +537,7 @@ func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
 		return toks[j].accepted
 	}
 	span := r.recordSpan(toks, i, accepted)
-	lifetime := expiryIn(span) != "" || isDurationLine(strings.TrimSpace(strings.Trim(span, " |-–:.")))
+	lifetime := lifetimeIn(span) != ""
 	if lifetime {
 		s += wLifetime
 	}
@@ -574,6 +635,9 @@ func (r *reader) declareRecords(toks []nameToken) {
 	accepted := func(j int) bool { return toks[j].accepted }
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if t.head && r.blocks[t.block].kind != blockRow && r.names[t.name] {
+			r.completeLifetime(t.name, lifetimeIn(r.recordSpan(toks, i, accepted)))
+		}
 		if !t.accepted || folded[strings.ToLower(t.name)] {
 			continue
 		}
@@ -583,25 +647,65 @@ func (r *reader) declareRecords(toks []nameToken) {
 			last++
 		}
 		span := r.recordSpan(toks, last, accepted)
-		expiry := expiryIn(span)
-		if expiry == "" {
-			if d := strings.TrimSpace(strings.Trim(span, " |-–:.")); isDurationLine(d) {
-				expiry = d
-			}
-		}
+		expiry := lifetimeIn(span)
 		purpose := strings.TrimSpace(strings.Trim(span, " |-–:"))
 		if t.block < len(r.states) {
 			r.setSectionState(r.states[t.block])
 		}
 		b := r.blocks[t.block]
+		lifetimes := respectively(expiry, last-i+1)
 		for k := i; k <= last; k++ {
 			name := toks[k].name
 			if folded[strings.ToLower(name)] {
 				continue
 			}
 			folded[strings.ToLower(name)] = true
-			r.declare(name, purpose, expiry, r.providerFor(""), r.categoryFor("", purpose), r.where(b))
+			r.declare(name, purpose, lifetimes[k-i], r.providerFor(""), r.categoryFor("", purpose), r.where(b))
 		}
 		i = last
 	}
+}
+
+// completeLifetime gives the layout readers' declarations of name that
+// have no lifetime the one their record states.
+func (r *reader) completeLifetime(name, expiry string) {
+	secs, ok := ParseDuration(expiry)
+	if !ok || !quantityRE.MatchString(expiry) && !expirySentenceRE.MatchString(expiry) {
+		return
+	}
+	for k := range r.doc.Declared {
+		d := &r.doc.Declared[k]
+		if d.Name == name && d.ExpiryText == "" && d.ExpirySeconds == nil {
+			d.ExpiryText = expiry
+			s := secs
+			d.ExpirySeconds = &s
+		}
+	}
+}
+
+// respectivelyRE splits a lifetime that gives names declared together one
+// lifetime each ("2 years and 2 hours" for "_ga and _gid").
+var respectivelyRE = regexp.MustCompile(`\s*(?:,|\band\b|&|/)\s*`)
+
+// respectively returns the lifetime of each of n names declared together:
+// one lifetime each when the text lists exactly n of them, else the whole
+// text for every name.
+func respectively(expiry string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = expiry
+	}
+	if n < 2 {
+		return out
+	}
+	parts := respectivelyRE.Split(strings.TrimSpace(expiry), -1)
+	if len(parts) != n {
+		return out
+	}
+	for _, p := range parts {
+		if !isDurationLine(p) || len(quantityRE.FindAllString(p, -1)) != 1 {
+			return out
+		}
+	}
+	return parts
 }
