@@ -282,7 +282,7 @@ func gluedKnownName(s string) string {
 	best := ""
 	for i := 1; i < len(s); i++ {
 		prev, c := s[i-1], s[i]
-		if !(prev >= 'a' && prev <= 'z' && (c >= 'A' && c <= 'Z' || c == '_') || prev >= 'A' && prev <= 'Z' && c == '_') || i < 4 {
+		if !(prev >= 'a' && prev <= 'z' && (c >= 'A' && c <= 'Z' || c == '_') || prev >= 'A' && prev <= 'Z' && c == '_') || i < 4 && s[:i] != "and" && s[:i] != "or" {
 			continue // the word before must be a word ("Analytics", "token"), not a name's prefix ("dmsTPC")
 		}
 		for j := len(s); j > i+2; j-- {
@@ -399,14 +399,29 @@ func lifetimeIn(span string) string {
 	if k := strings.LastIndexAny(t, ".!?\n"); k >= 0 {
 		last = strings.TrimSpace(t[k+1:])
 	}
-	if last == "" || len(last) > 40 || countWords(last) > 7 {
-		return ""
+	if last != "" && len(last) <= 40 && countWords(last) <= 7 {
+		if _, ok := ParseDuration(last); ok {
+			return last
+		}
 	}
-	if _, ok := ParseDuration(last); ok {
-		return last
+	// A lifetime cell closing a row run together without full stops
+	// ("... analytical purposes 2 year from set / update").
+	if locs := quantityRE.FindAllStringIndex(t, -1); len(locs) > 0 {
+		tail := t[locs[len(locs)-1][0]:]
+		if len(tail) <= 40 && countWords(tail) <= 6 {
+			if _, ok := ParseDuration(tail); ok {
+				return tail
+			}
+		}
+	}
+	if m := sessionTailRE.FindString(t); m != "" {
+		return strings.TrimSpace(m)
 	}
 	return ""
 }
+
+// sessionTailRE finds a session lifetime closing a record.
+var sessionTailRE = regexp.MustCompile(`(?i)\b(?:end of (?:the )?(?:browser |browsing )?session|session)\s*$`)
 
 // commonWordsOnly reports whether a camel-case token is only words that
 // open descriptions or head columns run together ("ExpiresAfter",
