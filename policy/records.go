@@ -53,6 +53,9 @@ type nameToken struct {
 	// "PAE", "MemberLoggedIn"): a product, an acronym or a name, a name
 	// only with a lifetime in its record.
 	lettersOnly bool
+	// dottedWords is a token of capitalised words joined by dots, as two
+	// sentences run together are written too.
+	dottedWords bool
 	head        bool // first token of its line, item or cell, or after a label ("Visitor ID: _utma")
 	quoted      bool // in quotes or backticks
 	separated   bool // followed by a separator, a lifetime label or the end of its block
@@ -177,6 +180,9 @@ func (r *reader) nameTokens() []nameToken {
 			if b.kind != blockRow && wi == 1 && isNumbering(text[locs[0][0]:locs[0][1]]) {
 				t.head = true // "2. _utma Google Analytics Cookie" left as a paragraph
 			}
+			if t.dottedWords && !t.head {
+				continue
+			}
 			if (t.plainWord || t.lettersOnly) && !t.head && !t.quoted && t.known < knownExact && t.shape != shapeStrong {
 				continue // a word of running text
 			}
@@ -240,6 +246,11 @@ func tokenName(raw string) (nameToken, bool) {
 	}
 	known := defaultKnownNames()
 	t.name, t.shape, t.known = s, classifyName(s), known.level(s)
+	if t.shape == shapeNone && dottedIdentRE.MatchString(s) {
+		// "AspNetCore.Antiforgery", "Reflect.Session": words joined by
+		// dots, a name only at the head of its line or cell.
+		t.shape, t.dottedWords = shapeWeak, true
+	}
 	if t.shape == shapeNone && t.known < knownFolded {
 		if g := gluedKnownName(s); g != "" {
 			t.name, t.shape, t.known, t.glued = g, classifyName(g), known.level(g), true
@@ -563,9 +574,11 @@ func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
 		return 0 // a plain word ("one-off", "store") is a name only with a lifetime beside it
 	case t.plainWord && !(t.separated || lifetime):
 		return 0
-	case t.lettersOnly && !lifetime:
+	case t.lettersOnly && !lifetime && !(t.head && capitalsName(t.name) && r.blocks[t.block].kind != blockRow && describedNext(r.blocks[t.block].text[t.end:])):
 		return 0
-	case t.lettersOnly && !(t.head && t.separated || t.quoted || round > 0 && r.siblingInBlock(toks, i)):
+	case t.dottedWords && !lifetime:
+		return 0
+	case t.lettersOnly && !(t.head && (t.separated || capitalsName(t.name) && describedNext(r.blocks[t.block].text[t.end:])) || t.quoted || round > 0 && r.siblingInBlock(toks, i)):
 		return 0
 	}
 	if purposeRE.MatchString(span) {
@@ -625,6 +638,23 @@ func (r *reader) siblingInBlock(toks []nameToken, i int) bool {
 	}
 	return n >= 2
 }
+
+// dottedIdentRE matches words joined by dots with no space after them
+// ("AspNetCore.Antiforgery").
+var dottedIdentRE = regexp.MustCompile(`^\.?[A-Z][A-Za-z]{2,}(\.[A-Z][A-Za-z]{2,})+$`)
+
+// describedNext reports whether the text after a name opens its
+// description ("ANONSERVERID this is used to identify ..."): purpose
+// wording within its first six words.
+func describedNext(rest string) bool {
+	f := strings.Fields(rest)
+	return len(f) > 0 && purposeRE.MatchString(strings.Join(f[:min(len(f), 6)], " "))
+}
+
+// capitalsName reports whether a token is six or more capitals, as
+// server-set names are written ("ANONSERVERID"); shorter ones are mostly
+// acronyms.
+func capitalsName(s string) bool { return len(s) >= 6 && strings.ToUpper(s) == s }
 
 // declaredIn reports whether the layout readers declared a name at the
 // head of block k.
