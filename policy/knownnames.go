@@ -19,17 +19,17 @@ var openCookieDBCSV string
 type knownNames struct {
 	exact    map[string]bool
 	folded   map[string]bool
-	prefixes []string // wildcard rows: a name starting with one is known
+	prefixes map[string][]string // wildcard rows by their first two bytes: a name starting with one is known
 }
 
 var defaultKnownNames = sync.OnceValue(func() *knownNames {
-	k := &knownNames{exact: map[string]bool{}, folded: map[string]bool{}}
+	k := &knownNames{exact: map[string]bool{}, folded: map[string]bool{}, prefixes: map[string][]string{}}
 	add := func(c *Catalogue) {
 		for _, e := range c.entries {
 			p := e.Pattern
 			if i := strings.IndexByte(p, '*'); i >= 0 {
 				if i == len(p)-1 && len(p) >= 4 {
-					k.prefixes = append(k.prefixes, p[:i])
+					k.prefixes[p[:2]] = append(k.prefixes[p[:2]], p[:i])
 				}
 				continue
 			}
@@ -66,7 +66,10 @@ func (k *knownNames) level(tok string) knownLevel {
 	case k.folded[strings.ToLower(tok)]:
 		return knownFolded
 	}
-	for _, p := range k.prefixes {
+	if len(tok) < 3 {
+		return unknownName
+	}
+	for _, p := range k.prefixes[tok[:2]] {
 		if strings.HasPrefix(tok, p) && len(tok) > len(p) {
 			return knownByPrefix
 		}

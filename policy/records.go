@@ -151,8 +151,8 @@ func (r *reader) nameTokens() []nameToken {
 	var toks []nameToken
 	for bi, b := range r.blocks {
 		text := b.text
-		if !utf8.ValidString(text) || len(text) > 100_000 {
-			continue
+		if !utf8.ValidString(text) || len(text) > 100_000 || bi < len(r.consumed) && r.consumed[bi] {
+			continue // a layout reader read this block
 		}
 		// Heads: the start of the block, and of every cell of a row.
 		heads := map[int]bool{0: true}
@@ -478,6 +478,14 @@ func (r *reader) recordSpan(toks []nameToken, i int, accepted func(int) bool) st
 	if end < t.end {
 		end = t.end
 	}
+	if end > t.end+maxRecordBytes {
+		// A record is a row, an item or a paragraph; bounding it keeps a
+		// page that is one long paragraph linear to read.
+		end = t.end + maxRecordBytes
+		for end > t.end && !utf8.RuneStart(text[end]) {
+			end--
+		}
+	}
 	span := text[t.end:end]
 	if !t.head || end < len(text) || countWords(text) > 14 || expiryIn(span) != "" {
 		return span
@@ -506,6 +514,9 @@ func (r *reader) recordSpan(toks []nameToken, i int, accepted func(int) bool) st
 	return b.String()
 }
 
+// maxRecordBytes bounds the text of one record.
+const maxRecordBytes = 1200
+
 // scoreToken weighs token i's signals.
 func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
 	t := toks[i]
@@ -523,9 +534,6 @@ func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
 		s += wKnownFolded
 	case knownByPrefix:
 		s += wKnownPrefix
-	}
-	if t.block < len(r.consumed) && r.consumed[t.block] && !(t.quoted && t.known == knownExact) {
-		return 0 // a layout reader read this block
 	}
 	if t.plainWord && !(t.head || t.quoted) {
 		return 0 // "language", "collect": names only in a declaring context
