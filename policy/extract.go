@@ -50,6 +50,13 @@ type reader struct {
 	// lifetime from text blocks ending just before block openNext; a short
 	// lifetime line there completes them (a row wrapped over paragraphs).
 	openFrom, openTo, openNext int
+
+	// states[i] is the section state when block i was read, for the
+	// record reader's second pass (records.go).
+	states []sectionState
+	// consumed[i] is true when a layout reader declared names from block
+	// i; the record reader leaves such blocks to it.
+	consumed []bool
 }
 
 // column is the role of a table column.
@@ -78,11 +85,22 @@ func (r *reader) run() *Document {
 			continue
 		}
 		from := len(r.doc.Declared)
+		state := r.sectionState()
 		n := r.step(i) // stops early once the document cannot be a policy
 		r.noteOpen(from, i, n)
+		read := false
+		for _, d := range r.doc.Declared[from:] {
+			read = read || !notAName(d.Name)
+		}
+		for len(r.states) < i+n {
+			r.states = append(r.states, state)
+			r.consumed = append(r.consumed, read)
+		}
 		i += n
 	}
 	r.flushPending()
+	r.dropNonNames()
+	r.readRecords()
 	return r.doc
 }
 
@@ -611,10 +629,12 @@ func parseNames(text string, weakOK bool) []string {
 // wrote as the name ("_gid'") stays.
 func trimQuotes(s string) string {
 	const quotes = "\"“”'‘’`"
-	for len(s) > 1 {
+	for s != "" {
 		first, fw := utf8.DecodeRuneInString(s)
 		last, lw := utf8.DecodeLastRuneInString(s)
-		if strings.ContainsRune(quotes, first) && strings.ContainsRune(quotes, last) {
+		// A lone quote is both the first and the last rune: trimming it
+		// from both ends would cross over, so it is trimmed once below.
+		if fw < len(s) && strings.ContainsRune(quotes, first) && strings.ContainsRune(quotes, last) {
 			s = strings.TrimSpace(s[fw : len(s)-lw])
 			continue
 		}

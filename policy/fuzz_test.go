@@ -17,6 +17,24 @@ func FuzzParse(f *testing.F) {
 		data := readSeed(f, c.file)
 		f.Add(data[:min(len(data), 1200)], uint8(1))
 	}
+	for _, path := range corpusFiles(f) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		kind := uint8(1)
+		switch filepath.Ext(path) {
+		case ".html":
+			kind = 0
+		case ".yaml", ".yml":
+			kind = 2
+		}
+		f.Add(data, kind)
+	}
+	for _, s := range awkwardText {
+		f.Add([]byte(s), uint8(1))
+		f.Add([]byte("<p>"+s+"</p><table><tr><td>"+s+"</td><td>2 years</td></tr></table>"), uint8(0))
+	}
 	f.Add([]byte(`<table><tr><th>Name</th><th>Expiry</th></tr><tr><td>_ga</td><td>2 years</td></tr></table>`), uint8(0))
 	f.Add([]byte("Cookie namePurposeExpiry\n_ga\nx\n1 day\n"), uint8(1))
 	f.Add([]byte("cookies:\n  - name: _ga\n    expiry: 2 years\n"), uint8(2))
@@ -48,9 +66,57 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// awkwardText holds the characters that real pages put where names and
+// lifetimes stand and that have crashed or confused the reader: lone and
+// paired curly quotes, dashes, zero-width and non-breaking spaces and
+// right-to-left marks.
+var awkwardText = []string{
+	"We use both “session” and “persistent” cookies on our Website.",
+	"‘Strictly Necessary Cookies’ we use:",
+	"‘", "“", "”", "’’", "“_ga”", "‘_gid’ – 24 hours",
+	"_ga — used to distinguish users – 2 years",
+	"_ga\u200b\u200b_gid\u200c\u200d\ufeff 2\u00a0years",
+	"\u00a0_ga\u00a0|\u00a0\u00a0|\u00a02 years",
+	"\u200f_ga\u200e \u202e2 years\u202c \u2066_gid\u2069",
+	"_ga ‐ ‑ ‒ – — ― 2 years",
+	"Name\tPurpose\tExpires\n‘\t’\t“\n",
+}
+
+// corpusFiles lists every page of every corpus (the text, HTML and YAML
+// policies under testdata/policy, the first-sight batches, and the shared
+// HTML corpus and seeds beside the checkout), for the fuzz tests' seeds.
+func corpusFiles(tb testing.TB) []string {
+	tb.Helper()
+	var files []string
+	for _, root := range []string{filepath.Join("..", "testdata", "policy"), sharedHTMLCorpus, seedsDir} {
+		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			switch filepath.Ext(path) {
+			case ".txt", ".html", ".yaml", ".yml":
+				if !d.IsDir() {
+					files = append(files, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatalf("corpus files under %s: %v", root, err)
+		}
+	}
+	if len(files) < 150 {
+		tb.Fatalf("found %d corpus files, want every corpus (over 150)", len(files))
+	}
+	return files
+}
+
 // FuzzParseDuration checks the duration reader on any text.
 func FuzzParseDuration(f *testing.F) {
 	for _, s := range []string{"90 days", "30 seconds to 1 year", "Session", "1 year 1 month 4 days", "Under 100ms", "Never", "99999999999999999999 years"} {
+		f.Add(s)
+	}
+	for _, s := range awkwardText {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

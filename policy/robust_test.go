@@ -162,3 +162,37 @@ func TestIndexFold(t *testing.T) {
 		}
 	}
 }
+
+// TestStrayQuotesDoNotCrash checks that a lone or unbalanced quote mark
+// where a name might stand (a curly quote heading, the sentence)
+// is read without a panic, and that quotes around a name still come off.
+func TestStrayQuotesDoNotCrash(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"We use both “session” and “persistent” cookies on our Website.", ""},
+		{"‘Strictly Necessary Cookies’ we use:\n\n_ga – used to distinguish users. 2 years.", "_ga=63072000/analytics"},
+		{"‘\n\n’\n\n“\n", ""},
+		{"Name\tPurpose\tExpires\n‘\t’\t“\n“_ga”\tDistinguishes users\t2 years\n", "_ga=63072000/unknown"},
+	} {
+		t.Run(tt.text[:min(len(tt.text), 24)], func(t *testing.T) {
+			doc, err := Parse("quotes.txt", []byte(tt.text), TypeText)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := compact(doc); got != tt.want {
+				t.Errorf("declared %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTrimQuotes checks that quotes come off a name, a lone quote mark
+// leaves nothing, and a closing quote that is part of the name stays.
+func TestTrimQuotes(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"‘", ""}, {"“", ""}, {"'", ""}, {"“_ga”", "_ga"}, {"‘_gid", "_gid"}, {"_gid'", "_gid'"}, {"“ ”", ""}, {"", ""},
+	} {
+		if got := trimQuotes(tt.in); got != tt.want {
+			t.Errorf("trimQuotes(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

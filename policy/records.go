@@ -1,0 +1,764 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The record reader is the reader's second pass. Where the layout readers
+// (tables, lists, labelled blocks, prose) each know one way of writing a
+// declaration, it looks at every name-shaped token of the page and weighs
+// signals that do not depend on layout: the token's shape, whether it is a
+// known cookie name, where it stands in its block (the head of a line, a
+// list item or a cell; after a label; in quotes), what follows it (a
+// separator, a lifetime label), and what its record holds (a lifetime,
+// purpose wording, the word cookie). A record runs from a name to the next
+// name: the rest of its line, item or cell and, for a name standing alone
+// as a heading, the paragraphs under it. Names declared together ("_utmb &
+// _utmc") share one record. The record reader adds the names the layout
+// readers missed, with the lifetime their record states.
+
+// sectionState is the reader's section state (heading, category and vendor
+// in force) when it reached a block, kept so that the second pass can give
+// a name the category and provider of the section it stands in.
+type sectionState struct {
+	heading                string
+	category               Category
+	catStrong, catFromPara bool
+	emptyRun               int
+	sectionVend            string
+	listVendor             string
+}
+
+func (r *reader) sectionState() sectionState {
+	return sectionState{r.heading, r.category, r.catStrong, r.catFromPara, r.emptyRun, r.sectionVend, r.listVendor}
+}
+
+func (r *reader) setSectionState(s sectionState) {
+	r.heading, r.category, r.catStrong, r.catFromPara, r.emptyRun, r.sectionVend, r.listVendor =
+		s.heading, s.category, s.catStrong, s.catFromPara, s.emptyRun, s.sectionVend, s.listVendor
+}
+
+// nameToken is one name-shaped token of a block and its signals.
+type nameToken struct {
+	name       string
+	block      int // index into reader.blocks
+	start, end int // byte offsets of the name in the block's text
+	shape      nameShape
+	known      knownLevel
+	plainWord  bool // lower-case letters only ("vary"): a name only in a declaring context
+	// lettersOnly is an unknown token of letters alone ("SurveyMonkey",
+	// "PAE", "MemberLoggedIn"): a product, an acronym or a name, a name
+	// only with a lifetime in its record.
+	lettersOnly bool
+	// dottedWords is a token of capitalised words joined by dots, as two
+	// sentences run together are written too.
+	dottedWords bool
+	head        bool // first token of its line, item or cell, or after a label ("Visitor ID: _utma")
+	quoted      bool // in quotes or backticks
+	separated   bool // followed by a separator, a lifetime label or the end of its block
+	glued       bool // cut out of a longer token ("Analytics_ga")
+	joinedPrev  bool // joined to the token before it by "&", "and", "," or "/"
+	score       float64
+	accepted    bool
+}
+
+// Weights of the record reader's signals. A token is read as a declared
+// name when its score reaches recordThreshold.
+const (
+	wStrongShape    = 2.0
+	wWeakShape      = 0.5
+	wKnownExact     = 2.0
+	wKnownFolded    = 1.0
+	wKnownPrefix    = 1.0
+	wHead           = 1.5
+	wQuoted         = 1.0
+	wSeparated      = 0.5
+	wLifetime       = 1.5
+	wPurpose        = 0.5
+	wCookieWord     = 0.5
+	wSiblings       = 1.5
+	wJoined         = 1.0
+	wInsideRecord   = -1.5 // inside the running text of a line that does not start with a name
+	wAfterOwnName   = -3.0 // inside the description of a name at the head of its line
+	wGlued          = -1.0
+	recordThreshold = 4.0
+)
+
+// recordTokenRE finds whitespace-separated tokens.
+var recordTokenRE = regexp.MustCompile(`\S+`)
+
+// purposeRE finds the wording with which a record says what a cookie does.
+var purposeRE = regexp.MustCompile(`(?i)\b(used (to|for|by|in)|uses?|stores?|remembers?|tracks?|records?|identif\w+|distinguish\w*|registers?|collects?|saves?|keeps?|allows?|enables?|helps?|sets?|holds?|contains?|determines?|checks?|manages?|prevents?|provides?)\b`)
+
+// lifetimeLabelRE finds a lifetime label after a name ("SS Expiry 10
+// years") or opening a field ("Retention: 1 year").
+var lifetimeLabelRE = regexp.MustCompile(`(?i)^(expiry|expires?|expiration|duration|lifetime|life span|retention|retained|persistence|max-age)\b`)
+
+// joinWordRE finds the words and marks that join two names declared
+// together: "&", "and", ",", "/", "or", "|".
+var joinWordRE = regexp.MustCompile(`^(?:\s*(?:,|&|/|\||\band\b|\bor\b)\s*)+$`)
+
+// readRecords runs the second pass over the page.
+func (r *reader) readRecords() {
+	if len(r.names) > MaxDeclaredNames || !r.aboutCookies() {
+		return
+	}
+	toks := r.nameTokens()
+	if len(toks) == 0 {
+		return
+	}
+	// Two rounds: the second adds what the first accepted around each
+	// token (a list of names is read as one).
+	for round := 0; round < 2; round++ {
+		for i := range toks {
+			toks[i].score = r.scoreToken(toks, i, round)
+		}
+		for i := range toks {
+			toks[i].accepted = toks[i].score >= recordThreshold
+		}
+		// A name joined to an accepted one is declared with it.
+		for i := 1; i < len(toks); i++ {
+			if toks[i].joinedPrev && toks[i-1].accepted && toks[i].shape != shapeNone {
+				toks[i].accepted = true
+			}
+		}
+		for i := len(toks) - 2; i >= 0; i-- {
+			if toks[i+1].joinedPrev && toks[i+1].accepted && toks[i].shape == shapeStrong {
+				toks[i].accepted = true
+			}
+		}
+	}
+	r.declareRecords(toks)
+}
+
+// aboutCookies reports whether the page speaks of cookies at all; a page
+// that does not (a help page, a privacy notice about other data) declares
+// nothing.
+func (r *reader) aboutCookies() bool {
+	for _, b := range r.blocks {
+		if containsFold(b.text, "cookie") {
+			return true
+		}
+	}
+	return false
+}
+
+// nameTokens finds the name-shaped tokens of every block.
+func (r *reader) nameTokens() []nameToken {
+	var toks []nameToken
+	for bi, b := range r.blocks {
+		text := b.text
+		if !utf8.ValidString(text) || len(text) > 100_000 || bi < len(r.consumed) && r.consumed[bi] {
+			continue // a layout reader read this block
+		}
+		// Heads: the start of the block, and of every cell of a row.
+		heads := map[int]bool{0: true}
+		if b.kind == blockRow {
+			off := 0
+			for _, c := range b.cells {
+				c = normalizeSpace(c)
+				if k := strings.Index(text[off:], c); k >= 0 && c != "" {
+					heads[off+k] = true
+					off += k + len(c)
+				}
+			}
+		}
+		locs := recordTokenRE.FindAllStringIndex(text, -1)
+		first := len(toks)
+		for wi, loc := range locs {
+			raw := text[loc[0]:loc[1]]
+			t, ok := tokenName(raw)
+			if !ok {
+				continue
+			}
+			start := loc[0] + strings.Index(raw, t.name)
+			t.block, t.start, t.end = bi, start, start+len(t.name)
+			t.head = heads[loc[0]] || wi > 0 && labelEnds(text[:loc[0]], locs[:wi])
+			if b.kind != blockRow && wi == 1 && isNumbering(text[locs[0][0]:locs[0][1]]) {
+				t.head = true // "2. _utma Google Analytics Cookie" left as a paragraph
+			}
+			if t.dottedWords && !t.head {
+				continue
+			}
+			if (t.plainWord || t.lettersOnly) && !t.head && !t.quoted && t.known < knownExact && t.shape != shapeStrong {
+				continue // a word of running text
+			}
+			rest := strings.TrimSpace(text[t.end:])
+			t.separated = rest == "" || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") ||
+				strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|") || strings.HasPrefix(rest, "(") || lifetimeLabelRE.MatchString(rest) ||
+				heads[loc[1]+1]
+			if n := len(toks); n > first && toks[n-1].block == bi {
+				t.joinedPrev = joinWordRE.MatchString(text[toks[n-1].end:t.start])
+			}
+			toks = append(toks, t)
+		}
+	}
+	return toks
+}
+
+// isNumbering reports whether a token numbers a heading or an item ("2.",
+// "(b)", "iv)").
+func isNumbering(s string) bool {
+	s = strings.Trim(s, "().")
+	if s == "" || len(s) > 3 {
+		return false
+	}
+	for _, c := range s {
+		if !unicode.IsDigit(c) && !(len(s) == 1 && unicode.IsLetter(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// labelEnds reports whether the text before a token ends with a short
+// label and a colon ("Visitor ID:", "Specific cookie:", "Name:").
+func labelEnds(before string, prev [][]int) bool {
+	b := strings.TrimSpace(before)
+	if !strings.HasSuffix(b, ":") || len(prev) > 5 {
+		return false
+	}
+	return countWords(b) <= 4
+}
+
+// tokenName reads a raw token into a name candidate: the quotes, brackets
+// and punctuation around it come off, and a known name glued to a word
+// ("Analytics_ga", "reCAPTCHA_GRECAPTCHAProvides") is cut out.
+func tokenName(raw string) (nameToken, bool) {
+	var t nameToken
+	s := strings.TrimLeft(raw, "([{•·*\"'‘“`")
+	opened := len(s) < len(raw) && strings.ContainsAny(raw[:len(raw)-len(s)], "\"'‘“`")
+	trimmed := strings.TrimRight(s, ",;:.)]}\"'’”`!?|")
+	t.quoted = opened && len(trimmed) < len(s) && strings.ContainsAny(s[len(trimmed):], "\"'’”`")
+	s = trimmed
+	if strings.HasSuffix(raw, ":") && !strings.Contains(s, "_") {
+		return t, false // a label ("CleanTalk:", "Name:")
+	}
+	if s == "" || len(s) > 80 {
+		return t, false
+	}
+	s = cutGluedWord(s)
+	if s == "" || commonWordsOnly(s) {
+		return t, false
+	}
+	known := defaultKnownNames()
+	t.name, t.shape, t.known = s, classifyName(s), known.level(s)
+	if t.shape == shapeNone && dottedIdentRE.MatchString(s) {
+		// "AspNetCore.Antiforgery", "Reflect.Session": words joined by
+		// dots, a name only at the head of its line or cell.
+		t.shape, t.dottedWords = shapeWeak, true
+	}
+	if t.shape == shapeNone && t.known < knownFolded {
+		if g := gluedKnownName(s); g != "" {
+			t.name, t.shape, t.known, t.glued = g, classifyName(g), known.level(g), true
+			return t, true
+		}
+		return t, false
+	}
+	if t.shape == shapeStrong && t.known == unknownName {
+		if g := gluedKnownName(s); g != "" && g != s {
+			t.name, t.shape, t.known, t.glued = g, classifyName(g), known.level(g), true
+			return t, true
+		}
+	}
+	if stopWords[strings.ToLower(s)] || acronyms[s] || isVendorWord(s) || looksLikeDomain(s) {
+		return t, false
+	}
+	t.plainWord = isLetters(strings.ReplaceAll(s, "-", "")) && (strings.ToLower(s) == s || strings.Contains(s, "-") && strings.ToLower(s[1:]) == s[1:])
+	if t.plainWord && glueWords[strings.ToLower(s)] {
+		return t, false
+	}
+	t.lettersOnly = isLetters(s) && t.known < knownExact
+	if isLetters(s) && strings.ToUpper(s) == s && (t.known < knownFolded || t.shape == shapeNone) {
+		// Capitals alone ("SS", "SAML", "SOCIETY"): an acronym or a
+		// heading's word unless the layout says it is a name.
+		t.shape = shapeWeak
+	}
+	if t.shape == shapeNone && t.known < knownExact {
+		return t, false
+	}
+	return t, true
+}
+
+// gluedKnownName finds a known name glued to the words around it, as text
+// copied from a page without the spaces between cells runs them together
+// ("Google Analytics_ga", "DoubleClick__gadsProvides"): it starts where a
+// lower-case letter meets a capital or an underscore and is the longest
+// known name from there that looks like an identifier.
+func gluedKnownName(s string) string {
+	known := defaultKnownNames()
+	best := ""
+	for i := 1; i < len(s); i++ {
+		prev, c := s[i-1], s[i]
+		if !(prev >= 'a' && prev <= 'z' && (c >= 'A' && c <= 'Z' || c == '_') || prev >= 'A' && prev <= 'Z' && c == '_') || i < 4 && s[:i] != "and" && s[:i] != "or" {
+			continue // the word before must be a word ("Analytics", "token"), not a name's prefix ("dmsTPC")
+		}
+		for j := len(s); j > i+2; j-- {
+			sub := s[i:j]
+			if len(sub) <= len(best) {
+				break
+			}
+			if known.level(sub) == knownExact && classifyName(sub) == shapeStrong && !acronyms[sub] {
+				best = sub
+				break
+			}
+		}
+	}
+	return best
+}
+
+// hostNameRE matches a host name ("www.senedd.wales", "example.co.uk").
+var hostNameRE = regexp.MustCompile(`^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:uk|com|org|net|wales|cymru|scot|gov|tv|io|info|eu|ie|biz|ai|co|app|me)$`)
+
+// looksLikeDomain reports whether a token is a host name rather than a
+// cookie name.
+func looksLikeDomain(s string) bool {
+	return strings.Count(s, ".") >= 1 && hostNameRE.MatchString(strings.ToLower(s)) && !strings.Contains(s, "_")
+}
+
+// notAName reports whether a token a layout reader took for a name is a
+// column's header word ("Name"), a label ("CleanTalk:") or a host name
+// ("www.example.org"): the record reader's vetoes.
+func notAName(name string) bool {
+	return headerWords[strings.ToLower(name)] || strings.HasSuffix(name, ":") || looksLikeDomain(name)
+}
+
+// headerWords head a table's columns and never name a cookie.
+var headerWords = map[string]bool{"name": true, "cookie": true, "cookies": true, "purpose": true, "expiry": true, "expires": true,
+	"duration": true, "provider": true, "description": true, "type": true, "category": true, "domain": true, "lifetime": true}
+
+// dropNonNames removes the layout readers' declarations that notAName
+// vetoes.
+func (r *reader) dropNonNames() {
+	kept := r.doc.Declared[:0]
+	for _, d := range r.doc.Declared {
+		if notAName(d.Name) {
+			delete(r.names, d.Name)
+			continue
+		}
+		kept = append(kept, d)
+	}
+	r.doc.Declared = kept
+}
+
+// glueWords are the words that open a description or a cell and that
+// text copied without the spaces between cells glues to the name before
+// them ("_gaThese help us count", "NIDSet by Google", "ExpiresAfter 100
+// days").
+var glueWords = map[string]bool{
+	"these": true, "this": true, "used": true, "uses": true, "set": true, "sets": true, "saves": true, "tracks": true,
+	"checks": true, "lets": true, "contains": true, "after": true, "when": true, "handles": true, "stores": true,
+	"remembers": true, "provides": true, "records": true, "is": true, "a": true, "an": true, "the": true, "it": true,
+	"if": true, "allows": true, "enables": true, "helps": true, "registers": true, "collects": true, "determines": true,
+	"identifies": true, "keeps": true, "holds": true, "causes": true, "expires": true, "session": true, "persistent": true,
+	"notes": true, "name": true, "purpose": true, "duration": true, "expiry": true, "type": true, "we": true, "our": true,
+	"to": true, "in": true, "for": true, "cookie": true, "cookies": true, "description": true, "provider": true,
+	"personal": true, "data": true, "timestamps": true, "stored": true, "expiration": true, "lifetime": true,
+	"category": true, "domain": true, "necessary": true, "essential": true, "analytics": true, "functional": true,
+	"marketing": true, "first": true, "third": true, "party": true, "until": true, "end": true, "of": true,
+}
+
+// cutGluedWord cuts a description's first word off the name it was glued
+// to ("_gaThese" to "_ga", "CookieControlSaves" to "CookieControl"); a
+// token that is only the glued word and the words before it stays whole
+// for commonWordsOnly to judge.
+func cutGluedWord(s string) string {
+	end := len(s)
+	k := end - 1
+	for k > 0 && s[k] >= 'a' && s[k] <= 'z' {
+		k--
+	}
+	if k <= 0 || s[k] < 'A' || s[k] > 'Z' {
+		return s
+	}
+	word := s[k:]
+	prev := s[k-1]
+	if !(prev >= 'a' && prev <= 'z' || prev >= '0' && prev <= '9' || prev == '_' || prev == '>' || prev == '}' || prev == '*' || prev == ']' ||
+		prev >= 'A' && prev <= 'Z' && len(word) > 1) {
+		return s
+	}
+	if glueWords[strings.ToLower(word)] && !keepGlued[strings.ToLower(word)] || isVendorWord(word) || defaultKnownNames().level(s[:k]) == knownExact && defaultKnownNames().level(s) != knownExact {
+		return s[:k]
+	}
+	return s
+}
+
+// keepGlued are glue words that also end real names ("MemberLoggedIn",
+// "OptOut"), never cut off.
+var keepGlued = map[string]bool{"name": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
+
+// lifetimeIn returns the lifetime a record states: a sentence stating one
+// (expiryIn), the whole record when it is only a lifetime ("Expiry 10
+// years" after its label), or a lifetime closing the record, as the last
+// cell of a row copied as running text ("... analytical purposes. 2 years
+// from set/update").
+func lifetimeIn(span string) string {
+	if e := expiryIn(span); e != "" {
+		return e
+	}
+	t := strings.TrimSpace(strings.Trim(span, " |-–:.\n"))
+	if m := lifetimeLabelRE.FindString(t); m != "" {
+		t = strings.TrimSpace(strings.TrimLeft(t[len(m):], " :-–"))
+	}
+	if isDurationLine(t) {
+		return t
+	}
+	last := t
+	if k := strings.LastIndexAny(t, ".!?\n"); k >= 0 {
+		last = strings.TrimSpace(t[k+1:])
+	}
+	if last != "" && len(last) <= 40 && countWords(last) <= 7 {
+		if _, ok := ParseDuration(last); ok {
+			return last
+		}
+	}
+	// A lifetime cell closing a row run together without full stops
+	// ("... analytical purposes 2 year from set / update").
+	if locs := quantityRE.FindAllStringIndex(t, -1); len(locs) > 0 {
+		tail := t[locs[len(locs)-1][0]:]
+		if len(tail) <= 40 && countWords(tail) <= 6 {
+			if _, ok := ParseDuration(tail); ok {
+				return tail
+			}
+		}
+	}
+	if m := sessionTailRE.FindString(t); m != "" {
+		return strings.TrimSpace(m)
+	}
+	return ""
+}
+
+// sessionTailRE finds a session lifetime closing a record.
+var sessionTailRE = regexp.MustCompile(`(?i)\b(?:end of (?:the )?(?:browser |browsing )?session|session)\s*$`)
+
+// commonWordsOnly reports whether a camel-case token is only words that
+// open descriptions or head columns run together ("ExpiresAfter",
+// "CookieNamePurpose"), not an identifier.
+func commonWordsOnly(s string) bool {
+	if !isLetters(s) {
+		return false
+	}
+	var words []string
+	start := 0
+	for i := 1; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
+			words = append(words, s[start:i])
+			start = i
+		}
+	}
+	words = append(words, s[start:])
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range words {
+		if !glueWords[strings.ToLower(w)] && !stopWords[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+// recordSpan returns the text of token i's record: from the token's end to
+// the next token that heads a record in the same block (or the block's
+// end) and, for a name that stands alone at the head of a short block, the
+// paragraphs under it up to the next heading or name.
+func (r *reader) recordSpan(toks []nameToken, i int, accepted func(int) bool) string {
+	t := toks[i]
+	text := r.blocks[t.block].text
+	end := len(text)
+	for j := i + 1; j < len(toks) && toks[j].block == t.block; j++ {
+		if !toks[j].joinedPrev && (accepted(j) || toks[j].head) {
+			end = toks[j].start
+			break
+		}
+	}
+	if end < t.end {
+		end = t.end
+	}
+	if end > t.end+maxRecordBytes {
+		// A record is a row, an item or a paragraph; bounding it keeps a
+		// page that is one long paragraph linear to read.
+		end = t.end + maxRecordBytes
+		for end > t.end && !utf8.RuneStart(text[end]) {
+			end--
+		}
+	}
+	span := text[t.end:end]
+	if !t.head || end < len(text) || countWords(text) > 14 || expiryIn(span) != "" {
+		return span
+	}
+	// A name line: its body follows in the next blocks.
+	var b strings.Builder
+	b.WriteString(span)
+	next := i + 1
+	for k := t.block + 1; k < len(r.blocks) && k <= t.block+4; k++ {
+		nb := r.blocks[k]
+		if nb.kind == blockHeading || nb.kind == blockRow {
+			break
+		}
+		for next < len(toks) && toks[next].block < k {
+			next++
+		}
+		if next < len(toks) && toks[next].block == k && toks[next].head && (accepted(next) || toks[next].shape == shapeStrong) {
+			break
+		}
+		b.WriteString(" \n")
+		b.WriteString(nb.text)
+		if expiryIn(nb.text) != "" {
+			break
+		}
+	}
+	return b.String()
+}
+
+// maxRecordBytes bounds the text of one record.
+const maxRecordBytes = 1200
+
+// scoreToken weighs token i's signals.
+func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
+	t := toks[i]
+	s := 0.0
+	switch t.shape {
+	case shapeStrong:
+		s += wStrongShape
+	case shapeWeak:
+		s += wWeakShape
+	}
+	switch t.known {
+	case knownExact:
+		s += wKnownExact
+	case knownFolded:
+		s += wKnownFolded
+	case knownByPrefix:
+		s += wKnownPrefix
+	}
+	if t.plainWord && !(t.head || t.quoted) {
+		return 0 // "language", "collect": names only in a declaring context
+	}
+	if t.head {
+		s += wHead
+	}
+	if t.quoted {
+		s += wQuoted
+	}
+	if t.separated {
+		s += wSeparated
+	}
+	if t.glued {
+		s += wGlued
+	}
+	if t.joinedPrev {
+		s += wJoined
+	}
+	if !t.head && !t.quoted && !t.joinedPrev {
+		// Inside running text: a name in someone else's description is a
+		// mention, not a declaration.
+		s += wInsideRecord
+		for j := i - 1; j >= 0 && toks[j].block == t.block; j-- {
+			if toks[j].head && (round == 0 || toks[j].accepted) {
+				s += wAfterOwnName
+				break
+			}
+		}
+	}
+	accepted := func(j int) bool {
+		if round == 0 {
+			return toks[j].shape == shapeStrong && toks[j].known >= knownFolded
+		}
+		return toks[j].accepted
+	}
+	span := r.recordSpan(toks, i, accepted)
+	lifetime := lifetimeIn(span) != ""
+	if lifetime {
+		s += wLifetime
+	}
+	switch {
+	case t.plainWord && r.blocks[t.block].kind == blockRow && !t.quoted:
+		return 0 // a table's plain word the table reader did not take
+	case t.plainWord && t.known != knownExact && !(lifetime && t.separated && t.head):
+		return 0 // a plain word ("one-off", "store") is a name only with a lifetime beside it
+	case t.plainWord && !(t.separated || lifetime):
+		return 0
+	case t.lettersOnly && !lifetime && !(t.head && capitalsName(t.name) && r.blocks[t.block].kind != blockRow && describedNext(r.blocks[t.block].text[t.end:])):
+		return 0
+	case t.dottedWords && !lifetime:
+		return 0
+	case t.lettersOnly && !(t.head && (t.separated || capitalsName(t.name) && describedNext(r.blocks[t.block].text[t.end:])) || t.quoted || round > 0 && r.siblingInBlock(toks, i)):
+		return 0
+	}
+	if purposeRE.MatchString(span) {
+		s += wPurpose
+	}
+	if containsFold(span, "cookie") || containsFold(r.blocks[t.block].text, "cookie") {
+		s += wCookieWord
+	}
+	if round > 0 && r.siblingsAccepted(toks, i) {
+		s += wSiblings
+	}
+	return s
+}
+
+// siblingsAccepted reports whether the names around token i were read as
+// declared: another token in its block, or the head of the block before or
+// after it. A name among declared names is one of a list.
+func (r *reader) siblingsAccepted(toks []nameToken, i int) bool {
+	t := toks[i]
+	n := 0
+	for j := i - 1; j >= 0 && toks[j].block >= t.block-2; j-- {
+		if toks[j].accepted && (toks[j].block == t.block || toks[j].head && t.head) {
+			n++
+			break
+		}
+	}
+	for j := i + 1; j < len(toks) && toks[j].block <= t.block+2; j++ {
+		if toks[j].accepted && (toks[j].block == t.block || toks[j].head && t.head) {
+			n++
+			break
+		}
+	}
+	if n == 0 {
+		// The layout readers' names count too.
+		for k := max(0, t.block-1); k <= min(len(r.blocks)-1, t.block+1); k++ {
+			if k != t.block && r.declaredIn(k) {
+				n++
+			}
+		}
+	}
+	return n > 0
+}
+
+// siblingInBlock reports whether another token of token i's block was
+// read as a name (a table run together on one line).
+func (r *reader) siblingInBlock(toks []nameToken, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && toks[j].block == toks[i].block; j-- {
+		if toks[j].accepted {
+			n++
+		}
+	}
+	for j := i + 1; j < len(toks) && toks[j].block == toks[i].block; j++ {
+		if toks[j].accepted {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// dottedIdentRE matches words joined by dots with no space after them
+// ("AspNetCore.Antiforgery").
+var dottedIdentRE = regexp.MustCompile(`^\.?[A-Z][A-Za-z]{2,}(\.[A-Z][A-Za-z]{2,})+$`)
+
+// describedNext reports whether the text after a name opens its
+// description ("ANONSERVERID this is used to identify ..."): purpose
+// wording within its first six words.
+func describedNext(rest string) bool {
+	f := strings.Fields(rest)
+	return len(f) > 0 && purposeRE.MatchString(strings.Join(f[:min(len(f), 6)], " "))
+}
+
+// capitalsName reports whether a token is six or more capitals, as
+// server-set names are written ("ANONSERVERID"); shorter ones are mostly
+// acronyms.
+func capitalsName(s string) bool { return len(s) >= 6 && strings.ToUpper(s) == s }
+
+// declaredIn reports whether the layout readers declared a name at the
+// head of block k.
+func (r *reader) declaredIn(k int) bool {
+	f := strings.Fields(r.blocks[k].text)
+	if len(f) == 0 {
+		return false
+	}
+	t, ok := tokenName(f[0])
+	return ok && r.names[t.name]
+}
+
+// declareRecords adds the accepted names the layout readers missed, each
+// with the lifetime and purpose of its record and the category and
+// provider of its section.
+func (r *reader) declareRecords(toks []nameToken) {
+	folded := map[string]bool{}
+	for n := range r.names {
+		folded[strings.ToLower(n)] = true
+	}
+	saved := r.sectionState()
+	defer r.setSectionState(saved)
+	accepted := func(j int) bool { return toks[j].accepted }
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.head && r.blocks[t.block].kind != blockRow && r.names[t.name] {
+			r.completeLifetime(t.name, lifetimeIn(r.recordSpan(toks, i, accepted)))
+		}
+		if !t.accepted || folded[strings.ToLower(t.name)] {
+			continue
+		}
+		// Names declared together share the record of the last of them.
+		last := i
+		for last+1 < len(toks) && toks[last+1].joinedPrev && toks[last+1].accepted {
+			last++
+		}
+		span := r.recordSpan(toks, last, accepted)
+		expiry := lifetimeIn(span)
+		purpose := strings.TrimSpace(strings.Trim(span, " |-–:"))
+		if t.block < len(r.states) {
+			r.setSectionState(r.states[t.block])
+		}
+		b := r.blocks[t.block]
+		lifetimes := respectively(expiry, last-i+1)
+		for k := i; k <= last; k++ {
+			name := toks[k].name
+			if folded[strings.ToLower(name)] {
+				continue
+			}
+			folded[strings.ToLower(name)] = true
+			r.declare(name, purpose, lifetimes[k-i], r.providerFor(""), r.categoryFor("", purpose), r.where(b))
+		}
+		i = last
+	}
+}
+
+// completeLifetime gives the layout readers' declarations of name that
+// have no lifetime the one their record states.
+func (r *reader) completeLifetime(name, expiry string) {
+	secs, ok := ParseDuration(expiry)
+	if !ok || !quantityRE.MatchString(expiry) && !expirySentenceRE.MatchString(expiry) {
+		return
+	}
+	for k := range r.doc.Declared {
+		d := &r.doc.Declared[k]
+		if d.Name == name && d.ExpiryText == "" && d.ExpirySeconds == nil {
+			d.ExpiryText = expiry
+			s := secs
+			d.ExpirySeconds = &s
+		}
+	}
+}
+
+// respectivelyRE splits a lifetime that gives names declared together one
+// lifetime each ("2 years and 2 hours" for "_ga and _gid").
+var respectivelyRE = regexp.MustCompile(`\s*(?:,|\band\b|&|/)\s*`)
+
+// respectively returns the lifetime of each of n names declared together:
+// one lifetime each when the text lists exactly n of them, else the whole
+// text for every name.
+func respectively(expiry string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = expiry
+	}
+	if n < 2 {
+		return out
+	}
+	parts := respectivelyRE.Split(strings.TrimSpace(expiry), -1)
+	if len(parts) != n {
+		return out
+	}
+	for _, p := range parts {
+		if !isDurationLine(p) || len(quantityRE.FindAllString(p, -1)) != 1 {
+			return out
+		}
+	}
+	return parts
+}

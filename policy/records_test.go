@@ -1,0 +1,52 @@
+package policy
+
+import "testing"
+
+// TestRecordReader checks the layouts the issue lists that the layout
+// readers alone missed, each read by the record reader's signals, and that
+// a page without cookie names still reads nothing.
+func TestRecordReader(t *testing.T) {
+	for _, tt := range []struct{ desc, text, want string }{
+		{"bullets running name and lifetime together",
+			"Cookies set by Google Maps\n\n  • SS Expiry 10 years\n  • NID Expiry 6 months\n  • PREF Expiry 2 years\n",
+			"SS=315360000/unknown NID=15552000/unknown PREF=63072000/unknown"},
+		{"numbered headings with the lifetime in the prose below",
+			"The following cookies are used on this website:\n\n2. _utma Google Analytics Cookie\nThese cookies store information about visits. These cookies expire two years after they are set up.\n\n4. _utmz Google Analytics Cookie\nThis cookie stores the website the user came from and expires six months from the date it was set.\n",
+			"_utma=63072000/analytics _utmz=15552000/analytics"},
+		{"a table run together on one line",
+			"Cookie Name Used by Description Expiration __utma Google Analytics Stores the number of visits 2 years from set/update _ga and _gid Google Analytics Used to distinguish users. 2 years and 2 hours ai_session Website Tracks users as they navigate. 1 day",
+			"__utma=63072000/analytics _ga=63072000/analytics _gid=7200/analytics ai_session=86400/unknown"},
+		{"capitals names opening their description",
+			"Cookies\n\n_shibsession_XXX this is used to keep you logged in.\n\nANONSERVERID this is used to identify which server should process requests.\n\nSAML\n\nSecurity Assertion Markup Language (SAML) is used to allow users to log in.\n",
+			"_shibsession_XXX=-/necessary ANONSERVERID=-/unknown"},
+		{"a page naming no cookie",
+			"Repairs\n\n• Emergency repairs Response time: 24 hours\n• Urgent repairs within 7 days\n\nWe use cookies; see our cookie policy.\n",
+			""},
+	} {
+		t.Run(tt.desc, func(t *testing.T) {
+			doc, err := Parse(tt.desc, []byte(tt.text), TypeText)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := compact(doc); got != tt.want {
+				t.Errorf("declared\n got: %s\nwant: %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNotAName checks the record reader's vetoes on what a layout reader
+// took for a name.
+func TestNotAName(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"Name", true}, {"CleanTalk:", true}, {"www.senedd.wales", true}, {"chat.meetami.ai", true},
+		{"session", false}, {"connect.sid", false}, {"NIGOV_.nidirect.gov.uk", false}, {"_ga", false},
+	} {
+		if got := notAName(tt.name); got != tt.want {
+			t.Errorf("notAName(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
