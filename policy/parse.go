@@ -43,13 +43,17 @@ func Parse(source string, data []byte, contentType string) (*Document, error) {
 	var doc *Document
 	switch ct {
 	case TypeHTML, "application/xhtml+xml":
-		blocks, err := htmlBlocks(decodeHTML(data, contentType))
+		data = decodeHTML(data, contentType)
+		blocks, err := htmlBlocks(data)
 		if err != nil {
 			return nil, fmt.Errorf("policy: parse %s: %w", source, err)
 		}
 		doc = newReader(blocks, source).run()
+		doc.records = htmlMentionRecords(data)
 	case TypeText, "text/markdown":
-		doc = newReader(textBlocks(decodeText(data, contentType)), source).run()
+		data = decodeText(data, contentType)
+		doc = newReader(textBlocks(data), source).run()
+		doc.records = textMentionRecords(data)
 	case TypeYAML, "application/x-yaml", "text/yaml", "text/x-yaml":
 		doc, err := parseYAML(data)
 		if err != nil {

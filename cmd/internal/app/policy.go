@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/cookieaudit/cookieaudit/crawler"
@@ -48,7 +49,9 @@ type policyRead struct {
 }
 
 // apply gives the site what was read: its policy's URL and declarations,
-// or the error that kept it from being read.
+// or the error that kept it from being read. The site's observed cookies
+// that no declaration covers but the policy's text names are declared as
+// mentioned (audit.Mentions), so a saved report keeps them.
 func (p *policyRead) apply(site *report.Site) {
 	site.Policy = report.PolicyRef{URL: p.url}
 	if p.err != nil {
@@ -60,6 +63,7 @@ func (p *policyRead) apply(site *report.Site) {
 		site.Declared = []policy.Declaration{}
 	}
 	site.Vendors = p.doc.Vendors
+	site.Declared = append(site.Declared, audit.Mentions(site, p.doc)...)
 }
 
 // ApplyPolicy gives the policy doc to every site of r, or only to the site
