@@ -77,12 +77,20 @@ type mentionSearch struct {
 // mentionToken is a name-like run of a record's text.
 type mentionToken struct {
 	text       string
-	start, end int // byte offsets in the record's text (or its cell's)
-	cell       int // the cell of a row, else -1
+	name       writtenName // its match keys, set by newMentionSearch
+	start, end int         // byte offsets in the record's text (or its cell's)
+	cell       int         // the cell of a row, else -1
 	head       bool
 	quoted     bool
 	labelled   bool
 }
+
+// mentionDashes turns the hyphens that word processors put into names
+// (non-breaking, figure) into the ASCII hyphen sites set.
+var mentionDashes = strings.NewReplacer("\u2010", "-", "\u2011", "-", "\u2012", "-", "\u00ad", "")
+
+// mentionText collapses a text's white space and straightens its hyphens.
+func mentionText(s string) string { return normalizeSpace(mentionDashes.Replace(s)) }
 
 func newMentionSearch(d *Document, cookies []string) *mentionSearch {
 	s := &mentionSearch{records: d.records, known: map[string]bool{}}
@@ -101,9 +109,12 @@ func newMentionSearch(d *Document, cookies []string) *mentionSearch {
 			for c, cell := range r.cells {
 				s.tokens[i] = append(s.tokens[i], scanMentionTokens(cell, c)...)
 			}
-			continue
+		} else {
+			s.tokens[i] = scanMentionTokens(r.text, -1)
 		}
-		s.tokens[i] = scanMentionTokens(r.text, -1)
+		for j := range s.tokens[i] {
+			s.tokens[i][j].name = newWrittenName(s.tokens[i][j].text)
+		}
 	}
 	return s
 }
@@ -119,15 +130,19 @@ type mentionHit struct {
 // find looks for one observed name and builds its declaration.
 func (s *mentionSearch) find(name string) (Declaration, bool) {
 	word := wordLikeName(name)
+	observed := newWrittenName(name)
 	var hits []mentionHit
 	for ri := range s.records {
 		for ti, tok := range s.tokens[ri] {
-			written, ok := mentionForm(tok.text, name, word)
+			written, ok := mentionForm(tok.name, observed, word)
+			if !ok && !word {
+				written, ok = s.spacedForm(ri, ti, observed.norm)
+			}
 			if !ok {
 				continue
 			}
 			declaring := s.declaring(ri, ti)
-			if word && !declaring {
+			if word && !(declaring && s.wordDeclared(ri, ti)) {
 				continue
 			}
 			hits = append(hits, mentionHit{record: ri, token: ti, written: written, declaring: declaring})
@@ -162,16 +177,37 @@ func (s *mentionSearch) find(name string) (Declaration, bool) {
 	return decl, true
 }
 
+// spacedForm reports whether a name (its near-match key norm) is written with spaces for some of
+// its separators ("VISITOR INFO1 LIVE", "ASP.NET SessionID"), starting at
+// a record's token, and returns the form written.
+func (s *mentionSearch) spacedForm(ri, ti int, norm string) (string, bool) {
+	toks := s.tokens[ri]
+	text := s.records[ri].text
+	if toks[ti].cell >= 0 {
+		text = s.records[ri].cells[toks[ti].cell]
+	}
+	if tn := toks[ti].name.norm; len(norm) <= len(tn) || norm[len(tn)] != '_' || !strings.HasPrefix(norm, tn) {
+		return "", false
+	}
+	for j := ti + 1; j < len(toks) && j <= ti+3; j++ {
+		if toks[j].cell != toks[ti].cell || text[toks[j-1].end:toks[j].start] != " " {
+			break
+		}
+		written := text[toks[ti].start:toks[j].end]
+		if NormalizeName(written) == norm {
+			return written, true
+		}
+	}
+	return "", false
+}
+
 // declaring reports whether a token sits where a text declares a name: a
 // table cell's head, the head of an item, line, heading or term, quotes or
 // code, or after a label ("Name:", "cookie called").
 func (s *mentionSearch) declaring(ri, ti int) bool {
 	tok := s.tokens[ri][ti]
 	r := s.records[ri]
-	if tok.quoted {
-		return !cookieTypeWord(r, tok)
-	}
-	if tok.labelled {
+	if tok.quoted || tok.labelled {
 		return true
 	}
 	if !tok.head {
@@ -179,6 +215,9 @@ func (s *mentionSearch) declaring(ri, ti int) bool {
 	}
 	if tok.cell >= 0 {
 		return true
+	}
+	if text := r.text[tok.end:]; len(text) > 1 && text[0] == ' ' && asciiUpper(text[1]) && (asciiLower(tok.text[0]) || r.kind != mentionPara) {
+		return true // "csscached This remembers…", "• PREF Expiry 2 years": a name run into the next column
 	}
 	// At the head of a paragraph or line, an ordinary word declares only
 	// when a separator, a lifetime or the record's end follows ("lang -
@@ -188,8 +227,6 @@ func (s *mentionSearch) declaring(ri, ti int) bool {
 	case rest == "":
 		return true
 	case strings.ContainsAny(rest[:1], "-–—:(|,&/"):
-		return true
-	case r.kind != mentionPara && !mentionCookieWordRE.MatchString(rest):
 		return true
 	}
 	return mentionLifetimeStartRE.MatchString(rest)
@@ -203,38 +240,45 @@ var (
 	mentionLifetimeStartRE = regexp.MustCompile(`(?i)^(?:\d|expir|duration|lasts?\b|lifetime|session\b|persistent\b|retention\b|max(?:imum)?\s+age)`)
 	// mentionCookieTypeRE finds the words that name a kind of cookie, not one
 	// cookie ("“session” and “persistent” cookies").
-	mentionCookieTypeRE = regexp.MustCompile(`(?i)^(?:session|persistent|permanent|temporary|functional|analytics?|analytical|necessary|essential|performance|marketing|targeting|advertising|tracking|third[- ]party|first[- ]party|strictly)$`)
+	mentionCookieTypeRE = regexp.MustCompile(`(?i)^(?:cookies?|session|persistent|permanent|temporary|functional|analytics?|analytical|necessary|essential|performance|marketing|targeting|advertising|tracking|third[- ]party|first[- ]party|strictly)$`)
 )
 
-// cookieTypeWord reports whether a quoted token is a kind of cookie
-// followed by "cookie(s)" within a few words ("both “session” and
-// “persistent” cookies").
-func cookieTypeWord(r mentionRecord, tok mentionToken) bool {
-	if !mentionCookieTypeRE.MatchString(tok.text) {
-		return false
-	}
+// wordDeclared reports whether an ordinary word that is a cookie's name
+// is declared where it stands. A word naming a kind of cookie ("session",
+// "necessary") is declared only after a name label ("Cookie name:
+// session") or alone in the first cell of a table row, and never right
+// before "cookie(s)" ("session cookies"): elsewhere it is a lifetime or a
+// category.
+func (s *mentionSearch) wordDeclared(ri, ti int) bool {
+	r, tok := s.records[ri], s.tokens[ri][ti]
 	text := r.text
 	if tok.cell >= 0 {
 		text = r.cells[tok.cell]
 	}
-	words := strings.Fields(text[tok.end:])
-	for i, w := range words {
-		if i == 5 {
-			break
-		}
-		if mentionCookieWordRE.MatchString(strings.Trim(w, "\"'“”‘’`")) {
-			return true
-		}
+	if !mentionCookieTypeRE.MatchString(tok.text) {
+		return true
 	}
-	return false
+	if mentionCookieWordRE.MatchString(strings.TrimLeft(text[tok.end:], " \"'“”‘’`")) {
+		return false
+	}
+	return tok.labelled && mentionNameLabelRE.MatchString(text[:tok.start]) || tok.cell == 0 && len(r.cells) >= 3 && text == tok.text
 }
+
+// mentionNameLabelRE finds a label naming a cookie right before its name
+// ("Cookie name: ", "Name - ").
+var mentionNameLabelRE = regexp.MustCompile(`(?i)\b(?:cookie\s*name|name|cookie)\s*[:=–—-]\s*$`)
 
 // wordLikeName reports whether a cookie name is also an ordinary word: letters
 // only, in lower case or capitalised ("session", "Language"), or one of the
-// all-capital words policies use ("PREF").
+// all-capital words policies use ("PREF"). A name of five letters or more
+// that the catalogue knows as a cookie is not a word.
 func wordLikeName(name string) bool {
-	if commonWordNames[strings.ToLower(name)] {
+	lower := strings.ToLower(name)
+	if commonWordNames[lower] {
 		return true
+	}
+	if e, ok := DefaultCatalogue().Lookup(lower); ok && len(name) >= 5 && strings.EqualFold(e.Pattern, name) {
+		return false // "nmstat", "hubspotutk": known cookies, not words
 	}
 	for i, r := range name {
 		switch {
@@ -253,60 +297,67 @@ var commonWordNames = map[string]bool{
 	"lang": true, "language": true, "style": true, "test": true, "id": true, "sid": true, "uid": true,
 }
 
+// writtenName is a name as a policy writes it, with its match keys.
+type writtenName struct {
+	text     string
+	norm     string   // NormalizeName(text)
+	bare     string   // norm without underscores
+	glob     []string // its pattern split at '*', when it has placeholders
+	normGlob []string // the same for its near-match key
+}
+
+func newWrittenName(s string) writtenName {
+	w := writtenName{text: s, norm: NormalizeName(s)}
+	w.bare = strings.ReplaceAll(w.norm, "_", "")
+	if p := PatternFor(s); strings.Contains(p, "*") && patternLiteralLen(p) >= 3 {
+		w.glob, w.normGlob = strings.Split(p, "*"), strings.Split(NormalizeName(p), "*")
+	}
+	return w
+}
+
 // mentionForm reports whether a token writes the observed name, and returns
 // the form written: the name itself, a pattern form covering it, or a
 // case, hyphen or underscore variant of it. An ordinary word must be
 // written exactly. Tokens that run into the next word ("_gaUsed to…") are
 // split at their case changes.
-func mentionForm(tok, name string, word bool) (string, bool) {
-	if tok == name {
-		return tok, true
+func mentionForm(tok writtenName, name writtenName, word bool) (string, bool) {
+	if tok.text == name.text {
+		return tok.text, true
 	}
 	if word {
 		return "", false
 	}
-	if writtenCovers(tok, name) {
-		return tok, true
+	if tok.covers(name) {
+		return tok.text, true
 	}
-	if len(name) < 3 || !strings.ContainsAny(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZ*>}]") {
+	if len(name.text) < 3 || !strings.ContainsAny(tok.text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ*>}]_") {
 		return "", false
 	}
-	for _, span := range fusedSpans(tok) {
-		if span == name || strings.ContainsAny(span, "*<{[#") && writtenCovers(span, name) {
+	for _, span := range fusedSpans(tok.text) {
+		if span == name.text || strings.ContainsAny(span, "*<{[#") && newWrittenName(span).covers(name) {
 			return span, true
 		}
 	}
 	return "", false
 }
 
-// writtenCovers reports whether a written name covers an observed one: as a
+// covers reports whether a written name covers an observed one: as a
 // pattern (placeholders, a trailing separator standing for a suffix) or as
 // a case, hyphen or underscore variant.
-func writtenCovers(written, name string) bool {
-	if p := PatternFor(written); strings.Contains(p, "*") {
-		if patternLiteralLen(p) < 3 {
-			return false
-		}
-		parts := strings.Split(p, "*")
-		if MatchGlobParts(parts, name) {
-			return true
-		}
-		return MatchGlobParts(strings.Split(NormalizeName(p), "*"), NormalizeName(name))
+func (w writtenName) covers(name writtenName) bool {
+	if w.glob != nil {
+		return MatchGlobParts(w.glob, name.text) || MatchGlobParts(w.normGlob, name.norm)
 	}
-	if n := len(written); n >= 4 && strings.ContainsRune("_-.", rune(written[n-1])) && len(name) > n &&
-		strings.EqualFold(name[:n], written) {
+	if n := len(w.text); n >= 4 && strings.ContainsRune("_-.", rune(w.text[n-1])) && len(name.text) > n &&
+		strings.EqualFold(name.text[:n], w.text) {
 		return true // "bb2_screener_", "_hjSessionUser_"
 	}
-	wn, nn := NormalizeName(written), NormalizeName(name)
-	if wn == "" || wn != nn && strings.ReplaceAll(wn, "_", "") != strings.ReplaceAll(nn, "_", "") {
-		return false
-	}
-	if wn != nn && len(wn) < 6 {
+	if w.norm == "" || w.norm != name.norm && (w.bare != name.bare || len(w.norm) < 6) {
 		return false
 	}
 	// "GA" is not "_ga": a variant must look like an identifier or be
 	// long enough not to be a word of the text.
-	return len(wn) >= 4 || strings.ContainsAny(written, "_-.0123456789")
+	return len(w.norm) >= 4 || strings.ContainsAny(w.text, "_-.0123456789")
 }
 
 // patternLiteralLen counts a pattern's characters other than '*'.
@@ -326,7 +377,7 @@ func fusedSpans(tok string) []string {
 			cuts = append(cuts, i, i-1)
 		case strings.IndexByte("*>}]", a) >= 0 && asciiLetter(b):
 			cuts = append(cuts, i)
-		case b == '_' && asciiLower(a) && endsCapitalisedWord(tok[:i]):
+		case b == '_' && asciiLetter(a) && fusedWordBefore(tok[:i]):
 			cuts = append(cuts, i)
 		}
 	}
@@ -351,13 +402,23 @@ func asciiLower(c byte) bool  { return c >= 'a' && c <= 'z' }
 func asciiUpper(c byte) bool  { return c >= 'A' && c <= 'Z' }
 func asciiLetter(c byte) bool { return asciiLower(c) || asciiUpper(c) }
 
-// endsCapitalisedWord reports whether s ends in a capitalised word ("…Analytics").
-func endsCapitalisedWord(s string) bool {
-	i := len(s)
-	for i > 0 && asciiLower(s[i-1]) {
-		i--
+// fusedWordBefore reports whether a token's start is a word run into a
+// name that opens with '_': a capitalised or camel-case word ("Analytics_ga",
+// "reCAPTCHA_GRECAPTCHA") or a joining word ("and_gid").
+func fusedWordBefore(s string) bool {
+	if s == "and" || s == "or" {
+		return true
 	}
-	return i > 0 && len(s)-i >= 2 && asciiUpper(s[i-1]) && (i == 1 || !asciiLetter(s[i-2]))
+	upper := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case asciiUpper(s[i]):
+			upper = true
+		case !asciiLower(s[i]):
+			return false
+		}
+	}
+	return upper
 }
 
 // identifierShaped reports whether a token looks like a cookie name on its own:
@@ -562,11 +623,15 @@ func mentionNameRune(r rune) bool {
 
 // mentionConnectorRE matches the words and marks that join names at the head of a
 // record ("_utmb & _utmc", "_ga and _gid", "_ga, _gid").
-var mentionConnectorRE = regexp.MustCompile(`^(?:[\s,&/+]|and\b|or\b|plus\b)*$`)
+var mentionConnectorRE = regexp.MustCompile(`^\s*(?:[,&/+]|and\b|or\b|plus\b)[\s,&/+]*$`)
 
 // mentionLeadRE matches what may come before a name at the head of a record: a
 // bullet, a number, a label ("Name:", "Cookie name -").
 var mentionLeadRE = regexp.MustCompile(`(?i)^(?:[•·▪■◦●‣∙*–—-]|\(?\d{1,2}[.)]|[a-z][.)])?\s*(?:(?:cookie\s*name|name(?:\s+of\s+(?:the\s+)?cookie)?|cookie|key)\s*[:–—-]?\s*)?$`)
+
+// mentionFieldLabelRE matches a short label of a record's field before its
+// value ("Campaign tracker: ", "Visitor ID: ").
+var mentionFieldLabelRE = regexp.MustCompile(`^[^:.;!?]{1,40}:\s*$`)
 
 // mentionLabelBeforeRE finds a label just before a name ("Name: ", "cookie
 // called ", "named ").
@@ -600,16 +665,22 @@ func scanMentionTokens(text string, cell int) []mentionToken {
 			i = max(next, start+size)
 			continue
 		}
+		if start > 0 && strings.IndexByte("<{[", text[start-1]) >= 0 || end < len(text) && strings.IndexByte(">}]", text[end]) >= 0 {
+			i = max(next, end, start+size) // the inside of a placeholder broken over lines ("id>")
+			continue
+		}
 		before := text[prevEnd:start]
 		t := mentionToken{text: tok, start: start, end: end, cell: cell}
-		if headOpen {
-			if len(out) == 0 {
-				t.head = mentionLeadRE.MatchString(before)
-			} else {
-				t.head = out[len(out)-1].head && identifierShaped(out[len(out)-1].text) && mentionConnectorRE.MatchString(before)
-			}
-			headOpen = t.head
+		switch {
+		case len(out) <= 4 && start <= 48 && mentionFieldLabelRE.MatchString(text[:start]):
+			t.head = true // "Campaign tracker: utmz"
+		case len(out) == 0:
+			t.head = mentionLeadRE.MatchString(before)
+		case headOpen:
+			prev := out[len(out)-1]
+			t.head = identifierShaped(prev.text) && mentionConnectorRE.MatchString(before)
 		}
+		headOpen = t.head
 		t.labelled = mentionLabelBeforeRE.MatchString(text[max(0, start-24):start])
 		t.quoted = quotedAt(text, start, end)
 		out = append(out, t)
@@ -672,7 +743,7 @@ func textMentionRecords(data []byte) []mentionRecord {
 	for n, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimRight(line, "\r")
 		where := fmt.Sprintf("line %d", n+1)
-		text := normalizeSpace(line)
+		text := mentionText(line)
 		if text == "" || strings.Trim(text, "|-:+= ") == "" {
 			continue
 		}
@@ -711,7 +782,7 @@ func mentionCells(line string) []string {
 	}
 	var cells []string
 	for _, p := range parts {
-		if p = normalizeSpace(p); p != "" {
+		if p = mentionText(p); p != "" {
 			cells = append(cells, p)
 		}
 	}
@@ -743,7 +814,7 @@ type mentionWalker struct {
 var mentionKindNames = [...]string{mentionPara: "paragraph", mentionHeading: "heading", mentionItem: "list item", mentionTerm: "term", mentionRow: "row"}
 
 func (w *mentionWalker) flush() {
-	text := normalizeSpace(w.buf.String())
+	text := mentionText(w.buf.String())
 	w.buf.Reset()
 	kind := w.kind
 	w.kind = mentionPara
@@ -850,7 +921,7 @@ func (w *mentionWalker) table(t *html.Node, depth int) {
 				var cells []string
 				for td := c.FirstChild; td != nil; td = td.NextSibling {
 					if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
-						cells = append(cells, normalizeSpace(mentionNodeText(td, d)))
+						cells = append(cells, mentionText(mentionNodeText(td, d)))
 					}
 				}
 				if strings.Join(cells, "") == "" {
