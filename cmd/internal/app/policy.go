@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -33,13 +34,26 @@ func ReadPolicy(ctx context.Context, src string, render Renderer) (doc *policy.D
 		if err != nil {
 			return nil, src, err
 		}
-		doc, err := policy.Parse(final, []byte(html), policy.TypeHTML)
+		doc, err := parsePolicy(final, []byte(html), policy.TypeHTML)
 		return doc, final, err
 	}
 	abs, _ := filepath.Abs(src)
-	doc, err = policy.LoadFile(src)
-	return doc, "file://" + filepath.ToSlash(abs), err
+	where = "file://" + filepath.ToSlash(abs)
+	ct, err := policy.FileType(src)
+	if err != nil {
+		return nil, where, err
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return nil, where, fmt.Errorf("policy: load %s: %w", src, err)
+	}
+	doc, err = parsePolicy(src, data, ct)
+	return doc, where, err
 }
+
+// parsePolicy reads a policy document; tests replace it to make a read
+// fail in ways no input should.
+var parsePolicy = policy.Parse
 
 // policyRead is a policy read (or not) for a site.
 type policyRead struct {
@@ -76,7 +90,8 @@ func ApplyPolicy(r *report.Report, only string, doc *policy.Document) int {
 			continue
 		}
 		n++
-		(&policyRead{url: doc.Source, doc: doc}).apply(&r.Sites[i])
+		site := &r.Sites[i]
+		guardSite(site, nil, "reading its policy", func() { (&policyRead{url: doc.Source, doc: doc}).apply(site) })
 	}
 	return n
 }
