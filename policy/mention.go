@@ -491,12 +491,12 @@ func (s *mentionSearch) lifetime(h mentionHit) (string, int64, bool) {
 }
 
 // nextName returns where the window of a record's token ends: at the next
-// token that is a name (observed, declared, or shaped like one), or the
-// record's end.
+// token that is another name (observed, declared, or shaped like one), or
+// the record's end.
 func (s *mentionSearch) nextName(ri, ti int) int {
 	toks := s.tokens[ri]
 	for _, t := range toks[ti+1:] {
-		if s.known[t.text] || identifierShaped(t.text) {
+		if t.text != toks[ti].text && (s.known[t.text] || identifierShaped(t.text)) {
 			return t.start
 		}
 	}
@@ -554,10 +554,11 @@ var (
 	mentionLabelRE = regexp.MustCompile(`(?i)^(?:cookie\s*name|name(?:\s+of\s+(?:the\s+)?cookie)?|cookie)\s*[:–—-]\s*\S`)
 )
 
-// windowMentionLifetime reads the lifetime a piece of text states about the name
-// before it: a bracket right after the name ("(6 months)"), a text that is
-// only a lifetime ("- 2 years", "Expiry 10 years"), else the longest a
-// sentence saying when it expires states.
+// windowMentionLifetime reads the lifetime a piece of text states about
+// the name before it: a bracket right after the name ("(6 months)"), a text
+// that is only a lifetime ("- 2 years", "Expiry 10 years"), else the
+// longest a sentence saying when it expires, or opening with a lifetime,
+// states.
 func windowMentionLifetime(w string) (string, int64, bool) {
 	t := strings.TrimSpace(w)
 	if strings.HasPrefix(t, "(") {
@@ -577,7 +578,7 @@ func windowMentionLifetime(w string) (string, int64, bool) {
 	var secs int64
 	found := false
 	for _, sent := range mentionSentences(t) {
-		if !mentionExpiryRE.MatchString(sent) && !isDurationLine(strings.Trim(sent, " -–—:|,.;")) {
+		if !mentionExpiryRE.MatchString(sent) && !isDurationLine(strings.Trim(sent, " -–—:|,.;")) && !leadingQuantity(sent) {
 			continue
 		}
 		if v, ok := ParseDuration(sent); ok && (!found || v > secs) {
@@ -585,6 +586,13 @@ func windowMentionLifetime(w string) (string, int64, bool) {
 		}
 	}
 	return best, secs, found
+}
+
+// leadingQuantity reports whether a sentence opens with a lifetime ("2
+// years from set/update"), as the last cell of a row run into one line does.
+func leadingQuantity(sent string) bool {
+	loc := quantityRE.FindStringIndex(sent)
+	return loc != nil && loc[0] == 0
 }
 
 // mentionSentences splits a text at full stops, question and exclamation marks
