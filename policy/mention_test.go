@@ -128,3 +128,35 @@ func TestMentionsOfYAML(t *testing.T) {
 		t.Errorf("a YAML policy mentions %v", got)
 	}
 }
+
+// FuzzMentions looks for names in any text, read as text and as HTML: it
+// must never panic, and every mention found must be one of the names asked
+// for, marked as a mention, with no negative lifetime.
+func FuzzMentions(f *testing.F) {
+	for _, s := range []string{
+		"We use both “session” and “persistent” cookies on our Website.",
+		"_ga_<container-id> | 2 years\n• PREF Expiry 2 years\nName: lang\nExpiry: 1 year",
+		"JS\u2011Detection\u00a0| session\u200b|\u200f_gid\u200e (24 hours)",
+		"“_ga” – ‘_gid’ — «lang» <id> {x [y (z _gat_UA-[number",
+		"<details><summary>_hjid</summary><table><tr><td>_hjid<td>1 year</table></details><p hidden>session:",
+	} {
+		f.Add(s, "_ga _gid session lang _hjid JS-Detection _gat_UA-1-1")
+	}
+	f.Fuzz(func(t *testing.T, text, names string) {
+		asked := map[string]bool{}
+		for _, n := range strings.Fields(names) {
+			asked[n] = true
+		}
+		for _, records := range [][]mentionRecord{textMentionRecords([]byte(text)), htmlMentionRecords([]byte(text))} {
+			doc := &Document{records: records}
+			for _, d := range doc.Mentions(append(strings.Fields(names), strings.Fields(text)...)) {
+				if !d.Mentioned || d.Name == "" || d.ExpirySeconds != nil && *d.ExpirySeconds < 0 {
+					t.Fatalf("bad mention %+v", d)
+				}
+				if !asked[d.Pattern] && !strings.Contains(text, d.Pattern) {
+					t.Fatalf("mention of %q, which was not asked for", d.Pattern)
+				}
+			}
+		}
+	})
+}
