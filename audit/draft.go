@@ -169,7 +169,7 @@ func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
 // declarationFor finds the declaration an observed cookie matched, or -1.
 func declarationFor(declared []policy.Declaration, name string, m report.CookieMatch) int {
 	switch m.Match {
-	case report.MatchExact, report.MatchPattern, report.MatchNear:
+	case report.MatchExact, report.MatchPattern, report.MatchNear, report.MatchMentioned:
 	default:
 		return -1
 	}
@@ -196,9 +196,13 @@ func newDraftRow(s *report.Site, c observe.Cookie, m report.CookieMatch, di int,
 		if decl.Category.Known() {
 			row.Category = decl.Category
 		}
-		if m.Match == report.MatchNear {
+		switch {
+		case decl.Mentioned:
+			row.Note = fmt.Sprintf("The policy names it only in its text (%s): list it with its purpose and lifetime.",
+				strings.TrimPrefix(decl.Source, "mentioned in "))
+		case m.Match == report.MatchNear:
 			row.Note = fmt.Sprintf("The policy spells it %q: use the name the site sets.", decl.Name)
-		} else {
+		default:
 			row.Name, row.Pattern = decl.Name, cmp.Or(decl.Pattern, policy.PatternFor(decl.Name))
 		}
 	} else if m.Match == report.MatchVendor {

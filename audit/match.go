@@ -202,18 +202,24 @@ func vendorCovers(disclosed, catalogued string) bool {
 	return d == c || strings.HasPrefix(c, d+" ")
 }
 
+// matchRank orders the match kinds a declaration can give, strongest
+// highest.
+var matchRank = map[report.MatchKind]int{report.MatchExact: 4, report.MatchPattern: 3, report.MatchNear: 2, report.MatchMentioned: 1, report.MatchNone: 0}
+
 // match matches one observed cookie.
 func (m *matcher) match(name, domain string, setByURLs []string) report.CookieMatch {
 	cm := report.CookieMatch{Cookie: name, Domain: domain, Match: report.MatchNone, Category: policy.Unknown}
 	best := report.MatchNone
 	var hits []policy.Declaration
-	rank := map[report.MatchKind]int{report.MatchExact: 3, report.MatchPattern: 2, report.MatchNear: 1, report.MatchNone: 0}
 	norm := NormalizeName(name)
 	for i := range m.declared {
 		pd := &m.declared[i]
 		k := pd.match(name, norm)
 		if k == report.MatchNone {
 			continue
+		}
+		if pd.d.Mentioned {
+			k = report.MatchMentioned
 		}
 		d := pd.d
 		if !constraintAllows(d, domain, setByURLs) {
@@ -222,7 +228,7 @@ func (m *matcher) match(name, domain string, setByURLs []string) report.CookieMa
 		}
 		pd.used = true
 		switch {
-		case rank[k] > rank[best]:
+		case matchRank[k] > matchRank[best]:
 			best, hits = k, []policy.Declaration{d}
 		case k == best:
 			hits = append(hits, d)

@@ -33,6 +33,10 @@ type Declaration struct {
 	ExpirySeconds *int64 `json:"expiry_seconds" yaml:"expiry_seconds,omitempty"`
 	// Source says where in the policy the declaration was read.
 	Source string `json:"source" yaml:"source,omitempty"`
+	// Mentioned marks a declaration that no layout of the policy gave: the
+	// policy's text only names the cookie (see Document.Mentions). The
+	// audit reports its match as "mentioned".
+	Mentioned bool `json:"mentioned,omitempty" yaml:"-"`
 }
 
 // Matches reports whether the cookie name matches the declaration's pattern
@@ -58,6 +62,8 @@ type Document struct {
 	Source   string        `json:"source" yaml:"source"`
 	Declared []Declaration `json:"declared" yaml:"cookies"`
 	Vendors  []Vendor      `json:"vendors" yaml:"vendors,omitempty"`
+	// records is the document's text, for Mentions; nil for YAML.
+	records []mentionRecord
 }
 
 // CatalogueEntry describes a well-known cookie.

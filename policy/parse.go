@@ -43,13 +43,17 @@ func Parse(source string, data []byte, contentType string) (*Document, error) {
 	var doc *Document
 	switch ct {
 	case TypeHTML, "application/xhtml+xml":
-		blocks, err := htmlBlocks(decodeHTML(data, contentType))
+		data = decodeHTML(data, contentType)
+		blocks, err := htmlBlocks(data)
 		if err != nil {
 			return nil, fmt.Errorf("policy: parse %s: %w", source, err)
 		}
 		doc = newReader(blocks, source).run()
+		doc.records = htmlMentionRecords(data)
 	case TypeText, "text/markdown":
-		doc = newReader(textBlocks(decodeText(data, contentType)), source).run()
+		data = decodeText(data, contentType)
+		doc = newReader(textBlocks(data), source).run()
+		doc.records = textMentionRecords(data)
 	case TypeYAML, "application/x-yaml", "text/yaml", "text/x-yaml":
 		doc, err := parseYAML(data)
 		if err != nil {
@@ -197,20 +201,28 @@ func sniff(data []byte) string {
 	return TypeText
 }
 
+// FileType returns the content type of a policy file by its extension:
+// .html and .htm are HTML, .txt (and .text, .md) plain text, .yaml and .yml
+// the YAML declaration format.
+func FileType(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm", ".xhtml":
+		return TypeHTML, nil
+	case ".txt", ".text", ".md":
+		return TypeText, nil
+	case ".yaml", ".yml":
+		return TypeYAML, nil
+	}
+	return "", fmt.Errorf("policy: load %s: unknown extension (want .html, .htm, .txt, .yaml or .yml)", path)
+}
+
 // LoadFile reads a policy file, choosing the format by extension: .html
 // and .htm are HTML, .txt (and .text, .md) plain text, .yaml and .yml the
 // YAML declaration format.
 func LoadFile(path string) (*Document, error) {
-	var ct string
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm", ".xhtml":
-		ct = TypeHTML
-	case ".txt", ".text", ".md":
-		ct = TypeText
-	case ".yaml", ".yml":
-		ct = TypeYAML
-	default:
-		return nil, fmt.Errorf("policy: load %s: unknown extension (want .html, .htm, .txt, .yaml or .yml)", path)
+	ct, err := FileType(path)
+	if err != nil {
+		return nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

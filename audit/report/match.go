@@ -15,6 +15,11 @@ const (
 	// spaces/hyphens versus underscores are ignored (e.g. "_cf_bm" declared,
 	// "__cf_bm" set).
 	MatchNear MatchKind = "near"
+	// MatchMentioned: no declaration read from the policy's layout covers
+	// the cookie, but the policy's text names it (in running text, or in a
+	// layout the reader does not know). It counts as declared, with
+	// whatever lifetime the text states beside the name.
+	MatchMentioned MatchKind = "mentioned"
 	// MatchVendor: the cookie is not named but the catalogue attributes it
 	// to a vendor the policy discloses ("vendor disclosed, cookie not
 	// named"). The vendor gives the cookie its category, but the cookie
@@ -33,6 +38,8 @@ func (k MatchKind) Describe() string {
 		return "declared by pattern"
 	case MatchNear:
 		return "near match"
+	case MatchMentioned:
+		return "mentioned in the policy's text"
 	case MatchVendor:
 		return "vendor disclosed, cookie not named"
 	default:

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
 	"github.com/cookieaudit/cookieaudit/crawler"
@@ -32,13 +34,26 @@ func ReadPolicy(ctx context.Context, src string, render Renderer) (doc *policy.D
 		if err != nil {
 			return nil, src, err
 		}
-		doc, err := policy.Parse(final, []byte(html), policy.TypeHTML)
+		doc, err := parsePolicy(final, []byte(html), policy.TypeHTML)
 		return doc, final, err
 	}
 	abs, _ := filepath.Abs(src)
-	doc, err = policy.LoadFile(src)
-	return doc, "file://" + filepath.ToSlash(abs), err
+	where = "file://" + filepath.ToSlash(abs)
+	ct, err := policy.FileType(src)
+	if err != nil {
+		return nil, where, err
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return nil, where, fmt.Errorf("policy: load %s: %w", src, err)
+	}
+	doc, err = parsePolicy(src, data, ct)
+	return doc, where, err
 }
+
+// parsePolicy reads a policy document; tests replace it to make a read
+// fail in ways no input should.
+var parsePolicy = policy.Parse
 
 // policyRead is a policy read (or not) for a site.
 type policyRead struct {
@@ -48,7 +63,9 @@ type policyRead struct {
 }
 
 // apply gives the site what was read: its policy's URL and declarations,
-// or the error that kept it from being read.
+// or the error that kept it from being read. The site's observed cookies
+// that no declaration covers but the policy's text names are declared as
+// mentioned (audit.Mentions), so a saved report keeps them.
 func (p *policyRead) apply(site *report.Site) {
 	site.Policy = report.PolicyRef{URL: p.url}
 	if p.err != nil {
@@ -60,6 +77,7 @@ func (p *policyRead) apply(site *report.Site) {
 		site.Declared = []policy.Declaration{}
 	}
 	site.Vendors = p.doc.Vendors
+	site.Declared = append(site.Declared, audit.Mentions(site, p.doc)...)
 }
 
 // ApplyPolicy gives the policy doc to every site of r, or only to the site
@@ -72,7 +90,8 @@ func ApplyPolicy(r *report.Report, only string, doc *policy.Document) int {
 			continue
 		}
 		n++
-		(&policyRead{url: doc.Source, doc: doc}).apply(&r.Sites[i])
+		site := &r.Sites[i]
+		guardSite(site, nil, "reading its policy", func() { (&policyRead{url: doc.Source, doc: doc}).apply(site) })
 	}
 	return n
 }

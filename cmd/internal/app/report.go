@@ -21,7 +21,7 @@ func Evaluate(r *report.Report, flags Overrides, cfg *Config, catalogue audit.Ca
 		sc, _ := cfg.SiteFor(r.Sites[i].URL)
 		opts := Resolve(flags, cfg, sc).Audit
 		opts.Catalogue = catalogue
-		audit.Evaluate(&r.Sites[i], opts)
+		evaluateSite(&r.Sites[i], opts, nil)
 	}
 	r.Audit = Resolve(flags, cfg, nil).Audit.Settings()
 }

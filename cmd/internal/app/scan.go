@@ -349,39 +349,12 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		s := Resolve(o.Overrides, p.cfg, sc)
 		c.MaxPages, c.MaxDepth = s.MaxPages, s.MaxDepth
 	}
+	read := func(ctx context.Context, sc *SiteConfig, links []string) *policyRead {
+		return o.sitePolicy(ctx, br, sc, fixed, links)
+	}
 	var writeErr error
 	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.Concurrency, Customize: customize}, func(sr observe.SiteResult) {
-		site := report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: time.Now().UTC()}
-		sc, _ := p.cfg.SiteFor(sr.URL)
-		// A site whose crawl ran to its end keeps its audit when the run is
-		// stopped while its policy is read (crawling goes on beside policy
-		// reads): the read gets a short grace period past the interrupt, so
-		// nothing already gathered is lost. A second Ctrl-C still ends the
-		// process at once.
-		pctx, cancel := ctx, context.CancelFunc(func() {})
-		if sr.Status == observe.SiteComplete {
-			pctx, cancel = graceContext(ctx, policyGrace)
-		}
-		policyRead := pctx.Err() == nil
-		switch {
-		case sr.Status == observe.SiteFailed:
-			// Nothing was crawled to find or judge a policy by.
-			site.Policy = report.PolicyRef{Error: "not read: the site could not be crawled"}
-		case policyRead:
-			o.sitePolicy(pctx, br, sc, fixed, sr.PolicyLinks).apply(&site)
-			policyRead = pctx.Err() == nil
-		}
-		cancel()
-		relativeScreenshots(&site, o.Output.Dir)
-		opts := Resolve(o.Overrides, p.cfg, sc).Audit
-		opts.Catalogue = p.catalogue
-		audit.Evaluate(&site, opts)
-		if !policyRead {
-			// The run stopped before the policy was read: that says nothing
-			// about the council's policy, so it is no policy-missing finding.
-			site.Policy = report.PolicyRef{Error: "not read: the run was interrupted"}
-			site.Findings = slices.DeleteFunc(site.Findings, func(f report.Finding) bool { return f.Rule == audit.RulePolicyMissing })
-		}
+		site := o.auditSite(ctx, p, read, sr)
 		rep.Sites = append(rep.Sites, site)
 		if results != nil && site.Status != observe.SiteInterrupted {
 			if err := results.Append(site); err != nil && writeErr == nil {
@@ -394,6 +367,50 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		o.Logger.Info("site done", "url", sr.URL, "status", sr.Status, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
 	})
 	return writeErr
+}
+
+// sitePolicyReader reads the policy of a site (its config entry sc, the
+// policy links found while crawling it).
+type sitePolicyReader func(ctx context.Context, sc *SiteConfig, links []string) *policyRead
+
+// auditSite reads the policy of a crawled site with read and audits the
+// site. A panic while reading the policy or auditing the site ends neither
+// the run nor the site: it becomes the site's policy error (its stack goes
+// to the debug log) and the site is audited as one whose policy could not
+// be read.
+func (o *ScanOptions) auditSite(ctx context.Context, p *plan, read sitePolicyReader, sr observe.SiteResult) report.Site {
+	site := report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: time.Now().UTC()}
+	sc, _ := p.cfg.SiteFor(sr.URL)
+	// A site whose crawl ran to its end keeps its audit when the run is
+	// stopped while its policy is read (crawling goes on beside policy
+	// reads): the read gets a short grace period past the interrupt, so
+	// nothing already gathered is lost. A second Ctrl-C still ends the
+	// process at once.
+	pctx, cancel := ctx, context.CancelFunc(func() {})
+	if sr.Status == observe.SiteComplete {
+		pctx, cancel = graceContext(ctx, policyGrace)
+	}
+	policyRead := pctx.Err() == nil
+	switch {
+	case sr.Status == observe.SiteFailed:
+		// Nothing was crawled to find or judge a policy by.
+		site.Policy = report.PolicyRef{Error: "not read: the site could not be crawled"}
+	case policyRead:
+		guardSite(&site, o.Logger, "reading its policy", func() { read(pctx, sc, sr.PolicyLinks).apply(&site) })
+		policyRead = pctx.Err() == nil
+	}
+	cancel()
+	relativeScreenshots(&site, o.Output.Dir)
+	opts := Resolve(o.Overrides, p.cfg, sc).Audit
+	opts.Catalogue = p.catalogue
+	evaluateSite(&site, opts, o.Logger)
+	if !policyRead {
+		// The run stopped before the policy was read: that says nothing
+		// about the council's policy, so it is no policy-missing finding.
+		site.Policy = report.PolicyRef{Error: "not read: the run was interrupted"}
+		site.Findings = slices.DeleteFunc(site.Findings, func(f report.Finding) bool { return f.Rule == audit.RulePolicyMissing })
+	}
+	return site
 }
 
 // sitePolicy reads a site's policy: the config's, else --policy's, else
