@@ -57,6 +57,9 @@ type reader struct {
 	// consumed[i] is true when a layout reader declared names from block
 	// i; the record reader leaves such blocks to it.
 	consumed []bool
+	// recordLifetimes caches the lifetime each record span states, as the
+	// record reader's rounds weigh the same spans again.
+	recordLifetimes map[string]string
 }
 
 // column is the role of a table column.

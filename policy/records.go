@@ -87,8 +87,26 @@ const (
 	recordThreshold = 4.0
 )
 
-// recordTokenRE finds whitespace-separated tokens.
-var recordTokenRE = regexp.MustCompile(`\S+`)
+// fieldSpans returns the byte offsets of the whitespace-separated tokens
+// of text, as strings.Fields splits them.
+func fieldSpans(text string) [][2]int {
+	locs := make([][2]int, 0, len(text)/6)
+	start := -1
+	for i, c := range text {
+		if unicode.IsSpace(c) {
+			if start >= 0 {
+				locs = append(locs, [2]int{start, i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		locs = append(locs, [2]int{start, len(text)})
+	}
+	return locs
+}
 
 // purposeRE finds the wording with which a record says what a cookie does.
 var purposeRE = regexp.MustCompile(`(?i)\b(used (to|for|by|in)|uses?|stores?|remembers?|tracks?|records?|identif\w+|distinguish\w*|registers?|collects?|saves?|keeps?|allows?|enables?|helps?|sets?|holds?|contains?|determines?|checks?|manages?|prevents?|provides?)\b`)
@@ -149,6 +167,7 @@ func (r *reader) aboutCookies() bool {
 // nameTokens finds the name-shaped tokens of every block.
 func (r *reader) nameTokens() []nameToken {
 	var toks []nameToken
+	known := defaultKnownNames()
 	for bi, b := range r.blocks {
 		text := b.text
 		if !utf8.ValidString(text) || len(text) > 100_000 || bi < len(r.consumed) && r.consumed[bi] {
@@ -166,20 +185,22 @@ func (r *reader) nameTokens() []nameToken {
 				}
 			}
 		}
-		locs := recordTokenRE.FindAllStringIndex(text, -1)
+		locs := fieldSpans(text)
 		first := len(toks)
 		for wi, loc := range locs {
 			raw := text[loc[0]:loc[1]]
+			head := heads[loc[0]] || wi > 0 && labelEnds(text[:loc[0]], locs[:wi]) ||
+				b.kind != blockRow && wi == 1 && isNumbering(text[locs[0][0]:locs[0][1]]) // "2. _utma Google Analytics Cookie" left as a paragraph
+			if w, ok := runningWord(raw); ok && !head && !known.exact[w] {
+				continue // most tokens: a word of running text, never a name there
+			}
 			t, ok := tokenName(raw)
 			if !ok {
 				continue
 			}
 			start := loc[0] + strings.Index(raw, t.name)
 			t.block, t.start, t.end = bi, start, start+len(t.name)
-			t.head = heads[loc[0]] || wi > 0 && labelEnds(text[:loc[0]], locs[:wi])
-			if b.kind != blockRow && wi == 1 && isNumbering(text[locs[0][0]:locs[0][1]]) {
-				t.head = true // "2. _utma Google Analytics Cookie" left as a paragraph
-			}
+			t.head = head
 			if t.dottedWords && !t.head {
 				continue
 			}
@@ -199,6 +220,26 @@ func (r *reader) nameTokens() []nameToken {
 	return toks
 }
 
+// runningWord returns the word a raw token holds when it is a plain word
+// of running text: letters and hyphens, capitalised at most at its first
+// letter, with no quotes and at most closing punctuation after it. Such a
+// word is never shaped like an identifier, so tokenName would read it only
+// where the layout declares it or when it is a known name as written;
+// checking this first spares most tokens of a page the full reading.
+func runningWord(raw string) (string, bool) {
+	w := strings.TrimRight(raw, ",;.)!?")
+	if w == "" || strings.HasSuffix(raw, ":") {
+		return "", false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'a' && c <= 'z' || c == '-' && i > 0 || i == 0 && c >= 'A' && c <= 'Z') {
+			return "", false
+		}
+	}
+	return w, true
+}
+
 // isNumbering reports whether a token numbers a heading or an item ("2.",
 // "(b)", "iv)").
 func isNumbering(s string) bool {
@@ -216,7 +257,7 @@ func isNumbering(s string) bool {
 
 // labelEnds reports whether the text before a token ends with a short
 // label and a colon ("Visitor ID:", "Specific cookie:", "Name:").
-func labelEnds(before string, prev [][]int) bool {
+func labelEnds(before string, prev [][2]int) bool {
 	b := strings.TrimSpace(before)
 	if !strings.HasSuffix(b, ":") || len(prev) > 5 {
 		return false
@@ -390,6 +431,19 @@ func cutGluedWord(s string) string {
 // "OptOut"), never cut off.
 var keepGlued = map[string]bool{"name": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
 
+// recordLifetime returns lifetimeIn(span), computed once per span.
+func (r *reader) recordLifetime(span string) string {
+	if e, ok := r.recordLifetimes[span]; ok {
+		return e
+	}
+	if r.recordLifetimes == nil {
+		r.recordLifetimes = map[string]string{}
+	}
+	e := lifetimeIn(span)
+	r.recordLifetimes[span] = e
+	return e
+}
+
 // lifetimeIn returns the lifetime a record states: a sentence stating one
 // (expiryIn), the whole record when it is only a lifetime ("Expiry 10
 // years" after its label), or a lifetime closing the record, as the last
@@ -417,15 +471,22 @@ func lifetimeIn(span string) string {
 	}
 	// A lifetime cell closing a row run together without full stops
 	// ("... analytical purposes 2 year from set / update").
-	if locs := quantityRE.FindAllStringIndex(t, -1); len(locs) > 0 {
-		tail := t[locs[len(locs)-1][0]:]
+	window := t
+	if k := len(t) - 41; k > 0 {
+		// A tail of at most 40 bytes (and a session ending) starts in the
+		// last 41; the window opens at the space before them so that no
+		// number or word is cut.
+		window = t[max(0, strings.LastIndexByte(t[:k], ' ')):]
+	}
+	if locs := quantityRE.FindAllStringIndex(window, -1); len(locs) > 0 {
+		tail := window[locs[len(locs)-1][0]:]
 		if len(tail) <= 40 && countWords(tail) <= 6 {
 			if _, ok := ParseDuration(tail); ok {
 				return tail
 			}
 		}
 	}
-	if m := sessionTailRE.FindString(t); m != "" {
+	if m := sessionTailRE.FindString(window); m != "" {
 		return strings.TrimSpace(m)
 	}
 	return ""
@@ -571,7 +632,7 @@ func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
 		return toks[j].accepted
 	}
 	span := r.recordSpan(toks, i, accepted)
-	lifetime := lifetimeIn(span) != ""
+	lifetime := r.recordLifetime(span) != ""
 	if lifetime {
 		s += wLifetime
 	}
@@ -689,7 +750,7 @@ func (r *reader) declareRecords(toks []nameToken) {
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.head && r.blocks[t.block].kind != blockRow && r.names[t.name] {
-			r.completeLifetime(t.name, lifetimeIn(r.recordSpan(toks, i, accepted)))
+			r.completeLifetime(t.name, r.recordLifetime(r.recordSpan(toks, i, accepted)))
 		}
 		if !t.accepted || folded[strings.ToLower(t.name)] {
 			continue
@@ -700,7 +761,7 @@ func (r *reader) declareRecords(toks []nameToken) {
 			last++
 		}
 		span := r.recordSpan(toks, last, accepted)
-		expiry := lifetimeIn(span)
+		expiry := r.recordLifetime(span)
 		purpose := strings.TrimSpace(strings.Trim(span, " |-–:"))
 		if t.block < len(r.states) {
 			r.setSectionState(r.states[t.block])
