@@ -61,31 +61,88 @@ type nameToken struct {
 	separated   bool // followed by a separator, a lifetime label or the end of its block
 	glued       bool // cut out of a longer token ("Analytics_ga")
 	joinedPrev  bool // joined to the token before it by "&", "and", "," or "/"
-	score       float64
-	accepted    bool
+	// layoutBlock is a token of a block a layout reader declared names
+	// from; layoutName is one of the names it declared there.
+	layoutBlock, layoutName bool
+	// namedInProse is a token that running text names as a cookie ("a
+	// cookie named X", "usually called X", "the X cookie").
+	namedInProse bool
+	features     recordFeatures
+	candidate    bool // could be a declared name in its place (tokenFeatures)
+	score        float64
+	accepted     bool
 }
 
-// Weights of the record reader's signals. A token is read as a declared
-// name when its score reaches recordThreshold.
+// The record reader's signals, one feature each in a token's feature
+// vector. Binary features are 0 or 1.
 const (
-	wStrongShape    = 2.0
-	wWeakShape      = 0.5
-	wKnownExact     = 2.0
-	wKnownFolded    = 1.0
-	wKnownPrefix    = 1.0
-	wHead           = 1.5
-	wQuoted         = 1.0
-	wSeparated      = 0.5
-	wLifetime       = 1.5
-	wPurpose        = 0.5
-	wCookieWord     = 0.5
-	wSiblings       = 1.5
-	wJoined         = 1.0
-	wInsideRecord   = -1.5 // inside the running text of a line that does not start with a name
-	wAfterOwnName   = -3.0 // inside the description of a name at the head of its line
-	wGlued          = -1.0
-	recordThreshold = 4.0
+	fStrongShape   = iota // shaped like an identifier (underscores, digits, camelCase, capitals)
+	fWeakShape            // a name only where the layout says so ("connect.sid", "menupath")
+	fKnownExact           // a known cookie name as written
+	fKnownFolded          // a known name in other case
+	fKnownPrefix          // starts with a known wildcard name's fixed part
+	fHead                 // heads its line, item or cell, or follows a label
+	fQuoted               // in quotes or backticks
+	fSeparated            // followed by a separator, a lifetime label or its block's end
+	fGlued                // cut out of a longer token
+	fJoined               // joined to the token before it by "&", "and", "," or "/"
+	fInsideRecord         // in the running text of a line that does not start with a name
+	fAfterOwnName         // in the description of a name heading its line
+	fLifetime             // its record states a lifetime
+	fPurpose              // its record says what a cookie does
+	fCookieWord           // its record or block says "cookie"
+	fSiblings             // names around it were read as declared (second round)
+	fLayoutBlock          // a layout reader declared names from its block
+	fNamedInProse         // running text names it as a cookie ("a cookie named X", "usually called X", "the X cookie")
+	fDigitStart           // starts with a digit ("4HGAllowGoogleTracking", "1P_JAR")
+	fInRow                // stands in a table row
+	fHeadLifetime         // heads its record, and the record states a lifetime
+	fInsideLifetime       // in running text, and its record states a lifetime
+	fLayoutHead           // heads its line or cell in a layout reader's block
+	nRecordFeatures
 )
+
+// recordFeatureNames names the features, in order, for the generated
+// weights file and the training report.
+var recordFeatureNames = [nRecordFeatures]string{
+	"strong shape", "weak shape", "known exact", "known folded", "known prefix", "head", "quoted", "separated",
+	"glued", "joined", "inside record", "after own name", "lifetime", "purpose", "cookie word", "siblings",
+	"layout block", "named in prose", "digit start", "in row", "head and lifetime", "inside and lifetime",
+	"layout head",
+}
+
+// recordFeatures is one token's feature vector.
+type recordFeatures [nRecordFeatures]float64
+
+// recordWeights weighs a token's features: it is read as a declared name
+// when Bias plus the weighted features is at least 0 (a logistic model's
+// probability of at least one half).
+type recordWeights struct {
+	Bias float64
+	W    recordFeatures
+}
+
+// recordWeightsInUse are the weights the reader uses: learned from the
+// annotated corpora (recordweights_gen.go) or set by hand, whichever
+// scored better on batches left out of training (TestRecordWeightsHeldOut).
+var recordWeightsInUse = &handRecordWeights
+
+// score returns the weighted sum of f.
+func (w *recordWeights) score(f *recordFeatures) float64 {
+	s := w.Bias
+	for k, v := range f {
+		s += w.W[k] * v
+	}
+	return s
+}
+
+// handRecordWeights are the weights set by hand before any were learned
+// (a threshold of 4); a layout reader's block is left to it.
+var handRecordWeights = recordWeights{Bias: -4.0, W: recordFeatures{
+	fStrongShape: 2.0, fWeakShape: 0.5, fKnownExact: 2.0, fKnownFolded: 1.0, fKnownPrefix: 1.0, fHead: 1.5,
+	fQuoted: 1.0, fSeparated: 0.5, fGlued: -1.0, fJoined: 1.0, fInsideRecord: -1.5, fAfterOwnName: -3.0,
+	fLifetime: 1.5, fPurpose: 0.5, fCookieWord: 0.5, fSiblings: 1.5, fLayoutBlock: -100,
+}}
 
 // fieldSpans returns the byte offsets of the whitespace-separated tokens
 // of text, as strings.Fields splits them.
@@ -132,10 +189,11 @@ func (r *reader) readRecords() {
 	// token (a list of names is read as one).
 	for round := 0; round < 2; round++ {
 		for i := range toks {
-			toks[i].score = r.scoreToken(toks, i, round)
+			toks[i].features, toks[i].candidate = r.tokenFeatures(toks, i, round)
+			toks[i].score = r.weights.score(&toks[i].features)
 		}
 		for i := range toks {
-			toks[i].accepted = toks[i].score >= recordThreshold
+			toks[i].accepted = toks[i].candidate && toks[i].score >= 0 || toks[i].layoutName
 		}
 		// A name joined to an accepted one is declared with it.
 		for i := 1; i < len(toks); i++ {
@@ -146,6 +204,17 @@ func (r *reader) readRecords() {
 		for i := len(toks) - 2; i >= 0; i-- {
 			if toks[i+1].joinedPrev && toks[i+1].accepted && toks[i].shape == shapeStrong {
 				toks[i].accepted = true
+			}
+		}
+	}
+	if r.recordCandidates != nil {
+		folded := map[string]bool{}
+		for n := range r.names {
+			folded[strings.ToLower(n)] = true
+		}
+		for _, t := range toks {
+			if t.candidate && !folded[strings.ToLower(t.name)] {
+				r.recordCandidates(t)
 			}
 		}
 	}
@@ -170,9 +239,10 @@ func (r *reader) nameTokens() []nameToken {
 	known := defaultKnownNames()
 	for bi, b := range r.blocks {
 		text := b.text
-		if !utf8.ValidString(text) || len(text) > 100_000 || bi < len(r.consumed) && r.consumed[bi] {
-			continue // a layout reader read this block
+		if !utf8.ValidString(text) || len(text) > 100_000 {
+			continue
 		}
+		layoutBlock := bi < len(r.consumed) && r.consumed[bi]
 		// Heads: the start of the block, and of every cell of a row.
 		heads := map[int]bool{0: true}
 		if b.kind == blockRow {
@@ -201,6 +271,9 @@ func (r *reader) nameTokens() []nameToken {
 			start := loc[0] + strings.Index(raw, t.name)
 			t.block, t.start, t.end = bi, start, start+len(t.name)
 			t.head = head
+			t.layoutBlock = layoutBlock
+			t.layoutName = layoutBlock && r.names[t.name]
+			t.namedInProse = namedInProse(text[:loc[0]], text[loc[1]:])
 			if t.dottedWords && !t.head {
 				continue
 			}
@@ -218,6 +291,21 @@ func (r *reader) nameTokens() []nameToken {
 		}
 	}
 	return toks
+}
+
+// namedInProse reports whether the words around a token name it as a
+// cookie: "called X", "named X", "the X cookie".
+func namedInProse(before, after string) bool {
+	b := strings.TrimRightFunc(before, unicode.IsSpace)
+	prev := strings.ToLower(b[strings.LastIndexFunc(b, unicode.IsSpace)+1:])
+	if prev == "called" || prev == "named" {
+		return true
+	}
+	if prev != "the" {
+		return false
+	}
+	a := strings.TrimLeftFunc(after, unicode.IsSpace)
+	return len(a) >= 6 && strings.EqualFold(a[:6], "cookie")
 }
 
 // runningWord returns the word a raw token holds when it is a plain word
@@ -578,49 +666,42 @@ func (r *reader) recordSpan(toks []nameToken, i int, accepted func(int) bool) st
 // maxRecordBytes bounds the text of one record.
 const maxRecordBytes = 1200
 
-// scoreToken weighs token i's signals.
-func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
+// tokenFeatures returns token i's feature vector, or false when the
+// token cannot be a declared name in its place whatever the weights: a
+// plain word outside a declaring context, a product's or a heading's word
+// with nothing in its record that makes it a name.
+func (r *reader) tokenFeatures(toks []nameToken, i, round int) (recordFeatures, bool) {
 	t := toks[i]
-	s := 0.0
-	switch t.shape {
-	case shapeStrong:
-		s += wStrongShape
-	case shapeWeak:
-		s += wWeakShape
+	var f recordFeatures
+	one := func(k int, on bool) {
+		if on {
+			f[k] = 1
+		}
 	}
-	switch t.known {
-	case knownExact:
-		s += wKnownExact
-	case knownFolded:
-		s += wKnownFolded
-	case knownByPrefix:
-		s += wKnownPrefix
-	}
+	one(fStrongShape, t.shape == shapeStrong)
+	one(fWeakShape, t.shape == shapeWeak)
+	one(fKnownExact, t.known == knownExact)
+	one(fKnownFolded, t.known == knownFolded)
+	one(fKnownPrefix, t.known == knownByPrefix)
 	if t.plainWord && !(t.head || t.quoted) {
-		return 0 // "language", "collect": names only in a declaring context
+		return f, false // "language", "collect": names only in a declaring context
 	}
-	if t.head {
-		s += wHead
-	}
-	if t.quoted {
-		s += wQuoted
-	}
-	if t.separated {
-		s += wSeparated
-	}
-	if t.glued {
-		s += wGlued
-	}
-	if t.joinedPrev {
-		s += wJoined
-	}
+	one(fHead, t.head)
+	one(fQuoted, t.quoted)
+	one(fSeparated, t.separated)
+	one(fGlued, t.glued)
+	one(fJoined, t.joinedPrev)
+	one(fLayoutBlock, t.layoutBlock)
+	one(fNamedInProse, t.namedInProse)
+	one(fDigitStart, t.name[0] >= '0' && t.name[0] <= '9')
+	one(fInRow, r.blocks[t.block].kind == blockRow)
 	if !t.head && !t.quoted && !t.joinedPrev {
 		// Inside running text: a name in someone else's description is a
 		// mention, not a declaration.
-		s += wInsideRecord
+		f[fInsideRecord] = 1
 		for j := i - 1; j >= 0 && toks[j].block == t.block; j-- {
 			if toks[j].head && (round == 0 || toks[j].accepted) {
-				s += wAfterOwnName
+				f[fAfterOwnName] = 1
 				break
 			}
 		}
@@ -633,33 +714,28 @@ func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
 	}
 	span := r.recordSpan(toks, i, accepted)
 	lifetime := r.recordLifetime(span) != ""
-	if lifetime {
-		s += wLifetime
-	}
+	one(fLifetime, lifetime)
+	one(fHeadLifetime, lifetime && t.head)
+	one(fInsideLifetime, lifetime && f[fInsideRecord] == 1)
+	one(fLayoutHead, t.layoutBlock && t.head)
 	switch {
 	case t.plainWord && r.blocks[t.block].kind == blockRow && !t.quoted:
-		return 0 // a table's plain word the table reader did not take
+		return f, false // a table's plain word the table reader did not take
 	case t.plainWord && t.known != knownExact && !(lifetime && t.separated && t.head):
-		return 0 // a plain word ("one-off", "store") is a name only with a lifetime beside it
+		return f, false // a plain word ("one-off", "store") is a name only with a lifetime beside it
 	case t.plainWord && !(t.separated || lifetime):
-		return 0
-	case t.lettersOnly && !lifetime && !(t.head && capitalsName(t.name) && r.blocks[t.block].kind != blockRow && describedNext(r.blocks[t.block].text[t.end:])):
-		return 0
+		return f, false
+	case t.lettersOnly && !t.namedInProse && !lifetime && !(t.head && capitalsName(t.name) && r.blocks[t.block].kind != blockRow && describedNext(r.blocks[t.block].text[t.end:])):
+		return f, false
 	case t.dottedWords && !lifetime:
-		return 0
-	case t.lettersOnly && !(t.head && (t.separated || capitalsName(t.name) && describedNext(r.blocks[t.block].text[t.end:])) || t.quoted || round > 0 && r.siblingInBlock(toks, i)):
-		return 0
+		return f, false
+	case t.lettersOnly && !t.namedInProse && !(t.head && (t.separated || capitalsName(t.name) && describedNext(r.blocks[t.block].text[t.end:])) || t.quoted || round > 0 && r.siblingInBlock(toks, i)):
+		return f, false
 	}
-	if purposeRE.MatchString(span) {
-		s += wPurpose
-	}
-	if containsFold(span, "cookie") || containsFold(r.blocks[t.block].text, "cookie") {
-		s += wCookieWord
-	}
-	if round > 0 && r.siblingsAccepted(toks, i) {
-		s += wSiblings
-	}
-	return s
+	one(fPurpose, purposeRE.MatchString(span))
+	one(fCookieWord, containsFold(span, "cookie") || containsFold(r.blocks[t.block].text, "cookie"))
+	one(fSiblings, round > 0 && r.siblingsAccepted(toks, i))
+	return f, true
 }
 
 // siblingsAccepted reports whether the names around token i were read as
