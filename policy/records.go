@@ -76,29 +76,29 @@ type nameToken struct {
 // The record reader's signals, one feature each in a token's feature
 // vector. Binary features are 0 or 1.
 const (
-	fStrongShape   = iota // shaped like an identifier (underscores, digits, camelCase, capitals)
-	fWeakShape            // a name only where the layout says so ("connect.sid", "menupath")
-	fKnownExact           // a known cookie name as written
-	fKnownFolded          // a known name in other case
-	fKnownPrefix          // starts with a known wildcard name's fixed part
-	fHead                 // heads its line, item or cell, or follows a label
-	fQuoted               // in quotes or backticks
-	fSeparated            // followed by a separator, a lifetime label or its block's end
-	fGlued                // cut out of a longer token
-	fJoined               // joined to the token before it by "&", "and", "," or "/"
-	fInsideRecord         // in the running text of a line that does not start with a name
-	fAfterOwnName         // in the description of a name heading its line
-	fLifetime             // its record states a lifetime
-	fPurpose              // its record says what a cookie does
-	fCookieWord           // its record or block says "cookie"
-	fSiblings             // names around it were read as declared (second round)
-	fLayoutBlock          // a layout reader declared names from its block
-	fNamedInProse         // running text names it as a cookie ("a cookie named X", "usually called X", "the X cookie")
-	fDigitStart           // starts with a digit ("4HGAllowGoogleTracking", "1P_JAR")
-	fInRow                // stands in a table row
-	fHeadLifetime         // heads its record, and the record states a lifetime
-	fInsideLifetime       // in running text, and its record states a lifetime
-	fLayoutHead           // heads its line or cell in a layout reader's block
+	fStrongShape    = iota // shaped like an identifier (underscores, digits, camelCase, capitals)
+	fWeakShape             // a name only where the layout says so ("connect.sid", "menupath")
+	fKnownExact            // a known cookie name as written
+	fKnownFolded           // a known name in other case
+	fKnownPrefix           // starts with a known wildcard name's fixed part
+	fHead                  // heads its line, item or cell, or follows a label
+	fQuoted                // in quotes or backticks
+	fSeparated             // followed by a separator, a lifetime label or its block's end
+	fGlued                 // cut out of a longer token
+	fJoined                // joined to the token before it by "&", "and", "," or "/"
+	fInsideRecord          // in the running text of a line that does not start with a name
+	fAfterOwnName          // in the description of a name heading its line
+	fLifetime              // its record states a lifetime
+	fPurpose               // its record says what a cookie does
+	fCookieWord            // its record or block says "cookie"
+	fSiblings              // names around it were read as declared (second round)
+	fLayoutBlock           // a layout reader declared names from its block
+	fNamedInProse          // running text names it as a cookie ("a cookie named X", "usually called X", "the X cookie")
+	fDigitStart            // starts with a digit ("4HGAllowGoogleTracking", "1P_JAR")
+	fInRow                 // stands in a table row
+	fHeadLifetime          // heads its record, and the record states a lifetime
+	fInsideLifetime        // in running text, and its record states a lifetime
+	fLayoutHead            // heads its line or cell in a layout reader's block
 	nRecordFeatures
 )
 
