@@ -141,7 +141,7 @@ func (w *recordWeights) score(f *recordFeatures) float64 {
 var handRecordWeights = recordWeights{Bias: -4.0, W: recordFeatures{
 	fStrongShape: 2.0, fWeakShape: 0.5, fKnownExact: 2.0, fKnownFolded: 1.0, fKnownPrefix: 1.0, fHead: 1.5,
 	fQuoted: 1.0, fSeparated: 0.5, fGlued: -1.0, fJoined: 1.0, fInsideRecord: -1.5, fAfterOwnName: -3.0,
-	fLifetime: 1.5, fPurpose: 0.5, fCookieWord: 0.5, fSiblings: 1.5, fLayoutBlock: -100,
+	fLifetime: 1.5, fPurpose: 0.5, fCookieWord: 0.5, fSiblings: 1.5, fLayoutBlock: -100, fNamedInProse: 3.0,
 }}
 
 // fieldSpans returns the byte offsets of the whitespace-separated tokens
@@ -256,7 +256,7 @@ func (r *reader) nameTokens() []nameToken {
 			}
 		}
 		locs := fieldSpans(text)
-		first := len(toks)
+		firstTok := len(toks)
 		for wi, loc := range locs {
 			raw := text[loc[0]:loc[1]]
 			head := heads[loc[0]] || wi > 0 && labelEnds(text[:loc[0]], locs[:wi]) ||
@@ -264,27 +264,42 @@ func (r *reader) nameTokens() []nameToken {
 			if w, ok := runningWord(raw); ok && !head && !known.exact[w] {
 				continue // most tokens: a word of running text, never a name there
 			}
-			t, ok := tokenName(raw)
+			inProse := namedInProse(text[:loc[0]], text[loc[1]:])
+			t, ok := readToken(raw, !inProse)
 			if !ok {
 				continue
 			}
 			start := loc[0] + strings.Index(raw, t.name)
 			t.block, t.start, t.end = bi, start, start+len(t.name)
 			t.head = head
+			if a, b, ok := splitKnownPair(t.name); ok && t.known < knownFolded {
+				// "_ga_gid": two known names run together; the first is
+				// read here, the second joined to it.
+				first := t
+				first.name, first.end, first.shape, first.known = a, start+len(a), shapeStrong, knownExact
+				first.layoutBlock = layoutBlock
+				first.layoutName = layoutBlock && r.names[a]
+				first.namedInProse = inProse
+				if n := len(toks); n > firstTok && toks[n-1].block == bi {
+					first.joinedPrev = joinWordRE.MatchString(text[toks[n-1].end:first.start])
+				}
+				toks = append(toks, first)
+				t.name, t.start, t.known, t.joinedPrev = b, first.end, knownExact, true
+			}
 			t.layoutBlock = layoutBlock
 			t.layoutName = layoutBlock && r.names[t.name]
-			t.namedInProse = namedInProse(text[:loc[0]], text[loc[1]:])
+			t.namedInProse = inProse
 			if t.dottedWords && !t.head {
 				continue
 			}
-			if (t.plainWord || t.lettersOnly) && !t.head && !t.quoted && t.known < knownExact && t.shape != shapeStrong {
+			if (t.plainWord || t.lettersOnly) && !t.head && !t.quoted && !t.namedInProse && t.known < knownExact && t.shape != shapeStrong {
 				continue // a word of running text
 			}
 			rest := strings.TrimSpace(text[t.end:])
 			t.separated = rest == "" || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") ||
 				strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|") || strings.HasPrefix(rest, "(") || lifetimeLabelRE.MatchString(rest) ||
 				heads[loc[1]+1]
-			if n := len(toks); n > first && toks[n-1].block == bi {
+			if n := len(toks); n > firstTok && toks[n-1].block == bi && !t.joinedPrev {
 				t.joinedPrev = joinWordRE.MatchString(text[toks[n-1].end:t.start])
 			}
 			toks = append(toks, t)
@@ -294,18 +309,54 @@ func (r *reader) nameTokens() []nameToken {
 }
 
 // namedInProse reports whether the words around a token name it as a
-// cookie: "called X", "named X", "the X cookie".
+// cookie: "a cookie called X", "the session cookie, usually called X",
+// "the cookie named X", "called something like X" in a sentence about a
+// cookie, or "the X cookie".
 func namedInProse(before, after string) bool {
 	b := strings.TrimRightFunc(before, unicode.IsSpace)
-	prev := strings.ToLower(b[strings.LastIndexFunc(b, unicode.IsSpace)+1:])
-	if prev == "called" || prev == "named" {
-		return true
+	sentence := b[max(0, len(b)-80):]
+	if k := strings.LastIndexAny(sentence, ".!?\n"); k >= 0 {
+		sentence = sentence[k+1:]
 	}
-	if prev != "the" {
+	sentence = strings.ToLower(sentence)
+	for _, lead := range []string{"called", "named", "called something like", "known as"} {
+		if strings.HasSuffix(sentence, " "+lead) && strings.Contains(sentence, "cookie") {
+			return true
+		}
+	}
+	if !strings.HasSuffix(" "+sentence, " the") {
 		return false
 	}
 	a := strings.TrimLeftFunc(after, unicode.IsSpace)
 	return len(a) >= 6 && strings.EqualFold(a[:6], "cookie")
+}
+
+// productNames are content-management and booking systems whose names
+// head the sections listing their cookies ("ExpressionEngine") and are
+// never cookie names themselves.
+var productNames = map[string]bool{
+	"expressionengine": true, "wordpress": true, "drupal": true, "joomla": true, "umbraco": true, "moodle": true,
+	"squarespace": true, "sitecore": true, "kentico": true, "magento": true, "shopify": true, "sharepoint": true,
+	"craftcms": true, "silverstripe": true, "contao": true, "typo3": true, "episerver": true, "optimizely": true,
+	"ticketsolve": true, "spektrix": true, "tessitura": true, "eventbrite": true, "bookwhen": true, "liquidlogic": true,
+	"smartsurvey": true, "surveymonkey": true,
+}
+
+// splitKnownPair splits a token that is two known names run together at
+// an underscore ("_ga_gid" for "_ga" and "_gid"), both known as written;
+// it returns false for any other token.
+func splitKnownPair(s string) (string, string, bool) {
+	known := defaultKnownNames()
+	for i := 2; i < len(s)-2; i++ {
+		if s[i] != '_' {
+			continue
+		}
+		a, b := s[:i], s[i:]
+		if known.exact[a] && known.exact[b] && classifyName(a) == shapeStrong && classifyName(b) == shapeStrong {
+			return a, b, true
+		}
+	}
+	return "", "", false
 }
 
 // runningWord returns the word a raw token holds when it is a plain word
@@ -356,8 +407,16 @@ func labelEnds(before string, prev [][2]int) bool {
 // tokenName reads a raw token into a name candidate: the quotes, brackets
 // and punctuation around it come off, and a known name glued to a word
 // ("Analytics_ga", "reCAPTCHA_GRECAPTCHAProvides") is cut out.
-func tokenName(raw string) (nameToken, bool) {
+func tokenName(raw string) (nameToken, bool) { return readToken(raw, true) }
+
+// readToken is tokenName, cutting a glued description word off only when
+// cutGlue is set: a name running text calls a cookie ("usually called
+// MoodleSession") is written whole.
+func readToken(raw string, cutGlue bool) (nameToken, bool) {
 	var t nameToken
+	if len(raw) > 4 && strings.HasPrefix(raw, "**") && strings.HasSuffix(strings.TrimRight(raw, ",;:.)"), "**") {
+		raw = strings.Trim(raw, "*,;:.)") // markdown bold ("**Forms**"), not a wildcard
+	}
 	s := strings.TrimLeft(raw, "([{•·*\"'‘“`")
 	opened := len(s) < len(raw) && strings.ContainsAny(raw[:len(raw)-len(s)], "\"'‘“`")
 	trimmed := strings.TrimRight(s, ",;:.)]}\"'’”`!?|")
@@ -369,12 +428,23 @@ func tokenName(raw string) (nameToken, bool) {
 	if s == "" || len(s) > 80 {
 		return t, false
 	}
-	s = cutGluedWord(s)
+	if cutGlue {
+		s = cutGluedWord(s)
+	}
 	if s == "" || commonWordsOnly(s) {
 		return t, false
 	}
 	known := defaultKnownNames()
 	t.name, t.shape, t.known = s, classifyName(s), known.level(s)
+	if productNames[strings.ToLower(s)] && t.known < knownExact {
+		return t, false // a CMS or booking system's name heads its section, never a cookie
+	}
+	if t.shape == shapeNone && s[0] >= '0' && s[0] <= '9' {
+		// "4HGAllowGoogleTracking": an identifier after a leading number.
+		if rest := strings.TrimLeft(s, "0123456789"); len(rest) >= 6 && classifyName(rest) == shapeStrong && !isLetters(strings.ToLower(rest)) == false && strings.ToLower(rest) != rest {
+			t.shape = shapeStrong
+		}
+	}
 	if t.shape == shapeNone && dottedIdentRE.MatchString(s) {
 		// "AspNetCore.Antiforgery", "Reflect.Session": words joined by
 		// dots, a name only at the head of its line or cell.
@@ -452,7 +522,9 @@ func looksLikeDomain(s string) bool {
 // column's header word ("Name"), a label ("CleanTalk:") or a host name
 // ("www.example.org"): the record reader's vetoes.
 func notAName(name string) bool {
-	return headerWords[strings.ToLower(name)] || strings.HasSuffix(name, ":") || looksLikeDomain(name)
+	return headerWords[strings.ToLower(name)] || strings.HasSuffix(name, ":") || looksLikeDomain(name) ||
+		productNames[strings.ToLower(name)] && defaultKnownNames().level(name) < knownExact ||
+		len(name) > 4 && strings.HasPrefix(name, "**") && strings.HasSuffix(name, "**") // markdown bold: a heading
 }
 
 // headerWords head a table's columns and never name a cookie.
@@ -462,13 +534,29 @@ var headerWords = map[string]bool{"name": true, "cookie": true, "cookies": true,
 // dropNonNames removes the layout readers' declarations that notAName
 // vetoes.
 func (r *reader) dropNonNames() {
-	kept := r.doc.Declared[:0]
+	var kept []Declaration
 	for _, d := range r.doc.Declared {
 		if notAName(d.Name) {
 			delete(r.names, d.Name)
 			continue
 		}
+		if a, b, ok := splitKnownPair(d.Name); ok && defaultKnownNames().level(d.Name) < knownFolded {
+			// "_ga_gid": two known names run together, declared apart.
+			delete(r.names, d.Name)
+			for _, n := range []string{a, b} {
+				if !r.names[n] {
+					r.names[n] = true
+					e := d
+					e.Name = n
+					kept = append(kept, e)
+				}
+			}
+			continue
+		}
 		kept = append(kept, d)
+	}
+	if kept == nil {
+		kept = []Declaration{}
 	}
 	r.doc.Declared = kept
 }

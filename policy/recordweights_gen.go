@@ -4,28 +4,28 @@ package policy
 
 // learnedRecordWeights are the record reader's weights learned from the
 // annotated corpora and first-sight batches (recordweights_test.go).
-var learnedRecordWeights = recordWeights{Bias: -0.070, W: recordFeatures{
-	-0.906, // strong shape
-	0.887,  // weak shape
-	2.010,  // known exact
-	1.035,  // known folded
-	1.319,  // known prefix
-	0.657,  // head
-	-0.200, // quoted
-	1.148,  // separated
-	1.842,  // glued
-	0.790,  // joined
-	-1.267, // inside record
-	-0.167, // after own name
-	0.664,  // lifetime
-	0.729,  // purpose
-	0.007,  // cookie word
-	2.360,  // siblings
-	-4.600, // layout block
-	1.023,  // named in prose
-	0.000,  // digit start
-	-1.921, // in row
-	0.670,  // head and lifetime
-	0.873,  // inside and lifetime
-	-2.762, // layout head
+var learnedRecordWeights = recordWeights{Bias: -0.641, W: recordFeatures{
+	-0.738, // strong shape
+	0.629,  // weak shape
+	1.925,  // known exact
+	-0.169, // known folded
+	1.449,  // known prefix
+	1.217,  // head
+	-0.031, // quoted
+	1.186,  // separated
+	1.934,  // glued
+	-0.086, // joined
+	-1.198, // inside record
+	-0.642, // after own name
+	0.022,  // lifetime
+	0.946,  // purpose
+	0.333,  // cookie word
+	3.606,  // siblings
+	-5.027, // layout block
+	1.463,  // named in prose
+	0.581,  // digit start
+	-2.202, // in row
+	-0.214, // head and lifetime
+	0.526,  // inside and lifetime
+	-2.747, // layout head
 }}
