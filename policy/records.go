@@ -127,6 +127,17 @@ type recordWeights struct {
 // scored better on batches left out of training (TestRecordWeightsHeldOut).
 var recordWeightsInUse = &handRecordWeights
 
+// best returns the highest score a token with feature k can reach.
+func (w *recordWeights) best(k int) float64 {
+	s := w.Bias + w.W[k]
+	for j, v := range w.W {
+		if j != k && v > 0 {
+			s += v
+		}
+	}
+	return s
+}
+
 // score returns the weighted sum of f.
 func (w *recordWeights) score(f *recordFeatures) float64 {
 	s := w.Bias
@@ -185,10 +196,19 @@ func (r *reader) readRecords() {
 	if len(toks) == 0 {
 		return
 	}
+	// Under weights that can never accept a token of a layout reader's
+	// block, its tokens are context only and are not weighed (unless the
+	// weights are being learned from them).
+	layoutHopeless := r.weights.best(fLayoutBlock) < 0 && r.recordCandidates == nil
 	// Two rounds: the second adds what the first accepted around each
 	// token (a list of names is read as one).
 	for round := 0; round < 2; round++ {
 		for i := range toks {
+			if toks[i].layoutBlock && layoutHopeless {
+				toks[i].candidate = false
+				toks[i].accepted = toks[i].layoutName
+				continue
+			}
 			toks[i].features, toks[i].candidate = r.tokenFeatures(toks, i, round)
 			toks[i].score = r.weights.score(&toks[i].features)
 		}
