@@ -57,6 +57,15 @@ type reader struct {
 	// consumed[i] is true when a layout reader declared names from block
 	// i; the record reader leaves such blocks to it.
 	consumed []bool
+	// recordLifetimes caches the lifetime each record span states, as the
+	// record reader's rounds weigh the same spans again.
+	recordLifetimes map[string]string
+	// weights weigh the record reader's signals (recordWeightsInUse).
+	weights *recordWeights
+	// recordCandidates, when set, is given every token the record reader
+	// weighed whose name the layout readers did not declare, after its
+	// last round: the examples its weights are learned from.
+	recordCandidates func(nameToken)
 }
 
 // column is the role of a table column.
@@ -74,7 +83,7 @@ const (
 )
 
 func newReader(blocks []block, source string) *reader {
-	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}, purposeSeen: map[string]bool{}, names: map[string]bool{}}
+	return &reader{blocks: blocks, doc: &Document{Source: source, Declared: []Declaration{}, Vendors: []Vendor{}}, category: Unknown, vendorSeen: map[string]bool{}, purposeSeen: map[string]bool{}, names: map[string]bool{}, weights: recordWeightsInUse}
 }
 
 // run reads every block.

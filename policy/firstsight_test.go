@@ -48,10 +48,20 @@ func firstSightBatches(tb testing.TB) []string {
 	return dirs
 }
 
+// firstSightThresholds are issue 19's bar for a batch: recall and
+// precision of 0.90 and exact durations of 0.85. The batches are held to
+// it rather than to the older corpora's 0.95/0.95/0.90 because what they
+// still miss are shapes seen once (a name glued to a label with no
+// separator, a name with a space split by the copy, lifetimes in a cell
+// merged with the row above) and judgement calls their README records;
+// fitting those would raise these figures without raising the first-sight
+// accuracy on the next batch.
+var firstSightThresholds = [3]float64{0.90, 0.90, 0.85}
+
 // TestFirstSightBatches reads each first-sight batch and checks recall,
 // precision and duration accuracy.
 func TestFirstSightBatches(t *testing.T) {
 	for _, dir := range firstSightBatches(t) {
-		t.Run(filepath.Base(dir), func(t *testing.T) { checkPages(t, dir, loadBatch(t, dir)) })
+		t.Run(filepath.Base(dir), func(t *testing.T) { checkPagesAt(t, dir, loadBatch(t, dir), firstSightThresholds) })
 	}
 }

@@ -85,9 +85,16 @@ func MatchGlobParts(parts []string, name string) bool {
 	return strings.HasSuffix(name, last) && len(name) >= len(last)
 }
 
-// joinedSentenceRE finds a word, a full stop and a capitalised word with no
-// space between them.
-var joinedSentenceRE = regexp.MustCompile(`[a-z]\.[A-Z][a-z]`)
+// joinedSentence reports whether tok holds a word, a full stop and a
+// capitalised word with no space between them ("Website.The").
+func joinedSentence(tok string) bool {
+	for i := 1; i+2 < len(tok); i++ {
+		if tok[i] == '.' && tok[i-1] >= 'a' && tok[i-1] <= 'z' && tok[i+1] >= 'A' && tok[i+1] <= 'Z' && tok[i+2] >= 'a' && tok[i+2] <= 'z' {
+			return true
+		}
+	}
+	return false
+}
 
 // acronyms are all-capital words that appear in policies but are not cookie
 // names.
@@ -197,7 +204,7 @@ func classifyName(tok string) nameShape {
 	if isVendorWord(tok) {
 		return shapeNone
 	}
-	if joinedSentenceRE.MatchString(tok) && first != '.' && !inCatalogue(tok) {
+	if joinedSentence(tok) && first != '.' && !inCatalogue(tok) {
 		return shapeNone // "Website.The": two sentences run together
 	}
 	letters, upper, lower, digits := 0, 0, 0, 0

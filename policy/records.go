@@ -61,34 +61,120 @@ type nameToken struct {
 	separated   bool // followed by a separator, a lifetime label or the end of its block
 	glued       bool // cut out of a longer token ("Analytics_ga")
 	joinedPrev  bool // joined to the token before it by "&", "and", "," or "/"
-	score       float64
-	accepted    bool
+	// layoutBlock is a token of a block a layout reader declared names
+	// from; layoutName is one of the names it declared there.
+	layoutBlock, layoutName bool
+	// namedInProse is a token that running text names as a cookie ("a
+	// cookie named X", "usually called X", "the X cookie").
+	namedInProse bool
+	features     recordFeatures
+	candidate    bool // could be a declared name in its place (tokenFeatures)
+	score        float64
+	accepted     bool
 }
 
-// Weights of the record reader's signals. A token is read as a declared
-// name when its score reaches recordThreshold.
+// The record reader's signals, one feature each in a token's feature
+// vector. Binary features are 0 or 1.
 const (
-	wStrongShape    = 2.0
-	wWeakShape      = 0.5
-	wKnownExact     = 2.0
-	wKnownFolded    = 1.0
-	wKnownPrefix    = 1.0
-	wHead           = 1.5
-	wQuoted         = 1.0
-	wSeparated      = 0.5
-	wLifetime       = 1.5
-	wPurpose        = 0.5
-	wCookieWord     = 0.5
-	wSiblings       = 1.5
-	wJoined         = 1.0
-	wInsideRecord   = -1.5 // inside the running text of a line that does not start with a name
-	wAfterOwnName   = -3.0 // inside the description of a name at the head of its line
-	wGlued          = -1.0
-	recordThreshold = 4.0
+	fStrongShape    = iota // shaped like an identifier (underscores, digits, camelCase, capitals)
+	fWeakShape             // a name only where the layout says so ("connect.sid", "menupath")
+	fKnownExact            // a known cookie name as written
+	fKnownFolded           // a known name in other case
+	fKnownPrefix           // starts with a known wildcard name's fixed part
+	fHead                  // heads its line, item or cell, or follows a label
+	fQuoted                // in quotes or backticks
+	fSeparated             // followed by a separator, a lifetime label or its block's end
+	fGlued                 // cut out of a longer token
+	fJoined                // joined to the token before it by "&", "and", "," or "/"
+	fInsideRecord          // in the running text of a line that does not start with a name
+	fAfterOwnName          // in the description of a name heading its line
+	fLifetime              // its record states a lifetime
+	fPurpose               // its record says what a cookie does
+	fCookieWord            // its record or block says "cookie"
+	fSiblings              // names around it were read as declared (second round)
+	fLayoutBlock           // a layout reader declared names from its block
+	fNamedInProse          // running text names it as a cookie ("a cookie named X", "usually called X", "the X cookie")
+	fDigitStart            // starts with a digit ("4HGAllowGoogleTracking", "1P_JAR")
+	fInRow                 // stands in a table row
+	fHeadLifetime          // heads its record, and the record states a lifetime
+	fInsideLifetime        // in running text, and its record states a lifetime
+	fLayoutHead            // heads its line or cell in a layout reader's block
+	nRecordFeatures
 )
 
-// recordTokenRE finds whitespace-separated tokens.
-var recordTokenRE = regexp.MustCompile(`\S+`)
+// recordFeatureNames names the features, in order, for the generated
+// weights file and the training report.
+var recordFeatureNames = [nRecordFeatures]string{
+	"strong shape", "weak shape", "known exact", "known folded", "known prefix", "head", "quoted", "separated",
+	"glued", "joined", "inside record", "after own name", "lifetime", "purpose", "cookie word", "siblings",
+	"layout block", "named in prose", "digit start", "in row", "head and lifetime", "inside and lifetime",
+	"layout head",
+}
+
+// recordFeatures is one token's feature vector.
+type recordFeatures [nRecordFeatures]float64
+
+// recordWeights weighs a token's features: it is read as a declared name
+// when Bias plus the weighted features is at least 0 (a logistic model's
+// probability of at least one half).
+type recordWeights struct {
+	Bias float64
+	W    recordFeatures
+}
+
+// recordWeightsInUse are the weights the reader uses: learned from the
+// annotated corpora (recordweights_gen.go) or set by hand, whichever
+// scored better on batches left out of training (TestRecordWeightsHeldOut).
+var recordWeightsInUse = &handRecordWeights
+
+// best returns the highest score a token with feature k can reach.
+func (w *recordWeights) best(k int) float64 {
+	s := w.Bias + w.W[k]
+	for j, v := range w.W {
+		if j != k && v > 0 {
+			s += v
+		}
+	}
+	return s
+}
+
+// score returns the weighted sum of f.
+func (w *recordWeights) score(f *recordFeatures) float64 {
+	s := w.Bias
+	for k, v := range f {
+		s += w.W[k] * v
+	}
+	return s
+}
+
+// handRecordWeights are the weights set by hand before any were learned
+// (a threshold of 4); a layout reader's block is left to it.
+var handRecordWeights = recordWeights{Bias: -4.0, W: recordFeatures{
+	fStrongShape: 2.0, fWeakShape: 0.5, fKnownExact: 2.0, fKnownFolded: 1.0, fKnownPrefix: 1.0, fHead: 1.5,
+	fQuoted: 1.0, fSeparated: 0.5, fGlued: -1.0, fJoined: 1.0, fInsideRecord: -1.5, fAfterOwnName: -3.0,
+	fLifetime: 1.5, fPurpose: 0.5, fCookieWord: 0.5, fSiblings: 1.5, fLayoutBlock: -100, fNamedInProse: 3.0,
+}}
+
+// fieldSpans returns the byte offsets of the whitespace-separated tokens
+// of text, as strings.Fields splits them.
+func fieldSpans(text string) [][2]int {
+	locs := make([][2]int, 0, len(text)/6)
+	start := -1
+	for i, c := range text {
+		if unicode.IsSpace(c) {
+			if start >= 0 {
+				locs = append(locs, [2]int{start, i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		locs = append(locs, [2]int{start, len(text)})
+	}
+	return locs
+}
 
 // purposeRE finds the wording with which a record says what a cookie does.
 var purposeRE = regexp.MustCompile(`(?i)\b(used (to|for|by|in)|uses?|stores?|remembers?|tracks?|records?|identif\w+|distinguish\w*|registers?|collects?|saves?|keeps?|allows?|enables?|helps?|sets?|holds?|contains?|determines?|checks?|manages?|prevents?|provides?)\b`)
@@ -110,14 +196,24 @@ func (r *reader) readRecords() {
 	if len(toks) == 0 {
 		return
 	}
+	// Under weights that can never accept a token of a layout reader's
+	// block, its tokens are context only and are not weighed (unless the
+	// weights are being learned from them).
+	layoutHopeless := r.weights.best(fLayoutBlock) < 0 && r.recordCandidates == nil
 	// Two rounds: the second adds what the first accepted around each
 	// token (a list of names is read as one).
 	for round := 0; round < 2; round++ {
 		for i := range toks {
-			toks[i].score = r.scoreToken(toks, i, round)
+			if toks[i].layoutBlock && layoutHopeless {
+				toks[i].candidate = false
+				toks[i].accepted = toks[i].layoutName
+				continue
+			}
+			toks[i].features, toks[i].candidate = r.tokenFeatures(toks, i, round)
+			toks[i].score = r.weights.score(&toks[i].features)
 		}
 		for i := range toks {
-			toks[i].accepted = toks[i].score >= recordThreshold
+			toks[i].accepted = toks[i].candidate && toks[i].score >= 0 || toks[i].layoutName
 		}
 		// A name joined to an accepted one is declared with it.
 		for i := 1; i < len(toks); i++ {
@@ -128,6 +224,17 @@ func (r *reader) readRecords() {
 		for i := len(toks) - 2; i >= 0; i-- {
 			if toks[i+1].joinedPrev && toks[i+1].accepted && toks[i].shape == shapeStrong {
 				toks[i].accepted = true
+			}
+		}
+	}
+	if r.recordCandidates != nil {
+		folded := map[string]bool{}
+		for n := range r.names {
+			folded[strings.ToLower(n)] = true
+		}
+		for _, t := range toks {
+			if t.candidate && !folded[strings.ToLower(t.name)] {
+				r.recordCandidates(t)
 			}
 		}
 	}
@@ -149,11 +256,13 @@ func (r *reader) aboutCookies() bool {
 // nameTokens finds the name-shaped tokens of every block.
 func (r *reader) nameTokens() []nameToken {
 	var toks []nameToken
+	known := defaultKnownNames()
 	for bi, b := range r.blocks {
 		text := b.text
-		if !utf8.ValidString(text) || len(text) > 100_000 || bi < len(r.consumed) && r.consumed[bi] {
-			continue // a layout reader read this block
+		if !utf8.ValidString(text) || len(text) > 100_000 {
+			continue
 		}
+		layoutBlock := bi < len(r.consumed) && r.consumed[bi]
 		// Heads: the start of the block, and of every cell of a row.
 		heads := map[int]bool{0: true}
 		if b.kind == blockRow {
@@ -166,37 +275,128 @@ func (r *reader) nameTokens() []nameToken {
 				}
 			}
 		}
-		locs := recordTokenRE.FindAllStringIndex(text, -1)
-		first := len(toks)
+		locs := fieldSpans(text)
+		firstTok := len(toks)
 		for wi, loc := range locs {
 			raw := text[loc[0]:loc[1]]
-			t, ok := tokenName(raw)
+			head := heads[loc[0]] || wi > 0 && labelEnds(text[:loc[0]], locs[:wi]) ||
+				b.kind != blockRow && wi == 1 && isNumbering(text[locs[0][0]:locs[0][1]]) // "2. _utma Google Analytics Cookie" left as a paragraph
+			if w, ok := runningWord(raw); ok && !head && !known.exact[w] {
+				continue // most tokens: a word of running text, never a name there
+			}
+			inProse := namedInProse(text[:loc[0]], text[loc[1]:])
+			t, ok := readToken(raw, !inProse)
 			if !ok {
 				continue
 			}
 			start := loc[0] + strings.Index(raw, t.name)
 			t.block, t.start, t.end = bi, start, start+len(t.name)
-			t.head = heads[loc[0]] || wi > 0 && labelEnds(text[:loc[0]], locs[:wi])
-			if b.kind != blockRow && wi == 1 && isNumbering(text[locs[0][0]:locs[0][1]]) {
-				t.head = true // "2. _utma Google Analytics Cookie" left as a paragraph
+			t.head = head
+			if a, b, ok := splitKnownPair(t.name); ok && t.known < knownFolded {
+				// "_ga_gid": two known names run together; the first is
+				// read here, the second joined to it.
+				first := t
+				first.name, first.end, first.shape, first.known = a, start+len(a), shapeStrong, knownExact
+				first.layoutBlock = layoutBlock
+				first.layoutName = layoutBlock && r.names[a]
+				first.namedInProse = inProse
+				if n := len(toks); n > firstTok && toks[n-1].block == bi {
+					first.joinedPrev = joinWordRE.MatchString(text[toks[n-1].end:first.start])
+				}
+				toks = append(toks, first)
+				t.name, t.start, t.known, t.joinedPrev = b, first.end, knownExact, true
 			}
+			t.layoutBlock = layoutBlock
+			t.layoutName = layoutBlock && r.names[t.name]
+			t.namedInProse = inProse
 			if t.dottedWords && !t.head {
 				continue
 			}
-			if (t.plainWord || t.lettersOnly) && !t.head && !t.quoted && t.known < knownExact && t.shape != shapeStrong {
+			if (t.plainWord || t.lettersOnly) && !t.head && !t.quoted && !t.namedInProse && t.known < knownExact && t.shape != shapeStrong {
 				continue // a word of running text
 			}
 			rest := strings.TrimSpace(text[t.end:])
 			t.separated = rest == "" || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") ||
 				strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|") || strings.HasPrefix(rest, "(") || lifetimeLabelRE.MatchString(rest) ||
 				heads[loc[1]+1]
-			if n := len(toks); n > first && toks[n-1].block == bi {
+			if n := len(toks); n > firstTok && toks[n-1].block == bi && !t.joinedPrev {
 				t.joinedPrev = joinWordRE.MatchString(text[toks[n-1].end:t.start])
 			}
 			toks = append(toks, t)
 		}
 	}
 	return toks
+}
+
+// namedInProse reports whether the words around a token name it as a
+// cookie: "a cookie called X", "the session cookie, usually called X",
+// "the cookie named X", "called something like X" in a sentence about a
+// cookie, or "the X cookie".
+func namedInProse(before, after string) bool {
+	b := strings.TrimRightFunc(before, unicode.IsSpace)
+	sentence := b[max(0, len(b)-80):]
+	if k := strings.LastIndexAny(sentence, ".!?\n"); k >= 0 {
+		sentence = sentence[k+1:]
+	}
+	sentence = strings.ToLower(sentence)
+	for _, lead := range []string{"called", "named", "called something like", "known as"} {
+		if strings.HasSuffix(sentence, " "+lead) && strings.Contains(sentence, "cookie") {
+			return true
+		}
+	}
+	if !strings.HasSuffix(" "+sentence, " the") {
+		return false
+	}
+	a := strings.TrimLeftFunc(after, unicode.IsSpace)
+	return len(a) >= 6 && strings.EqualFold(a[:6], "cookie")
+}
+
+// productNames are content-management and booking systems whose names
+// head the sections listing their cookies ("ExpressionEngine") and are
+// never cookie names themselves.
+var productNames = map[string]bool{
+	"expressionengine": true, "wordpress": true, "drupal": true, "joomla": true, "umbraco": true, "moodle": true,
+	"squarespace": true, "sitecore": true, "kentico": true, "magento": true, "shopify": true, "sharepoint": true,
+	"craftcms": true, "silverstripe": true, "contao": true, "typo3": true, "episerver": true, "optimizely": true,
+	"ticketsolve": true, "spektrix": true, "tessitura": true, "eventbrite": true, "bookwhen": true, "liquidlogic": true,
+	"smartsurvey": true, "surveymonkey": true,
+}
+
+// splitKnownPair splits a token that is two known names run together at
+// an underscore ("_ga_gid" for "_ga" and "_gid"), both known as written;
+// it returns false for any other token.
+func splitKnownPair(s string) (string, string, bool) {
+	known := defaultKnownNames()
+	for i := 2; i < len(s)-2; i++ {
+		if s[i] != '_' {
+			continue
+		}
+		a, b := s[:i], s[i:]
+		if known.exact[a] && known.exact[b] && classifyName(a) == shapeStrong && classifyName(b) == shapeStrong {
+			return a, b, true
+		}
+	}
+	return "", "", false
+}
+
+// runningWord returns the word a raw token holds when it is a plain word
+// of running text: letters and hyphens, capitalised at most at its first
+// letter, with no quotes and at most closing punctuation after it. Such a
+// word is never shaped like an identifier, so tokenName would read it only
+// where the layout declares it or when it is a known name as written;
+// checking this first spares most tokens of a page the full reading.
+func runningWord(raw string) (string, bool) {
+	w := strings.TrimRight(raw, ",;.)!?")
+	if w == "" || strings.HasSuffix(raw, ":") {
+		return "", false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'a' && c <= 'z' || c == '-' && i > 0 || i == 0 && c >= 'A' && c <= 'Z') {
+			return "", false
+		}
+	}
+	return w, true
 }
 
 // isNumbering reports whether a token numbers a heading or an item ("2.",
@@ -216,7 +416,7 @@ func isNumbering(s string) bool {
 
 // labelEnds reports whether the text before a token ends with a short
 // label and a colon ("Visitor ID:", "Specific cookie:", "Name:").
-func labelEnds(before string, prev [][]int) bool {
+func labelEnds(before string, prev [][2]int) bool {
 	b := strings.TrimSpace(before)
 	if !strings.HasSuffix(b, ":") || len(prev) > 5 {
 		return false
@@ -227,8 +427,16 @@ func labelEnds(before string, prev [][]int) bool {
 // tokenName reads a raw token into a name candidate: the quotes, brackets
 // and punctuation around it come off, and a known name glued to a word
 // ("Analytics_ga", "reCAPTCHA_GRECAPTCHAProvides") is cut out.
-func tokenName(raw string) (nameToken, bool) {
+func tokenName(raw string) (nameToken, bool) { return readToken(raw, true) }
+
+// readToken is tokenName, cutting a glued description word off only when
+// cutGlue is set: a name running text calls a cookie ("usually called
+// MoodleSession") is written whole.
+func readToken(raw string, cutGlue bool) (nameToken, bool) {
 	var t nameToken
+	if len(raw) > 4 && strings.HasPrefix(raw, "**") && strings.HasSuffix(strings.TrimRight(raw, ",;:.)"), "**") {
+		raw = strings.Trim(raw, "*,;:.)") // markdown bold ("**Forms**"), not a wildcard
+	}
 	s := strings.TrimLeft(raw, "([{•·*\"'‘“`")
 	opened := len(s) < len(raw) && strings.ContainsAny(raw[:len(raw)-len(s)], "\"'‘“`")
 	trimmed := strings.TrimRight(s, ",;:.)]}\"'’”`!?|")
@@ -240,12 +448,23 @@ func tokenName(raw string) (nameToken, bool) {
 	if s == "" || len(s) > 80 {
 		return t, false
 	}
-	s = cutGluedWord(s)
+	if cutGlue {
+		s = cutGluedWord(s)
+	}
 	if s == "" || commonWordsOnly(s) {
 		return t, false
 	}
 	known := defaultKnownNames()
 	t.name, t.shape, t.known = s, classifyName(s), known.level(s)
+	if productNames[strings.ToLower(s)] && t.known < knownExact {
+		return t, false // a CMS or booking system's name heads its section, never a cookie
+	}
+	if t.shape == shapeNone && s[0] >= '0' && s[0] <= '9' {
+		// "4HGAllowGoogleTracking": an identifier after a leading number.
+		if rest := strings.TrimLeft(s, "0123456789"); len(rest) >= 6 && classifyName(rest) == shapeStrong && !isLetters(strings.ToLower(rest)) == false && strings.ToLower(rest) != rest {
+			t.shape = shapeStrong
+		}
+	}
 	if t.shape == shapeNone && dottedIdentRE.MatchString(s) {
 		// "AspNetCore.Antiforgery", "Reflect.Session": words joined by
 		// dots, a name only at the head of its line or cell.
@@ -323,7 +542,9 @@ func looksLikeDomain(s string) bool {
 // column's header word ("Name"), a label ("CleanTalk:") or a host name
 // ("www.example.org"): the record reader's vetoes.
 func notAName(name string) bool {
-	return headerWords[strings.ToLower(name)] || strings.HasSuffix(name, ":") || looksLikeDomain(name)
+	return headerWords[strings.ToLower(name)] || strings.HasSuffix(name, ":") || looksLikeDomain(name) ||
+		productNames[strings.ToLower(name)] && defaultKnownNames().level(name) < knownExact ||
+		len(name) > 4 && strings.HasPrefix(name, "**") && strings.HasSuffix(name, "**") // markdown bold: a heading
 }
 
 // headerWords head a table's columns and never name a cookie.
@@ -333,13 +554,29 @@ var headerWords = map[string]bool{"name": true, "cookie": true, "cookies": true,
 // dropNonNames removes the layout readers' declarations that notAName
 // vetoes.
 func (r *reader) dropNonNames() {
-	kept := r.doc.Declared[:0]
+	var kept []Declaration
 	for _, d := range r.doc.Declared {
 		if notAName(d.Name) {
 			delete(r.names, d.Name)
 			continue
 		}
+		if a, b, ok := splitKnownPair(d.Name); ok && defaultKnownNames().level(d.Name) < knownFolded {
+			// "_ga_gid": two known names run together, declared apart.
+			delete(r.names, d.Name)
+			for _, n := range []string{a, b} {
+				if !r.names[n] {
+					r.names[n] = true
+					e := d
+					e.Name = n
+					kept = append(kept, e)
+				}
+			}
+			continue
+		}
 		kept = append(kept, d)
+	}
+	if kept == nil {
+		kept = []Declaration{}
 	}
 	r.doc.Declared = kept
 }
@@ -390,6 +627,19 @@ func cutGluedWord(s string) string {
 // "OptOut"), never cut off.
 var keepGlued = map[string]bool{"name": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
 
+// recordLifetime returns lifetimeIn(span), computed once per span.
+func (r *reader) recordLifetime(span string) string {
+	if e, ok := r.recordLifetimes[span]; ok {
+		return e
+	}
+	if r.recordLifetimes == nil {
+		r.recordLifetimes = map[string]string{}
+	}
+	e := lifetimeIn(span)
+	r.recordLifetimes[span] = e
+	return e
+}
+
 // lifetimeIn returns the lifetime a record states: a sentence stating one
 // (expiryIn), the whole record when it is only a lifetime ("Expiry 10
 // years" after its label), or a lifetime closing the record, as the last
@@ -417,15 +667,22 @@ func lifetimeIn(span string) string {
 	}
 	// A lifetime cell closing a row run together without full stops
 	// ("... analytical purposes 2 year from set / update").
-	if locs := quantityRE.FindAllStringIndex(t, -1); len(locs) > 0 {
-		tail := t[locs[len(locs)-1][0]:]
+	window := t
+	if k := len(t) - 41; k > 0 {
+		// A tail of at most 40 bytes (and a session ending) starts in the
+		// last 41; the window opens at the space before them so that no
+		// number or word is cut.
+		window = t[max(0, strings.LastIndexByte(t[:k], ' ')):]
+	}
+	if locs := quantityRE.FindAllStringIndex(window, -1); len(locs) > 0 {
+		tail := window[locs[len(locs)-1][0]:]
 		if len(tail) <= 40 && countWords(tail) <= 6 {
 			if _, ok := ParseDuration(tail); ok {
 				return tail
 			}
 		}
 	}
-	if m := sessionTailRE.FindString(t); m != "" {
+	if m := sessionTailRE.FindString(window); m != "" {
 		return strings.TrimSpace(m)
 	}
 	return ""
@@ -517,49 +774,42 @@ func (r *reader) recordSpan(toks []nameToken, i int, accepted func(int) bool) st
 // maxRecordBytes bounds the text of one record.
 const maxRecordBytes = 1200
 
-// scoreToken weighs token i's signals.
-func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
+// tokenFeatures returns token i's feature vector, or false when the
+// token cannot be a declared name in its place whatever the weights: a
+// plain word outside a declaring context, a product's or a heading's word
+// with nothing in its record that makes it a name.
+func (r *reader) tokenFeatures(toks []nameToken, i, round int) (recordFeatures, bool) {
 	t := toks[i]
-	s := 0.0
-	switch t.shape {
-	case shapeStrong:
-		s += wStrongShape
-	case shapeWeak:
-		s += wWeakShape
+	var f recordFeatures
+	one := func(k int, on bool) {
+		if on {
+			f[k] = 1
+		}
 	}
-	switch t.known {
-	case knownExact:
-		s += wKnownExact
-	case knownFolded:
-		s += wKnownFolded
-	case knownByPrefix:
-		s += wKnownPrefix
-	}
+	one(fStrongShape, t.shape == shapeStrong)
+	one(fWeakShape, t.shape == shapeWeak)
+	one(fKnownExact, t.known == knownExact)
+	one(fKnownFolded, t.known == knownFolded)
+	one(fKnownPrefix, t.known == knownByPrefix)
 	if t.plainWord && !(t.head || t.quoted) {
-		return 0 // "language", "collect": names only in a declaring context
+		return f, false // "language", "collect": names only in a declaring context
 	}
-	if t.head {
-		s += wHead
-	}
-	if t.quoted {
-		s += wQuoted
-	}
-	if t.separated {
-		s += wSeparated
-	}
-	if t.glued {
-		s += wGlued
-	}
-	if t.joinedPrev {
-		s += wJoined
-	}
+	one(fHead, t.head)
+	one(fQuoted, t.quoted)
+	one(fSeparated, t.separated)
+	one(fGlued, t.glued)
+	one(fJoined, t.joinedPrev)
+	one(fLayoutBlock, t.layoutBlock)
+	one(fNamedInProse, t.namedInProse)
+	one(fDigitStart, t.name[0] >= '0' && t.name[0] <= '9')
+	one(fInRow, r.blocks[t.block].kind == blockRow)
 	if !t.head && !t.quoted && !t.joinedPrev {
 		// Inside running text: a name in someone else's description is a
 		// mention, not a declaration.
-		s += wInsideRecord
+		f[fInsideRecord] = 1
 		for j := i - 1; j >= 0 && toks[j].block == t.block; j-- {
 			if toks[j].head && (round == 0 || toks[j].accepted) {
-				s += wAfterOwnName
+				f[fAfterOwnName] = 1
 				break
 			}
 		}
@@ -571,34 +821,29 @@ func (r *reader) scoreToken(toks []nameToken, i, round int) float64 {
 		return toks[j].accepted
 	}
 	span := r.recordSpan(toks, i, accepted)
-	lifetime := lifetimeIn(span) != ""
-	if lifetime {
-		s += wLifetime
-	}
+	lifetime := r.recordLifetime(span) != ""
+	one(fLifetime, lifetime)
+	one(fHeadLifetime, lifetime && t.head)
+	one(fInsideLifetime, lifetime && f[fInsideRecord] == 1)
+	one(fLayoutHead, t.layoutBlock && t.head)
 	switch {
 	case t.plainWord && r.blocks[t.block].kind == blockRow && !t.quoted:
-		return 0 // a table's plain word the table reader did not take
+		return f, false // a table's plain word the table reader did not take
 	case t.plainWord && t.known != knownExact && !(lifetime && t.separated && t.head):
-		return 0 // a plain word ("one-off", "store") is a name only with a lifetime beside it
+		return f, false // a plain word ("one-off", "store") is a name only with a lifetime beside it
 	case t.plainWord && !(t.separated || lifetime):
-		return 0
-	case t.lettersOnly && !lifetime && !(t.head && capitalsName(t.name) && r.blocks[t.block].kind != blockRow && describedNext(r.blocks[t.block].text[t.end:])):
-		return 0
+		return f, false
+	case t.lettersOnly && !t.namedInProse && !lifetime && !(t.head && capitalsName(t.name) && r.blocks[t.block].kind != blockRow && describedNext(r.blocks[t.block].text[t.end:])):
+		return f, false
 	case t.dottedWords && !lifetime:
-		return 0
-	case t.lettersOnly && !(t.head && (t.separated || capitalsName(t.name) && describedNext(r.blocks[t.block].text[t.end:])) || t.quoted || round > 0 && r.siblingInBlock(toks, i)):
-		return 0
+		return f, false
+	case t.lettersOnly && !t.namedInProse && !(t.head && (t.separated || capitalsName(t.name) && describedNext(r.blocks[t.block].text[t.end:])) || t.quoted || round > 0 && r.siblingInBlock(toks, i)):
+		return f, false
 	}
-	if purposeRE.MatchString(span) {
-		s += wPurpose
-	}
-	if containsFold(span, "cookie") || containsFold(r.blocks[t.block].text, "cookie") {
-		s += wCookieWord
-	}
-	if round > 0 && r.siblingsAccepted(toks, i) {
-		s += wSiblings
-	}
-	return s
+	one(fPurpose, purposeRE.MatchString(span))
+	one(fCookieWord, containsFold(span, "cookie") || containsFold(r.blocks[t.block].text, "cookie"))
+	one(fSiblings, round > 0 && r.siblingsAccepted(toks, i))
+	return f, true
 }
 
 // siblingsAccepted reports whether the names around token i were read as
@@ -689,7 +934,7 @@ func (r *reader) declareRecords(toks []nameToken) {
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.head && r.blocks[t.block].kind != blockRow && r.names[t.name] {
-			r.completeLifetime(t.name, lifetimeIn(r.recordSpan(toks, i, accepted)))
+			r.completeLifetime(t.name, r.recordLifetime(r.recordSpan(toks, i, accepted)))
 		}
 		if !t.accepted || folded[strings.ToLower(t.name)] {
 			continue
@@ -700,7 +945,7 @@ func (r *reader) declareRecords(toks []nameToken) {
 			last++
 		}
 		span := r.recordSpan(toks, last, accepted)
-		expiry := lifetimeIn(span)
+		expiry := r.recordLifetime(span)
 		purpose := strings.TrimSpace(strings.Trim(span, " |-–:"))
 		if t.block < len(r.states) {
 			r.setSectionState(r.states[t.block])
