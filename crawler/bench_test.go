@@ -108,7 +108,7 @@ func BenchmarkCouncilSites(b *testing.B) {
 	paths := fixture.CouncilPagePaths()
 	pages := len(paths)
 	b.Logf("browser: %s %s", br.Path(), br.Version())
-	settle0 := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, LateHorizon: -1}
+	settle0 := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, DisableLateTimers: true}
 	def := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages}
 	scanPPS := func(cfg crawler.Config, late bool) float64 {
 		start := time.Now()

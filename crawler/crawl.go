@@ -62,8 +62,11 @@ type Config struct {
 	// LateHorizon is how far after each page's load the crawler runs the
 	// pending timers of the page and its frames ahead of time, so cookies
 	// that timers set within it are recorded without waiting in real time;
-	// 0 means 3 s, negative means none. Settle still waits in real time.
+	// 0 or less means DefaultLateHorizon. Settle still waits in real time.
 	LateHorizon time.Duration
+	// DisableLateTimers turns running timers ahead of time off: only what
+	// pages set within their real-time settling is recorded.
+	DisableLateTimers bool
 	// Trace, when set, receives the crawler's account of each page's
 	// settling. It is called from the crawling goroutine.
 	Trace func(PageTrace)
@@ -92,8 +95,8 @@ func (c *Config) defaults() {
 	if c.LongRequest <= 0 {
 		c.LongRequest = defaultLongRequest
 	}
-	if c.LateHorizon == 0 {
-		c.LateHorizon = defaultLateHorizon
+	if c.LateHorizon <= 0 {
+		c.LateHorizon = DefaultLateHorizon
 	}
 }
 

@@ -51,7 +51,7 @@ func (s *scanFlags) registerCrawl(cmd *cobra.Command) {
 	fs.IntVar(&s.maxPages, "max-pages", app.DefaultMaxPages, "`N` pages to visit per site and phase (given, it wins over the config)")
 	fs.IntVar(&s.maxDepth, "max-depth", app.DefaultMaxDepth, "link `DEPTH` to follow from the start page (0: no limit)")
 	fs.DurationVar(&s.settle, "settle", 0, "extra real-time `DURATION` to wait after the network goes quiet on each page (timers within --late-horizon are caught without it)")
-	fs.DurationVar(&s.lateHorizon, "late-horizon", 3*time.Second, "run the timers of each page and its frames that fall due within this `DURATION` after load ahead of time, so the cookies they set are recorded without waiting (0: off)")
+	fs.DurationVar(&s.lateHorizon, "late-horizon", crawler.DefaultLateHorizon, "run the timers of each page and its frames that fall due within this `DURATION` after load ahead of time, so the cookies they set are recorded without waiting (0: off)")
 	fs.DurationVar(&s.pageTimeout, "page-timeout", 30*time.Second, "give up on a page after this `DURATION`")
 	fs.IntVar(&s.concurrency, "concurrency", 0, "`N` site-phases crawled at once (default: number of CPUs)")
 	fs.DurationVar(&s.siteTimeout, "site-timeout", 5*time.Minute, "`DURATION` budget for one site's phase; pages left are skipped (0: none)")
@@ -133,9 +133,6 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 	}
 	for _, p := range s.phases {
 		o.Phases = append(o.Phases, observe.Phase(p))
-	}
-	if s.lateHorizon == 0 {
-		o.LateHorizon = -1 // off; the application layer's zero means its default
 	}
 	if s.maxPages < 1 {
 		return o, usagef("--max-pages must be at least 1")

@@ -51,8 +51,8 @@ type ScanOptions struct {
 	Phases []observe.Phase
 	Settle time.Duration
 	// LateHorizon is how far after load each page's timers are run ahead
-	// of time (crawler.Config.LateHorizon): 0 means the crawler's default,
-	// negative none.
+	// of time (crawler.Config.LateHorizon); 0 means none, as
+	// --late-horizon 0 does.
 	LateHorizon time.Duration
 	PageTimeout time.Duration
 	SiteTimeout time.Duration
@@ -341,7 +341,8 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		fixed = loadPolicy(ctx, br, o.Policy)
 	}
 	cfg := crawler.Config{
-		Phases: o.Phases, Settle: o.Settle, LateHorizon: o.LateHorizon, PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
+		Phases: o.Phases, Settle: o.Settle, LateHorizon: o.LateHorizon, DisableLateTimers: o.LateHorizon <= 0,
+		PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
 		Consent: mgr, Logger: o.Logger,
 	}
 	customize := func(site string, c *crawler.Config) {
