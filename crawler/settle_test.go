@@ -110,7 +110,6 @@ func TestLateCookiesRecordedByDefault(t *testing.T) {
 	}
 }
 
-
 // idleCheckSite has pages that still have work queued when their network
 // goes quiet. On its home page a tag's script makes a request, and once
 // the reply is in sets a 40 ms timer that makes another; on its news page
