@@ -17,13 +17,17 @@ func Evaluate(r *report.Report, flags Overrides, cfg *Config, catalogue audit.Ca
 	if catalogue == nil {
 		catalogue = policy.DefaultCatalogue()
 	}
+	urls := make([]string, len(r.Sites))
+	for i, s := range r.Sites {
+		urls[i] = s.URL
+	}
+	settings := resolveSites(flags, cfg, urls)
 	for i := range r.Sites {
-		sc, _ := cfg.SiteFor(r.Sites[i].URL)
-		opts := Resolve(flags, cfg, sc).Audit
+		opts := settings.of(r.Sites[i].URL).Audit
 		opts.Catalogue = catalogue
 		audit.Evaluate(&r.Sites[i], opts)
 	}
-	r.Audit = Resolve(flags, cfg, nil).Audit.Settings()
+	r.Audit = settings.defaults.Audit.Settings()
 }
 
 // ReportOptions re-render or re-audit saved results: `report` (one input)
