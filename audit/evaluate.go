@@ -105,7 +105,7 @@ func newEvaluation(site *report.Site, opts Options) *evaluation {
 // after-reject is not judged: pre-consent already covers them.
 func rejectClicked(s *report.Site) bool {
 	for _, p := range s.Phases {
-		if p.Phase == observe.PhaseReject && p.ConsentAction == observe.ConsentGiven {
+		if p.Phase == observe.PhaseReject && p.ConsentOutcome() == observe.ConsentGiven {
 			return true
 		}
 	}

@@ -94,11 +94,13 @@ func site(declared []policy.Declaration, cookies ...observe.Cookie) *report.Site
 	s.Policy = report.PolicyRef{URL: "https://www.x.gov.uk/cookies"}
 	s.Declared = declared
 	for _, p := range observe.AllPhases {
-		action := observe.ConsentGiven
-		if p == observe.PhasePreConsent {
-			action = observe.ConsentNone
+		pr := observe.PhaseResult{Phase: p, Pages: []observe.Page{{URL: s.URL, Status: 200}}}
+		if p != observe.PhasePreConsent {
+			// A banner that offered both choices and recorded the one made.
+			pr.Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true,
+				ConsentRecords: []string{"cookie:banner_choice"}}
 		}
-		s.Phases = append(s.Phases, observe.PhaseResult{Phase: p, ConsentAction: action, Pages: []observe.Page{{URL: s.URL, Status: 200}}})
+		s.Phases = append(s.Phases, pr)
 	}
 	s.Cookies = cookies
 	return s
@@ -186,7 +188,7 @@ func TestRules(t *testing.T) {
 		{"no reject control found: after-reject is not judged",
 			func() *report.Site {
 				s := site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day))
-				s.Phases[2].ConsentAction = "not-found"
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
 				return s
 			}(), Options{}, ``},
 		{"declared analytics after reject is high even in uk profile",
@@ -301,7 +303,6 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0))
 				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true}
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
-				s.Phases[2].ConsentAction = observe.ConsentNotFound
 				return s
 			}(), Options{}, ``},
 		{"the consent manager's record of a rejection is necessary",
@@ -700,7 +701,6 @@ func TestConsentEvidenceRules(t *testing.T) {
 			for _, pe := range tt.ev {
 				ev := pe.ev
 				ev.Outcome, ev.BannerFound, ev.RejectOnFirstLayer = pe.action, true, true
-				s.Phases[pe.phase].ConsentAction = pe.action
 				s.Phases[pe.phase].Consent = &ev
 			}
 			Evaluate(s, Options{Now: audittest.Now})

@@ -185,8 +185,8 @@ func BenchmarkCouncilAudit(b *testing.B) {
 		br.Scan(context.Background(), urls, cfg, crawler.ScanOptions{Concurrency: workers}, func(r observe.SiteResult) {
 			for _, p := range r.Phases {
 				visited += len(p.Pages)
-				if p.Phase != observe.PhasePreConsent && p.ConsentAction != observe.ConsentGiven {
-					b.Errorf("%s %s: consent %s, want it given", r.URL, p.Phase, p.ConsentAction)
+				if p.Phase != observe.PhasePreConsent && p.ConsentOutcome() != observe.ConsentGiven {
+					b.Errorf("%s %s: consent %s, want it given", r.URL, p.Phase, p.ConsentOutcome())
 				}
 			}
 		})

@@ -140,7 +140,7 @@ func evidence(r observe.SiteResult, phase observe.Phase) string {
 		if p.Phase == phase {
 			res = p.Consent
 			if res == nil {
-				return string(p.ConsentAction) + " (no consent result) " + p.Error
+				return string(p.ConsentOutcome()) + " (no consent result) " + p.Error
 			}
 		}
 	}
