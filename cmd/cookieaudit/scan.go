@@ -156,8 +156,22 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 	return o, nil
 }
 
-func newScanCmd(g *globalOptions) *cobra.Command {
-	s := &scanFlags{}
+// scanOptions are the inputs of `cookieaudit scan` and `demo`: the flags,
+// and the application layer's options they give, checked.
+type scanOptions struct {
+	g     *globalOptions
+	flags scanFlags
+	scan  app.ScanOptions
+}
+
+// newScanCmd builds the scan command; runF runs it (runScan when nil), so
+// that tests can check the flags without crawling.
+func newScanCmd(g *globalOptions, runF func(context.Context, *scanOptions) error) *cobra.Command {
+	o := &scanOptions{g: g}
+	s := &o.flags
+	if runF == nil {
+		runF = runScan
+	}
 	cmd := &cobra.Command{
 		Use:   "scan URL...",
 		Short: "Crawl sites before consent, after accepting and after rejecting, and audit their cookies",
@@ -178,11 +192,11 @@ written and marked partial).`,
   cookieaudit scan --config sites.yaml --results run.jsonl --output-dir out/ \
       --baseline last/report.json --baseline-optional --fail-on high`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o, err := s.options(g, args)
-			if err != nil {
+			var err error
+			if o.scan, err = s.options(g, args); err != nil {
 				return err
 			}
-			return app.Run(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	s.registerRun(cmd, false)
@@ -192,4 +206,8 @@ written and marked partial).`,
 	s.registerBrowser(cmd)
 	cmd.SetUsageFunc(groupedUsage)
 	return cmd
+}
+
+func runScan(ctx context.Context, o *scanOptions) error {
+	return app.Run(ctx, o.scan)
 }
