@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -419,9 +420,11 @@ func TestHumanLifetime(t *testing.T) {
 		{34560000, "400 days"},
 	}
 	for _, tt := range tests {
-		if got := HumanLifetime(tt.seconds); got != tt.want {
-			t.Errorf("HumanLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
-		}
+		t.Run(fmt.Sprint(tt.seconds), func(t *testing.T) {
+			if got := HumanLifetime(tt.seconds); got != tt.want {
+				t.Errorf("HumanLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -443,10 +446,12 @@ func TestParseLifetime(t *testing.T) {
 		{"3 fortnights", 0, true},
 	}
 	for _, tt := range tests {
-		got, err := ParseLifetime(tt.in)
-		if (err != nil) != tt.err || got != tt.want {
-			t.Errorf("ParseLifetime(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseLifetime(tt.in)
+			if (err != nil) != tt.err || got != tt.want {
+				t.Errorf("ParseLifetime(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+			}
+		})
 	}
 }
 

@@ -34,10 +34,12 @@ func TestFormatForPath(t *testing.T) {
 		{"report.pdf", ""},
 	}
 	for _, tt := range tests {
-		got, ok := FormatForPath(tt.path)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("FormatForPath(%q) = %q, %t; want %q", tt.path, got, ok, tt.want)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			got, ok := FormatForPath(tt.path)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("FormatForPath(%q) = %q, %t; want %q", tt.path, got, ok, tt.want)
+			}
+		})
 	}
 }
 
@@ -95,9 +97,11 @@ func TestWrapLine(t *testing.T) {
 		{"abcdefghijklmnop", 6, "abcdef|ghijkl|mnop"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(wrapLine(tt.in, tt.width), "|"); got != tt.want {
-			t.Errorf("wrapLine(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := strings.Join(wrapLine(tt.in, tt.width), "|"); got != tt.want {
+				t.Errorf("wrapLine(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -189,9 +193,11 @@ func TestSafeImagePath(t *testing.T) {
 		{"x.svg", false},
 	}
 	for _, tt := range tests {
-		if got := safeImagePath.MatchString(tt.path); got != tt.want {
-			t.Errorf("safeImagePath(%q) = %t, want %t", tt.path, got, tt.want)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			if got := safeImagePath.MatchString(tt.path); got != tt.want {
+				t.Errorf("safeImagePath(%q) = %t, want %t", tt.path, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -159,10 +159,12 @@ func TestReadReportRejects(t *testing.T) {
 		{"not json", `<html>`, `invalid character`},
 	}
 	for _, tt := range tests {
-		_, err := report.ReadReport(strings.NewReader(tt.in))
-		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-			t.Errorf("%s: err = %v, want %q", tt.desc, err, tt.wantErr)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			_, err := report.ReadReport(strings.NewReader(tt.in))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tt.desc, err, tt.wantErr)
+			}
+		})
 	}
 }
 
@@ -179,9 +181,11 @@ func TestSafeCell(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := SafeCell(tt.in); got != tt.want {
-			t.Errorf("SafeCell(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := SafeCell(tt.in); got != tt.want {
+				t.Errorf("SafeCell(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -288,9 +292,11 @@ func TestMarkdownEscaping(t *testing.T) {
 		{"`code`", "\\`code\\`"},
 	}
 	for _, tt := range tests {
-		if got := MarkdownEscape(tt.in); got != tt.want {
-			t.Errorf("MarkdownEscape(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := MarkdownEscape(tt.in); got != tt.want {
+				t.Errorf("MarkdownEscape(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 	r := goldenReport(t)
 	var buf bytes.Buffer
@@ -456,9 +462,11 @@ func TestTerminalSafe(t *testing.T) {
 		{"naïve", "naïve"},
 	}
 	for _, tt := range tests {
-		if got := audit.TerminalSafe(tt.in); got != tt.want {
-			t.Errorf("TerminalSafe(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := audit.TerminalSafe(tt.in); got != tt.want {
+				t.Errorf("TerminalSafe(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -34,13 +34,15 @@ func TestNormalizeSite(t *testing.T) {
 		{"https://exa mple.gov.uk/", `error: "https://exa mple.gov.uk/" is not a URL`},
 	}
 	for _, tt := range tests {
-		got, err := NormalizeSite(tt.in)
-		if err != nil {
-			got = "error: " + err.Error()
-		}
-		if !strings.HasPrefix(got, tt.want) {
-			t.Errorf("NormalizeSite(%q) = %s, want %s", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := NormalizeSite(tt.in)
+			if err != nil {
+				got = "error: " + err.Error()
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("NormalizeSite(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -117,8 +119,10 @@ func TestSameSite(t *testing.T) {
 		{"https://www.a.gov.uk/", "http://www.a.gov.uk/", false},
 		{"https://www.a.gov.uk/", "https://www.b.gov.uk/", false},
 	} {
-		if got := SameSite(tt.a, tt.b); got != tt.want {
-			t.Errorf("SameSite(%q, %q) = %t", tt.a, tt.b, got)
-		}
+		t.Run(tt.a+" "+tt.b, func(t *testing.T) {
+			if got := SameSite(tt.a, tt.b); got != tt.want {
+				t.Errorf("SameSite(%q, %q) = %t", tt.a, tt.b, got)
+			}
+		})
 	}
 }
