@@ -16,16 +16,6 @@ import (
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
-// EvaluateReport evaluates every site of the report and records the
-// settings used in r.Audit.
-func EvaluateReport(r *report.Report, opts Options) {
-	opts = opts.normalized()
-	for i := range r.Sites {
-		Evaluate(&r.Sites[i], opts)
-	}
-	r.Audit = opts.Settings()
-}
-
 // Settings returns the settings these options evaluate with (defaults
 // filled in), for Report.Audit. A caller that runs Evaluate site by site
 // should set r.Audit = opts.Settings(), so that `report` knows the saved

@@ -14,9 +14,18 @@ import (
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
+// evaluateAll evaluates every site of r with opts and records the settings,
+// as the application layer does for a report with no config.
+func evaluateAll(r *report.Report, opts Options) {
+	for i := range r.Sites {
+		Evaluate(&r.Sites[i], opts)
+	}
+	r.Audit = opts.Settings()
+}
+
 func TestEvaluateFixture(t *testing.T) {
 	r := audittest.LoadFixture(t)
-	EvaluateReport(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
+	evaluateAll(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 	want := []string{
 		// www.testshire.gov.uk: every planted violation once, nothing else;
 		// the YouTube cookies are undeclared although the policy names
@@ -60,7 +69,7 @@ low lifetime-cap _ga .nopolicy.gov.uk [pre-consent]`,
 
 func TestEvaluateFixtureMessages(t *testing.T) {
 	r := audittest.LoadFixture(t)
-	EvaluateReport(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
+	evaluateAll(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 	want := map[string]string{
 		"pre-consent _ga":                       `Analytics cookie "_ga" (.testshire.gov.uk) was set before consent on https://www.testshire.gov.uk/ by the script https://www.googletagmanager.com/gtag/js?id=G-ABC123, lasting 2 years; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object.`,
 		"overlong prefs":                        `Cookie "prefs" (www.testshire.gov.uk) is declared in the policy as a session cookie but persists for 1 year, seen after accepting on https://www.testshire.gov.uk/bins by the script https://www.testshire.gov.uk/js/site.js.`,

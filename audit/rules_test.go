@@ -81,23 +81,6 @@ func TestRuleSeverityCases(t *testing.T) {
 	pre.SeverityIn(ProfileUK, "no-such-case")
 }
 
-func TestSeverityText(t *testing.T) {
-	tests := map[string]string{
-		RuleOverlong:    "medium",
-		RuleAfterReject: "high; medium when the cookie is functional",
-		RulePreConsent: "high; medium when the cookie is functional; in the uk profile, low when the policy declares the analytics cookie " +
-			"(Data (Use and Access) Act 2025 exception); in the uk profile, medium when the policy names the analytics cookie's vendor but not the cookie",
-	}
-	for id, want := range tests {
-		t.Run(id, func(t *testing.T) {
-			r, _ := RuleByID(id)
-			if got := r.SeverityText(); got != want {
-				t.Errorf("%s: %q, want %q", id, got, want)
-			}
-		})
-	}
-}
-
 func TestRuleByID(t *testing.T) {
 	if r, ok := RuleByID(RuleAfterReject); !ok || r.ID != RuleAfterReject || r.Severity != report.High {
 		t.Errorf("RuleByID(after-reject) = %+v, %v", r, ok)

@@ -107,7 +107,7 @@ func BenchmarkCouncilSites(b *testing.B) {
 	br, urls, serverPID := launchCouncilBench(b, sites)
 	paths := fixture.CouncilPagePaths()
 	pages := len(paths)
-	b.Logf("browser: %s %s", br.Path(), br.Version())
+	b.Logf("browser: %s", br.Describe())
 	settle0 := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, DisableLateTimers: true}
 	def := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages}
 	scanPPS := func(cfg crawler.Config, late bool) float64 {

@@ -264,15 +264,3 @@ func TestShrinkPNG(t *testing.T) {
 		t.Error("a 1,000 px wide screenshot was shrunk")
 	}
 }
-
-func TestFormatHelp(t *testing.T) {
-	help := FormatHelp()
-	for _, f := range Formats {
-		if !strings.Contains(help, "  "+f.Name) || !strings.Contains(help, f.File+"\n") {
-			t.Errorf("FormatHelp lacks %s (%s):\n%s", f.Name, f.File, help)
-		}
-	}
-	if !strings.Contains(help, "  md (markdown): Markdown for a ticket; report.md\n") {
-		t.Errorf("FormatHelp's md line:\n%s", help)
-	}
-}

@@ -25,13 +25,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/golden")
 
+// evaluateAll evaluates every site of r with opts and records the settings,
+// as the application layer does for a report with no config.
+func evaluateAll(r *report.Report, opts audit.Options) {
+	for i := range r.Sites {
+		audit.Evaluate(&r.Sites[i], opts)
+	}
+	r.Audit = opts.Settings()
+}
+
 // goldenReport is the fixture scan evaluated with fixed options, one live
 // and one expired waiver.
 func goldenReport(t testing.TB) *report.Report {
 	t.Helper()
 	r := audittest.LoadFixture(t)
 	addConsentEvidence(r)
-	audit.EvaluateReport(r, audit.Options{
+	evaluateAll(r, audit.Options{
 		Catalogue: audittest.Cookies,
 		Now:       audittest.Now,
 		Waivers: []audit.Waiver{
@@ -433,7 +442,7 @@ https://www.unreachable.gov.uk/ tests=` + strconv.Itoa(len(audit.Rules)+1) + ` f
 
 func TestWriteFiles(t *testing.T) {
 	dir := t.TempDir()
-	paths, err := WriteFiles(filepath.Join(dir, "out"), nil, goldenReport(t))
+	paths, err := WriteFilesWith(filepath.Join(dir, "out"), nil, goldenReport(t), WriteOptions{BaseDir: filepath.Join(dir, "out")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +458,7 @@ func TestWriteFiles(t *testing.T) {
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("files = %s, want %s", got, want)
 	}
-	if _, err := WriteFiles(dir, []string{"pdf"}, goldenReport(t)); err == nil || !strings.Contains(err.Error(), `unknown format "pdf"`) {
+	if _, err := WriteFilesWith(dir, []string{"pdf"}, goldenReport(t), WriteOptions{BaseDir: dir}); err == nil || !strings.Contains(err.Error(), `unknown format "pdf"`) {
 		t.Errorf("unknown format: err = %v", err)
 	}
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cookieaudit/cookieaudit/audit/render"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
@@ -57,7 +57,7 @@ func runMerge(_ context.Context, o *mergeOptions) error {
 	ro := app.ReportOptions{
 		Inputs: o.inputs, ConfigPath: o.config, Overrides: o.overrides, Reevaluate: o.out.evaluationFlagsChanged(),
 		Output: o.out.output(o.g), Tool: report.Tool{Name: "cookieaudit", Version: version},
-		Warn: func(msg string) { fmt.Fprintln(o.g.stderr, "cookieaudit: warning:", msg) },
+		Warn: func(msg string) { render.WriteWarning(o.g.stderr, msg) },
 	}
 	return app.Merge(ro)
 }
