@@ -84,17 +84,8 @@ func runPolicyDraft(_ context.Context, o *policyDraftOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.site != "" {
-		var kept []report.Site
-		for _, s := range r.Sites {
-			if s.URL == o.site || strings.TrimSuffix(s.URL, "/") == strings.TrimSuffix(o.site, "/") {
-				kept = append(kept, s)
-			}
-		}
-		if len(kept) == 0 {
-			return usagef("--site %s: not in %s", o.site, o.input)
-		}
-		r.Sites = kept
+	if o.site != "" && !app.SitesOf(r, o.site) {
+		return usagef("--site %s: not in %s", o.site, o.input)
 	}
 	cat, err := app.Catalogue(o.cookieDB)
 	if err != nil {

@@ -121,35 +121,24 @@ The policy replaces every site's declarations, or only --site's.`,
 }
 
 func runDiff(ctx context.Context, o *diffOptions) error {
-	out := o.out.output(o.g)
+	do := app.ReportOptions{Inputs: []string{o.input}, Overrides: o.overrides, Output: o.out.output(o.g)}
 	if o.input != "-" {
-		out.BaseDir = filepath.Dir(o.input)
+		do.Output.BaseDir = filepath.Dir(o.input)
 	}
-	out.AllowSiteErrors = true
-	if err := out.Check(); err != nil {
+	do.Output.AllowSiteErrors = true
+	if err := do.Output.Check(); err != nil {
 		return err
 	}
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
 	}
-	doc, err := loadPolicyDoc(ctx, o.g, &o.bf, o.policySrc)
-	if err != nil {
-		return err
-	}
-	matched := app.ApplyPolicy(r, o.site, doc)
-	if matched == 0 {
-		return usagef("--site %s: no such site in %s", o.site, o.input)
-	}
-	app.Evaluate(r, o.overrides, nil, nil)
-	return out.Emit(r)
+	return app.Diff(ctx, do, r, o.policySrc, o.site, o.bf.renderer(o.g))
 }
 
 // loadPolicyDoc reads a policy from a file, or renders a URL with the browser.
 func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src string) (*policy.Document, error) {
-	return app.ReadPolicyInput(ctx, src, func(ctx context.Context, u string) (string, string, error) {
-		return renderPage(ctx, g, bf, u)
-	})
+	return app.ReadPolicyInput(ctx, src, bf.renderer(g))
 }
 
 // minimumArgs is cobra.MinimumNArgs returning a usage error.

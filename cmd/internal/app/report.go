@@ -1,7 +1,10 @@
 package app
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
@@ -94,6 +97,32 @@ func Report(o ReportOptions, r *report.Report) error {
 		Evaluate(r, o.Overrides, cfg, nil)
 	}
 	return o.Output.Emit(r)
+}
+
+// Diff audits the saved report r again against another policy, read from
+// src (a file, or a URL that render renders): the policy replaces every
+// site's declarations, or only those of the site that is the same site as
+// only when it is given. o.Inputs names the report, for messages.
+func Diff(ctx context.Context, o ReportOptions, r *report.Report, src, only string, render Renderer) error {
+	if err := o.Output.Check(); err != nil {
+		return err
+	}
+	doc, err := ReadPolicyInput(ctx, src, render)
+	if err != nil {
+		return err
+	}
+	if ApplyPolicy(r, only, doc) == 0 {
+		return Inputf("--site %s: no such site in %s", only, strings.Join(o.Inputs, ", "))
+	}
+	Evaluate(r, o.Overrides, nil, nil)
+	return o.Output.Emit(r)
+}
+
+// SitesOf keeps the sites of r that are the same site as only (see
+// SameSite), and reports whether any was.
+func SitesOf(r *report.Report, only string) bool {
+	r.Sites = slices.DeleteFunc(r.Sites, func(s report.Site) bool { return !SameSite(s.URL, only) })
+	return len(r.Sites) > 0
 }
 
 // prepare checks the output settings and reads the config, if any.
