@@ -195,9 +195,9 @@ func reportFiles(t *testing.T) []string {
 	return files
 }
 
-// TestReportsMatchSchema validates every saved report in testdata against
-// the published schema.
-func TestReportsMatchSchema(t *testing.T) {
+// compiledSchema is the published schema, ready to validate with.
+func compiledSchema(t *testing.T) *validator.Schema {
+	t.Helper()
 	c := validator.NewCompiler()
 	doc, err := validator.UnmarshalJSON(bytes.NewReader(SchemaJSON))
 	if err != nil {
@@ -210,6 +210,13 @@ func TestReportsMatchSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compile schema.json: %v", err)
 	}
+	return sch
+}
+
+// TestReportsMatchSchema validates every saved report in testdata against
+// the published schema.
+func TestReportsMatchSchema(t *testing.T) {
+	sch := compiledSchema(t)
 	for _, path := range reportFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			f, err := os.Open(path)
@@ -231,13 +238,7 @@ func TestReportsMatchSchema(t *testing.T) {
 // TestSchemaRejectsWhatIsNotAReport checks that the schema is strict: an
 // unknown property or a missing required one is refused.
 func TestSchemaRejectsWhatIsNotAReport(t *testing.T) {
-	c := validator.NewCompiler()
-	doc, _ := validator.UnmarshalJSON(bytes.NewReader(SchemaJSON))
-	_ = c.AddResource("schema.json", doc)
-	sch, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compiledSchema(t)
 	for _, tt := range []struct{ desc, json string }{
 		{"unknown property", `{"schema":"cookieaudit/report/v1","tool":{"name":"x","version":"1"},"started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:00Z","sites":[],"extra":1}`},
 		{"no sites", `{"schema":"cookieaudit/report/v1","tool":{"name":"x","version":"1"},"started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:00Z"}`},
@@ -259,13 +260,7 @@ func TestSchemaRejectsWhatIsNotAReport(t *testing.T) {
 // releases of schema v1 still validate: their phases carry consent_action
 // beside the consent evidence.
 func TestSchemaAcceptsEarlierReports(t *testing.T) {
-	c := validator.NewCompiler()
-	doc, _ := validator.UnmarshalJSON(bytes.NewReader(SchemaJSON))
-	_ = c.AddResource("schema.json", doc)
-	sch, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compiledSchema(t)
 	old := `{"schema":"cookieaudit/report/v1","tool":{"name":"x","version":"1"},"started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:00Z",
 	"sites":[{"url":"https://www.x.gov.uk/","status":"complete","phases":[
 		{"phase":"pre-consent","consent_action":"none","pages":[]},
