@@ -16,16 +16,6 @@ import (
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
-// EvaluateReport evaluates every site of the report and records the
-// settings used in r.Audit.
-func EvaluateReport(r *report.Report, opts Options) {
-	opts = opts.normalized()
-	for i := range r.Sites {
-		Evaluate(&r.Sites[i], opts)
-	}
-	r.Audit = opts.Settings()
-}
-
 // Settings returns the settings these options evaluate with (defaults
 // filled in), for Report.Audit. A caller that runs Evaluate site by site
 // should set r.Audit = opts.Settings(), so that `report` knows the saved
@@ -105,7 +95,7 @@ func newEvaluation(site *report.Site, opts Options) *evaluation {
 // after-reject is not judged: pre-consent already covers them.
 func rejectClicked(s *report.Site) bool {
 	for _, p := range s.Phases {
-		if p.Phase == observe.PhaseReject && p.ConsentAction == observe.ConsentGiven {
+		if p.Phase == observe.PhaseReject && p.ConsentOutcome() == observe.ConsentGiven {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +14,18 @@ import (
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
+// evaluateAll evaluates every site of r with opts and records the settings,
+// as the application layer does for a report with no config.
+func evaluateAll(r *report.Report, opts Options) {
+	for i := range r.Sites {
+		Evaluate(&r.Sites[i], opts)
+	}
+	r.Audit = opts.Settings()
+}
+
 func TestEvaluateFixture(t *testing.T) {
 	r := audittest.LoadFixture(t)
-	EvaluateReport(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
+	evaluateAll(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 	want := []string{
 		// www.testshire.gov.uk: every planted violation once, nothing else;
 		// the YouTube cookies are undeclared although the policy names
@@ -59,7 +69,7 @@ low lifetime-cap _ga .nopolicy.gov.uk [pre-consent]`,
 
 func TestEvaluateFixtureMessages(t *testing.T) {
 	r := audittest.LoadFixture(t)
-	EvaluateReport(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
+	evaluateAll(r, Options{Catalogue: audittest.Cookies, Now: audittest.Now})
 	want := map[string]string{
 		"pre-consent _ga":                       `Analytics cookie "_ga" (.testshire.gov.uk) was set before consent on https://www.testshire.gov.uk/ by the script https://www.googletagmanager.com/gtag/js?id=G-ABC123, lasting 2 years; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object.`,
 		"overlong prefs":                        `Cookie "prefs" (www.testshire.gov.uk) is declared in the policy as a session cookie but persists for 1 year, seen after accepting on https://www.testshire.gov.uk/bins by the script https://www.testshire.gov.uk/js/site.js.`,
@@ -94,11 +104,13 @@ func site(declared []policy.Declaration, cookies ...observe.Cookie) *report.Site
 	s.Policy = report.PolicyRef{URL: "https://www.x.gov.uk/cookies"}
 	s.Declared = declared
 	for _, p := range observe.AllPhases {
-		action := observe.ConsentGiven
-		if p == observe.PhasePreConsent {
-			action = observe.ConsentNone
+		pr := observe.PhaseResult{Phase: p, Pages: []observe.Page{{URL: s.URL, Status: 200}}}
+		if p != observe.PhasePreConsent {
+			// A banner that offered both choices and recorded the one made.
+			pr.Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true,
+				ConsentRecords: []string{"cookie:banner_choice"}}
 		}
-		s.Phases = append(s.Phases, observe.PhaseResult{Phase: p, ConsentAction: action, Pages: []observe.Page{{URL: s.URL, Status: 200}}})
+		s.Phases = append(s.Phases, pr)
 	}
 	s.Cookies = cookies
 	return s
@@ -186,7 +198,7 @@ func TestRules(t *testing.T) {
 		{"no reject control found: after-reject is not judged",
 			func() *report.Site {
 				s := site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day))
-				s.Phases[2].ConsentAction = "not-found"
+				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
 				return s
 			}(), Options{}, ``},
 		{"declared analytics after reject is high even in uk profile",
@@ -301,7 +313,6 @@ func TestRules(t *testing.T) {
 				s := site(necessary, cookie(pre, "sess", 0))
 				s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true}
 				s.Phases[2].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
-				s.Phases[2].ConsentAction = observe.ConsentNotFound
 				return s
 			}(), Options{}, ``},
 		{"the consent manager's record of a rejection is necessary",
@@ -418,9 +429,11 @@ func TestHumanLifetime(t *testing.T) {
 		{34560000, "400 days"},
 	}
 	for _, tt := range tests {
-		if got := HumanLifetime(tt.seconds); got != tt.want {
-			t.Errorf("HumanLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
-		}
+		t.Run(fmt.Sprint(tt.seconds), func(t *testing.T) {
+			if got := HumanLifetime(tt.seconds); got != tt.want {
+				t.Errorf("HumanLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -442,10 +455,12 @@ func TestParseLifetime(t *testing.T) {
 		{"3 fortnights", 0, true},
 	}
 	for _, tt := range tests {
-		got, err := ParseLifetime(tt.in)
-		if (err != nil) != tt.err || got != tt.want {
-			t.Errorf("ParseLifetime(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseLifetime(tt.in)
+			if (err != nil) != tt.err || got != tt.want {
+				t.Errorf("ParseLifetime(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+			}
+		})
 	}
 }
 
@@ -700,7 +715,6 @@ func TestConsentEvidenceRules(t *testing.T) {
 			for _, pe := range tt.ev {
 				ev := pe.ev
 				ev.Outcome, ev.BannerFound, ev.RejectOnFirstLayer = pe.action, true, true
-				s.Phases[pe.phase].ConsentAction = pe.action
 				s.Phases[pe.phase].Consent = &ev
 			}
 			Evaluate(s, Options{Now: audittest.Now})

@@ -51,16 +51,12 @@ func (f FailOn) String() string {
 	return strings.Join(parts, ",")
 }
 
-// Met reports whether any finding of r fails the gate. Waived and resolved
-// findings never count; when a baseline was applied only new findings
-// count. Blocked-only findings (info evidence of a cookie the browser
-// refused) count for the "info" threshold but never for a rule ID, since
-// nothing was stored on the visitor's device.
-func (f FailOn) Met(r *report.Report) bool {
-	return len(f.Failing(r)) > 0
-}
-
-// Failing returns the findings that fail the gate, for reporting why.
+// Failing returns the findings that fail the gate, for reporting why; the
+// gate is met when there is any. Waived and resolved findings never count;
+// when a baseline was applied only new findings count. Blocked-only
+// findings (info evidence of a cookie the browser refused) count for the
+// "info" threshold but never for a rule ID, since nothing was stored on the
+// visitor's device.
 func (f FailOn) Failing(r *report.Report) []report.Finding {
 	var out []report.Finding
 	for _, s := range r.Sites {

@@ -80,8 +80,8 @@ func TestFailOnMet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := f.Met(tt.report); got != tt.want {
-				t.Errorf("%q.Met = %v, want %v", tt.gate, got, tt.want)
+			if got := len(f.Failing(tt.report)) > 0; got != tt.want {
+				t.Errorf("%q fails = %v, want %v", tt.gate, got, tt.want)
 			}
 		})
 	}
@@ -99,15 +99,15 @@ func TestApplyBaseline(t *testing.T) {
 		t.Errorf("after baseline:\n%s\nwant:\n%s", got, want)
 	}
 	high, _ := ParseFailOn("high")
-	if high.Met(cur) {
+	if len(high.Failing(cur)) > 0 {
 		t.Error("gate high met by an unchanged finding after a baseline")
 	}
 	lowGate, _ := ParseFailOn("low")
-	if !lowGate.Met(cur) {
+	if len(lowGate.Failing(cur)) == 0 {
 		t.Error("gate low not met by a new low finding")
 	}
 	medium, _ := ParseFailOn("medium")
-	if medium.Met(cur) {
+	if len(medium.Failing(cur)) > 0 {
 		t.Error("gate medium met by a resolved finding")
 	}
 

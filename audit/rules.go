@@ -6,7 +6,6 @@ package audit
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 )
@@ -252,18 +251,4 @@ func (r *Rule) severity(profile, key string) (report.Severity, bool) {
 		panic(fmt.Sprintf("audit: rule %s has no severity case %q", r.ID, key))
 	}
 	return r.Severity, false
-}
-
-// SeverityText says a rule's severities in words, e.g. "high; medium when
-// the cookie is functional; in the uk profile, low when …".
-func (r *Rule) SeverityText() string {
-	parts := []string{string(r.Severity)}
-	for _, c := range r.Cases {
-		p := fmt.Sprintf("%s when %s", c.Severity, c.When)
-		if c.Profile != "" {
-			p = fmt.Sprintf("in the %s profile, %s", c.Profile, p)
-		}
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, "; ")
 }

@@ -52,7 +52,7 @@ func checkNoRejectOption(e *evaluation, r *Rule) {
 func checkRejectNotRecorded(e *evaluation, r *Rule) {
 	for _, p := range e.site.Phases {
 		c := p.Consent
-		if p.Phase != observe.PhaseReject || p.ConsentAction != observe.ConsentGiven || c == nil {
+		if p.Phase != observe.PhaseReject || p.ConsentOutcome() != observe.ConsentGiven || c == nil {
 			continue
 		}
 		page := e.site.URL
@@ -96,7 +96,7 @@ func checkConsentNotPersisted(e *evaluation, r *Rule) {
 	cmpName := ""
 	for _, p := range e.site.Phases {
 		c := p.Consent
-		if p.ConsentAction != observe.ConsentGiven || c == nil || c.BannerReturnedOn == "" {
+		if p.ConsentOutcome() != observe.ConsentGiven || c == nil || c.BannerReturnedOn == "" {
 			continue
 		}
 		choice, ok := observe.ChoiceOf(p.Phase)

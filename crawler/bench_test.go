@@ -107,8 +107,8 @@ func BenchmarkCouncilSites(b *testing.B) {
 	br, urls, serverPID := launchCouncilBench(b, sites)
 	paths := fixture.CouncilPagePaths()
 	pages := len(paths)
-	b.Logf("browser: %s %s", br.Path(), br.Version())
-	settle0 := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, LateHorizon: -1}
+	b.Logf("browser: %s", br.Describe())
+	settle0 := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages, DisableLateTimers: true}
 	def := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: pages}
 	scanPPS := func(cfg crawler.Config, late bool) float64 {
 		start := time.Now()
@@ -185,8 +185,8 @@ func BenchmarkCouncilAudit(b *testing.B) {
 		br.Scan(context.Background(), urls, cfg, crawler.ScanOptions{Concurrency: workers}, func(r observe.SiteResult) {
 			for _, p := range r.Phases {
 				visited += len(p.Pages)
-				if p.Phase != observe.PhasePreConsent && p.ConsentAction != observe.ConsentGiven {
-					b.Errorf("%s %s: consent %s, want it given", r.URL, p.Phase, p.ConsentAction)
+				if p.Phase != observe.PhasePreConsent && p.ConsentOutcome() != observe.ConsentGiven {
+					b.Errorf("%s %s: consent %s, want it given", r.URL, p.Phase, p.ConsentOutcome())
 				}
 			}
 		})

@@ -193,11 +193,6 @@ func closePopups(ctx context.Context) {
 	}()
 }
 
-// Context is the running browser's context: a chromedp context whose
-// children (chromedp.NewContext) open tabs in this browser. It is for
-// benchmarks and extensions that drive the browser directly.
-func (b *Browser) Context() context.Context { return b.current() }
-
 // current returns the running browser's context and its generation.
 func (b *Browser) current() context.Context {
 	b.mu.Lock()
@@ -241,8 +236,8 @@ func (b *Browser) restart(gen int) error {
 	return nil
 }
 
-// Process is the browser's process, or nil for a remote browser.
-func (b *Browser) Process() *os.Process {
+// process is the browser's process, or nil for a remote browser.
+func (b *Browser) process() *os.Process {
 	c := chromedp.FromContext(b.current())
 	if c == nil || c.Browser == nil {
 		return nil
@@ -329,22 +324,6 @@ func writePreferences(dir string, allowThirdParty bool) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "Default", "Preferences"), []byte(prefs), 0o600)
-}
-
-// Path is the browser executable launched, or "" when the crawler drives a
-// remote browser.
-func (b *Browser) Path() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.path
-}
-
-// Version is the browser's product and version as it reports them, e.g.
-// "HeadlessChrome/156.0.8078.114".
-func (b *Browser) Version() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.product
 }
 
 // Describe names the browser that ran for a report's tool block: its

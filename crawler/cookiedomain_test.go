@@ -39,13 +39,15 @@ func TestRefusal(t *testing.T) {
 		{"__Host- done right", "www.example.gov.uk", "__Host-a=1; secure; path=/", true, ""},
 	}
 	for _, tt := range tests {
-		w, ok := parseCookieLine(tt.line, at)
-		if !ok {
-			t.Fatalf("%s: parseCookieLine(%q) not ok", tt.desc, tt.line)
-		}
-		if got := refusal(tt.host, tt.secure, w); got != tt.want {
-			t.Errorf("%s: refusal(%q, %q) = %q, want %q", tt.desc, tt.host, tt.line, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			w, ok := parseCookieLine(tt.line, at)
+			if !ok {
+				t.Fatalf("%s: parseCookieLine(%q) not ok", tt.desc, tt.line)
+			}
+			if got := refusal(tt.host, tt.secure, w); got != tt.want {
+				t.Errorf("%s: refusal(%q, %q) = %q, want %q", tt.desc, tt.host, tt.line, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -62,13 +62,16 @@ type Config struct {
 	// LateHorizon is how far after each page's load the crawler runs the
 	// pending timers of the page and its frames ahead of time, so cookies
 	// that timers set within it are recorded without waiting in real time;
-	// 0 means 3 s, negative means none. Settle still waits in real time.
+	// 0 or less means DefaultLateHorizon. Settle still waits in real time.
 	LateHorizon time.Duration
+	// DisableLateTimers turns running timers ahead of time off: only what
+	// pages set within their real-time settling is recorded.
+	DisableLateTimers bool
 	// Trace, when set, receives the crawler's account of each page's
 	// settling. It is called from the crawling goroutine.
 	Trace func(PageTrace)
 	// Consent operates banners in the accept and reject phases; nil records
-	// "not-found".
+	// evidence of "not-found".
 	Consent Consenter
 	Logger  *slog.Logger
 }
@@ -92,8 +95,8 @@ func (c *Config) defaults() {
 	if c.LongRequest <= 0 {
 		c.LongRequest = defaultLongRequest
 	}
-	if c.LateHorizon == 0 {
-		c.LateHorizon = defaultLateHorizon
+	if c.LateHorizon <= 0 {
+		c.LateHorizon = DefaultLateHorizon
 	}
 }
 
@@ -121,7 +124,7 @@ type phaseOutcome struct {
 // ctx ends (an interrupt) or the site budget runs out, it stops visiting
 // pages but still records what the visited pages set.
 func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, start string, phase observe.Phase, cfg Config) phaseOutcome {
-	out := phaseOutcome{result: observe.PhaseResult{Phase: phase, ConsentAction: observe.ConsentNone, Pages: []observe.Page{}}}
+	out := phaseOutcome{result: observe.PhaseResult{Phase: phase, Pages: []observe.Page{}}}
 	startURL, err := url.Parse(start)
 	if err != nil || startURL.Host == "" {
 		out.result.Error = fmt.Sprintf("invalid URL %q", start)
@@ -270,7 +273,9 @@ func plural(n int, unit string) string {
 // choice loads settle before the crawl goes on in the same profile.
 func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.Phase, cfg Config, res *observe.PhaseResult) {
 	if cfg.Consent == nil {
-		res.ConsentAction = observe.ConsentNotFound
+		// Nothing can operate a banner, so none is found (as a consent
+		// manager that sees none records it).
+		res.Consent = &observe.ConsentEvidence{Outcome: observe.ConsentNotFound, RejectOnFirstLayer: true}
 		return
 	}
 	choice, ok := observe.ChoiceOf(phase)
@@ -280,7 +285,6 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 	actx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	r := cfg.Consent.Apply(actx, choice)
 	cancel()
-	res.ConsentAction = r.Outcome
 	res.Consent = &r
 	if r.Outcome == observe.ConsentGiven {
 		rec.choiceMade()

@@ -228,8 +228,8 @@ func TestScanIsolatesSitesAndPhasesAndRepeats(t *testing.T) {
 		if p.Phase == observe.PhasePreConsent {
 			wantAction = observe.ConsentNone
 		}
-		if p.ConsentAction != wantAction {
-			t.Errorf("phase %s consent_action = %q, want %q", p.Phase, p.ConsentAction, wantAction)
+		if p.ConsentOutcome() != wantAction {
+			t.Errorf("phase %s consent outcome = %q, want %q", p.Phase, p.ConsentOutcome(), wantAction)
 		}
 	}
 	// Every phase of Testshire starts from an empty profile: the same set.

@@ -19,14 +19,16 @@ func TestPolicyCandidates(t *testing.T) {
 		{"/x/|Cookies, /y/|Cookies, /x/|Cookies", "/x/ /y/"},
 		{"/news/|News", ""},
 	} {
-		var p policyCandidates
-		for _, l := range strings.Split(tt.links, ", ") {
-			u, text, _ := strings.Cut(l, "|")
-			p.add("https://www.example.gov.uk"+u, text)
-		}
-		got := strings.ReplaceAll(strings.Join(p.list(), " "), "https://www.example.gov.uk", "")
-		if got != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.links, got, tt.want)
-		}
+		t.Run(tt.links, func(t *testing.T) {
+			var p policyCandidates
+			for _, l := range strings.Split(tt.links, ", ") {
+				u, text, _ := strings.Cut(l, "|")
+				p.add("https://www.example.gov.uk"+u, text)
+			}
+			got := strings.ReplaceAll(strings.Join(p.list(), " "), "https://www.example.gov.uk", "")
+			if got != tt.want {
+				t.Errorf("%s: got %q, want %q", tt.links, got, tt.want)
+			}
+		})
 	}
 }

@@ -18,7 +18,7 @@ import (
 func TestDomainProbingWritesAreNotStored(t *testing.T) {
 	b, urls := launchCouncils(t, 1)
 	var res []observe.SiteResult
-	cfg := crawler.Config{Phases: []observe.Phase{observe.PhaseAccept}, MaxPages: 2, LateHorizon: -1}
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhaseAccept}, MaxPages: 2, DisableLateTimers: true}
 	b.Scan(context.Background(), urls[:1], cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { res = append(res, r) })
 	if len(res) != 1 || len(res[0].Phases[0].Pages) != 2 {
 		t.Fatalf("results %+v, want one site of two pages", res)

@@ -27,7 +27,7 @@ func (b *Browser) RenderHTML(ctx context.Context, pageURL string, timeout time.D
 	if err := b.setupTab(tabCtx, rec); err != nil {
 		return "", "", fmt.Errorf("crawler: render %s: %w", pageURL, err)
 	}
-	pg, _ := b.visit(tabCtx, ctx, rec, pageURL, Config{PageTimeout: timeout, Settle: 500 * time.Millisecond, QuietWindow: defaultQuietWindow, LongRequest: defaultLongRequest, LateHorizon: defaultLateHorizon, Logger: discardLogger()}, true)
+	pg, _ := b.visit(tabCtx, ctx, rec, pageURL, Config{PageTimeout: timeout, Settle: 500 * time.Millisecond, QuietWindow: defaultQuietWindow, LongRequest: defaultLongRequest, LateHorizon: DefaultLateHorizon, Logger: discardLogger()}, true)
 	if pg.Error != "" {
 		return pg.URL, "", fmt.Errorf("crawler: render %s: %s", pageURL, pg.Error)
 	}

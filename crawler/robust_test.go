@@ -190,7 +190,7 @@ func TestScanInterruptKeepsVisitedPages(t *testing.T) {
 // while a reachable site gets all three phases.
 func TestScanSkipsPhasesOfUnreachableSite(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{ResolverRules: "MAP www.unreachable.gov.uk 127.0.0.1:1, MAP www.nxdomain.gov.uk ~NOTFOUND"})
-	cfg := crawler.Config{MaxPages: 1, LateHorizon: -1}
+	cfg := crawler.Config{MaxPages: 1, DisableLateTimers: true}
 	var res []observe.SiteResult
 	b.Scan(context.Background(), []string{"https://www.unreachable.gov.uk/", "https://www.nxdomain.gov.uk/", "https://www.otherborough.gov.uk/"},
 		cfg, crawler.ScanOptions{Concurrency: 2}, func(r observe.SiteResult) { res = append(res, r) })
@@ -222,7 +222,7 @@ func TestScanSkipsPhasesOfUnreachableSite(t *testing.T) {
 // done blocks on the first site, the other sites are still crawled.
 func TestScanDeliversSitesOutsideTheScheduler(t *testing.T) {
 	b := launch(t, crawler.BrowserOptions{})
-	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1, LateHorizon: -1}
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1, DisableLateTimers: true}
 	sites := []string{"https://www.otherborough.gov.uk/", "https://www.testshire.gov.uk/", "https://www.botwall.gov.uk/"}
 	crawled := make(chan string, len(sites))
 	cfg.Trace = func(p crawler.PageTrace) { crawled <- p.URL }

@@ -29,33 +29,35 @@ func TestParseCookieLine(t *testing.T) {
 		{"nameless", "justvalue", " dom= path= session ss="},
 	}
 	for _, tt := range tests {
-		w, ok := parseCookieLine(tt.line, at)
-		if !ok {
-			t.Errorf("%s: parseCookieLine(%q) not ok", tt.desc, tt.line)
-			continue
-		}
-		got := fmt.Sprintf("%s dom=%s path=%s", w.Name, w.Domain, w.Path)
-		if w.Session {
-			got += " session"
-		} else {
-			got += fmt.Sprintf(" life=%s", w.Lifetime)
-		}
-		if w.Secure {
-			got += " secure"
-		}
-		if w.HTTPOnly {
-			got += " httponly"
-		}
-		got += " ss=" + w.SameSite
-		if w.Partitioned {
-			got += " partitioned"
-		}
-		if w.Deletes() {
-			got += " deletes"
-		}
-		if got != tt.want {
-			t.Errorf("%s: parseCookieLine(%q)\n got %s\nwant %s", tt.desc, tt.line, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			w, ok := parseCookieLine(tt.line, at)
+			if !ok {
+				t.Errorf("%s: parseCookieLine(%q) not ok", tt.desc, tt.line)
+				return
+			}
+			got := fmt.Sprintf("%s dom=%s path=%s", w.Name, w.Domain, w.Path)
+			if w.Session {
+				got += " session"
+			} else {
+				got += fmt.Sprintf(" life=%s", w.Lifetime)
+			}
+			if w.Secure {
+				got += " secure"
+			}
+			if w.HTTPOnly {
+				got += " httponly"
+			}
+			got += " ss=" + w.SameSite
+			if w.Partitioned {
+				got += " partitioned"
+			}
+			if w.Deletes() {
+				got += " deletes"
+			}
+			if got != tt.want {
+				t.Errorf("%s: parseCookieLine(%q)\n got %s\nwant %s", tt.desc, tt.line, got, tt.want)
+			}
+		})
 	}
 }
 

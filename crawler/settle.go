@@ -52,9 +52,10 @@ type PageTrace struct {
 	EarlyRead bool
 }
 
-// defaultLateHorizon is how far after a page's load the crawler runs the
-// page's timers ahead of time (see Config.LateHorizon).
-const defaultLateHorizon = 3 * time.Second
+// DefaultLateHorizon is how far after a page's load the crawler runs the
+// page's timers ahead of time unless told otherwise (see
+// Config.LateHorizon).
+const DefaultLateHorizon = 3 * time.Second
 
 // defaultLongRequest is how long a script's request may stay in flight and
 // still hold the page: past it, it is taken for a long poll (other
@@ -226,7 +227,7 @@ func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url str
 	start := time.Now()
 	tr := PageTrace{URL: url}
 	late := func() int {
-		if cfg.LateHorizon <= 0 || ctx.Err() != nil {
+		if cfg.DisableLateTimers || ctx.Err() != nil {
 			return 0
 		}
 		n, err := advanceTimers(ctx, cfg.LateHorizon, sinceLoad)

@@ -71,44 +71,44 @@ func TestQuietNeverStallsOnLivePages(t *testing.T) {
 // video's cross-site frame sets 2 s after its load, are recorded with
 // default settings and no real-time settle, because the crawler ran those
 // timers ahead of time (its own account says so), and that with the
-// horizon switched off it runs none.
+// late timers disabled it runs none.
 func TestLateCookiesRecordedByDefault(t *testing.T) {
 	b, urls := launchCouncils(t, 1)
 	for _, tt := range []struct {
-		horizon    int
+		name       string
+		off        bool
 		wantTimers bool
 		want       string
 	}{
-		{0, true, "feedback_prompt survey_invite vid_viewed"},
-		{-1, false, ""},
+		{"default horizon", false, true, "feedback_prompt survey_invite vid_viewed"},
+		{"late timers disabled", true, false, ""},
 	} {
-		var tr traces
-		cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 2, LateHorizon: ms(tt.horizon), Trace: tr.add}
-		var out []observe.SiteResult
-		b.Scan(context.Background(), urls[:1], cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { out = append(out, r) })
-		for _, p := range tr.list {
-			if ran := p.LateTimers > 0; ran != tt.wantTimers {
-				t.Errorf("horizon %d: %s ran %d timers ahead of time", tt.horizon, p.URL, p.LateTimers)
+		t.Run(tt.name, func(t *testing.T) {
+			var tr traces
+			cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 2, DisableLateTimers: tt.off, Trace: tr.add}
+			var out []observe.SiteResult
+			b.Scan(context.Background(), urls[:1], cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { out = append(out, r) })
+			for _, p := range tr.list {
+				if ran := p.LateTimers > 0; ran != tt.wantTimers {
+					t.Errorf("%s ran %d timers ahead of time", p.URL, p.LateTimers)
+				}
 			}
-		}
-		if tt.want == "" {
-			continue // whether real time reached the timers is not for a test to say
-		}
-		var late []string
-		for _, c := range out[0].Cookies {
-			if (c.Name == "survey_invite" || c.Name == "feedback_prompt" || c.Name == "vid_viewed") && !slices.Contains(late, c.Name) {
-				late = append(late, c.Name)
+			if tt.want == "" {
+				return // whether real time reached the timers is not for a test to say
 			}
-		}
-		slices.Sort(late)
-		if got := strings.Join(late, " "); got != tt.want {
-			t.Errorf("horizon %d: late cookies %q, want %q", tt.horizon, got, tt.want)
-		}
+			var late []string
+			for _, c := range out[0].Cookies {
+				if (c.Name == "survey_invite" || c.Name == "feedback_prompt" || c.Name == "vid_viewed") && !slices.Contains(late, c.Name) {
+					late = append(late, c.Name)
+				}
+			}
+			slices.Sort(late)
+			if got := strings.Join(late, " "); got != tt.want {
+				t.Errorf("late cookies %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
-
-// ms is n milliseconds.
-func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
 // idleCheckSite has pages that still have work queued when their network
 // goes quiet. On its home page a tag's script makes a request, and once
@@ -161,7 +161,7 @@ func TestQuietWaitsForQueuedWork(t *testing.T) {
 	// A long quiet window: whatever the machine's load, a page can only be
 	// left before it ends by being found idle, and the queued work must
 	// still be waited for.
-	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 3, LateHorizon: -1, QuietWindow: 2 * time.Second, Trace: tr.add}
+	cfg := crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 3, DisableLateTimers: true, QuietWindow: 2 * time.Second, Trace: tr.add}
 	var res []observe.SiteResult
 	b.Scan(context.Background(), []string{start}, cfg, crawler.ScanOptions{}, func(r observe.SiteResult) { res = append(res, r) })
 	if len(res) != 1 || len(res[0].Phases[0].Pages) != 3 {

@@ -35,9 +35,11 @@ func TestPersonLifetime(t *testing.T) {
 		{730*day + 5*60, "2 years"},
 	}
 	for _, tt := range tests {
-		if got := audit.PersonLifetime(tt.seconds); got != tt.want {
-			t.Errorf("PersonLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
-		}
+		t.Run(fmt.Sprint(tt.seconds), func(t *testing.T) {
+			if got := audit.PersonLifetime(tt.seconds); got != tt.want {
+				t.Errorf("PersonLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
+			}
+		})
 	}
 }
 

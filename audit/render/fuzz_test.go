@@ -36,7 +36,7 @@ func FuzzCookieNames(f *testing.F) {
 		s.Declared = []policy.Declaration{{Name: "sess", Category: policy.Necessary}}
 		s.Cookies = []observe.Cookie{{Phase: observe.PhasePreConsent, Name: name, Domain: ".x.gov.uk", LifetimeSeconds: 86400, RequestedLifetimeSeconds: 86400}}
 		r := &report.Report{Schema: report.Schema, Sites: []report.Site{*s}}
-		audit.EvaluateReport(r, audit.Options{Now: audittest.Now})
+		evaluateAll(r, audit.Options{Now: audittest.Now})
 		if len(r.Sites[0].Findings) == 0 {
 			t.Fatal("no findings for an undeclared cookie before consent")
 		}
@@ -87,7 +87,7 @@ func withCookieName(r *report.Report, name string) *report.Report {
 	s.Cookies = []observe.Cookie{s.Cookies[0]}
 	s.Cookies[0].Name = name
 	out := &report.Report{Schema: report.Schema, Sites: []report.Site{s}}
-	audit.EvaluateReport(out, audit.Options{Now: audittest.Now})
+	evaluateAll(out, audit.Options{Now: audittest.Now})
 	return out
 }
 

@@ -194,8 +194,8 @@ func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
 	for _, p := range observe.AllPhases {
 		hp := htmlPhase{Title: phaseTitle(p)}
 		for _, pr := range s.Phases {
-			if pr.Phase == p && pr.ConsentAction != "" && pr.ConsentAction != observe.ConsentNone {
-				hp.Title += " (" + outcomeText(pr.ConsentAction) + ")"
+			if pr.Phase == p && pr.ConsentOutcome() != observe.ConsentNone {
+				hp.Title += " (" + outcomeText(pr.ConsentOutcome()) + ")"
 			}
 		}
 		for _, it := range s.Storage {

@@ -34,10 +34,12 @@ func TestFormatForPath(t *testing.T) {
 		{"report.pdf", ""},
 	}
 	for _, tt := range tests {
-		got, ok := FormatForPath(tt.path)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("FormatForPath(%q) = %q, %t; want %q", tt.path, got, ok, tt.want)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			got, ok := FormatForPath(tt.path)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("FormatForPath(%q) = %q, %t; want %q", tt.path, got, ok, tt.want)
+			}
+		})
 	}
 }
 
@@ -95,9 +97,11 @@ func TestWrapLine(t *testing.T) {
 		{"abcdefghijklmnop", 6, "abcdef|ghijkl|mnop"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(wrapLine(tt.in, tt.width), "|"); got != tt.want {
-			t.Errorf("wrapLine(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := strings.Join(wrapLine(tt.in, tt.width), "|"); got != tt.want {
+				t.Errorf("wrapLine(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -189,9 +193,11 @@ func TestSafeImagePath(t *testing.T) {
 		{"x.svg", false},
 	}
 	for _, tt := range tests {
-		if got := safeImagePath.MatchString(tt.path); got != tt.want {
-			t.Errorf("safeImagePath(%q) = %t, want %t", tt.path, got, tt.want)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			if got := safeImagePath.MatchString(tt.path); got != tt.want {
+				t.Errorf("safeImagePath(%q) = %t, want %t", tt.path, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -256,17 +262,5 @@ func TestShrinkPNG(t *testing.T) {
 	}
 	if _, _, _, ok := shrinkPNG(buf.Bytes(), 1000); ok {
 		t.Error("a 1,000 px wide screenshot was shrunk")
-	}
-}
-
-func TestFormatHelp(t *testing.T) {
-	help := FormatHelp()
-	for _, f := range Formats {
-		if !strings.Contains(help, "  "+f.Name) || !strings.Contains(help, f.File+"\n") {
-			t.Errorf("FormatHelp lacks %s (%s):\n%s", f.Name, f.File, help)
-		}
-	}
-	if !strings.Contains(help, "  md (markdown): Markdown for a ticket; report.md\n") {
-		t.Errorf("FormatHelp's md line:\n%s", help)
 	}
 }

@@ -34,24 +34,24 @@ type WriteOptions struct {
 }
 
 // Format is one report format: the one place that knows its name, the
-// other names it answers to, the file WriteFiles gives it and its writer.
+// other names it answers to, the file WriteFilesWith gives it and its writer.
 type Format struct {
 	Name    string
 	Aliases []string
-	// File is the name WriteFiles writes the format to.
+	// File is the name WriteFilesWith writes the format to.
 	File string
 	// Extensions are the output file extensions FormatForPath maps to the
 	// format; when two formats claim one, the first in Formats wins.
 	Extensions []string
 	// Description says in a few words what the format is, for help text.
 	Description string
-	// Default says whether WriteFiles writes the format when given none.
+	// Default says whether WriteFilesWith writes the format when given none.
 	Default bool
 	// New returns the format's writer.
 	New func(WriteOptions) Writer
 }
 
-// Formats lists every report format, in the order WriteFiles writes them.
+// Formats lists every report format, in the order WriteFilesWith writes them.
 // Adding a format is one row here and its writer's file.
 var Formats = []Format{
 	{Name: "table", File: "report.txt", Extensions: []string{".txt"}, Description: "terminal tables fitted to the width",
@@ -93,7 +93,7 @@ func LookupFormat(name string) (Format, bool) {
 }
 
 // FormatForPath picks the format an output file's name asks for: a file
-// named as WriteFiles names a format (cookies.csv, junit.xml,
+// named as WriteFilesWith names a format (cookies.csv, junit.xml,
 // cookie-policy.md) gets that format, else its extension decides
 // (report.html is html, out.csv is csv). It returns false when neither
 // says.
@@ -137,10 +137,7 @@ func FormatNames() []string {
 	return out
 }
 
-// FileFormats are the formats WriteFiles writes when given none.
-var FileFormats = DefaultFileFormats()
-
-// DefaultFileFormats lists the formats WriteFiles writes when given none.
+// DefaultFileFormats lists the formats WriteFilesWith writes when given none.
 func DefaultFileFormats() []string {
 	var out []string
 	for _, f := range Formats {
@@ -151,30 +148,12 @@ func DefaultFileFormats() []string {
 	return out
 }
 
-// FormatHelp describes every format on one line each ("name (aliases):
-// description, written to file"), for help text.
-func FormatHelp() string {
-	var b strings.Builder
-	for _, f := range Formats {
-		b.WriteString("  " + f.Name)
-		if len(f.Aliases) > 0 {
-			b.WriteString(" (" + strings.Join(f.Aliases, ", ") + ")")
-		}
-		fmt.Fprintf(&b, ": %s; %s\n", f.Description, f.File)
-	}
-	return b.String()
-}
-
-// WriteFiles writes the report in each format into dir (created if needed)
-// under the format's file name (see Formats), reading screenshots relative
-// to dir, and returns the paths written in order. No formats means
-// DefaultFileFormats. Each file is written to a temporary name and renamed,
-// so a reader never sees half a report.
-func WriteFiles(dir string, formats []string, r *report.Report) ([]string, error) {
-	return WriteFilesWith(dir, formats, r, WriteOptions{BaseDir: dir})
-}
-
-// WriteFilesWith is WriteFiles with writer options.
+// WriteFilesWith writes the report in each format into dir (created if
+// needed) under the format's file name (see Formats), with the writer
+// options (opts.BaseDir is where screenshot paths are read from), and
+// returns the paths written in order. No formats means DefaultFileFormats.
+// Each file is written to a temporary name and renamed, so a reader never
+// sees half a report.
 func WriteFilesWith(dir string, formats []string, r *report.Report, opts WriteOptions) ([]string, error) {
 	if len(formats) == 0 {
 		formats = DefaultFileFormats()

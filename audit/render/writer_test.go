@@ -25,13 +25,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/audit/golden")
 
+// evaluateAll evaluates every site of r with opts and records the settings,
+// as the application layer does for a report with no config.
+func evaluateAll(r *report.Report, opts audit.Options) {
+	for i := range r.Sites {
+		audit.Evaluate(&r.Sites[i], opts)
+	}
+	r.Audit = opts.Settings()
+}
+
 // goldenReport is the fixture scan evaluated with fixed options, one live
 // and one expired waiver.
 func goldenReport(t testing.TB) *report.Report {
 	t.Helper()
 	r := audittest.LoadFixture(t)
 	addConsentEvidence(r)
-	audit.EvaluateReport(r, audit.Options{
+	evaluateAll(r, audit.Options{
 		Catalogue: audittest.Cookies,
 		Now:       audittest.Now,
 		Waivers: []audit.Waiver{
@@ -159,10 +168,12 @@ func TestReadReportRejects(t *testing.T) {
 		{"not json", `<html>`, `invalid character`},
 	}
 	for _, tt := range tests {
-		_, err := report.ReadReport(strings.NewReader(tt.in))
-		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-			t.Errorf("%s: err = %v, want %q", tt.desc, err, tt.wantErr)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			_, err := report.ReadReport(strings.NewReader(tt.in))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tt.desc, err, tt.wantErr)
+			}
+		})
 	}
 }
 
@@ -179,9 +190,11 @@ func TestSafeCell(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := SafeCell(tt.in); got != tt.want {
-			t.Errorf("SafeCell(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := SafeCell(tt.in); got != tt.want {
+				t.Errorf("SafeCell(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -288,9 +301,11 @@ func TestMarkdownEscaping(t *testing.T) {
 		{"`code`", "\\`code\\`"},
 	}
 	for _, tt := range tests {
-		if got := MarkdownEscape(tt.in); got != tt.want {
-			t.Errorf("MarkdownEscape(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := MarkdownEscape(tt.in); got != tt.want {
+				t.Errorf("MarkdownEscape(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 	r := goldenReport(t)
 	var buf bytes.Buffer
@@ -427,7 +442,7 @@ https://www.unreachable.gov.uk/ tests=` + strconv.Itoa(len(audit.Rules)+1) + ` f
 
 func TestWriteFiles(t *testing.T) {
 	dir := t.TempDir()
-	paths, err := WriteFiles(filepath.Join(dir, "out"), nil, goldenReport(t))
+	paths, err := WriteFilesWith(filepath.Join(dir, "out"), nil, goldenReport(t), WriteOptions{BaseDir: filepath.Join(dir, "out")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +458,7 @@ func TestWriteFiles(t *testing.T) {
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("files = %s, want %s", got, want)
 	}
-	if _, err := WriteFiles(dir, []string{"pdf"}, goldenReport(t)); err == nil || !strings.Contains(err.Error(), `unknown format "pdf"`) {
+	if _, err := WriteFilesWith(dir, []string{"pdf"}, goldenReport(t), WriteOptions{BaseDir: dir}); err == nil || !strings.Contains(err.Error(), `unknown format "pdf"`) {
 		t.Errorf("unknown format: err = %v", err)
 	}
 }
@@ -456,9 +471,11 @@ func TestTerminalSafe(t *testing.T) {
 		{"naïve", "naïve"},
 	}
 	for _, tt := range tests {
-		if got := audit.TerminalSafe(tt.in); got != tt.want {
-			t.Errorf("TerminalSafe(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := audit.TerminalSafe(tt.in); got != tt.want {
+				t.Errorf("TerminalSafe(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 

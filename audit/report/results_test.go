@@ -117,13 +117,15 @@ func TestLoadResultsRejectsWhatIsNotAReport(t *testing.T) {
 		{"text.txt", "hello\n", "not JSON"},
 	}
 	for _, tt := range tests {
-		p := filepath.Join(dir, tt.name)
-		if err := os.WriteFile(p, []byte(tt.data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := LoadResults(p); err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(dir, tt.name)
+			if err := os.WriteFile(p, []byte(tt.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := LoadResults(p); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
+			}
+		})
 	}
 	p := filepath.Join(dir, "log.jsonl")
 	os.WriteFile(p, []byte(`{"url":"https://a/","status":"complete"}`+"\n"), 0o644)

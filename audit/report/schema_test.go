@@ -44,6 +44,13 @@ func generateSchema(t *testing.T) []byte {
 	s.Description = "A cookieaudit report: what was crawled on each site, what its cookie policy declares, and the findings."
 	dropOmitzero(s, reflect.TypeFor[Report]())
 	allowNull(s, reflect.TypeFor[Report]())
+	// Reports written before the consent evidence was the outcome's one
+	// place carry it on the phase too; they are still v1 reports, and
+	// observe.PhaseResult reads the old property into the evidence.
+	s.Definitions["PhaseResult"].Properties.Set("consent_action", &jsonschema.Schema{
+		Type: "string", Deprecated: true,
+		Description: "Written by earlier releases: the phase's consent outcome, now consent.consent_action.",
+	})
 	out, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -188,9 +195,9 @@ func reportFiles(t *testing.T) []string {
 	return files
 }
 
-// TestReportsMatchSchema validates every saved report in testdata against
-// the published schema.
-func TestReportsMatchSchema(t *testing.T) {
+// compiledSchema is the published schema, ready to validate with.
+func compiledSchema(t *testing.T) *validator.Schema {
+	t.Helper()
 	c := validator.NewCompiler()
 	doc, err := validator.UnmarshalJSON(bytes.NewReader(SchemaJSON))
 	if err != nil {
@@ -203,6 +210,13 @@ func TestReportsMatchSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compile schema.json: %v", err)
 	}
+	return sch
+}
+
+// TestReportsMatchSchema validates every saved report in testdata against
+// the published schema.
+func TestReportsMatchSchema(t *testing.T) {
+	sch := compiledSchema(t)
 	for _, path := range reportFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			f, err := os.Open(path)
@@ -224,13 +238,7 @@ func TestReportsMatchSchema(t *testing.T) {
 // TestSchemaRejectsWhatIsNotAReport checks that the schema is strict: an
 // unknown property or a missing required one is refused.
 func TestSchemaRejectsWhatIsNotAReport(t *testing.T) {
-	c := validator.NewCompiler()
-	doc, _ := validator.UnmarshalJSON(bytes.NewReader(SchemaJSON))
-	_ = c.AddResource("schema.json", doc)
-	sch, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compiledSchema(t)
 	for _, tt := range []struct{ desc, json string }{
 		{"unknown property", `{"schema":"cookieaudit/report/v1","tool":{"name":"x","version":"1"},"started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:00Z","sites":[],"extra":1}`},
 		{"no sites", `{"schema":"cookieaudit/report/v1","tool":{"name":"x","version":"1"},"started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:00Z"}`},
@@ -245,5 +253,24 @@ func TestSchemaRejectsWhatIsNotAReport(t *testing.T) {
 				t.Errorf("the schema accepts %s", tt.json)
 			}
 		})
+	}
+}
+
+// TestSchemaAcceptsEarlierReports checks that reports written by earlier
+// releases of schema v1 still validate: their phases carry consent_action
+// beside the consent evidence.
+func TestSchemaAcceptsEarlierReports(t *testing.T) {
+	sch := compiledSchema(t)
+	old := `{"schema":"cookieaudit/report/v1","tool":{"name":"x","version":"1"},"started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:00Z",
+	"sites":[{"url":"https://www.x.gov.uk/","status":"complete","phases":[
+		{"phase":"pre-consent","consent_action":"none","pages":[]},
+		{"phase":"reject","consent_action":"clicked","consent":{"consent_action":"clicked","banner_found":true,"banner_gone":true,"reject_on_first_layer":true},"pages":[]}],
+	"error":"","cookies":[],"storage":[],"policy":{"url":"","error":""},"declared":[],"findings":[]}]}`
+	v, err := validator.UnmarshalJSON(strings.NewReader(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("an earlier v1 report does not validate: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 	"github.com/cookieaudit/cookieaudit/crawler"
 )
 
@@ -58,13 +59,15 @@ func (b *browserFlags) launch(ctx context.Context, g *globalOptions) (*crawler.B
 	})
 }
 
-// renderPage renders one page in a fresh browser and returns its final URL
+// renderer renders one page in a fresh browser and returns its final URL
 // and HTML.
-func renderPage(ctx context.Context, g *globalOptions, bf *browserFlags, url string) (finalURL, html string, err error) {
-	br, err := bf.launch(ctx, g)
-	if err != nil {
-		return "", "", err
+func (b *browserFlags) renderer(g *globalOptions) app.Renderer {
+	return func(ctx context.Context, url string) (finalURL, html string, err error) {
+		br, err := b.launch(ctx, g)
+		if err != nil {
+			return "", "", err
+		}
+		defer br.Close()
+		return br.RenderHTML(ctx, url, 30*time.Second)
 	}
-	defer br.Close()
-	return br.RenderHTML(ctx, url, 30*time.Second)
 }

@@ -15,8 +15,14 @@ import (
 // demoSites are the embedded council sites the demo audits.
 var demoSites = []string{"https://www.testshire.gov.uk/", "https://www.otherborough.gov.uk/"}
 
-func newDemoCmd(g *globalOptions) *cobra.Command {
-	s := &scanFlags{}
+// newDemoCmd builds the demo command; runF runs it (runDemo when nil), so
+// that tests can check the flags without serving or crawling.
+func newDemoCmd(g *globalOptions, runF func(context.Context, *scanOptions) error) *cobra.Command {
+	o := &scanOptions{g: g}
+	s := &o.flags
+	if runF == nil {
+		runF = runDemo
+	}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Audit the built-in demo council sites, offline",
@@ -40,23 +46,13 @@ exit status is scan's (see 'cookieaudit scan --help').`,
 			if s.configPath == "" {
 				sites = demoSites
 			}
-			o, err := s.options(g, sites)
-			if err != nil {
+			var err error
+			if o.scan, err = s.options(g, sites); err != nil {
 				return err
 			}
-			srv, err := fixture.Start(cookieaudit.Sites())
-			if err != nil {
-				return fmt.Errorf("demo: %w", err)
-			}
-			defer srv.Close()
-			g.logger.Info("demo sites served", "port", srv.Port(), "hosts", srv.Hosts())
-			s.browser.resolverRules = srv.ResolverRules()
-			s.browser.insecure = true
-			// The demo's browser must reach the demo's own server.
-			o.Launch = func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) }
-			o.KeepBrowser = false
-			o.AutoconsentFetch = false
-			return app.Run(cmd.Context(), o)
+			// The demo contacts nothing outside the machine.
+			o.scan.AutoconsentFetch = false
+			return runF(cmd.Context(), o)
 		},
 	}
 	s.registerRun(cmd, true)
@@ -67,4 +63,20 @@ exit status is scan's (see 'cookieaudit scan --help').`,
 	group(cmd.Flags(), groupBrowser, "browser")
 	cmd.SetUsageFunc(groupedUsage)
 	return cmd
+}
+
+// runDemo serves the demo sites and scans them with a browser that reaches
+// only the demo's own server.
+func runDemo(ctx context.Context, o *scanOptions) error {
+	srv, err := fixture.Start(cookieaudit.Sites())
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer srv.Close()
+	o.g.logger.Info("demo sites served", "port", srv.Port(), "hosts", srv.Hosts())
+	b := &o.flags.browser
+	b.resolverRules, b.insecure = srv.ResolverRules(), true
+	o.scan.Launch = func(ctx context.Context) (*crawler.Browser, error) { return b.launch(ctx, o.g) }
+	o.scan.KeepBrowser = false
+	return app.Run(ctx, o.scan)
 }

@@ -23,7 +23,7 @@ func TestDemoFindsEveryPlantedViolation(t *testing.T) {
 	for _, s := range r.Sites {
 		host := strings.TrimSuffix(strings.TrimPrefix(s.URL, "https://"), "/")
 		for _, p := range s.Phases {
-			fmt.Fprintf(&b, "%s phase %s %s", host, p.Phase, p.ConsentAction)
+			fmt.Fprintf(&b, "%s phase %s %s", host, p.Phase, p.ConsentOutcome())
 			if p.Consent != nil && p.Consent.ButtonText != "" {
 				fmt.Fprintf(&b, " %q gone=%t", p.Consent.ButtonText, p.Consent.BannerGone)
 			}

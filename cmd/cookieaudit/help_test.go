@@ -78,19 +78,21 @@ func TestCompletionOfEnumValues(t *testing.T) {
 		{[]string{"demo", "--fail-on", ""}, []string{"medium"}},
 	}
 	for _, tt := range tests {
-		stdout, _, _ := run(t, append([]string{"__complete"}, tt.args...)...)
-		got := strings.Split(stdout, "\n")
-		for _, w := range tt.want {
-			found := false
-			for _, g := range got {
-				if g == w {
-					found = true
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			stdout, _, _ := run(t, append([]string{"__complete"}, tt.args...)...)
+			got := strings.Split(stdout, "\n")
+			for _, w := range tt.want {
+				found := false
+				for _, g := range got {
+					if g == w {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("completing %v: %q missing from\n%s", tt.args, w, stdout)
 				}
 			}
-			if !found {
-				t.Errorf("completing %v: %q missing from\n%s", tt.args, w, stdout)
-			}
-		}
+		})
 	}
 }
 

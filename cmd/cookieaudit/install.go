@@ -10,9 +10,20 @@ import (
 	"github.com/cookieaudit/cookieaudit/crawler/consent/acpkg"
 )
 
-func newInstallCmd(g *globalOptions) *cobra.Command {
-	var registry string
-	var force bool
+// installOptions are the inputs of `cookieaudit install`.
+type installOptions struct {
+	g        *globalOptions
+	registry string
+	force    bool
+}
+
+// newInstallCmd builds the install command; runF runs it (runInstall when
+// nil), so that tests can check the flags without fetching.
+func newInstallCmd(g *globalOptions, runF func(context.Context, *installOptions) error) *cobra.Command {
+	o := &installOptions{g: g}
+	if runF == nil {
+		runF = runInstall
+	}
 	cmd := &cobra.Command{
 		Use:   "install",
 		Short: "Download the pinned autoconsent consent rules into the user cache",
@@ -27,25 +38,25 @@ Offline, point $` + acpkg.EnvDir + ` or --autoconsent at an unpacked copy instea
   npm_config_registry=https://npm.example.internal cookieaudit install`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runInstall(cmd.Context(), g, registry, force)
+			return runF(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringVar(&registry, "registry", "", "npm registry `URL` (default: $"+acpkg.EnvRegistry+", else "+acpkg.DefaultRegistry+")")
-	cmd.Flags().BoolVar(&force, "force", false, "fetch again even when a valid copy is cached")
+	cmd.Flags().StringVar(&o.registry, "registry", "", "npm registry `URL` (default: $"+acpkg.EnvRegistry+", else "+acpkg.DefaultRegistry+")")
+	cmd.Flags().BoolVar(&o.force, "force", false, "fetch again even when a valid copy is cached")
 	return cmd
 }
 
-func runInstall(ctx context.Context, g *globalOptions, registry string, force bool) error {
+func runInstall(ctx context.Context, o *installOptions) error {
 	start := time.Now()
-	p, fetched, err := acpkg.Install(ctx, acpkg.Options{Registry: registry, Logger: g.logger}, force)
+	p, fetched, err := acpkg.Install(ctx, acpkg.Options{Registry: o.registry, Logger: o.g.logger}, o.force)
 	if err != nil {
 		return fmt.Errorf("install: %w", err)
 	}
 	if !fetched {
-		fmt.Fprintf(g.stdout, "autoconsent %s, %d rules: already installed in %s\n", p.Version, p.RuleCount, p.Dir)
+		fmt.Fprintf(o.g.stdout, "autoconsent %s, %d rules: already installed in %s\n", p.Version, p.RuleCount, p.Dir)
 		return nil
 	}
-	fmt.Fprintf(g.stdout, "autoconsent %s, %d rules: installed in %s from %s in %s\n",
-		p.Version, p.RuleCount, p.Dir, acpkg.Registry(registry), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(o.g.stdout, "autoconsent %s, %d rules: installed in %s from %s in %s\n",
+		p.Version, p.RuleCount, p.Dir, acpkg.Registry(o.registry), time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -34,10 +34,12 @@ func TestLogLines(t *testing.T) {
 		}, "cookieaudit: warning: slow site=x crawl.page=2"},
 	}
 	for _, tt := range tests {
-		var buf bytes.Buffer
-		tt.log(newLogger(&buf, slog.LevelInfo))
-		if got := strings.TrimSuffix(buf.String(), "\n"); got != tt.want {
-			t.Errorf("%s:\n got %q\nwant %q", tt.desc, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			var buf bytes.Buffer
+			tt.log(newLogger(&buf, slog.LevelInfo))
+			if got := strings.TrimSuffix(buf.String(), "\n"); got != tt.want {
+				t.Errorf("%s:\n got %q\nwant %q", tt.desc, got, tt.want)
+			}
+		})
 	}
 }

@@ -98,13 +98,13 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log progress and details to stderr")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return app.InputError{Err: err} })
 	root.AddCommand(
-		newScanCmd(g),
-		newDemoCmd(g),
+		newScanCmd(g, nil),
+		newDemoCmd(g, nil),
 		newPolicyCmd(g),
-		newReportCmd(g),
-		newDiffCmd(g),
-		newMergeCmd(g),
-		newInstallCmd(g),
+		newReportCmd(g, nil),
+		newDiffCmd(g, nil),
+		newMergeCmd(g, nil),
+		newInstallCmd(g, nil),
 		newVersionCmd(g, nil),
 		newSchemaCmd(g),
 	)

@@ -1,18 +1,31 @@
 package main
 
 import (
-	"fmt"
-
-	"github.com/cookieaudit/cookieaudit/audit/report"
+	"context"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cookieaudit/cookieaudit/audit/render"
+	"github.com/cookieaudit/cookieaudit/audit/report"
 	"github.com/cookieaudit/cookieaudit/cmd/internal/app"
 )
 
-func newMergeCmd(g *globalOptions) *cobra.Command {
-	var out outputFlags
-	var config string
+// mergeOptions are the inputs of `cookieaudit merge`.
+type mergeOptions struct {
+	g         *globalOptions
+	out       outputFlags
+	overrides app.Overrides
+	config    string
+	inputs    []string
+}
+
+// newMergeCmd builds the merge command; runF runs it (runMerge when nil),
+// so that tests can check the flags without merging.
+func newMergeCmd(g *globalOptions, runF func(context.Context, *mergeOptions) error) *cobra.Command {
+	o := &mergeOptions{g: g}
+	if runF == nil {
+		runF = runMerge
+	}
 	cmd := &cobra.Command{
 		Use:   "merge RESULTS...",
 		Short: "Combine shard results (reports or --results logs) into one report",
@@ -24,22 +37,27 @@ newest result (by finished_at), and a warning says so. Reports never audited
 are audited as 'report' does. --fail-on, --baseline and the exit status
 (see 'cookieaudit scan --help') apply to the merged report.`,
 		Example: "  cookieaudit merge shard-*.jsonl --output-dir report/ --fail-on high",
-		Args:    cobra.MinimumNArgs(1),
+		Args:    minimumArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o := app.ReportOptions{
-				Inputs: args, ConfigPath: config, Reevaluate: out.evaluationFlagsChanged(),
-				Output: out.output(g), Tool: report.Tool{Name: "cookieaudit", Version: version},
-				Warn: func(msg string) { fmt.Fprintln(g.stderr, "cookieaudit: warning:", msg) },
-			}
-			if err := out.overrides(&o.Overrides); err != nil {
+			if err := o.out.overrides(&o.overrides); err != nil {
 				return err
 			}
-			return app.Merge(o)
+			o.inputs = args
+			return runF(cmd.Context(), o)
 		},
 	}
-	out.register(cmd)
-	cmd.Flags().StringVar(&config, "config", "", "YAML config `FILE` whose defaults and per-site waivers apply when evaluating again")
+	o.out.register(cmd)
+	cmd.Flags().StringVar(&o.config, "config", "", "YAML config `FILE` whose defaults and per-site waivers apply when evaluating again")
 	group(cmd.Flags(), groupAudit, "config")
 	cmd.SetUsageFunc(groupedUsage)
 	return cmd
+}
+
+func runMerge(_ context.Context, o *mergeOptions) error {
+	ro := app.ReportOptions{
+		Inputs: o.inputs, ConfigPath: o.config, Overrides: o.overrides, Reevaluate: o.out.evaluationFlagsChanged(),
+		Output: o.out.output(o.g), Tool: report.Tool{Name: "cookieaudit", Version: version},
+		Warn: func(msg string) { render.WriteWarning(o.g.stderr, msg) },
+	}
+	return app.Merge(ro)
 }

@@ -30,10 +30,12 @@ func TestMergeRefusesWhatIsNotAReport(t *testing.T) {
 		{filepath.Join(dir, "missing.jsonl"), "no such file"},
 	}
 	for _, tt := range tests {
-		_, stderr, code := run(t, "merge", filepath.Join(goldenDir, "report.json"), tt.file)
-		if code != exitError || !strings.Contains(stderr, tt.want) {
-			t.Errorf("merge %s: exit %d, stderr %q; want 2 and %q", filepath.Base(tt.file), code, stderr, tt.want)
-		}
+		t.Run(tt.file, func(t *testing.T) {
+			_, stderr, code := run(t, "merge", filepath.Join(goldenDir, "report.json"), tt.file)
+			if code != exitError || !strings.Contains(stderr, tt.want) {
+				t.Errorf("merge %s: exit %d, stderr %q; want 2 and %q", filepath.Base(tt.file), code, stderr, tt.want)
+			}
+		})
 	}
 }
 
@@ -91,15 +93,17 @@ func TestOutputFormatFromExtension(t *testing.T) {
 	dir := t.TempDir()
 	golden := filepath.Join(goldenDir, "report.json")
 	for _, f := range []struct{ name, golden string }{{"out.html", "report.html"}, {"out.md", "report.md"}, {"out.sarif", "report.sarif"}, {"out.xml", "junit.xml"}, {"out.json", "report.json"}} {
-		p := filepath.Join(dir, f.name)
-		if _, stderr, code := run(t, "report", golden, "-o", p); code != exitOK {
-			t.Fatalf("-o %s: exit %d: %s", f.name, code, stderr)
-		}
-		got, _ := os.ReadFile(p)
-		want, _ := os.ReadFile(filepath.Join(goldenDir, f.golden))
-		if string(got) != string(want) {
-			t.Errorf("-o %s did not write %s", f.name, f.golden)
-		}
+		t.Run(f.name, func(t *testing.T) {
+			p := filepath.Join(dir, f.name)
+			if _, stderr, code := run(t, "report", golden, "-o", p); code != exitOK {
+				t.Fatalf("-o %s: exit %d: %s", f.name, code, stderr)
+			}
+			got, _ := os.ReadFile(p)
+			want, _ := os.ReadFile(filepath.Join(goldenDir, f.golden))
+			if string(got) != string(want) {
+				t.Errorf("-o %s did not write %s", f.name, f.golden)
+			}
+		})
 	}
 	if _, stderr, code := run(t, "report", golden, "-o", filepath.Join(dir, "r.html"), "--format", "json"); code != exitError || !strings.Contains(stderr, "names a .html file but --format is json") {
 		t.Errorf("mismatch: exit %d, stderr %q", code, stderr)

@@ -22,7 +22,7 @@ func newPolicyCmd(g *globalOptions) *cobra.Command {
 			return usagef("policy: a subcommand is required (see %s --help)", cmd.CommandPath())
 		},
 	}
-	cmd.AddCommand(newPolicyExtractCmd(g), newPolicyDraftCmd(g))
+	cmd.AddCommand(newPolicyExtractCmd(g, nil), newPolicyDraftCmd(g, nil))
 	return cmd
 }
 
@@ -39,8 +39,14 @@ type policyExtractOptions struct {
 // policyFormats are the output formats of `policy extract`.
 var policyFormats = []string{"table", "json", "yaml", "csv"}
 
-func newPolicyExtractCmd(g *globalOptions) *cobra.Command {
+// newPolicyExtractCmd builds the policy extract command; runF runs it
+// (runPolicyExtract when nil), so that tests can check the flags without
+// reading a policy.
+func newPolicyExtractCmd(g *globalOptions, runF func(context.Context, *policyExtractOptions) error) *cobra.Command {
 	o := &policyExtractOptions{g: g, bf: &browserFlags{}}
+	if runF == nil {
+		runF = runPolicyExtract
+	}
 	cmd := &cobra.Command{
 		Use:   "extract SOURCE",
 		Short: "Read the cookies a policy declares",
@@ -64,7 +70,7 @@ authoritative list and give to scan --policy:
 				return usagef("--format %q: want one of %s", o.format, strings.Join(policyFormats, ", "))
 			}
 			o.source = args[0]
-			return runPolicyExtract(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()

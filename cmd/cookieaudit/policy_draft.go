@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -29,8 +30,14 @@ type policyDraftOptions struct {
 // "policy-" + name.
 var draftFormats = []string{"md", "html", "yaml"}
 
-func newPolicyDraftCmd(g *globalOptions) *cobra.Command {
+// newPolicyDraftCmd builds the policy draft command; runF runs it
+// (runPolicyDraft when nil), so that tests can check the flags without
+// drafting.
+func newPolicyDraftCmd(g *globalOptions, runF func(context.Context, *policyDraftOptions) error) *cobra.Command {
 	o := &policyDraftOptions{g: g}
+	if runF == nil {
+		runF = runPolicyDraft
+	}
 	cmd := &cobra.Command{
 		Use:   "draft REPORT.json",
 		Short: "Draft the cookie table a site's policy should contain",
@@ -61,7 +68,7 @@ be kept in git as the site's authoritative list. REPORT.json may be - for stdin.
 				return usagef("--format %q: want one of %s", o.format, strings.Join(draftFormats, ", "))
 			}
 			o.input, o.stdin = args[0], cmd.InOrStdin()
-			return runPolicyDraft(o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()
@@ -72,22 +79,13 @@ be kept in git as the site's authoritative list. REPORT.json may be - for stdin.
 	return cmd
 }
 
-func runPolicyDraft(o *policyDraftOptions) error {
+func runPolicyDraft(_ context.Context, o *policyDraftOptions) error {
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
 	}
-	if o.site != "" {
-		var kept []report.Site
-		for _, s := range r.Sites {
-			if s.URL == o.site || strings.TrimSuffix(s.URL, "/") == strings.TrimSuffix(o.site, "/") {
-				kept = append(kept, s)
-			}
-		}
-		if len(kept) == 0 {
-			return usagef("--site %s: not in %s", o.site, o.input)
-		}
-		r.Sites = kept
+	if o.site != "" && !app.SitesOf(r, o.site) {
+		return usagef("--site %s: not in %s", o.site, o.input)
 	}
 	cat, err := app.Catalogue(o.cookieDB)
 	if err != nil {

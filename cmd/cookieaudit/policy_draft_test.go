@@ -44,9 +44,11 @@ func TestPolicyDraft(t *testing.T) {
 		{[]string{"--format", "pdf"}, `--format "pdf"`},
 		{[]string{"--site", "https://www.elsewhere.gov.uk/"}, "not in"},
 	} {
-		_, stderr, code := run(t, append([]string{"policy", "draft", report}, tt.args...)...)
-		if code != 2 || !strings.Contains(stderr, tt.want) {
-			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
-		}
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, stderr, code := run(t, append([]string{"policy", "draft", report}, tt.args...)...)
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
+			}
+		})
 	}
 }

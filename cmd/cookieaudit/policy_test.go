@@ -37,25 +37,27 @@ func TestPolicyExtractGolden(t *testing.T) {
 		{"csv with an extra cookie database", []string{"policy", "extract", policyFixtures + "/html/002_lists_and_cell_paragraphs.html", "--format", "csv", "--cookie-db", policyFixtures + "/cookiedb/open-cookie-database.csv"}, "cmd_002.csv"},
 	}
 	for _, tt := range tests {
-		stdout, stderr, code := run(t, tt.args...)
-		if code != 0 {
-			t.Errorf("%s: exit %d, stderr %s", tt.desc, code, stderr)
-			continue
-		}
-		path := filepath.Join(policyFixtures, "golden", tt.golden)
-		if *update {
-			if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
-				t.Fatal(err)
+		t.Run(tt.desc, func(t *testing.T) {
+			stdout, stderr, code := run(t, tt.args...)
+			if code != 0 {
+				t.Errorf("%s: exit %d, stderr %s", tt.desc, code, stderr)
+				return
 			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%s: %v (run go test -update)", tt.desc, err)
-		}
-		if stdout != string(want) {
-			t.Errorf("%s: output differs from %s\n got:\n%s", tt.desc, path, stdout)
-		}
+			path := filepath.Join(policyFixtures, "golden", tt.golden)
+			if *update {
+				if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%s: %v (run go test -update)", tt.desc, err)
+			}
+			if stdout != string(want) {
+				t.Errorf("%s: output differs from %s\n got:\n%s", tt.desc, path, stdout)
+			}
+		})
 	}
 }
 
@@ -136,10 +138,12 @@ func TestPolicyExtractErrors(t *testing.T) {
 		{"policy without a subcommand", []string{"policy"}, 2, "subcommand is required"},
 	}
 	for _, tt := range tests {
-		_, stderr, code := run(t, tt.args...)
-		if code != tt.code || !strings.Contains(stderr, tt.want) {
-			t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", tt.desc, code, stderr, tt.code, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			_, stderr, code := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.want) {
+				t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", tt.desc, code, stderr, tt.code, tt.want)
+			}
+		})
 	}
 }
 

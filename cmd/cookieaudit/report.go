@@ -13,15 +13,21 @@ import (
 
 // reportOptions are the options of `cookieaudit report`.
 type reportOptions struct {
-	g      *globalOptions
-	out    outputFlags
-	config string
-	input  string
-	stdin  io.Reader
+	g         *globalOptions
+	out       outputFlags
+	overrides app.Overrides
+	config    string
+	input     string
+	stdin     io.Reader
 }
 
-func newReportCmd(g *globalOptions) *cobra.Command {
+// newReportCmd builds the report command; runF runs it (runReport when
+// nil), so that tests can check the flags without rendering.
+func newReportCmd(g *globalOptions, runF func(context.Context, *reportOptions) error) *cobra.Command {
 	o := &reportOptions{g: g}
+	if runF == nil {
+		runF = runReport
+	}
 	cmd := &cobra.Command{
 		Use:   "report RESULTS.json",
 		Short: "Render saved results again without crawling",
@@ -35,8 +41,11 @@ RESULTS.json may be - for stdin.`,
   cookieaudit report results.json --output-dir out/ --baseline last-night.json --fail-on high`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.out.overrides(&o.overrides); err != nil {
+				return err
+			}
 			o.input, o.stdin = args[0], cmd.InOrStdin()
-			return runReport(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	o.out.register(cmd)
@@ -47,13 +56,10 @@ RESULTS.json may be - for stdin.`,
 }
 
 func runReport(_ context.Context, o *reportOptions) error {
-	ro := app.ReportOptions{ConfigPath: o.config, Reevaluate: o.out.evaluationFlagsChanged(), Output: o.out.output(o.g)}
+	ro := app.ReportOptions{ConfigPath: o.config, Overrides: o.overrides, Reevaluate: o.out.evaluationFlagsChanged(), Output: o.out.output(o.g)}
 	ro.Output.AllowSiteErrors = true // the run that saved it already failed for such sites
 	if o.input != "-" {
 		ro.Output.BaseDir = filepath.Dir(o.input)
-	}
-	if err := o.out.overrides(&ro.Overrides); err != nil {
-		return err
 	}
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
@@ -66,6 +72,7 @@ func runReport(_ context.Context, o *reportOptions) error {
 type diffOptions struct {
 	g         *globalOptions
 	out       outputFlags
+	overrides app.Overrides
 	bf        browserFlags
 	policySrc string
 	site      string
@@ -73,8 +80,13 @@ type diffOptions struct {
 	stdin     io.Reader
 }
 
-func newDiffCmd(g *globalOptions) *cobra.Command {
+// newDiffCmd builds the diff command; runF runs it (runDiff when nil), so
+// that tests can check the flags without reading a policy.
+func newDiffCmd(g *globalOptions, runF func(context.Context, *diffOptions) error) *cobra.Command {
 	o := &diffOptions{g: g}
+	if runF == nil {
+		runF = runDiff
+	}
 	cmd := &cobra.Command{
 		Use:   "diff RESULTS.json --policy URL|FILE",
 		Short: "Audit a saved scan against another policy",
@@ -88,8 +100,14 @@ The policy replaces every site's declarations, or only --site's.`,
 			if o.policySrc == "" {
 				return usagef("diff needs --policy URL|FILE")
 			}
+			if err := o.out.overrides(&o.overrides); err != nil {
+				return err
+			}
+			if _, err := o.bf.rules(); err != nil {
+				return err
+			}
 			o.input, o.stdin = args[0], cmd.InOrStdin()
-			return runDiff(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	o.out.register(cmd)
@@ -103,39 +121,34 @@ The policy replaces every site's declarations, or only --site's.`,
 }
 
 func runDiff(ctx context.Context, o *diffOptions) error {
-	out := o.out.output(o.g)
+	do := app.ReportOptions{Inputs: []string{o.input}, Overrides: o.overrides, Output: o.out.output(o.g)}
 	if o.input != "-" {
-		out.BaseDir = filepath.Dir(o.input)
+		do.Output.BaseDir = filepath.Dir(o.input)
 	}
-	out.AllowSiteErrors = true
-	if err := out.Check(); err != nil {
-		return err
-	}
-	var flags app.Overrides
-	if err := o.out.overrides(&flags); err != nil {
+	do.Output.AllowSiteErrors = true
+	if err := do.Output.Check(); err != nil {
 		return err
 	}
 	r, err := readReportArg(o.input, o.stdin)
 	if err != nil {
 		return err
 	}
-	doc, err := loadPolicyDoc(ctx, o.g, &o.bf, o.policySrc)
-	if err != nil {
-		return err
-	}
-	matched := app.ApplyPolicy(r, o.site, doc)
-	if matched == 0 {
-		return usagef("--site %s: no such site in %s", o.site, o.input)
-	}
-	app.Evaluate(r, flags, nil, nil)
-	return out.Emit(r)
+	return app.Diff(ctx, do, r, o.policySrc, o.site, o.bf.renderer(o.g))
 }
 
 // loadPolicyDoc reads a policy from a file, or renders a URL with the browser.
 func loadPolicyDoc(ctx context.Context, g *globalOptions, bf *browserFlags, src string) (*policy.Document, error) {
-	return app.ReadPolicyInput(ctx, src, func(ctx context.Context, u string) (string, string, error) {
-		return renderPage(ctx, g, bf, u)
-	})
+	return app.ReadPolicyInput(ctx, src, bf.renderer(g))
+}
+
+// minimumArgs is cobra.MinimumNArgs returning a usage error.
+func minimumArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usagef("%s: want at least %d argument(s), got %d (see --help)", cmd.CommandPath(), n, len(args))
+		}
+		return nil
+	}
 }
 
 // exactArgs is cobra.ExactArgs returning a usage error.

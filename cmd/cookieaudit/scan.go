@@ -51,7 +51,7 @@ func (s *scanFlags) registerCrawl(cmd *cobra.Command) {
 	fs.IntVar(&s.maxPages, "max-pages", app.DefaultMaxPages, "`N` pages to visit per site and phase (given, it wins over the config)")
 	fs.IntVar(&s.maxDepth, "max-depth", app.DefaultMaxDepth, "link `DEPTH` to follow from the start page (0: no limit)")
 	fs.DurationVar(&s.settle, "settle", 0, "extra real-time `DURATION` to wait after the network goes quiet on each page (timers within --late-horizon are caught without it)")
-	fs.DurationVar(&s.lateHorizon, "late-horizon", 3*time.Second, "run the timers of each page and its frames that fall due within this `DURATION` after load ahead of time, so the cookies they set are recorded without waiting (0: off)")
+	fs.DurationVar(&s.lateHorizon, "late-horizon", crawler.DefaultLateHorizon, "run the timers of each page and its frames that fall due within this `DURATION` after load ahead of time, so the cookies they set are recorded without waiting (0: off)")
 	fs.DurationVar(&s.pageTimeout, "page-timeout", 30*time.Second, "give up on a page after this `DURATION`")
 	fs.IntVar(&s.concurrency, "concurrency", 0, "`N` site-phases crawled at once (default: number of CPUs)")
 	fs.DurationVar(&s.siteTimeout, "site-timeout", 5*time.Minute, "`DURATION` budget for one site's phase; pages left are skipped (0: none)")
@@ -134,9 +134,6 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 	for _, p := range s.phases {
 		o.Phases = append(o.Phases, observe.Phase(p))
 	}
-	if s.lateHorizon == 0 {
-		o.LateHorizon = -1 // off; the application layer's zero means its default
-	}
 	if s.maxPages < 1 {
 		return o, usagef("--max-pages must be at least 1")
 	}
@@ -159,8 +156,22 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 	return o, nil
 }
 
-func newScanCmd(g *globalOptions) *cobra.Command {
-	s := &scanFlags{}
+// scanOptions are the inputs of `cookieaudit scan` and `demo`: the flags,
+// and the application layer's options they give, checked.
+type scanOptions struct {
+	g     *globalOptions
+	flags scanFlags
+	scan  app.ScanOptions
+}
+
+// newScanCmd builds the scan command; runF runs it (runScan when nil), so
+// that tests can check the flags without crawling.
+func newScanCmd(g *globalOptions, runF func(context.Context, *scanOptions) error) *cobra.Command {
+	o := &scanOptions{g: g}
+	s := &o.flags
+	if runF == nil {
+		runF = runScan
+	}
 	cmd := &cobra.Command{
 		Use:   "scan URL...",
 		Short: "Crawl sites before consent, after accepting and after rejecting, and audit their cookies",
@@ -181,11 +192,11 @@ written and marked partial).`,
   cookieaudit scan --config sites.yaml --results run.jsonl --output-dir out/ \
       --baseline last/report.json --baseline-optional --fail-on high`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o, err := s.options(g, args)
-			if err != nil {
+			var err error
+			if o.scan, err = s.options(g, args); err != nil {
 				return err
 			}
-			return app.Run(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	s.registerRun(cmd, false)
@@ -195,4 +206,8 @@ written and marked partial).`,
 	s.registerBrowser(cmd)
 	cmd.SetUsageFunc(groupedUsage)
 	return cmd
+}
+
+func runScan(ctx context.Context, o *scanOptions) error {
+	return app.Run(ctx, o.scan)
 }

@@ -44,10 +44,12 @@ func TestScanUsageErrors(t *testing.T) {
 	// Every input is checked before a browser starts: a crawl of a.gov.uk
 	// would end in exit 3, not in these messages.
 	for _, tt := range tests {
-		_, stderr, code := run(t, tt.args...)
-		if code != exitError || !strings.Contains(stderr, tt.want) {
-			t.Errorf("%s: exit %d, stderr %q; want exit 2 and %q", tt.desc, code, stderr, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			_, stderr, code := run(t, tt.args...)
+			if code != exitError || !strings.Contains(stderr, tt.want) {
+				t.Errorf("%s: exit %d, stderr %q; want exit 2 and %q", tt.desc, code, stderr, tt.want)
+			}
+		})
 	}
 }
 

@@ -26,8 +26,10 @@ func TestAPICalls(t *testing.T) {
 		{`() => !!window.Cookiebot`, ``},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(apiCalls(tt.code), "; "); got != tt.want {
-			t.Errorf("apiCalls(%q) = %q, want %q", tt.code, got, tt.want)
-		}
+		t.Run(tt.code, func(t *testing.T) {
+			if got := strings.Join(apiCalls(tt.code), "; "); got != tt.want {
+				t.Errorf("apiCalls(%q) = %q, want %q", tt.code, got, tt.want)
+			}
+		})
 	}
 }

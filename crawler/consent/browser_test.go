@@ -140,7 +140,7 @@ func evidence(r observe.SiteResult, phase observe.Phase) string {
 		if p.Phase == phase {
 			res = p.Consent
 			if res == nil {
-				return string(p.ConsentAction) + " (no consent result) " + p.Error
+				return string(p.ConsentOutcome()) + " (no consent result) " + p.Error
 			}
 		}
 	}
@@ -348,29 +348,31 @@ func TestConfigOverrides(t *testing.T) {
 			"configured selector #no-such-button matched no visible element"},
 	}
 	for _, tt := range tests {
-		r := results[tt.site]
-		if got := evidence(r, tt.phase); got != tt.want {
-			t.Errorf("%s (%s): \n got: %s\nwant: %s", tt.desc, tt.phase, got, tt.want)
-		}
-		res := phaseConsent(r, tt.phase)
-		if res == nil {
-			continue
-		}
-		if got := strings.Join(res.Notes, "; "); got != tt.notes {
-			t.Errorf("%s (%s): notes %q, want %q", tt.desc, tt.phase, got, tt.notes)
-		}
-		host := strings.TrimSuffix(strings.TrimPrefix(tt.site, "https://"), "/")
-		for when, p := range map[string]string{"before": res.ScreenshotBefore, "after": res.ScreenshotAfter} {
-			want := filepath.Join(shots, "t-"+host+"-"+string(phaseAction(tt.phase))+"-"+when+".png")
-			if p != want {
-				t.Errorf("%s (%s): screenshot %s = %q, want %q", tt.desc, tt.phase, when, p, want)
-				continue
+		t.Run(tt.desc, func(t *testing.T) {
+			r := results[tt.site]
+			if got := evidence(r, tt.phase); got != tt.want {
+				t.Errorf("%s (%s): \n got: %s\nwant: %s", tt.desc, tt.phase, got, tt.want)
 			}
-			data, err := os.ReadFile(p)
-			if err != nil || !strings.HasPrefix(string(data), "\x89PNG\r\n\x1a\n") {
-				t.Errorf("%s (%s): screenshot %s is not a PNG (%v)", tt.desc, tt.phase, when, err)
+			res := phaseConsent(r, tt.phase)
+			if res == nil {
+				return
 			}
-		}
+			if got := strings.Join(res.Notes, "; "); got != tt.notes {
+				t.Errorf("%s (%s): notes %q, want %q", tt.desc, tt.phase, got, tt.notes)
+			}
+			host := strings.TrimSuffix(strings.TrimPrefix(tt.site, "https://"), "/")
+			for when, p := range map[string]string{"before": res.ScreenshotBefore, "after": res.ScreenshotAfter} {
+				want := filepath.Join(shots, "t-"+host+"-"+string(phaseAction(tt.phase))+"-"+when+".png")
+				if p != want {
+					t.Errorf("%s (%s): screenshot %s = %q, want %q", tt.desc, tt.phase, when, p, want)
+					continue
+				}
+				data, err := os.ReadFile(p)
+				if err != nil || !strings.HasPrefix(string(data), "\x89PNG\r\n\x1a\n") {
+					t.Errorf("%s (%s): screenshot %s is not a PNG (%v)", tt.desc, tt.phase, when, err)
+				}
+			}
+		})
 	}
 }
 

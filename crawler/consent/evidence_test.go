@@ -45,9 +45,11 @@ func TestConsentRecord(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(consentRecords(tt.before, tt.after), ", "); got != tt.want {
-			t.Errorf("%s: consentRecords = %q, want %q", tt.desc, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			if got := strings.Join(consentRecords(tt.before, tt.after), ", "); got != tt.want {
+				t.Errorf("%s: consentRecords = %q, want %q", tt.desc, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -63,9 +65,11 @@ func TestScreenshotName(t *testing.T) {
 		{"no URL", "", "", observe.ChoiceReject, "before", "page-reject-before.png"},
 	}
 	for _, tt := range tests {
-		if got := screenshotName(tt.prefix, tt.url, tt.action, tt.when); got != tt.want {
-			t.Errorf("%s: screenshotName = %q, want %q", tt.desc, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			if got := screenshotName(tt.prefix, tt.url, tt.action, tt.when); got != tt.want {
+				t.Errorf("%s: screenshotName = %q, want %q", tt.desc, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -108,8 +112,10 @@ func TestSelectorsFor(t *testing.T) {
 		{"bad URL", "::", "#default"},
 	}
 	for _, tt := range tests {
-		if got := m.selectorsFor(tt.url).Accept; got != tt.want {
-			t.Errorf("%s: selectorsFor(%q).Accept = %q, want %q", tt.desc, tt.url, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			if got := m.selectorsFor(tt.url).Accept; got != tt.want {
+				t.Errorf("%s: selectorsFor(%q).Accept = %q, want %q", tt.desc, tt.url, got, tt.want)
+			}
+		})
 	}
 }

@@ -17,9 +17,11 @@ func TestNormalizeCategory(t *testing.T) {
 		"Video embeds": "video embeds",
 	}
 	for in, want := range tests {
-		if got := NormalizeCategory(in); got != want {
-			t.Errorf("NormalizeCategory(%q) = %q, want %q", in, got, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got := NormalizeCategory(in); got != want {
+				t.Errorf("NormalizeCategory(%q) = %q, want %q", in, got, want)
+			}
+		})
 	}
 }
 
@@ -35,10 +37,12 @@ func TestStateOf(t *testing.T) {
 		{map[string]bool{}, "+ -"},
 	}
 	for _, tt := range tests {
-		st := stateOf("src", tt.granted)
-		if got := fmt.Sprintf("+%s -%s", strings.Join(st.Accepted, ","), strings.Join(st.Refused, ",")); got != tt.want {
-			t.Errorf("stateOf(%v) = %s, want %s", tt.granted, got, tt.want)
-		}
+		t.Run(fmt.Sprint(tt.granted), func(t *testing.T) {
+			st := stateOf("src", tt.granted)
+			if got := fmt.Sprintf("+%s -%s", strings.Join(st.Accepted, ","), strings.Join(st.Refused, ",")); got != tt.want {
+				t.Errorf("stateOf(%v) = %s, want %s", tt.granted, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -59,10 +59,12 @@ func TestClassify(t *testing.T) {
 		{"long sentence", "Accept all cookies and also read this very long paragraph about how we use them for things", "other/0"},
 	}
 	for _, tt := range tests {
-		k, s := Classify(tt.name)
-		if got := fmt.Sprintf("%s/%d", k, s); got != tt.want {
-			t.Errorf("%s: Classify(%q) = %s, want %s", tt.desc, tt.name, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			k, s := Classify(tt.name)
+			if got := fmt.Sprintf("%s/%d", k, s); got != tt.want {
+				t.Errorf("%s: Classify(%q) = %s, want %s", tt.desc, tt.name, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -76,9 +78,11 @@ func TestNormalizeName(t *testing.T) {
 		{"punctuation", "«Reject»", "reject"},
 	}
 	for _, tt := range tests {
-		if got := normalizeName(tt.in); got != tt.want {
-			t.Errorf("%s: normalizeName(%q) = %q, want %q", tt.desc, tt.in, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			if got := normalizeName(tt.in); got != tt.want {
+				t.Errorf("%s: normalizeName(%q) = %q, want %q", tt.desc, tt.in, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -5,7 +5,10 @@
 // one file and readers of a report need no browser code.
 package observe
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Phase names a consent state in which a site is crawled.
 type Phase string
@@ -47,7 +50,8 @@ type ConsentOutcome string
 
 // The outcomes of operating a banner.
 const (
-	// ConsentNone is the pre-consent phase's outcome: nothing was asked.
+	// ConsentNone means nothing was asked: the pre-consent phase, or a
+	// phase that ended before its first page was read.
 	ConsentNone ConsentOutcome = "none"
 	// ConsentGiven means the choice was made, by a click or through the
 	// consent manager's own API (see ConsentEvidence.Method).
@@ -157,17 +161,62 @@ type Page struct {
 // PhaseResult is what happened during one phase of a site's crawl.
 type PhaseResult struct {
 	Phase Phase `json:"phase"`
-	// ConsentAction is ConsentNone in the pre-consent phase, else the
-	// outcome of the phase's consent choice.
-	ConsentAction ConsentOutcome   `json:"consent_action"`
-	Consent       *ConsentEvidence `json:"consent,omitempty"`
-	Pages         []Page           `json:"pages"`
-	Error         string           `json:"error,omitempty"`
+	// Consent is the evidence of the phase's consent choice; nil when none
+	// was attempted (see ConsentOutcome).
+	Consent *ConsentEvidence `json:"consent,omitempty"`
+	Pages   []Page           `json:"pages"`
+	Error   string           `json:"error,omitempty"`
 	// Interrupted is true when the run was stopped before the phase ended.
 	Interrupted bool `json:"interrupted,omitempty"`
 	// Retried is true when the browser died during the phase and the phase
 	// was crawled again in a restarted browser.
 	Retried bool `json:"retried,omitempty"`
+}
+
+// ConsentOutcome is the outcome of the phase's consent choice, as its
+// evidence records it: ConsentNone when no choice was attempted.
+func (p PhaseResult) ConsentOutcome() ConsentOutcome {
+	if p.Consent == nil || p.Consent.Outcome == "" {
+		return ConsentNone
+	}
+	return p.Consent.Outcome
+}
+
+// MarshalJSON writes the phase with its consent outcome also as
+// consent_action, as schema cookieaudit/report/v1 always had it, so that
+// readers of v1 reports keep finding it; the evidence stays its one place
+// in memory.
+func (p PhaseResult) MarshalJSON() ([]byte, error) {
+	type plain PhaseResult // without this method
+	return json.Marshal(struct {
+		Phase         Phase          `json:"phase"`
+		ConsentAction ConsentOutcome `json:"consent_action"`
+		plain
+	}{p.Phase, p.ConsentOutcome(), plain(p)})
+}
+
+// UnmarshalJSON reads a phase, and the consent_action that reports written
+// before the evidence was the outcome's one place carried beside it: the
+// outcome goes into the evidence when the evidence lacks one.
+func (p *PhaseResult) UnmarshalJSON(data []byte) error {
+	type plain PhaseResult // without this method
+	var v struct {
+		plain
+		ConsentAction ConsentOutcome `json:"consent_action"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*p = PhaseResult(v.plain)
+	if v.ConsentAction == "" || v.ConsentAction == ConsentNone {
+		return nil
+	}
+	if p.Consent == nil {
+		p.Consent = &ConsentEvidence{Outcome: v.ConsentAction}
+	} else if p.Consent.Outcome == "" {
+		p.Consent.Outcome = v.ConsentAction
+	}
+	return nil
 }
 
 // ConsentEvidence is the evidence of one attempt to give or refuse consent.

@@ -42,7 +42,11 @@ func TestPolicyPanicStaysWithItsSite(t *testing.T) {
 		parsePolicy = parse
 		var log bytes.Buffer
 		o := &ScanOptions{Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))}
-		p := &plan{cfg: cfg, catalogue: policy.DefaultCatalogue()}
+		var urls []string
+		for _, sr := range crawled {
+			urls = append(urls, sr.URL)
+		}
+		p := &plan{cfg: cfg, catalogue: policy.DefaultCatalogue(), settings: resolveSites(Overrides{}, cfg, urls)}
 		read := func(ctx context.Context, sc *SiteConfig, links []string) *policyRead {
 			return o.sitePolicy(ctx, nil, sc, nil, links)
 		}

@@ -180,7 +180,7 @@ func (o *Output) Emit(r *report.Report) error {
 		audit.ApplyBaseline(r, o.previous)
 		r.Baseline = o.Baseline
 	} else if o.Baseline != "" {
-		fmt.Fprintf(o.Stderr, "cookieaudit: warning: baseline %s not found (--baseline-optional): every finding counts as new\n", o.Baseline)
+		render.WriteWarning(o.Stderr, fmt.Sprintf("baseline %s not found (--baseline-optional): every finding counts as new", o.Baseline))
 	}
 	var written []string
 	switch {

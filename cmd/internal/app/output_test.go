@@ -37,25 +37,27 @@ func TestEmitOutcomes(t *testing.T) {
 		{"old report with an error", []report.Site{site("https://a/", "", "HTTP 404 Not Found")}, Output{}, "not audited"},
 	}
 	for _, tt := range tests {
-		var stdout bytes.Buffer
-		tt.out.Stdout, tt.out.Stderr = &stdout, &bytes.Buffer{}
-		err := tt.out.Emit(&report.Report{Schema: report.Schema, Sites: tt.sites})
-		var got []string
-		if errors.Is(err, ErrSitesNotAudited) {
-			got = append(got, "not audited")
-		}
-		if errors.Is(err, ErrFindings) {
-			got = append(got, "findings")
-		}
-		if err == nil {
-			got = append(got, "ok")
-		}
-		if g := strings.Join(got, "+"); g != tt.want {
-			t.Errorf("%s: %v, want %s", tt.desc, err, tt.want)
-		}
-		if stdout.Len() == 0 {
-			t.Errorf("%s: no report written", tt.desc)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			var stdout bytes.Buffer
+			tt.out.Stdout, tt.out.Stderr = &stdout, &bytes.Buffer{}
+			err := tt.out.Emit(&report.Report{Schema: report.Schema, Sites: tt.sites})
+			var got []string
+			if errors.Is(err, ErrSitesNotAudited) {
+				got = append(got, "not audited")
+			}
+			if errors.Is(err, ErrFindings) {
+				got = append(got, "findings")
+			}
+			if err == nil {
+				got = append(got, "ok")
+			}
+			if g := strings.Join(got, "+"); g != tt.want {
+				t.Errorf("%s: %v, want %s", tt.desc, err, tt.want)
+			}
+			if stdout.Len() == 0 {
+				t.Errorf("%s: no report written", tt.desc)
+			}
+		})
 	}
 }
 

@@ -1,7 +1,10 @@
 package app
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
@@ -17,13 +20,17 @@ func Evaluate(r *report.Report, flags Overrides, cfg *Config, catalogue audit.Ca
 	if catalogue == nil {
 		catalogue = policy.DefaultCatalogue()
 	}
+	urls := make([]string, len(r.Sites))
+	for i, s := range r.Sites {
+		urls[i] = s.URL
+	}
+	settings := resolveSites(flags, cfg, urls)
 	for i := range r.Sites {
-		sc, _ := cfg.SiteFor(r.Sites[i].URL)
-		opts := Resolve(flags, cfg, sc).Audit
+		opts := settings.of(r.Sites[i].URL).Audit
 		opts.Catalogue = catalogue
 		evaluateSite(&r.Sites[i], opts, nil)
 	}
-	r.Audit = Resolve(flags, cfg, nil).Audit.Settings()
+	r.Audit = settings.defaults.Audit.Settings()
 }
 
 // ReportOptions re-render or re-audit saved results: `report` (one input)
@@ -90,6 +97,32 @@ func Report(o ReportOptions, r *report.Report) error {
 		Evaluate(r, o.Overrides, cfg, nil)
 	}
 	return o.Output.Emit(r)
+}
+
+// Diff audits the saved report r again against another policy, read from
+// src (a file, or a URL that render renders): the policy replaces every
+// site's declarations, or only those of the site that is the same site as
+// only when it is given. o.Inputs names the report, for messages.
+func Diff(ctx context.Context, o ReportOptions, r *report.Report, src, only string, render Renderer) error {
+	if err := o.Output.Check(); err != nil {
+		return err
+	}
+	doc, err := ReadPolicyInput(ctx, src, render)
+	if err != nil {
+		return err
+	}
+	if ApplyPolicy(r, only, doc) == 0 {
+		return Inputf("--site %s: no such site in %s", only, strings.Join(o.Inputs, ", "))
+	}
+	Evaluate(r, o.Overrides, nil, nil)
+	return o.Output.Emit(r)
+}
+
+// SitesOf keeps the sites of r that are the same site as only (see
+// SameSite), and reports whether any was.
+func SitesOf(r *report.Report, only string) bool {
+	r.Sites = slices.DeleteFunc(r.Sites, func(s report.Site) bool { return !SameSite(s.URL, only) })
+	return len(r.Sites) > 0
 }
 
 // prepare checks the output settings and reads the config, if any.

@@ -51,8 +51,8 @@ type ScanOptions struct {
 	Phases []observe.Phase
 	Settle time.Duration
 	// LateHorizon is how far after load each page's timers are run ahead
-	// of time (crawler.Config.LateHorizon): 0 means the crawler's default,
-	// negative none.
+	// of time (crawler.Config.LateHorizon); 0 means none, as
+	// --late-horizon 0 does.
 	LateHorizon time.Duration
 	PageTimeout time.Duration
 	SiteTimeout time.Duration
@@ -97,6 +97,7 @@ type Progress interface {
 type plan struct {
 	sites     []string
 	cfg       *Config
+	settings  *runSettings
 	fixed     *policyRead
 	catalogue *policy.Catalogue
 	consent   consent.Options
@@ -138,6 +139,7 @@ func (o *ScanOptions) prepare() (*plan, error) {
 		sites, _ = NormalizeSites(sites) // dedupes; every URL is normalised already
 	}
 	p.sites = ShardSites(sites, k, n)
+	p.settings = resolveSites(o.Overrides, p.cfg, p.sites)
 	if o.Policy != "" {
 		if isURL(o.Policy) {
 			if _, err := NormalizeSite(o.Policy); err != nil {
@@ -162,7 +164,7 @@ func (o *ScanOptions) prepare() (*plan, error) {
 	if err := o.Output.Check(); err != nil {
 		return nil, err
 	}
-	p.consent = o.consentOptions(p.cfg)
+	p.consent = o.consentOptions(p)
 	return p, nil
 }
 
@@ -195,9 +197,9 @@ func LoadCookieDB(path string) (*policy.Catalogue, error) {
 	return c, nil
 }
 
-// consentOptions are the consent manager's options: the config's selectors
-// per host, as Resolve decides them.
-func (o *ScanOptions) consentOptions(cfg *Config) consent.Options {
+// consentOptions are the consent manager's options: the selectors of each
+// site the config lists, by host, as Resolve decided them.
+func (o *ScanOptions) consentOptions(p *plan) consent.Options {
 	opts := consent.Options{
 		Autoconsent: o.Autoconsent, AutoconsentPath: o.AutoconsentPath, AutoconsentFetch: o.AutoconsentFetch,
 		ScreenshotDir: o.Screenshots, Logger: o.Logger,
@@ -206,14 +208,12 @@ func (o *ScanOptions) consentOptions(cfg *Config) consent.Options {
 	if opts.ScreenshotDir == "" && o.Output.Dir != "" {
 		opts.ScreenshotDir = filepath.Join(o.Output.Dir, "screenshots")
 	}
-	if cfg != nil {
-		opts.Overrides = Resolve(o.Overrides, cfg, nil).Consent
-		for i := range cfg.Sites {
-			s := &cfg.Sites[i]
-			if u, err := url.Parse(s.URL); err == nil {
-				if sel := Resolve(o.Overrides, cfg, s).Consent; !sel.IsZero() {
-					opts.SiteOverrides[u.Hostname()] = sel
-				}
+	if p.cfg != nil {
+		opts.Overrides = p.settings.defaults.Consent
+		for _, s := range p.sites {
+			ss := p.settings.of(s)
+			if u, err := url.Parse(s); err == nil && ss.config != nil && !ss.Consent.IsZero() {
+				opts.SiteOverrides[u.Hostname()] = ss.Consent
 			}
 		}
 	}
@@ -280,7 +280,7 @@ func Run(ctx context.Context, o ScanOptions) error {
 		scanErr = o.scan(ctx, p, mgr, todo, rep, results)
 	}
 	rep.FinishedAt = time.Now().UTC()
-	rep.Audit = Resolve(o.Overrides, p.cfg, nil).Audit.Settings()
+	rep.Audit = p.settings.defaults.Audit.Settings()
 	report.SortSites(rep)
 	interrupted := ctx.Err() != nil
 	if interrupted {
@@ -341,12 +341,12 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		fixed = loadPolicy(ctx, br, o.Policy)
 	}
 	cfg := crawler.Config{
-		Phases: o.Phases, Settle: o.Settle, LateHorizon: o.LateHorizon, PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
+		Phases: o.Phases, Settle: o.Settle, LateHorizon: o.LateHorizon, DisableLateTimers: o.LateHorizon <= 0,
+		PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
 		Consent: mgr, Logger: o.Logger,
 	}
 	customize := func(site string, c *crawler.Config) {
-		sc, _ := p.cfg.SiteFor(site)
-		s := Resolve(o.Overrides, p.cfg, sc)
+		s := p.settings.of(site)
 		c.MaxPages, c.MaxDepth = s.MaxPages, s.MaxDepth
 	}
 	read := func(ctx context.Context, sc *SiteConfig, links []string) *policyRead {
@@ -380,7 +380,7 @@ type sitePolicyReader func(ctx context.Context, sc *SiteConfig, links []string) 
 // be read.
 func (o *ScanOptions) auditSite(ctx context.Context, p *plan, read sitePolicyReader, sr observe.SiteResult) report.Site {
 	site := report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: time.Now().UTC()}
-	sc, _ := p.cfg.SiteFor(sr.URL)
+	settings := p.settings.of(sr.URL)
 	// A site whose crawl ran to its end keeps its audit when the run is
 	// stopped while its policy is read (crawling goes on beside policy
 	// reads): the read gets a short grace period past the interrupt, so
@@ -396,12 +396,12 @@ func (o *ScanOptions) auditSite(ctx context.Context, p *plan, read sitePolicyRea
 		// Nothing was crawled to find or judge a policy by.
 		site.Policy = report.PolicyRef{Error: "not read: the site could not be crawled"}
 	case policyRead:
-		guardSite(&site, o.Logger, "reading its policy", func() { read(pctx, sc, sr.PolicyLinks).apply(&site) })
+		guardSite(&site, o.Logger, "reading its policy", func() { read(pctx, settings.config, sr.PolicyLinks).apply(&site) })
 		policyRead = pctx.Err() == nil
 	}
 	cancel()
 	relativeScreenshots(&site, o.Output.Dir)
-	opts := Resolve(o.Overrides, p.cfg, sc).Audit
+	opts := settings.Audit
 	opts.Catalogue = p.catalogue
 	evaluateSite(&site, opts, o.Logger)
 	if !policyRead {

@@ -100,3 +100,40 @@ func mergeSelectors(site, def consent.Selectors) consent.Selectors {
 	}
 	return site
 }
+
+// siteSettings are one site's config entry (nil when the config does not
+// list it) and the settings Resolve decided for it.
+type siteSettings struct {
+	config *SiteConfig
+	Settings
+}
+
+// runSettings are the settings of every site of a run, each resolved once
+// when the run starts.
+type runSettings struct {
+	// defaults are the settings of a site the config does not list, and
+	// those the report records as the run's.
+	defaults Settings
+	sites    map[string]siteSettings // by siteKey
+}
+
+// resolveSites resolves the settings of every site in sites, and the
+// defaults, once.
+func resolveSites(flags Overrides, cfg *Config, sites []string) *runSettings {
+	rs := &runSettings{defaults: Resolve(flags, cfg, nil), sites: make(map[string]siteSettings, len(sites))}
+	for _, s := range sites {
+		if sc, ok := cfg.SiteFor(s); ok {
+			rs.sites[siteKey(s)] = siteSettings{config: sc, Settings: Resolve(flags, cfg, sc)}
+		}
+	}
+	return rs
+}
+
+// of returns a site's settings: its own when the config lists it, else the
+// defaults.
+func (rs *runSettings) of(site string) siteSettings {
+	if s, ok := rs.sites[siteKey(site)]; ok {
+		return s
+	}
+	return siteSettings{Settings: rs.defaults}
+}

@@ -50,12 +50,48 @@ sites:
 		{"flags over all", flags, cfg, &cfg.Sites[0], "pages=12 depth=0 profile=uk tol=0.5 cap=2400h0m0s consent=#sa|#dr waivers=2"},
 	}
 	for _, tt := range tests {
-		if got := show(Resolve(tt.flags, tt.cfg, tt.site)); got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.desc, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			if got := show(Resolve(tt.flags, tt.cfg, tt.site)); got != tt.want {
+				t.Errorf("\n got %s\nwant %s", got, tt.want)
+			}
+		})
 	}
 	zero := 0.0
 	if got := Resolve(Overrides{ExpiryTolerance: &zero}, nil, nil).Audit.ExpiryTolerance; got != -1 {
 		t.Errorf("--expiry-tolerance 0 resolves to %v, want -1 (none)", got)
+	}
+}
+
+// TestResolveSites checks that a run's sites are resolved once, up front:
+// a site the config lists gets its entry and settings, whatever its
+// spelling; any other site gets the defaults.
+func TestResolveSites(t *testing.T) {
+	cfg, err := ParseConfig("c.yaml", []byte(`
+defaults: {max_pages: 7, consent: {accept: "#da"}}
+sites:
+  - url: https://a.gov.uk/
+    max_pages: 3
+    consent: {accept: "#sa"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := resolveSites(Overrides{}, cfg, []string{"https://a.gov.uk/", "https://c.gov.uk/"})
+	for _, tt := range []struct{ site, want string }{
+		{"https://a.gov.uk/", "config=https://a.gov.uk/ pages=3 accept=#sa"},
+		{"HTTPS://A.GOV.UK", "config=https://a.gov.uk/ pages=3 accept=#sa"},
+		{"https://c.gov.uk/", "config= pages=7 accept=#da"},
+		{"https://not-in-the-run.gov.uk/", "config= pages=7 accept=#da"},
+	} {
+		t.Run(tt.site, func(t *testing.T) {
+			s := rs.of(tt.site)
+			var listed string
+			if s.config != nil {
+				listed = s.config.URL
+			}
+			if got := fmt.Sprintf("config=%s pages=%d accept=%s", listed, s.MaxPages, s.Consent.Accept); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // refusedSchemes are schemes people paste that are never a website to
@@ -142,3 +145,23 @@ func ShardSites(sites []string, k, n int) []string {
 // SameSite reports whether two site URLs name one site, as NormalizeSite
 // keys them (host case, trailing slash, IDN, default port).
 func SameSite(a, b string) bool { return siteKey(a) == siteKey(b) }
+
+// browserIDNA maps host names as browsers do (the WHATWG URL standard's
+// UTS #46 settings): non-transitional, so ß and ς stay distinct; no STD3
+// rules, so labels with underscores pass; no hyphen checks.
+var browserIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
+	idna.StrictDomainName(false), idna.CheckHyphens(false))
+
+// hostToASCII writes a host name as the browser sends it: mapped (lower
+// case, NFC) and each label with non-ASCII letters in punycode behind
+// "xn--".
+func hostToASCII(host string) (string, error) {
+	if !utf8.ValidString(host) {
+		return "", fmt.Errorf("host %q is not valid UTF-8", host)
+	}
+	ascii, err := browserIDNA.ToASCII(host)
+	if err != nil {
+		return "", fmt.Errorf("host %q: %w", host, err)
+	}
+	return ascii, nil
+}

@@ -34,13 +34,15 @@ func TestNormalizeSite(t *testing.T) {
 		{"https://exa mple.gov.uk/", `error: "https://exa mple.gov.uk/" is not a URL`},
 	}
 	for _, tt := range tests {
-		got, err := NormalizeSite(tt.in)
-		if err != nil {
-			got = "error: " + err.Error()
-		}
-		if !strings.HasPrefix(got, tt.want) {
-			t.Errorf("NormalizeSite(%q) = %s, want %s", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := NormalizeSite(tt.in)
+			if err != nil {
+				got = "error: " + err.Error()
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("NormalizeSite(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -75,19 +77,34 @@ func FuzzNormalizeSite(f *testing.F) {
 	})
 }
 
-func TestPunycode(t *testing.T) {
-	// RFC 3492 section 7.1 samples, lower-cased, and everyday labels.
+// TestHostToASCII checks that host names are written as the browser sends
+// them: RFC 3492's samples, mapped as UTS #46 maps them for browsers.
+func TestHostToASCII(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"bücher", "bcher-kva"},
-		{"ü", "tda"},
-		{"他们为什么不说中文", "ihqwcrb4cv8a8dqg056pqjye"},
-		{"почемужеонинеговорятпорусски", "b1abfaaepdrnnbgefbadotcwatmq2g4l"},
-		{"3年b組金八先生", "3b-ww4c5e180e575a65lsy2b"},
+		{"bücher.example", "xn--bcher-kva.example"},
+		{"BÜCHER.Example", "xn--bcher-kva.example"},
+		{"ü.example", "xn--tda.example"},
+		{"他们为什么不说中文.example", "xn--ihqwcrb4cv8a8dqg056pqjye.example"},
+		{"почемужеонинеговорятпорусски.example", "xn--b1abfaaepdrnnbgefbadotcwatmq2g4l.example"},
+		{"3年b組金八先生.example", "xn--3b-ww4c5e180e575a65lsy2b.example"},
+		{"straße.example", "xn--strae-oqa.example"},
+		{"u\u0308ber.example", "xn--ber-goa.example"}, // NFC: u + combining diaeresis is ü
+		{"my_host.example.gov.uk", "my_host.example.gov.uk"},
+		{"xn--bcher-kva.example", "xn--bcher-kva.example"},
+		{"www.example.gov.uk", "www.example.gov.uk"},
+		{"b\xffcher.example", `error: host "b\xffcher.example" is not valid UTF-8`},
+		{"xn--a-ecp.example", "error: host"}, // punycode that decodes to a disallowed label
 	}
 	for _, tt := range tests {
-		if got, err := punycode(tt.in); err != nil || got != tt.want {
-			t.Errorf("punycode(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := hostToASCII(tt.in)
+			if err != nil {
+				got = "error: " + err.Error()
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("hostToASCII(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -102,8 +119,10 @@ func TestSameSite(t *testing.T) {
 		{"https://www.a.gov.uk/", "http://www.a.gov.uk/", false},
 		{"https://www.a.gov.uk/", "https://www.b.gov.uk/", false},
 	} {
-		if got := SameSite(tt.a, tt.b); got != tt.want {
-			t.Errorf("SameSite(%q, %q) = %t", tt.a, tt.b, got)
-		}
+		t.Run(tt.a+" "+tt.b, func(t *testing.T) {
+			if got := SameSite(tt.a, tt.b); got != tt.want {
+				t.Errorf("SameSite(%q, %q) = %t", tt.a, tt.b, got)
+			}
+		})
 	}
 }
