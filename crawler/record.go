@@ -81,6 +81,10 @@ type recorder struct {
 	// settled, so later snapshots tell what the choice left in the store.
 	choiceAt      time.Time
 	choiceSettled bool
+	// net records the endpoints the phase contacted (see requests.go);
+	// har, when set, keeps the raw exchanges for a HAR file.
+	net *requestLog
+	har *harLog
 }
 
 func newRecorder(now func() time.Time) *recorder {
@@ -94,6 +98,7 @@ func newRecorder(now func() time.Time) *recorder {
 		frameTimers: map[string]int{},
 		store:       map[string]*storeCookie{},
 		storage:     map[string]observe.StorageItem{},
+		net:         newRequestLog(),
 	}
 }
 
@@ -142,17 +147,26 @@ func (r *recorder) onEvent(ev any) {
 	case *network.EventRequestWillBeSent:
 		r.requests[ev.RequestID] = ev.Request.URL
 		r.onRequest(ev)
+		r.net.onRequest(ev, r.page, !r.choiceAt.IsZero())
+		r.har.onRequest(ev, r.now())
 		if x, ok := r.early[ev.RequestID]; ok {
 			delete(r.early, ev.RequestID)
 			r.onHeaders(x)
 		}
+	case *network.EventRequestWillBeSentExtraInfo:
+		r.net.onRequestCookies(ev)
 	case *network.EventLoadingFinished:
 		r.ended(ev.RequestID)
+		r.net.ended(ev.RequestID)
+		r.har.finished(ev.RequestID, ev.EncodedDataLength, r.now())
 	case *network.EventLoadingFailed:
 		// Cancelled (by a navigation, a frame going away, page script or
 		// the crawler), blocked, or failed: ended all the same.
 		r.abandoned(ev.RequestID)
+		r.net.ended(ev.RequestID)
+		r.har.failed(ev.RequestID, ev.ErrorText, r.now())
 	case *network.EventResponseReceived:
+		r.har.onResponse(ev)
 		if q, ok := r.inflight[ev.RequestID]; ok {
 			q.answered = true
 			r.inflight[ev.RequestID] = q
@@ -478,10 +492,25 @@ func (r *recorder) clearInflight() {
 
 func cookieKey(name, domain, path string) string { return name + "\x00" + domain + "\x00" + path }
 
+// choiceStarted records that the crawler is about to make the phase's
+// consent choice; choiceFailed that it did not go through.
+func (r *recorder) choiceStarted() {
+	r.mu.Lock()
+	r.net.choiceStarted()
+	r.mu.Unlock()
+}
+
+func (r *recorder) choiceFailed() {
+	r.mu.Lock()
+	r.net.choiceEnded(false)
+	r.mu.Unlock()
+}
+
 // choiceMade records that the phase's consent choice was made now.
 func (r *recorder) choiceMade() {
 	r.mu.Lock()
 	r.choiceAt = r.now()
+	r.net.choiceEnded(true)
 	r.mu.Unlock()
 }
 
@@ -509,6 +538,7 @@ func (r *recorder) snapshot(cookies []*network.Cookie) {
 			s = &storeCookie{firstSeen: now, pageURL: r.page}
 			r.store[k] = s
 		}
+		r.net.noteCookieValues([]*network.Cookie{c})
 		c.Value = "" // never kept
 		s.c = c
 		s.last = true
@@ -757,4 +787,11 @@ func (r *recorder) storageItems() []observe.StorageItem {
 		return a.Key < b.Key
 	})
 	return out
+}
+
+// requestsSeen lists the endpoints the phase contacted.
+func (r *recorder) requestsSeen(phase observe.Phase) []observe.Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.net.requests(phase)
 }

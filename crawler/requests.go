@@ -1,0 +1,314 @@
+package crawler
+
+import (
+	"crypto/sha256"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+
+	"github.com/chromedp/cdproto/network"
+)
+
+// maxEndpoints bounds the endpoints a phase records; requests to further
+// endpoints are counted in dropped only.
+const maxEndpoints = 1000
+
+// idParams are the query (or beacon URL) parameters that carry a visitor
+// identifier: Google's client and user IDs (cid, uid, _gid is Universal
+// Analytics' own), the Meta pixel's browser and click IDs (fbp, fbc), and the
+// IDs of other tags that send a stored visitor ID in the URL.
+var idParams = map[string]bool{
+	"cid": true, "uid": true, "user_id": true, "_gid": true,
+	"fbp": true, "fbc": true, "_fbp": true, "_fbc": true,
+	"ttp": true, "_ttp": true, "li_fat_id": true, "muid": true,
+	"_hjuid": true, "vuid": true, "guid": true, "twclid": true,
+}
+
+// measurementParams are the parameters naming the tag's account or
+// property, kept with their value: GA's tid, the Meta pixel's id, the
+// LinkedIn partner's pid, the X pixel's txn_id.
+var measurementParams = []string{"tid", "id", "pid", "txn_id"}
+
+// measurementID accepts only values shaped like an account ID, so that a
+// page's own "id" parameter is never kept.
+var measurementID = regexp.MustCompile(`^(?:G-[A-Z0-9]{4,12}|UA-\d{3,10}-\d{1,4}|AW-\d{5,12}|DC-\d{5,12}|GTM-[A-Z0-9]{4,10}|\d{5,20}|o\d{1,4})$`)
+
+// requestLog records the endpoints a phase's pages contacted, merged by
+// host, path, whether they came before or after the consent choice and the
+// consent signals sent. Its methods are called with the recorder's lock
+// held.
+type requestLog struct {
+	endpoints map[string]*observe.Request
+	order     []string
+	dropped   int
+	// pending maps a request ID to the endpoint it was merged into, so
+	// that the cookies it carried (reported separately) join it.
+	pending map[network.RequestID]string
+	// early holds cookie reports that came before their request.
+	early map[network.RequestID][]string
+	// idValues maps the hash of each identifier value sent to the
+	// endpoints and parameter it was sent to; cookieValues maps the hash of
+	// each stored cookie's value (and of the client ID inside a _ga value)
+	// to the cookie's name. Only hashes are kept, never values, and they
+	// never leave the crawler.
+	idValues     map[[32]byte][]idUse
+	cookieValues map[[32]byte]string
+	// choosing is true while the consent choice is being made: what a
+	// click sets off is sent before the crawler knows the choice went
+	// through, so those endpoints are kept apart in during until it does.
+	choosing bool
+	during   []string
+}
+
+// idUse is one endpoint an identifier value was sent to.
+type idUse struct{ endpoint string }
+
+func newRequestLog() *requestLog {
+	return &requestLog{
+		endpoints:    map[string]*observe.Request{},
+		pending:      map[network.RequestID]string{},
+		early:        map[network.RequestID][]string{},
+		idValues:     map[[32]byte][]idUse{},
+		cookieValues: map[[32]byte]string{},
+	}
+}
+
+// onRequest records a request the page made; pageURL is the top-level page
+// and afterChoice says whether the consent choice has been made.
+func (l *requestLog) onRequest(ev *network.EventRequestWillBeSent, pageURL string, afterChoice bool) {
+	if ev.Request == nil || ev.RedirectResponse != nil && l.pending[ev.RequestID] != "" {
+		return // a redirect of a request already recorded
+	}
+	u, err := url.Parse(ev.Request.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return
+	}
+	top, err := url.Parse(pageURL)
+	if err != nil || top.Host == "" {
+		return
+	}
+	host := strings.ToLower(u.Hostname())
+	third := siteOf(host) != siteOf(top.Hostname())
+	q := u.Query()
+	// A beacon's body is never read: every tag recorded here sends its
+	// identifiers and consent signals in the URL.
+	tagged := q.Get("gcs") != "" || q.Get("gcd") != "" || (q.Get("v") == "2" && strings.HasPrefix(q.Get("tid"), "G-"))
+	if !third && !tagged {
+		return
+	}
+	gcs, gcd := clip(q.Get("gcs"), 8), clip(q.Get("gcd"), 24)
+	key := host + u.EscapedPath() + "\x00" + gcs + "\x00" + gcd
+	switch {
+	case afterChoice:
+		key += "\x00after"
+	case l.choosing:
+		key += "\x00during"
+	}
+	rec, ok := l.endpoints[key]
+	if !ok {
+		if len(l.endpoints) >= maxEndpoints {
+			l.dropped++
+			return
+		}
+		rec = &observe.Request{
+			Host: host, Path: clip(u.EscapedPath(), 200), Method: ev.Request.Method, Type: string(ev.Type),
+			Initiator: initiatorOf(ev), PageURL: pageURL, ThirdParty: third, AfterChoice: afterChoice,
+			GCS: gcs, GCD: gcd,
+		}
+		if rec.Path == "" {
+			rec.Path = "/"
+		}
+		l.endpoints[key] = rec
+		l.order = append(l.order, key)
+		if l.choosing && !afterChoice {
+			l.during = append(l.during, key)
+		}
+	}
+	rec.Count++
+	for name, vs := range q {
+		lname := strings.ToLower(name)
+		if idParams[lname] && len(vs) > 0 && vs[0] != "" {
+			rec.IDParams = addName(rec.IDParams, lname)
+			for _, v := range vs {
+				h := sha256.Sum256([]byte(v))
+				if uses := l.idValues[h]; !slices.Contains(uses, idUse{key}) && len(uses) < 50 {
+					l.idValues[h] = append(uses, idUse{key})
+				}
+			}
+		}
+	}
+	if rec.MeasurementID == "" {
+		for _, p := range measurementParams {
+			if v := q.Get(p); measurementID.MatchString(v) {
+				rec.MeasurementID = v
+				break
+			}
+		}
+	}
+	l.pending[ev.RequestID] = key
+	if names, ok := l.early[ev.RequestID]; ok {
+		delete(l.early, ev.RequestID)
+		l.addCookies(key, names)
+	}
+}
+
+// onRequestCookies records the cookies the browser sent with a request
+// (names only).
+func (l *requestLog) onRequestCookies(ev *network.EventRequestWillBeSentExtraInfo) {
+	var names []string
+	for _, c := range ev.AssociatedCookies {
+		if c == nil || c.Cookie == nil || len(c.BlockedReasons) > 0 {
+			continue
+		}
+		names = append(names, c.Cookie.Name)
+	}
+	if len(names) == 0 {
+		return
+	}
+	key, ok := l.pending[ev.RequestID]
+	if !ok {
+		if len(l.early) < 10000 {
+			l.early[ev.RequestID] = names
+		}
+		return
+	}
+	l.addCookies(key, names)
+}
+
+func (l *requestLog) addCookies(key string, names []string) {
+	rec := l.endpoints[key]
+	if rec == nil {
+		return
+	}
+	for _, n := range names {
+		if len(rec.Cookies) < 30 {
+			rec.Cookies = addName(rec.Cookies, n)
+		}
+	}
+}
+
+// choiceStarted notes that the crawler is about to make the consent
+// choice.
+func (l *requestLog) choiceStarted() { l.choosing = true }
+
+// choiceEnded notes that the attempt to make the choice is over: made, so
+// that what it set off counts as after it, or not.
+func (l *requestLog) choiceEnded(made bool) {
+	l.choosing = false
+	for _, k := range l.during {
+		if rec := l.endpoints[k]; rec != nil {
+			rec.AfterChoice = made
+		}
+	}
+	l.during = nil
+}
+
+// ended forgets a request that has ended.
+func (l *requestLog) ended(id network.RequestID) {
+	delete(l.pending, id)
+	delete(l.early, id)
+}
+
+// gaValue matches a Google Analytics _ga cookie's value, whose last two
+// fields are the client ID that GA4 and Universal Analytics send as cid.
+var gaValue = regexp.MustCompile(`^GA\d\.\d+\.(.+)$`)
+
+// noteCookieValues remembers hashes of the values of the cookies in the
+// store, so that an identifier a request carried can be tied to the cookie
+// it was read from. It must be called before the values are dropped.
+func (l *requestLog) noteCookieValues(cookies []*network.Cookie) {
+	for _, c := range cookies {
+		if c == nil || len(c.Value) < 6 || len(l.cookieValues) >= 5000 {
+			continue
+		}
+		l.cookieValues[sha256.Sum256([]byte(c.Value))] = c.Name
+		if m := gaValue.FindStringSubmatch(c.Value); m != nil {
+			l.cookieValues[sha256.Sum256([]byte(m[1]))] = c.Name
+		}
+	}
+}
+
+// requests lists the phase's endpoints in the order they were first
+// contacted, each identifier tied to the cookie it carried.
+func (l *requestLog) requests(phase observe.Phase) []observe.Request {
+	for h, uses := range l.idValues {
+		name, ok := l.cookieValues[h]
+		if !ok {
+			continue
+		}
+		for _, u := range uses {
+			if rec := l.endpoints[u.endpoint]; rec != nil {
+				rec.IDCookies = addName(rec.IDCookies, name)
+			}
+		}
+	}
+	out := make([]observe.Request, 0, len(l.order))
+	// Endpoints kept apart while the choice was made join the others of
+	// their side of it.
+	at := map[string]int{}
+	for _, k := range l.order {
+		r := *l.endpoints[k]
+		r.Phase = phase
+		merged := strings.Join([]string{r.Host, r.Path, r.GCS, r.GCD, strconv.FormatBool(r.AfterChoice)}, "\x00")
+		if i, ok := at[merged]; ok {
+			o := &out[i]
+			o.Count += r.Count
+			for _, n := range r.Cookies {
+				o.Cookies = addName(o.Cookies, n)
+			}
+			for _, n := range r.IDParams {
+				o.IDParams = addName(o.IDParams, n)
+			}
+			for _, n := range r.IDCookies {
+				o.IDCookies = addName(o.IDCookies, n)
+			}
+			continue
+		}
+		at[merged] = len(out)
+		out = append(out, r)
+	}
+	for i := range out {
+		slices.Sort(out[i].Cookies)
+		slices.Sort(out[i].IDParams)
+		slices.Sort(out[i].IDCookies)
+	}
+	return out
+}
+
+// initiatorOf is the script that made a request (the top of its stack,
+// else the script or document the browser names), without its query.
+func initiatorOf(ev *network.EventRequestWillBeSent) string {
+	in := ev.Initiator
+	if in != nil && in.Stack != nil {
+		for st := in.Stack; st != nil; st = st.Parent {
+			for _, f := range st.CallFrames {
+				if f != nil && strings.HasPrefix(f.URL, "http") {
+					return clip(stripQuery(f.URL), 300)
+				}
+			}
+		}
+	}
+	if in != nil && strings.HasPrefix(in.URL, "http") {
+		return clip(stripQuery(in.URL), 300)
+	}
+	return clip(stripQuery(ev.DocumentURL), 300)
+}
+
+func addName(names []string, n string) []string {
+	if slices.Contains(names, n) {
+		return names
+	}
+	return append(names, n)
+}
+
+// clip cuts s to at most n bytes.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
