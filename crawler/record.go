@@ -147,7 +147,7 @@ func (r *recorder) onEvent(ev any) {
 	case *network.EventRequestWillBeSent:
 		r.requests[ev.RequestID] = ev.Request.URL
 		r.onRequest(ev)
-		r.net.onRequest(ev, r.page, !r.choiceAt.IsZero())
+		r.net.onRequest(ev, r.page, !r.choiceAt.IsZero(), r.now())
 		r.har.onRequest(ev, r.now())
 		if x, ok := r.early[ev.RequestID]; ok {
 			delete(r.early, ev.RequestID)
@@ -264,6 +264,9 @@ func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
 			w, ok := parseCookieLine(line, at)
 			if !ok {
 				continue
+			}
+			if blocked[line] == "" {
+				r.net.noteCookieLine(line, at)
 			}
 			r.writes = append(r.writes, writeEvent{
 				cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
@@ -496,7 +499,7 @@ func cookieKey(name, domain, path string) string { return name + "\x00" + domain
 // consent choice; choiceFailed that it did not go through.
 func (r *recorder) choiceStarted() {
 	r.mu.Lock()
-	r.net.choiceStarted()
+	r.net.choiceStarted(r.now())
 	r.mu.Unlock()
 }
 
@@ -538,7 +541,7 @@ func (r *recorder) snapshot(cookies []*network.Cookie) {
 			s = &storeCookie{firstSeen: now, pageURL: r.page}
 			r.store[k] = s
 		}
-		r.net.noteCookieValues([]*network.Cookie{c})
+		r.net.noteCookieValue(c.Name, c.Value, now)
 		c.Value = "" // never kept
 		s.c = c
 		s.last = true

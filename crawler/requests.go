@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
@@ -56,16 +57,29 @@ type requestLog struct {
 	// to the cookie's name. Only hashes are kept, never values, and they
 	// never leave the crawler.
 	idValues     map[[32]byte][]idUse
-	cookieValues map[[32]byte]string
+	cookieValues map[[32]byte]cookieValue
 	// choosing is true while the consent choice is being made: what a
 	// click sets off is sent before the crawler knows the choice went
 	// through, so those endpoints are kept apart in during until it does.
 	choosing bool
 	during   []string
+	// choiceStart is when the attempt to make the choice that went through
+	// began; zero when none did.
+	choiceStart, startedAt time.Time
 }
 
-// idUse is one endpoint an identifier value was sent to.
-type idUse struct{ endpoint string }
+// idUse is one endpoint an identifier value was sent to, and when.
+type idUse struct {
+	endpoint string
+	at       time.Time
+}
+
+// cookieValue is a cookie whose value (as a hash) was stored, and when it
+// was first written or seen.
+type cookieValue struct {
+	name string
+	at   time.Time
+}
 
 func newRequestLog() *requestLog {
 	return &requestLog{
@@ -73,13 +87,13 @@ func newRequestLog() *requestLog {
 		pending:      map[network.RequestID]string{},
 		early:        map[network.RequestID][]string{},
 		idValues:     map[[32]byte][]idUse{},
-		cookieValues: map[[32]byte]string{},
+		cookieValues: map[[32]byte]cookieValue{},
 	}
 }
 
 // onRequest records a request the page made; pageURL is the top-level page
 // and afterChoice says whether the consent choice has been made.
-func (l *requestLog) onRequest(ev *network.EventRequestWillBeSent, pageURL string, afterChoice bool) {
+func (l *requestLog) onRequest(ev *network.EventRequestWillBeSent, pageURL string, afterChoice bool, now time.Time) {
 	if ev.Request == nil || ev.RedirectResponse != nil && l.pending[ev.RequestID] != "" {
 		return // a redirect of a request already recorded
 	}
@@ -135,8 +149,8 @@ func (l *requestLog) onRequest(ev *network.EventRequestWillBeSent, pageURL strin
 			rec.IDParams = addName(rec.IDParams, lname)
 			for _, v := range vs {
 				h := sha256.Sum256([]byte(v))
-				if uses := l.idValues[h]; !slices.Contains(uses, idUse{key}) && len(uses) < 50 {
-					l.idValues[h] = append(uses, idUse{key})
+				if uses := l.idValues[h]; len(uses) < 50 {
+					l.idValues[h] = append(uses, idUse{key, now})
 				}
 			}
 		}
@@ -193,12 +207,15 @@ func (l *requestLog) addCookies(key string, names []string) {
 
 // choiceStarted notes that the crawler is about to make the consent
 // choice.
-func (l *requestLog) choiceStarted() { l.choosing = true }
+func (l *requestLog) choiceStarted(now time.Time) { l.choosing, l.startedAt = true, now }
 
 // choiceEnded notes that the attempt to make the choice is over: made, so
 // that what it set off counts as after it, or not.
 func (l *requestLog) choiceEnded(made bool) {
 	l.choosing = false
+	if made {
+		l.choiceStart = l.startedAt
+	}
 	for _, k := range l.during {
 		if rec := l.endpoints[k]; rec != nil {
 			rec.AfterChoice = made
@@ -217,32 +234,55 @@ func (l *requestLog) ended(id network.RequestID) {
 // fields are the client ID that GA4 and Universal Analytics send as cid.
 var gaValue = regexp.MustCompile(`^GA\d\.\d+\.(.+)$`)
 
-// noteCookieValues remembers hashes of the values of the cookies in the
-// store, so that an identifier a request carried can be tied to the cookie
-// it was read from. It must be called before the values are dropped.
-func (l *requestLog) noteCookieValues(cookies []*network.Cookie) {
-	for _, c := range cookies {
-		if c == nil || len(c.Value) < 6 || len(l.cookieValues) >= 5000 {
-			continue
+// noteCookieValue remembers the hash of a cookie value written or seen in
+// the store at a time, so that an identifier a request carried later can
+// be tied to the cookie it was read from. The client ID inside a _ga value
+// is remembered too. It must be called before the value is dropped.
+func (l *requestLog) noteCookieValue(name, value string, at time.Time) {
+	if len(value) < 6 || len(l.cookieValues) >= 5000 {
+		return
+	}
+	note := func(v string) {
+		h := sha256.Sum256([]byte(v))
+		if old, ok := l.cookieValues[h]; !ok || at.Before(old.at) {
+			l.cookieValues[h] = cookieValue{name, at}
 		}
-		l.cookieValues[sha256.Sum256([]byte(c.Value))] = c.Name
-		if m := gaValue.FindStringSubmatch(c.Value); m != nil {
-			l.cookieValues[sha256.Sum256([]byte(m[1]))] = c.Name
-		}
+	}
+	note(value)
+	if m := gaValue.FindStringSubmatch(value); m != nil {
+		note(m[1])
+	}
+}
+
+// noteCookieLine remembers the value of a Set-Cookie line (see
+// noteCookieValue).
+func (l *requestLog) noteCookieLine(line string, at time.Time) {
+	nv, _, _ := strings.Cut(line, ";")
+	name, value, ok := strings.Cut(nv, "=")
+	if ok {
+		l.noteCookieValue(strings.TrimSpace(name), strings.TrimSpace(value), at)
 	}
 }
 
 // requests lists the phase's endpoints in the order they were first
-// contacted, each identifier tied to the cookie it carried.
+// contacted, each identifier tied to the cookie it carried: a cookie of the
+// phase that held the identifier's value. The store is read after each
+// page, so a cookie first seen in it may have been written just before the
+// request that sent its value; but one first seen after the consent choice
+// is not tied to requests made before it (a tag may keep the identifier it
+// sent while consent was denied as the cookie's value once it is granted).
 func (l *requestLog) requests(phase observe.Phase) []observe.Request {
 	for h, uses := range l.idValues {
-		name, ok := l.cookieValues[h]
+		c, ok := l.cookieValues[h]
 		if !ok {
 			continue
 		}
 		for _, u := range uses {
+			if !l.choiceStart.IsZero() && u.at.Before(l.choiceStart) && !c.at.Before(l.choiceStart) {
+				continue
+			}
 			if rec := l.endpoints[u.endpoint]; rec != nil {
-				rec.IDCookies = addName(rec.IDCookies, name)
+				rec.IDCookies = addName(rec.IDCookies, c.name)
 			}
 		}
 	}
