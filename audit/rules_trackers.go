@@ -201,10 +201,10 @@ func trackerMessage(rule, when string, hits []trackerSighting) string {
 	if q.Initiator != "" && q.Initiator != q.PageURL {
 		by = q.Initiator
 	}
-	what := fmt.Sprintf("%s (%s) was contacted %s: a %s %s request to %s%s on %s, sent by %s",
-		s.ep.Vendor, categoryLabel(s.ep.Category), when, q.Method, strings.ToLower(q.Type), q.Host, q.Path, q.PageURL, by)
+	what := fmt.Sprintf("%s (%s tracker) was contacted %s on %s: a %s %s request to %s%s sent by %s",
+		s.ep.Vendor, strings.ToLower(categoryLabel(s.ep.Category)), when, q.PageURL, q.Method, strings.ToLower(q.Type), q.Host, q.Path, by)
 	if q.MeasurementID != "" {
-		what += fmt.Sprintf(" for %s", q.MeasurementID)
+		what += fmt.Sprintf(" (tag ID %s)", q.MeasurementID)
 	}
 	var carried []string
 	if rule == RuleConsentModeMismatch {
