@@ -22,6 +22,9 @@ var ruleAdvice = map[string]string{
 	audit.RuleInsecure:       "Set the Secure attribute on this cookie so it is only sent over HTTPS.",
 	audit.RuleNoRejectOption: "Put a \"Reject\" button on the banner's first layer, as easy to use as \"Accept\".",
 	audit.RulePolicyMissing:  "Publish a cookie policy and link it from every page (for example in the footer) with a link that says \"Cookies\".",
+	audit.RuleTrackerBeforeConsent: "Load this tracker only after the visitor accepts its category, or use the vendor's consent setting so that it sends nothing until then.",
+	audit.RuleTrackerAfterReject:   "Respect the visitor's refusal: have the consent manager block this tracker, or tell it of the refusal through the vendor's consent setting.",
+	audit.RuleConsentModeMismatch:  "Set Google Consent Mode's default to \"denied\" for every signal before any Google tag loads, and grant only what the visitor accepts.",
 }
 
 // adviceFor returns the advice for a finding's rule, or "" for a rule

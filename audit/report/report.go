@@ -150,6 +150,15 @@ type Finding struct {
 	Blocked bool `json:"blocked,omitempty"`
 }
 
+// Subject is what the finding is about: its cookie, else the endpoint of a
+// tracker finding; empty for a finding about the whole site.
+func (f Finding) Subject() string {
+	if f.Cookie != "" {
+		return f.Cookie
+	}
+	return f.Request
+}
+
 // VisitedAnyPage reports whether any phase of the site's crawl visited a
 // page.
 func (s *Site) VisitedAnyPage() bool {
