@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
@@ -78,8 +79,8 @@ func (e *evaluation) judgedWhen(q observe.Request) string {
 // non-essential tracker endpoint contacted in the pre-consent phase, unless
 // it sent Consent Mode signals (consent-mode-mismatch judges those).
 func checkTrackerBeforeConsent(e *evaluation, r *Rule) {
-	e.trackerFindings(r, observe.PhasePreConsent, func(s trackerSighting) (report.Severity, bool) {
-		if !s.nonEssential() || s.signalled {
+	e.trackerFindings(r, func(s trackerSighting) (report.Severity, bool) {
+		if s.req.Phase != observe.PhasePreConsent || !s.nonEssential() || s.signalled {
 			return "", false
 		}
 		key := ""
@@ -96,8 +97,8 @@ func checkTrackerBeforeConsent(e *evaluation, r *Rule) {
 // non-essential tracker endpoint contacted after the visitor refused,
 // unless it sent Consent Mode signals.
 func checkTrackerAfterReject(e *evaluation, r *Rule) {
-	e.trackerFindings(r, observe.PhaseReject, func(s trackerSighting) (report.Severity, bool) {
-		if !s.nonEssential() || s.signalled {
+	e.trackerFindings(r, func(s trackerSighting) (report.Severity, bool) {
+		if s.req.Phase != observe.PhaseReject || !s.nonEssential() || s.signalled {
 			return "", false
 		}
 		return r.Severity, true
@@ -109,20 +110,18 @@ func checkTrackerAfterReject(e *evaluation, r *Rule) {
 // granting ad_storage or analytics_storage to, or an identifier read from a
 // cookie.
 func checkConsentModeMismatch(e *evaluation, r *Rule) {
-	for _, phase := range []observe.Phase{observe.PhasePreConsent, observe.PhaseReject} {
-		e.trackerFindings(r, phase, func(s trackerSighting) (report.Severity, bool) {
-			if !s.signalled {
-				return "", false
-			}
-			return r.Severity, len(s.cm.StorageGranted()) > 0 || len(s.req.IDCookies) > 0 || len(s.req.Cookies) > 0
-		})
-	}
+	e.trackerFindings(r, func(s trackerSighting) (report.Severity, bool) {
+		if !s.signalled {
+			return "", false
+		}
+		return r.Severity, len(s.cm.StorageGranted()) > 0 || len(s.req.IDCookies) > 0 || len(s.req.Cookies) > 0
+	})
 }
 
 // trackerFindings raises one finding of rule r per endpoint (host and
-// path) whose sightings in phase, at a judged time, judge accepts, with the
-// phases, pages and initiators of them all.
-func (e *evaluation) trackerFindings(r *Rule, phase observe.Phase, judge func(trackerSighting) (report.Severity, bool)) {
+// path) whose sightings at a judged time (see judgedWhen) judge accepts,
+// with the phases, pages and initiators of them all.
+func (e *evaluation) trackerFindings(r *Rule, judge func(trackerSighting) (report.Severity, bool)) {
 	type group struct {
 		f    *report.Finding
 		hits []trackerSighting
@@ -130,7 +129,7 @@ func (e *evaluation) trackerFindings(r *Rule, phase observe.Phase, judge func(tr
 	var groups []*group
 	byEndpoint := map[string]*group{}
 	for _, s := range e.trackers {
-		if s.req.Phase != phase || e.judgedWhen(s.req) == "" {
+		if e.judgedWhen(s.req) == "" {
 			continue
 		}
 		sev, ok := judge(s)
@@ -153,7 +152,14 @@ func (e *evaluation) trackerFindings(r *Rule, phase observe.Phase, judge func(tr
 	}
 	for _, g := range groups {
 		g.f.Observed = trackerObserved(r.ID, g.hits)
-		g.f.Message = trackerMessage(r.ID, e.judgedWhen(g.hits[0].req), g.hits)
+		var when []string
+		for _, s := range g.hits {
+			if w := e.judgedWhen(s.req); !slices.Contains(when, w) {
+				when = append(when, w)
+			}
+		}
+		sortPhases(g.f.Phases)
+		g.f.Message = trackerMessage(r.ID, joinAnd(when), g.hits)
 		e.findings = append(e.findings, *g.f)
 	}
 }
