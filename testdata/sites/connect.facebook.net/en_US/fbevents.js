@@ -4,27 +4,17 @@
 // connect.facebook.net/signals/config/<pixel ID>; each 'track' sends an
 // image request to https://www.facebook.com/tr/ with id, ev, dl, rl, ts,
 // the browser ID fbp kept in the first-party _fbp cookie
-// (fb.1.<milliseconds>.<random>, 90 days, on the highest domain that takes
-// it) and fbc when a click ID is present. fbq('consent', 'revoke') holds
-// every event until fbq('consent', 'grant'), and then neither reads nor
-// writes _fbp.
+// (fb.1.<milliseconds>.<random>, 90 days, on the site's registrable
+// domain). fbq('consent', 'revoke') holds every event until
+// fbq('consent', 'grant'); while revoked, it neither reads nor writes _fbp.
 (function () {
   var w = window, d = document;
   var q = w.fbq;
   if (!q || q.loaded2) return;
   var pixels = [], held = [], revoked = false;
-  function cookieDomain() {
-    var parts = location.hostname.split(".");
-    for (var i = parts.length - 2; i >= 0; i--) {
-      var dom = parts.slice(i).join(".");
-      d.cookie = "_fbp_probe=1; domain=" + dom + "; path=/";
-      if (d.cookie.indexOf("_fbp_probe=1") >= 0) {
-        d.cookie = "_fbp_probe=; domain=" + dom + "; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT";
-        return dom;
-      }
-    }
-    return location.hostname;
-  }
+  // The domain "auto" settles on: the site's registrable domain, here the
+  // host without its "www.".
+  function cookieDomain() { return location.hostname.replace(/^www\./, ""); }
   function browserID() {
     var m = d.cookie.match(/(?:^|; )_fbp=([^;]+)/);
     if (m) return m[1];
