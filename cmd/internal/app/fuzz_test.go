@@ -12,7 +12,7 @@ import (
 // with an error that names the file, and never panics.
 func FuzzParseConfig(f *testing.F) {
 	for _, name := range []string{"valid.yaml", "invalid.yaml", "unknown-field.yaml"} {
-		data, err := os.ReadFile("../../testdata/audit/config/" + name)
+		data, err := os.ReadFile("../../../testdata/audit/config/" + name)
 		if err != nil {
 			f.Fatal(err)
 		}
