@@ -106,9 +106,9 @@ func (cm ConsentMode) StorageDenied() bool {
 	return cm.AdStorage == Denied && cm.AnalyticsStorage == Denied
 }
 
-// String says the state in words, e.g. "ad_storage denied,
-// analytics_storage denied, ad_user_data denied, ad_personalization
-// denied", with "(default granted, updated)" details left out.
+// String says the state of each signal the request set, in words, e.g.
+// "ad_storage denied, analytics_storage denied, ad_user_data denied,
+// ad_personalization denied".
 func (cm ConsentMode) String() string {
 	var parts []string
 	for _, s := range []struct {

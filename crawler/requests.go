@@ -30,13 +30,19 @@ var idParams = map[string]bool{
 }
 
 // measurementParams are the parameters naming the tag's account or
-// property, kept with their value: GA's tid, the Meta pixel's id, the
-// LinkedIn partner's pid, the X pixel's txn_id.
-var measurementParams = []string{"tid", "id", "pid", "txn_id"}
-
-// measurementID accepts only values shaped like an account ID, so that a
-// page's own "id" parameter is never kept.
-var measurementID = regexp.MustCompile(`^(?:G-[A-Z0-9]{4,12}|UA-\d{3,10}-\d{1,4}|AW-\d{5,12}|DC-\d{5,12}|GTM-[A-Z0-9]{4,10}|\d{5,20}|o\d{1,4})$`)
+// property, kept with their value when it has the shape of such an ID (so
+// that a page's own "id" parameter is never kept): Google's tid (G-, UA-,
+// AW-, DC-) and id (GTM-, G-), the Meta pixel's id and the LinkedIn
+// partner's pid (digits), the X pixel's txn_id (five characters).
+var measurementParams = []struct {
+	name  string
+	shape *regexp.Regexp
+}{
+	{"tid", regexp.MustCompile(`^(?:G|UA|AW|DC)-[A-Z0-9-]{4,16}$`)},
+	{"id", regexp.MustCompile(`^(?:(?:GTM|G|AW)-[A-Z0-9]{4,12}|\d{10,20})$`)},
+	{"pid", regexp.MustCompile(`^\d{4,12}$`)},
+	{"txn_id", regexp.MustCompile(`^[a-z0-9]{5}$`)},
+}
 
 // requestLog records the endpoints a phase's pages contacted, merged by
 // host, path, whether they came before or after the consent choice and the
@@ -94,8 +100,10 @@ func newRequestLog() *requestLog {
 // onRequest records a request the page made; pageURL is the top-level page
 // and afterChoice says whether the consent choice has been made.
 func (l *requestLog) onRequest(ev *network.EventRequestWillBeSent, pageURL string, afterChoice bool, now time.Time) {
-	if ev.Request == nil || ev.RedirectResponse != nil && l.pending[ev.RequestID] != "" {
-		return // a redirect of a request already recorded
+	// A redirect comes as the same request to a new URL: it is recorded
+	// too (a pixel's redirect chain syncs identifiers across trackers).
+	if ev.Request == nil {
+		return
 	}
 	u, err := url.Parse(ev.Request.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -157,7 +165,7 @@ func (l *requestLog) onRequest(ev *network.EventRequestWillBeSent, pageURL strin
 	}
 	if rec.MeasurementID == "" {
 		for _, p := range measurementParams {
-			if v := q.Get(p); measurementID.MatchString(v) {
+			if v := q.Get(p.name); p.shape.MatchString(v) {
 				rec.MeasurementID = v
 				break
 			}
