@@ -44,12 +44,7 @@ func ReadTrackerList(r io.Reader, name string) (*TrackerList, error) {
 	if len(l.entries) == 0 {
 		return nil, fmt.Errorf("tracker list %s: no rule naming a host or path was found (Disconnect services.json or Adblock filter syntax expected)", name)
 	}
-	// Map order is random: sort, so that a domain listed twice always
-	// takes the same entry.
-	slices.SortStableFunc(l.entries, func(a, b TrackerEndpoint) int {
-		return cmp.Or(strings.Compare(a.Host, b.Host), strings.Compare(string(a.Category), string(b.Category)), strings.Compare(a.Vendor, b.Vendor))
-	})
-	return l, nil
+	return l.indexed(), nil
 }
 
 // readFilterList reads the network rules of an Adblock Plus filter list.

@@ -54,6 +54,23 @@ type TrackerList struct {
 	entries []TrackerEndpoint
 	// excluded are hosts an exception rule of a filter list took out.
 	excluded []string
+	// byHost indexes entries by their host; anyHost lists the "*" ones.
+	byHost  map[string][]int
+	anyHost []int
+}
+
+// indexed returns l with its host index built; every constructor ends
+// with it.
+func (l *TrackerList) indexed() *TrackerList {
+	l.byHost, l.anyHost = map[string][]int{}, nil
+	for i, e := range l.entries {
+		if e.Host == "*" {
+			l.anyHost = append(l.anyHost, i)
+			continue
+		}
+		l.byHost[e.Host] = append(l.byHost[e.Host], i)
+	}
+	return l
 }
 
 // DefaultTrackers returns the curated tracker list embedded in the binary
@@ -77,10 +94,10 @@ func (l *TrackerList) With(extra *TrackerList) *TrackerList {
 	if extra == nil {
 		return l
 	}
-	return &TrackerList{
+	return (&TrackerList{
 		entries:  append(slices.Clone(l.entries), extra.entries...),
 		excluded: append(slices.Clone(l.excluded), extra.excluded...),
-	}
+	}).indexed()
 }
 
 // Classify finds the entry for a request to host and path: the one whose
@@ -90,25 +107,32 @@ func (l *TrackerList) With(extra *TrackerList) *TrackerList {
 func (l *TrackerList) Classify(host, path string) (TrackerEndpoint, bool) {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	best, bestScore := -1, -1
-	for i, e := range l.entries {
-		hostLen := 0
-		switch {
-		case e.Host == "*":
-		case hostWithin(host, e.Host):
-			hostLen = len(e.Host) + 1
-		default:
-			continue
-		}
+	consider := func(i, hostLen int) {
+		e := l.entries[i]
 		if !pathWithin(path, e.Path) {
-			continue
+			return
 		}
 		score := hostLen*1000 + len(e.Path)
 		if e.Source == "built-in" {
 			score += 1 << 24
 		}
-		if score > bestScore {
+		if score > bestScore || score == bestScore && i < best {
 			best, bestScore = i, score
 		}
+	}
+	// The host and each parent domain, longest first.
+	for h := host; h != ""; {
+		for _, i := range l.byHost[h] {
+			consider(i, len(h)+1)
+		}
+		_, rest, ok := strings.Cut(h, ".")
+		if !ok {
+			break
+		}
+		h = rest
+	}
+	for _, i := range l.anyHost {
+		consider(i, 0)
 	}
 	if best < 0 {
 		return TrackerEndpoint{}, false
@@ -172,5 +196,5 @@ func readTrackerCSV(r io.Reader, source string) (*TrackerList, error) {
 		}
 		l.entries = append(l.entries, e)
 	}
-	return l, nil
+	return l.indexed(), nil
 }
