@@ -1,5 +1,6 @@
 // Package observe holds what a scan observed on a site: its phases, pages,
-// cookies, web storage and the evidence of each consent choice. The crawler
+// cookies, web storage, the requests it sent to other sites and the
+// evidence of each consent choice. The crawler
 // fills these types and the audit reads them; the package depends on
 // nothing but the standard library, so the report schema is visible here in
 // one file and readers of a report need no browser code.
