@@ -203,15 +203,18 @@ func trackerObserved(rule string, hits []trackerSighting) string {
 func trackerMessage(rule, when string, hits []trackerSighting) string {
 	s := hits[0]
 	q := s.req
-	by := "the page itself"
+	// The browser names the page for an image or frame a script created
+	// asynchronously as well as for one in the page's HTML.
+	by := "the page (the browser named no script)"
 	if q.Initiator != "" && q.Initiator != q.PageURL {
 		by = q.Initiator
 	}
-	what := fmt.Sprintf("%s (%s tracker) was contacted %s on %s: a %s %s request to %s%s sent by %s",
-		s.ep.Vendor, strings.ToLower(categoryLabel(s.ep.Category)), when, q.PageURL, q.Method, strings.ToLower(q.Type), q.Host, q.Path, by)
+	tag := ""
 	if q.MeasurementID != "" {
-		what += fmt.Sprintf(" (tag ID %s)", q.MeasurementID)
+		tag = " for tag " + q.MeasurementID
 	}
+	what := fmt.Sprintf("%s (%s tracker) was contacted %s on %s: a %s %s request to %s%s%s, sent by %s",
+		s.ep.Vendor, strings.ToLower(categoryLabel(s.ep.Category)), when, q.PageURL, q.Method, strings.ToLower(q.Type), q.Host, q.Path, tag, by)
 	var carried []string
 	if rule == RuleConsentModeMismatch {
 		if g := s.cm.StorageGranted(); len(g) > 0 {

@@ -169,9 +169,22 @@ func TestTrackerEvidence(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("trackers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	wantMsg := `Meta pixel (marketing tracker) was contacted before consent on https://www.x.gov.uk/: a GET image request to www.facebook.com/tr/ sent by the page itself (tag ID 1234567890123456); it carried the identifier stored in "_fbp" (fbp).`
+	wantMsg := `Meta pixel (marketing tracker) was contacted before consent on https://www.x.gov.uk/: a GET image request to www.facebook.com/tr/ for tag 1234567890123456, sent by the page (the browser named no script); it carried the identifier stored in "_fbp" (fbp).`
 	if len(s.Findings) != 1 || s.Findings[0].Message != wantMsg {
 		t.Errorf("findings %v\nwant one with message %s", s.Findings, wantMsg)
+	}
+}
+
+func TestConsentModeMismatchMessage(t *testing.T) {
+	s := withRequests(site(nil), req(observe.PhaseReject, "www.google-analytics.com/g/collect", afterChoice, consentSignals("G111", "13t3t3t3t5l1"), idFrom("cid", "_ga"),
+		func(r *observe.Request) {
+			r.Initiator, r.MeasurementID, r.PageURL = "https://www.googletagmanager.com/gtag/js", "G-GR4NT5H1RE", "https://www.x.gov.uk/services/"
+		}))
+	Evaluate(s, Options{Now: audittest.Now})
+	want := `Google Analytics (analytics tracker) was contacted after rejecting on https://www.x.gov.uk/services/: a POST ping request to www.google-analytics.com/g/collect for tag G-GR4NT5H1RE, sent by https://www.googletagmanager.com/gtag/js; ` +
+		`it carried Consent Mode signals granting ad_storage and analytics_storage (ad_storage granted, analytics_storage granted, ad_user_data granted, ad_personalization granted) and the identifier stored in "_ga" (cid).`
+	if len(s.Findings) != 1 || s.Findings[0].Message != want || s.Findings[0].Observed != "ad_storage and analytics_storage granted; _ga read" {
+		t.Errorf("findings %+v\nwant one with message %s", s.Findings, want)
 	}
 }
 
