@@ -157,7 +157,7 @@ func (l *requestLog) onRequest(ev *network.EventRequestWillBeSent, pageURL strin
 			rec.IDParams = addName(rec.IDParams, lname)
 			for _, v := range vs {
 				h := sha256.Sum256([]byte(v))
-				if uses := l.idValues[h]; len(uses) < 50 {
+				if uses, ok := l.idValues[h]; (ok || len(l.idValues) < 5000) && len(uses) < 50 {
 					l.idValues[h] = append(uses, idUse{key, now})
 				}
 			}
