@@ -298,13 +298,12 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 	res.Consent = &r
 	if r.Outcome != observe.ConsentGiven {
 		rec.choiceFailed()
+		return
 	}
-	if r.Outcome == observe.ConsentGiven {
-		rec.choiceMade()
-		b.settle(tabCtx, rec, cfg, rec.currentPage(), false, nil)
-		rec.choiceHasSettled()
-		b.collect(tabCtx, rec)
-	}
+	rec.choiceMade()
+	b.settle(tabCtx, rec, cfg, rec.currentPage(), false, nil)
+	rec.choiceHasSettled()
+	b.collect(tabCtx, rec)
 }
 
 func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {

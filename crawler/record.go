@@ -495,20 +495,6 @@ func (r *recorder) clearInflight() {
 
 func cookieKey(name, domain, path string) string { return name + "\x00" + domain + "\x00" + path }
 
-// choiceStarted records that the crawler is about to make the phase's
-// consent choice; choiceFailed that it did not go through.
-func (r *recorder) choiceStarted() {
-	r.mu.Lock()
-	r.net.choiceStarted(r.now())
-	r.mu.Unlock()
-}
-
-func (r *recorder) choiceFailed() {
-	r.mu.Lock()
-	r.net.choiceEnded(false)
-	r.mu.Unlock()
-}
-
 // choiceMade records that the phase's consent choice was made now.
 func (r *recorder) choiceMade() {
 	r.mu.Lock()
@@ -790,11 +776,4 @@ func (r *recorder) storageItems() []observe.StorageItem {
 		return a.Key < b.Key
 	})
 	return out
-}
-
-// requestsSeen lists the endpoints the phase contacted.
-func (r *recorder) requestsSeen(phase observe.Phase) []observe.Request {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.net.requests(phase)
 }

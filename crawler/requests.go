@@ -360,3 +360,25 @@ func clip(s string, n int) string {
 	}
 	return s
 }
+
+// choiceStarted records that the crawler is about to make the phase's
+// consent choice; choiceFailed that it did not go through (choiceMade
+// tells the request log when it did).
+func (r *recorder) choiceStarted() {
+	r.mu.Lock()
+	r.net.choiceStarted(r.now())
+	r.mu.Unlock()
+}
+
+func (r *recorder) choiceFailed() {
+	r.mu.Lock()
+	r.net.choiceEnded(false)
+	r.mu.Unlock()
+}
+
+// requestsSeen lists the endpoints the phase contacted.
+func (r *recorder) requestsSeen(phase observe.Phase) []observe.Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.net.requests(phase)
+}
