@@ -14,11 +14,11 @@ const (
 )
 
 // findingKey identifies a finding across runs: site (without a trailing
-// slash), rule, cookie, domain.
-type findingKey struct{ site, rule, cookie, domain string }
+// slash), rule, cookie, domain and, for a tracker finding, its endpoint.
+type findingKey struct{ site, rule, cookie, domain, request string }
 
 func keyOf(siteURL string, f report.Finding) findingKey {
-	return findingKey{strings.TrimSuffix(siteURL, "/"), f.Rule, f.Cookie, f.Domain}
+	return findingKey{strings.TrimSuffix(siteURL, "/"), f.Rule, f.Cookie, f.Domain, f.Request}
 }
 
 // ApplyBaseline compares r with a previous report: each finding of r is

@@ -86,6 +86,7 @@ func newEvaluation(site *report.Site, opts Options) *evaluation {
 		site.Matches = append(site.Matches, cm)
 		e.cookies = append(e.cookies, matchedCookie{cookieGroup: g, match: cm})
 	}
+	e.classifyRequests()
 	return e
 }
 
@@ -176,7 +177,9 @@ type evaluation struct {
 	matcher *matcher
 	// cookies are the observed cookies with their matches, by name and
 	// domain.
-	cookies  []matchedCookie
+	cookies []matchedCookie
+	// trackers are the observed requests a tracker list recognised.
+	trackers []trackerSighting
 	findings []report.Finding
 }
 

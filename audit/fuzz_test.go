@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,4 +77,40 @@ func BenchmarkEvaluateFixture(b *testing.B) {
 	for b.Loop() {
 		Evaluate(&r.Sites[0], opts)
 	}
+}
+
+// FuzzReadTrackerList checks that any list either fails with an error or
+// classifies any request without a panic, and that what it recognises is
+// on the host it names.
+func FuzzReadTrackerList(f *testing.F) {
+	for _, s := range []string{"||a.example^\n/pixel.gif^$third-party\n@@||ok.a.example^", `{"categories":{"Analytics":[{"X":{"https://x/":["x.example"]}}]}}`,
+		"||^\n||/\n||*.x^\n||x.example/a*b^|", `{"categories":{"Ads":[{"X":{"u":"dnt"}}]}}`, "\xff\xfe"} {
+		f.Add(s, "sub.a.example", "/pixel.gif")
+	}
+	f.Fuzz(func(t *testing.T, list, host, path string) {
+		l, err := ReadTrackerList(strings.NewReader(list), "fuzz.txt")
+		if err != nil {
+			return
+		}
+		e, ok := DefaultTrackers().With(l).Classify(host, path)
+		if ok && e.Host != "*" && !hostWithin(strings.ToLower(strings.TrimSuffix(host, ".")), e.Host) {
+			t.Fatalf("%s%s classified by an entry for %s", host, path, e.Host)
+		}
+	})
+}
+
+// FuzzReadConsentMode checks that any gcs and gcd decode without a panic
+// and that a decoded state names only granted or denied.
+func FuzzReadConsentMode(f *testing.F) {
+	for _, s := range [][2]string{{"G100", "13p3p3p3p5l1"}, {"G1--", "11t1t1t1t5"}, {"", "1"}, {"G1", "13~3~3~3~5"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, gcs, gcd string) {
+		cm, _ := ReadConsentMode(gcs, gcd)
+		for _, v := range []ConsentValue{cm.AdStorage, cm.AnalyticsStorage, cm.AdUserData, cm.AdPersonalization} {
+			if v != "" && v != Granted && v != Denied {
+				t.Fatalf("%q %q: state %q", gcs, gcd, v)
+			}
+		}
+	})
 }

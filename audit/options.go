@@ -48,6 +48,9 @@ type Options struct {
 	LifetimeCap time.Duration
 	// Catalogue classifies cookies the policy does not; nil means none.
 	Catalogue Catalogue
+	// Trackers recognises tracker endpoints among the observed requests;
+	// nil means DefaultTrackers.
+	Trackers *TrackerList
 	// Waivers suppress findings a site has accepted, until they expire.
 	Waivers []Waiver
 	// Now is the time waivers are checked against; zero means time.Now().
@@ -70,6 +73,9 @@ func (o Options) normalized() Options {
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.Trackers == nil {
+		o.Trackers = DefaultTrackers()
 	}
 	return o
 }

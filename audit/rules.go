@@ -12,17 +12,20 @@ import (
 
 // Rule IDs.
 const (
-	RuleUndeclared          = "undeclared"
-	RuleOverlong            = "overlong"
-	RulePreConsent          = "pre-consent"
-	RuleAfterReject         = "after-reject"
-	RuleDeclaredUnused      = "declared-unused"
-	RuleLifetimeCap         = "lifetime-cap"
-	RuleInsecure            = "insecure"
-	RuleNoRejectOption      = "no-reject-option"
-	RulePolicyMissing       = "policy-missing"
-	RuleRejectNotRecorded   = "reject-not-recorded"
-	RuleConsentNotPersisted = "consent-not-persisted"
+	RuleUndeclared           = "undeclared"
+	RuleOverlong             = "overlong"
+	RulePreConsent           = "pre-consent"
+	RuleAfterReject          = "after-reject"
+	RuleDeclaredUnused       = "declared-unused"
+	RuleLifetimeCap          = "lifetime-cap"
+	RuleInsecure             = "insecure"
+	RuleNoRejectOption       = "no-reject-option"
+	RulePolicyMissing        = "policy-missing"
+	RuleRejectNotRecorded    = "reject-not-recorded"
+	RuleConsentNotPersisted  = "consent-not-persisted"
+	RuleTrackerBeforeConsent = "tracker-before-consent"
+	RuleTrackerAfterReject   = "tracker-after-reject"
+	RuleConsentModeMismatch  = "consent-mode-mismatch"
 )
 
 // Rule is one check the audit makes: its ID, what it tells people, how
@@ -183,6 +186,42 @@ var Rules = []Rule{
 			{Key: caseAcceptOnly, When: "only an acceptance was forgotten", Severity: report.Low},
 		},
 		check: checkConsentNotPersisted,
+	},
+	{
+		ID:      RuleTrackerBeforeConsent,
+		Summary: "Non-essential tracker contacted before consent",
+		Description: "Before the visitor made any choice, the page sent a request to an analytics or advertising tracker " +
+			"(a pixel, beacon or measurement hit, or an embedded player that stores the vendor's identifiers). " +
+			"PECR regulation 6 covers every storage of and access to information on the visitor's device, not only cookies, " +
+			"and the ICO names tracking pixels and similar technologies. Load the tag only after the visitor accepts its category, " +
+			"or use the vendor's consent API so that it sends nothing until then. " +
+			"Google tags that send Consent Mode signals are judged by consent-mode-mismatch instead.",
+		Severity: report.High,
+		Cases: []SeverityCase{
+			{Key: caseVendorAnalytics, When: "the policy names the analytics tracker's vendor (Data (Use and Access) Act 2025 exception)", Profile: ProfileUK, Severity: report.Medium},
+		},
+		check: checkTrackerBeforeConsent,
+	},
+	{
+		ID:      RuleTrackerAfterReject,
+		Summary: "Non-essential tracker contacted after the visitor rejected cookies",
+		Description: "After the visitor refused cookies, the page still sent a request to an analytics or advertising tracker. " +
+			"A refusal must stop every non-essential storage and access technology, pixels and beacons included. " +
+			"Make the consent manager block the tags of every refused category, or tell them of the refusal through the vendor's consent API. " +
+			"Google tags that send Consent Mode signals are judged by consent-mode-mismatch instead.",
+		Severity: report.High,
+		check:    checkTrackerAfterReject,
+	},
+	{
+		ID:      RuleConsentModeMismatch,
+		Summary: "Google tag signals consent the visitor did not give",
+		Description: "Before the visitor made any choice, or after they refused cookies, a Google tag sent a request whose Consent Mode signals " +
+			"(the gcs and gcd parameters) grant ad_storage or analytics_storage, or that carried the client ID kept in a cookie (_ga), " +
+			"so Google stores and reads its cookies as if the visitor had consented. " +
+			"Set Consent Mode's default to denied for every signal before any Google tag loads, and update it only from the visitor's choice. " +
+			"Cookieless pings sent while both storage signals are denied are recorded as evidence, not as findings.",
+		Severity: report.High,
+		check:    checkConsentModeMismatch,
 	},
 }
 

@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
@@ -19,7 +20,11 @@ type Waiver struct {
 	// Domain, when set, limits the waiver to cookies of that domain or its
 	// subdomains.
 	Domain string `json:"domain,omitempty" yaml:"domain,omitempty"`
-	Reason string `json:"reason" yaml:"reason"`
+	// Request, when set, limits the waiver to tracker findings whose
+	// endpoint (host and path, e.g. "www.facebook.com/tr/") it matches as
+	// a glob ('*' for any run of characters, "/" included).
+	Request string `json:"request,omitempty" yaml:"request,omitempty"`
+	Reason  string `json:"reason" yaml:"reason"`
 	// Expires is the first instant at which the waiver no longer applies
 	// (a date in a config file means "to the end of that day, UTC"); zero
 	// means it never expires.
@@ -32,6 +37,9 @@ func (w Waiver) covers(f report.Finding) bool {
 		return false
 	}
 	if w.Domain != "" && !domainWithin(f.Domain, w.Domain) {
+		return false
+	}
+	if w.Request != "" && !globMatch(w.Request, f.Request) {
 		return false
 	}
 	if w.Cookie == "" || w.Cookie == f.Cookie {
@@ -70,4 +78,25 @@ func applyWaivers(fs []report.Finding, ws []Waiver, now time.Time) {
 			break
 		}
 	}
+}
+
+// globMatch reports whether s matches a glob whose '*' stands for any run
+// of characters, '/' included.
+func globMatch(glob, s string) bool {
+	parts := strings.Split(glob, "*")
+	if len(parts) == 1 {
+		return glob == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
 }

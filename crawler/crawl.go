@@ -70,6 +70,9 @@ type Config struct {
 	// Trace, when set, receives the crawler's account of each page's
 	// settling. It is called from the crawling goroutine.
 	Trace func(PageTrace)
+	// HARDir, when set, is the directory a HAR file of each site-phase's
+	// requests is written to (see harLog); empty writes none.
+	HARDir string
 	// Consent operates banners in the accept and reject phases; nil records
 	// evidence of "not-found".
 	Consent Consenter
@@ -114,6 +117,7 @@ type phaseOutcome struct {
 	result   observe.PhaseResult
 	cookies  []observe.Cookie
 	storage  []observe.StorageItem
+	requests []observe.Request
 	policies []string
 	// skipped is true for a phase not crawled because the site's start
 	// page could not be reached in pre-consent.
@@ -133,6 +137,9 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	site := siteOf(startURL.Hostname())
 	rec := newRecorder(time.Now)
 	rec.longPolls = b.longPolls
+	if cfg.HARDir != "" {
+		rec.har = newHARLog()
+	}
 	runCtx := ctx
 	if cfg.SiteTimeout > 0 {
 		var cancel context.CancelFunc
@@ -232,6 +239,12 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	b.frameStorage(tabCtx, rec)
 	out.cookies = rec.cookies(phase, startURL.Hostname())
 	out.storage = rec.storageItems()
+	out.requests = rec.requestsSeen(phase)
+	if cfg.HARDir != "" {
+		if err := rec.har.write(cfg.HARDir, start, phase); err != nil {
+			cfg.Logger.Warn("HAR not written", "site", start, "phase", phase, "err", err)
+		}
+	}
 	for i := range out.storage {
 		out.storage[i].Phase = phase
 		if ou, err := url.Parse(out.storage[i].Origin); err == nil {
@@ -283,15 +296,18 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 		return
 	}
 	actx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
+	rec.choiceStarted()
 	r := cfg.Consent.Apply(actx, choice)
 	cancel()
 	res.Consent = &r
-	if r.Outcome == observe.ConsentGiven {
-		rec.choiceMade()
-		b.settle(tabCtx, rec, cfg, rec.currentPage(), false, nil)
-		rec.choiceHasSettled()
-		b.collect(tabCtx, rec)
+	if r.Outcome != observe.ConsentGiven {
+		rec.choiceFailed()
+		return
 	}
+	rec.choiceMade()
+	b.settle(tabCtx, rec, cfg, rec.currentPage(), false, nil)
+	rec.choiceHasSettled()
+	b.collect(tabCtx, rec)
 }
 
 func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {

@@ -81,6 +81,10 @@ type recorder struct {
 	// settled, so later snapshots tell what the choice left in the store.
 	choiceAt      time.Time
 	choiceSettled bool
+	// net records the endpoints the phase contacted (see requests.go);
+	// har, when set, keeps the raw exchanges for a HAR file.
+	net *requestLog
+	har *harLog
 }
 
 func newRecorder(now func() time.Time) *recorder {
@@ -94,6 +98,7 @@ func newRecorder(now func() time.Time) *recorder {
 		frameTimers: map[string]int{},
 		store:       map[string]*storeCookie{},
 		storage:     map[string]observe.StorageItem{},
+		net:         newRequestLog(),
 	}
 }
 
@@ -142,17 +147,26 @@ func (r *recorder) onEvent(ev any) {
 	case *network.EventRequestWillBeSent:
 		r.requests[ev.RequestID] = ev.Request.URL
 		r.onRequest(ev)
+		r.net.onRequest(ev, r.page, !r.choiceAt.IsZero(), r.now())
+		r.har.onRequest(ev, r.now())
 		if x, ok := r.early[ev.RequestID]; ok {
 			delete(r.early, ev.RequestID)
 			r.onHeaders(x)
 		}
+	case *network.EventRequestWillBeSentExtraInfo:
+		r.net.onRequestCookies(ev)
 	case *network.EventLoadingFinished:
 		r.ended(ev.RequestID)
+		r.net.ended(ev.RequestID)
+		r.har.finished(ev.RequestID, ev.EncodedDataLength, r.now())
 	case *network.EventLoadingFailed:
 		// Cancelled (by a navigation, a frame going away, page script or
 		// the crawler), blocked, or failed: ended all the same.
 		r.abandoned(ev.RequestID)
+		r.net.ended(ev.RequestID)
+		r.har.failed(ev.RequestID, ev.ErrorText, r.now())
 	case *network.EventResponseReceived:
+		r.har.onResponse(ev)
 		if q, ok := r.inflight[ev.RequestID]; ok {
 			q.answered = true
 			r.inflight[ev.RequestID] = q
@@ -250,6 +264,9 @@ func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
 			w, ok := parseCookieLine(line, at)
 			if !ok {
 				continue
+			}
+			if blocked[line] == "" {
+				r.net.noteCookieLine(line, at)
 			}
 			r.writes = append(r.writes, writeEvent{
 				cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
@@ -482,6 +499,7 @@ func cookieKey(name, domain, path string) string { return name + "\x00" + domain
 func (r *recorder) choiceMade() {
 	r.mu.Lock()
 	r.choiceAt = r.now()
+	r.net.choiceEnded(true)
 	r.mu.Unlock()
 }
 
@@ -509,6 +527,7 @@ func (r *recorder) snapshot(cookies []*network.Cookie) {
 			s = &storeCookie{firstSeen: now, pageURL: r.page}
 			r.store[k] = s
 		}
+		r.net.noteCookieValue(c.Name, c.Value, now)
 		c.Value = "" // never kept
 		s.c = c
 		s.last = true

@@ -123,6 +123,7 @@ func assemble(site string, phases []phaseOutcome) observe.SiteResult {
 		interrupted = interrupted || p.result.Interrupted
 		r.Cookies = append(r.Cookies, p.cookies...)
 		r.Storage = append(r.Storage, p.storage...)
+		r.Requests = append(r.Requests, p.requests...)
 		if p.result.Error != "" {
 			failed++
 		}

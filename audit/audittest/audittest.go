@@ -46,14 +46,18 @@ var Cookies = Catalogue{
 // Now is the tests' clock.
 var Now = time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)
 
-// Compact writes a finding as "severity rule cookie domain phases" plus
-// markers, for table-driven comparisons.
+// Compact writes a finding as "severity rule cookie domain phases", the
+// endpoint of a tracker finding, then markers, for table-driven
+// comparisons.
 func Compact(f report.Finding) string {
 	var ps []string
 	for _, p := range f.Phases {
 		ps = append(ps, string(p))
 	}
 	s := string(f.Severity) + " " + f.Rule + " " + f.Cookie + " " + f.Domain + " [" + strings.Join(ps, " ") + "]"
+	if f.Request != "" {
+		s += " " + f.Request
+	}
 	if f.Blocked {
 		s += " blocked"
 	}

@@ -89,7 +89,7 @@ func (FindingsCSVWriter) Write(w io.Writer, r *report.Report) error {
 					setByURLs = addOnce(setByURLs, ev.SetByURL)
 				}
 			}
-			if err := out.row(s.URL, string(f.Severity), f.Rule, f.Cookie, f.Domain, joinPhases(f.Phases),
+			if err := out.row(s.URL, string(f.Severity), f.Rule, f.Subject(), f.Domain, joinPhases(f.Phases),
 				string(f.Category), string(f.Match), f.Declared, f.Observed,
 				strings.Join(pages, " "), strings.Join(setBy, " "), strings.Join(setByURLs, " "),
 				f.Status, f.Waived, f.WaiverExpired, strconv.FormatBool(f.Blocked), f.Message); err != nil {

@@ -213,7 +213,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{- range .Findings}}
 <tr class="sev-{{.F.Severity}}{{if .F.Blocked}} blocked{{end}}{{if .F.Waived}} waived{{end}}{{if eq .F.Status "resolved"}} resolved{{end}}">
 <td data-label="Severity" data-sort="{{sevrank .F.Severity}}">{{.F.Severity}}{{with status .F}}<br><span class="muted small">{{.}}</span>{{end}}</td><td data-label="Rule"><code>{{.F.Rule}}</code></td>
-<td data-label="Cookie" data-sort="{{.F.Cookie}}">{{with .F.Cookie}}<code>{{.}}</code><br>{{end}}<span class="muted small">{{.F.Domain}}</span></td>
+<td data-label="Cookie" data-sort="{{.F.Subject}}">{{with .F.Subject}}<code>{{.}}</code><br>{{end}}<span class="muted small">{{.F.Domain}}</span></td>
 <td data-label="Seen">{{.Seen}}</td>
 <td data-label="What is wrong">{{.Note}}{{if or .F.Declared .F.Observed}}<br><span class="muted small">{{with .F.Declared}}Declared: {{.}}. {{end}}{{with .F.Observed}}Observed: {{.}}.{{end}}</span>{{end}}</td>
 <td data-label="What to change">{{.Advice}}</td>
@@ -227,7 +227,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{- else}}
 <p class="muted">None, because the site could not be audited.</p>
 {{- end}}
-{{- if .Site.Cookies}}
+{{- if or .Site.Cookies .Site.Trackers}}
 <h3>Cookies by phase</h3>
 <p><label>Filter <input type="search" data-filter="{{range $j, $p := .Phases}}{{if $j}} {{end}}cookies-{{$i}}-{{$j}} storage-{{$i}}-{{$j}}{{end}}" placeholder="name, domain, category…"></label></p>
 <div class="phases">
@@ -252,6 +252,16 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <tbody>
 {{- range .Storage}}
 <tr><td data-label="Storage key"><code>{{.Key}}</code></td><td data-label="Origin">{{.Origin}}{{if .ThirdParty}} (third-party){{end}}</td><td data-label="Area">{{.Area}}</td><td data-label="Size">{{.Size}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- end}}
+{{- if .Trackers}}
+<table class="sortable stack trackers">
+<thead><tr><th>Tracker request</th><th>Vendor</th><th>Sent</th><th>Carried</th></tr></thead>
+<tbody>
+{{- range .Trackers}}
+<tr{{if .T.Cookieless}} class="cookieless"{{end}}><td data-label="Tracker request"><code>{{.T.Host}}{{.T.Path}}</code><br><span class="muted small">{{.T.Method}} {{.T.Type}} ×{{.T.Count}}{{if .T.AfterChoice}}, after the choice{{end}}</span></td><td data-label="Vendor">{{.T.Vendor}}<br><span class="muted small">{{.T.Category}} · {{.T.Role}}</span></td><td data-label="Sent">by {{.T.Initiator}}<br><span class="muted small">on {{.T.PageURL}}</span></td><td data-label="Carried">{{.Carried}}</td></tr>
 {{- end}}
 </tbody>
 </table>

@@ -138,6 +138,16 @@ type htmlPhase struct {
 	// Storage is the phase's localStorage and sessionStorage keys (names
 	// and sizes only).
 	Storage []observe.StorageItem
+	// Trackers are the phase's requests a tracker list recognised.
+	Trackers []htmlTracker
+}
+
+// htmlTracker is a tracker request as the HTML report shows it.
+type htmlTracker struct {
+	T report.TrackerRequest
+	// Carried says what it carried: identifiers and the cookies they came
+	// from, cookies sent, the Consent Mode state.
+	Carried string
 }
 
 type htmlCookie struct {
@@ -206,6 +216,11 @@ func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
 		for _, c := range s.Cookies {
 			if c.Phase == p {
 				hp.Cookies = append(hp.Cookies, htmlCookie{C: c, M: matches[[2]string{c.Name, c.Domain}], Flags: cookieFlags(c)})
+			}
+		}
+		for _, t := range s.Trackers {
+			if t.Phase == p {
+				hp.Trackers = append(hp.Trackers, htmlTracker{T: t, Carried: trackerCarried(t)})
 			}
 		}
 		hs.Phases = append(hs.Phases, hp)
@@ -528,4 +543,29 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
 	}
 	return data, nil
+}
+
+// trackerCarried says what a tracker request carried, in words: the
+// identifiers and the cookies they were read from, the cookies sent and
+// the Consent Mode state ("cookieless ping" when both storage signals were
+// denied and nothing identified the visitor).
+func trackerCarried(t report.TrackerRequest) string {
+	var parts []string
+	switch {
+	case len(t.IDCookies) > 0:
+		parts = append(parts, strings.Join(t.IDParams, ", ")+" from "+strings.Join(t.IDCookies, ", "))
+	case len(t.IDParams) > 0:
+		parts = append(parts, strings.Join(t.IDParams, ", ")+" (not from a cookie)")
+	}
+	if len(t.Cookies) > 0 {
+		parts = append(parts, "cookies "+strings.Join(t.Cookies, ", "))
+	}
+	if t.ConsentMode != "" {
+		cm := "Consent Mode: " + t.ConsentMode
+		if t.Cookieless {
+			cm = "cookieless ping; " + cm
+		}
+		parts = append(parts, cm)
+	}
+	return strings.Join(parts, "; ")
 }

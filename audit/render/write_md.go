@@ -111,6 +111,9 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 			if _, err := io.WriteString(w, b.String()); err != nil {
 				return err
 			}
+			if err := writeTrackersMarkdown(w, s); err != nil {
+				return err
+			}
 			continue
 		}
 		if _, err := io.WriteString(w, b.String()); err != nil {
@@ -118,10 +121,13 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 		}
 		rows = rows[:0]
 		for _, f := range s.Findings {
-			rows = append(rows, []string{string(f.Severity), f.Rule, e(f.Cookie), e(f.Domain), joinPhases(f.Phases),
+			rows = append(rows, []string{string(f.Severity), f.Rule, e(f.Subject()), e(f.Domain), joinPhases(f.Phases),
 				e(f.Declared), e(f.Observed), e(statusCell(f)), e(findingNote(f))})
 		}
 		if err := markdownTable(w, []string{"Severity", "Rule", "Cookie", "Domain", "Phases", "Declared", "Observed", "Status", "Message"}, rows); err != nil {
+			return err
+		}
+		if err := writeTrackersMarkdown(w, s); err != nil {
 			return err
 		}
 	}
@@ -180,4 +186,26 @@ func writeConsentMarkdown(b *strings.Builder, s *report.Site) {
 	if !first {
 		b.WriteString("\n")
 	}
+}
+
+// writeTrackersMarkdown lists the site's tracker requests, phase by phase:
+// the endpoint, its vendor, what sent it and what it carried.
+func writeTrackersMarkdown(w io.Writer, s *report.Site) error {
+	if len(s.Trackers) == 0 {
+		return nil
+	}
+	e := MarkdownEscape
+	if _, err := io.WriteString(w, "\n### Tracker requests\n\n"); err != nil {
+		return err
+	}
+	var rows [][]string
+	for _, t := range s.Trackers {
+		phase := string(t.Phase)
+		if t.AfterChoice {
+			phase += " (after the choice)"
+		}
+		rows = append(rows, []string{phase, e(t.Host + t.Path), e(t.Vendor), string(t.Category) + ", " + t.Role,
+			e(t.Method + " " + t.Type + " by " + t.Initiator), fmt.Sprint(t.Count), e(trackerCarried(t))})
+	}
+	return markdownTable(w, []string{"Phase", "Request", "Vendor", "Kind", "Sent", "Count", "Carried"}, rows)
 }

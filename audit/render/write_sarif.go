@@ -136,7 +136,11 @@ func (SARIFWriter) Write(w io.Writer, r *report.Report) error {
 					locs = append(locs, sarifLocation{sarifPhysical{sarifArtifact{ev.PageURL}}})
 				}
 			}
-			sum := sha256.Sum256([]byte(s.URL + "\x00" + f.Rule + "\x00" + f.Cookie + "\x00" + f.Domain))
+			key := s.URL + "\x00" + f.Rule + "\x00" + f.Cookie + "\x00" + f.Domain
+			if f.Request != "" {
+				key += "\x00" + f.Request // tracker findings only, so cookie findings keep their fingerprints
+			}
+			sum := sha256.Sum256([]byte(key))
 			res := sarifResult{
 				RuleID: f.Rule, RuleIndex: idx, Level: sarifLevel(f.Severity),
 				Message:             sarifMessage{f.Message},
@@ -145,6 +149,9 @@ func (SARIFWriter) Write(w io.Writer, r *report.Report) error {
 				Properties: map[string]any{
 					"severity": f.Severity, "cookie": f.Cookie, "domain": f.Domain, "phases": f.Phases, "site": s.URL,
 				},
+			}
+			if f.Request != "" {
+				res.Properties["request"] = f.Request
 			}
 			if f.Blocked {
 				res.Properties["blocked"] = true

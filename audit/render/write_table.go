@@ -116,7 +116,7 @@ func writeFindingTables(w io.Writer, r *report.Report, width int) error {
 			{header: "Status", minWidth: 7, dropRank: 1},
 		}
 		for _, f := range s.Findings {
-			cells := []string{string(f.Severity), f.Rule, audit.TerminalSafe(f.Cookie), audit.TerminalSafe(f.Domain), joinPhases(f.Phases),
+			cells := []string{string(f.Severity), f.Rule, audit.TerminalSafe(f.Subject()), audit.TerminalSafe(f.Domain), joinPhases(f.Phases),
 				audit.TerminalSafe(f.Declared), audit.TerminalSafe(f.Observed), statusCell(f)}
 			addRow(cols, cells)
 		}

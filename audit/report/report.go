@@ -71,6 +71,10 @@ type Site struct {
 	Findings []Finding            `json:"findings"`
 	// Matches says, per observed cookie, how it matched the policy.
 	Matches []CookieMatch `json:"matches,omitempty"`
+	// Trackers are the requests of SiteResult.Requests that a tracker list
+	// recognised, with what they are and, for Google's tags, the consent
+	// state they sent.
+	Trackers []TrackerRequest `json:"trackers,omitempty"`
 	// FinishedAt is when the site's crawl ended; merge keeps the newest of
 	// two results for one site by it.
 	FinishedAt time.Time `json:"finished_at,omitzero"`
@@ -87,6 +91,24 @@ const (
 	Info   Severity = "info"
 )
 
+// TrackerRequest is an observed request a tracker list recognised.
+type TrackerRequest struct {
+	observe.Request
+	Vendor   string          `json:"vendor"`
+	Category policy.Category `json:"category"`
+	// Role is "collect" (a pixel, beacon or measurement hit), "embed" (a
+	// third-party frame) or "loader" (a tag's script).
+	Role string `json:"role"`
+	// ConsentMode is the Google Consent Mode state the request sent, in
+	// words ("ad_storage denied, analytics_storage denied, ..."); empty
+	// when it sent none.
+	ConsentMode string `json:"consent_mode,omitempty"`
+	// Cookieless is true for a Google request sent with both storage
+	// signals denied and no identifier read from a cookie: a cookieless
+	// ping, recorded as evidence, not a finding.
+	Cookieless bool `json:"cookieless,omitempty"`
+}
+
 // Evidence points at where a cookie was seen being set.
 type Evidence struct {
 	PageURL  string `json:"page_url"`
@@ -94,13 +116,17 @@ type Evidence struct {
 	SetByURL string `json:"set_by_url"`
 }
 
-// Finding is one problem (or note) about one cookie on one site.
+// Finding is one problem (or note) about one cookie, one tracker endpoint
+// or the whole of one site.
 type Finding struct {
-	Rule     string          `json:"rule"`
-	Severity Severity        `json:"severity"`
-	Cookie   string          `json:"cookie"`
-	Domain   string          `json:"domain"`
-	Phases   []observe.Phase `json:"phases"`
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Cookie   string   `json:"cookie"`
+	Domain   string   `json:"domain"`
+	// Request is the endpoint (host and path) a tracker finding is about;
+	// empty for cookie and site findings.
+	Request string          `json:"request,omitempty"`
+	Phases  []observe.Phase `json:"phases"`
 	// Declared and Observed are short human-readable values, e.g. the
 	// declared and observed lifetimes.
 	Declared string     `json:"declared,omitempty"`
@@ -122,6 +148,15 @@ type Finding struct {
 	// the browser refused to store: the finding is evidence (severity
 	// info), not a violation on this visit.
 	Blocked bool `json:"blocked,omitempty"`
+}
+
+// Subject is what the finding is about: its cookie, else the endpoint of a
+// tracker finding; empty for a finding about the whole site.
+func (f Finding) Subject() string {
+	if f.Cookie != "" {
+		return f.Cookie
+	}
+	return f.Request
 }
 
 // VisitedAnyPage reports whether any phase of the site's crawl visited a

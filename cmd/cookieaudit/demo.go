@@ -12,8 +12,13 @@ import (
 	"github.com/cookieaudit/cookieaudit/crawler/fixture"
 )
 
-// demoSites are the embedded council sites the demo audits.
-var demoSites = []string{"https://www.testshire.gov.uk/", "https://www.otherborough.gov.uk/"}
+// demoSites are the embedded council sites the demo audits: two with
+// cookie violations, and four running Google's and Meta's tags (served
+// under their real host names from stand-ins that send what the real tags
+// send): Consent Mode granted by default, and denied with cookieless pings;
+// a Meta pixel firing before consent, and one held by its consent API.
+var demoSites = []string{"https://www.testshire.gov.uk/", "https://www.otherborough.gov.uk/",
+	"https://www.grantshire.gov.uk/", "https://www.deniedshire.gov.uk/", "https://www.pixelshire.gov.uk/", "https://www.waitshire.gov.uk/"}
 
 // newDemoCmd builds the demo command; runF runs it (runDemo when nil), so
 // that tests can check the flags without serving or crawling.
@@ -28,8 +33,10 @@ func newDemoCmd(g *globalOptions, runF func(context.Context, *scanOptions) error
 		Short: "Audit the built-in demo council sites, offline",
 		Long: `Demo serves the small council sites embedded in the binary on 127.0.0.1,
 with a throwaway TLS certificate, under real-looking names
-(www.testshire.gov.uk, www.otherborough.gov.uk, and the analytics and video
-hosts they embed), and audits them as 'scan' would. Nothing leaves the
+(www.testshire.gov.uk, www.otherborough.gov.uk, four councils running
+Google's and Meta's tags, and the analytics, tag and video hosts they
+embed, www.google-analytics.com and www.facebook.com among them), and
+audits them as 'scan' would. Nothing leaves the
 machine: every host name is mapped to the local server, so a host the demo
 does not serve answers 404 and counts as a site that could not be audited.
 

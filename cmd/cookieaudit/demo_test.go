@@ -34,7 +34,7 @@ func TestDemoFindsEveryPlantedViolation(t *testing.T) {
 			for _, p := range f.Phases {
 				phases = append(phases, string(p))
 			}
-			fmt.Fprintf(&b, "%s %s %s %s %s %s\n", host, f.Severity, f.Rule, f.Cookie, f.Domain, strings.Join(phases, ","))
+			fmt.Fprintf(&b, "%s %s %s %s %s %s\n", host, f.Severity, f.Rule, f.Subject(), f.Domain, strings.Join(phases, ","))
 		}
 	}
 	golden := filepath.Join("..", "..", "testdata", "demo", "findings.txt")

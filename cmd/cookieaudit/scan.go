@@ -21,6 +21,8 @@ type scanFlags struct {
 	configPath string
 	policy     string
 	cookieDB   string
+	trackers   string
+	har        string
 	results    string
 	resume     bool
 	shard      string
@@ -74,7 +76,11 @@ func (s *scanFlags) registerRun(cmd *cobra.Command, offline bool) {
 	fs.StringVarP(&s.configPath, "config", "c", "", "YAML `FILE` listing sites with their policy, page budget, consent selectors and waivers")
 	fs.StringVar(&s.results, "results", "", "stream each site's result to this JSON Lines `FILE` as it finishes (nothing is lost if the run is killed)")
 	fs.BoolVar(&s.resume, "resume", false, "with --results: keep the sites already audited in the file and scan the rest, retrying those that failed or were interrupted")
+	fs.StringVar(&s.trackers, "tracker-list", "", "also recognise trackers listed in `FILE`: an EasyPrivacy-style filter list (Adblock syntax) or a Disconnect services.json")
+	fs.StringVar(&s.har, "har", "", "write a HAR file of each site's requests per phase into `DIR` (no cookie values, request bodies or identifier values)")
 	group(fs, groupCrawl, "config")
+	group(fs, groupAudit, "tracker-list")
+	group(fs, groupOutput, "har")
 	group(fs, groupCI, "results", "resume")
 	if offline {
 		return
@@ -121,7 +127,7 @@ func hasPlaceholder(usage string) bool {
 // left to the config (see app.Resolve).
 func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, error) {
 	o := app.ScanOptions{
-		Sites: sites, ConfigPath: s.configPath, Policy: s.policy, CookieDB: s.cookieDB,
+		Sites: sites, ConfigPath: s.configPath, Policy: s.policy, CookieDB: s.cookieDB, TrackerList: s.trackers, HARDir: s.har,
 		Results: s.results, Resume: s.resume, Shard: s.shard,
 		Settle: s.settle, LateHorizon: s.lateHorizon, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
 		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, AutoconsentFetch: true, Screenshots: s.screenshots,

@@ -1,5 +1,6 @@
 // Package observe holds what a scan observed on a site: its phases, pages,
-// cookies, web storage and the evidence of each consent choice. The crawler
+// cookies, web storage, the requests it sent to other sites and the
+// evidence of each consent choice. The crawler
 // fills these types and the audit reads them; the package depends on
 // nothing but the standard library, so the report schema is visible here in
 // one file and readers of a report need no browser code.
@@ -310,6 +311,52 @@ type StorageItem struct {
 	ThirdParty bool   `json:"third_party"`
 }
 
+// Request is one endpoint (host and path) contacted during a phase, with
+// every request to it merged: a third-party request, or a first-party one
+// that carried a tag's measurement or consent parameters (server-side
+// tagging). It keeps no query value but the consent signals and the
+// measurement ID, never a cookie or an identifier's value.
+type Request struct {
+	Phase Phase `json:"phase"`
+	// Host and Path say where it went; the query is dropped.
+	Host string `json:"host"`
+	Path string `json:"path"`
+	// Method is the first request's HTTP method.
+	Method string `json:"method"`
+	// Type is the browser's resource type: Script, Image, Ping (a
+	// sendBeacon), Fetch, XHR, Document (an iframe), Stylesheet and so on.
+	Type string `json:"type"`
+	// Initiator is the script that made the first request (its URL without
+	// the query), or the page when the HTML asked for it.
+	Initiator string `json:"initiator"`
+	// PageURL is the top-level page the first request was made on.
+	PageURL string `json:"page_url"`
+	// Count is how many requests were merged.
+	Count int `json:"count"`
+	// ThirdParty is false for a first-party endpoint of the site.
+	ThirdParty bool `json:"third_party"`
+	// AfterChoice is true in an accept or reject phase for requests made
+	// after the consent choice; requests made before it are kept apart.
+	AfterChoice bool `json:"after_choice,omitempty"`
+	// Cookies names the cookies the browser sent with it (never values).
+	Cookies []string `json:"cookies,omitempty"`
+	// IDParams names the visitor-identifier parameters it carried, e.g.
+	// cid, uid, fbp.
+	IDParams []string `json:"id_params,omitempty"`
+	// IDCookies names the cookies of the visiting browser whose value an
+	// identifier parameter carried, e.g. _ga for GA4's cid, _fbp for the
+	// Meta pixel's fbp: the request read a stored identifier.
+	IDCookies []string `json:"id_cookies,omitempty"`
+	// MeasurementID is the tag's account or property ID (tid, id, pid), when
+	// one was sent.
+	MeasurementID string `json:"measurement_id,omitempty"`
+	// GCS and GCD are Google Consent Mode's consent signals (the gcs and
+	// gcd parameters) as sent, e.g. "G100" and "13p3p3p3p5"; empty when
+	// not sent.
+	GCS string `json:"gcs,omitempty"`
+	GCD string `json:"gcd,omitempty"`
+}
+
 // SiteResult is everything the crawler saw on one site across its phases.
 type SiteResult struct {
 	URL   string `json:"url"`
@@ -320,6 +367,11 @@ type SiteResult struct {
 	Phases  []PhaseResult `json:"phases"`
 	Cookies []Cookie      `json:"cookies"`
 	Storage []StorageItem `json:"storage"`
+	// Requests are the endpoints outside the site (and the site's own
+	// endpoints that carried a tag's measurement or consent parameters)
+	// contacted in each phase; empty in reports written before they were
+	// recorded.
+	Requests []Request `json:"requests,omitempty"`
 	// PolicyLinks are same-site links whose text or URL is about cookies or
 	// privacy, best candidate first, for policy discovery.
 	PolicyLinks []string `json:"policy_links,omitempty"`

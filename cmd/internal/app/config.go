@@ -127,6 +127,7 @@ type rawWaiver struct {
 	Rule    string `yaml:"rule"`
 	Cookie  string `yaml:"cookie"`
 	Domain  string `yaml:"domain"`
+	Request string `yaml:"request"`
 	Reason  string `yaml:"reason"`
 	Expires string `yaml:"expires"`
 }
@@ -485,7 +486,7 @@ func waivers(ce *configErrors, raw []rawWaiver, path []any) []audit.Waiver {
 	var out []audit.Waiver
 	for j, rw := range raw {
 		at := func(f string) []any { return append(append([]any{}, path...), j, f) }
-		w := audit.Waiver{Rule: strings.TrimSpace(rw.Rule), Cookie: rw.Cookie, Domain: rw.Domain, Reason: strings.TrimSpace(rw.Reason)}
+		w := audit.Waiver{Rule: strings.TrimSpace(rw.Rule), Cookie: rw.Cookie, Domain: rw.Domain, Request: rw.Request, Reason: strings.TrimSpace(rw.Reason)}
 		switch {
 		case w.Rule == "":
 			ce.at(at("rule"), "missing (want one of %s)", strings.Join(audit.RuleIDs(), ", "))

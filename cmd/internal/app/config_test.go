@@ -39,7 +39,7 @@ func TestLoadConfig(t *testing.T) {
 		settings := Resolve(Overrides{}, cfg, &s)
 		var ws []string
 		for _, w := range settings.Audit.Waivers {
-			ws = append(ws, w.Rule+":"+w.Cookie+"<"+w.Expires.Format(time.DateOnly))
+			ws = append(ws, w.Rule+":"+w.Cookie+w.Request+"<"+w.Expires.Format(time.DateOnly))
 		}
 		got = append(got, strings.Join([]string{s.URL, src,
 			"pages=" + strconv.Itoa(settings.MaxPages), "depth=" + strconv.Itoa(settings.MaxDepth),
@@ -47,8 +47,8 @@ func TestLoadConfig(t *testing.T) {
 			"waivers=" + strings.Join(ws, ","), "line=" + strconv.Itoa(s.Line)}, " "))
 	}
 	want := `https://www.testshire.gov.uk/ url https://www.testshire.gov.uk/cookies pages=20 depth=3 consent=#ccc-notify-accept|#ccc-notify-reject|#ccc-icon|#ccc-dismiss-button waivers=pre-consent:_ga<2026-07-01,insecure:legacy_*<2027-04-01 line=18
-https://www.otherborough.gov.uk/ file otherborough-cookies.yaml pages=10 depth=3 consent=#ccc-notify-accept|#ccc-notify-reject|| waivers=insecure:legacy_*<2027-04-01 line=30
-https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 years,ASP.NET_SessionId=necessary/session vendors=YouTube pages=10 depth=0 consent=#ccc-notify-accept|#ccc-notify-reject|| waivers=insecure:legacy_*<2027-04-01 line=33`
+https://www.otherborough.gov.uk/ file otherborough-cookies.yaml pages=10 depth=3 consent=#ccc-notify-accept|#ccc-notify-reject|| waivers=tracker-before-consent:px.ads.linkedin.com/*<0001-01-01,insecure:legacy_*<2027-04-01 line=30
+https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 years,ASP.NET_SessionId=necessary/session vendors=YouTube pages=10 depth=0 consent=#ccc-notify-accept|#ccc-notify-reject|| waivers=insecure:legacy_*<2027-04-01 line=35`
 	if g := strings.Join(got, "\n"); g != want {
 		t.Errorf("sites:\n%s\nwant:\n%s", g, want)
 	}
@@ -63,7 +63,7 @@ https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 yea
 	if s, ok := cfg.SiteFor("https://www.smalltown.gov.uk"); !ok || s.Policy.Inline == nil {
 		t.Errorf("SiteFor without trailing slash: %v %v", s, ok)
 	}
-	if d := cfg.Sites[2].Policy.Inline.Declared[0]; d.Source != "valid.yaml line 37" {
+	if d := cfg.Sites[2].Policy.Inline.Declared[0]; d.Source != "valid.yaml line 39" {
 		t.Errorf("inline declaration source = %q", d.Source)
 	}
 }

@@ -40,6 +40,12 @@ type ScanOptions struct {
 	Policy string
 	// CookieDB is an extra cookie catalogue (Open Cookie Database CSV).
 	CookieDB string
+	// TrackerList is an extra tracker list (EasyPrivacy filters or a
+	// Disconnect services.json) recognised after the built-in one.
+	TrackerList string
+	// HARDir is a directory for a HAR file of each site-phase's requests;
+	// "" writes none.
+	HARDir string
 	// Results is a JSON Lines log each site is appended to as it finishes.
 	Results string
 	// Resume skips the sites already audited in Results; sites that
@@ -100,6 +106,7 @@ type plan struct {
 	settings  *runSettings
 	fixed     *policyRead
 	catalogue *policy.Catalogue
+	trackers  *audit.TrackerList
 	consent   consent.Options
 }
 
@@ -156,6 +163,17 @@ func (o *ScanOptions) prepare() (*plan, error) {
 	if p.catalogue, err = Catalogue(o.CookieDB); err != nil {
 		return nil, err
 	}
+	if p.trackers, err = Trackers(o.TrackerList); err != nil {
+		return nil, err
+	}
+	if o.HARDir != "" {
+		if err := os.MkdirAll(o.HARDir, 0o755); err != nil {
+			return nil, Inputf("--har %s: %v", o.HARDir, err)
+		}
+		if err := checkWritableDir(o.HARDir); err != nil {
+			return nil, Inputf("--har %s: %v", o.HARDir, err)
+		}
+	}
 	if o.Results != "" {
 		if err := checkWritableDir(filepath.Dir(o.Results)); err != nil {
 			return nil, Inputf("--results %s: %v", o.Results, err)
@@ -180,6 +198,25 @@ func Catalogue(cookieDB string) (*policy.Catalogue, error) {
 		return nil, err
 	}
 	return cat.Merge(extra), nil
+}
+
+// Trackers is the built-in tracker list, with the list at path (an
+// EasyPrivacy-style filter list or a Disconnect services.json) recognised
+// after it when one is named.
+func Trackers(path string) (*audit.TrackerList, error) {
+	if path == "" {
+		return audit.DefaultTrackers(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Inputf("--tracker-list: %v", err)
+	}
+	defer f.Close()
+	extra, err := audit.ReadTrackerList(f, path)
+	if err != nil {
+		return nil, Inputf("--tracker-list: %v", err)
+	}
+	return audit.DefaultTrackers().With(extra), nil
 }
 
 // LoadCookieDB reads an extra cookie catalogue in the Open Cookie Database
@@ -343,7 +380,7 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 	cfg := crawler.Config{
 		Phases: o.Phases, Settle: o.Settle, LateHorizon: o.LateHorizon, DisableLateTimers: o.LateHorizon <= 0,
 		PageTimeout: o.PageTimeout, SiteTimeout: o.SiteTimeout,
-		Consent: mgr, Logger: o.Logger,
+		Consent: mgr, Logger: o.Logger, HARDir: o.HARDir,
 	}
 	customize := func(site string, c *crawler.Config) {
 		s := p.settings.of(site)
@@ -403,6 +440,7 @@ func (o *ScanOptions) auditSite(ctx context.Context, p *plan, read sitePolicyRea
 	relativeScreenshots(&site, o.Output.Dir)
 	opts := settings.Audit
 	opts.Catalogue = p.catalogue
+	opts.Trackers = p.trackers
 	evaluateSite(&site, opts, o.Logger)
 	if !policyRead {
 		// The run stopped before the policy was read: that says nothing
