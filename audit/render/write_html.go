@@ -221,7 +221,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <td data-label="Seen">{{.Seen}}</td>
 <td data-label="What is wrong">{{.Note}}{{if or .F.Declared .F.Observed}}<br><span class="muted small">{{with .F.Declared}}Declared: {{.}}. {{end}}{{with .F.Observed}}Observed: {{.}}.{{end}}</span>{{end}}</td>
 <td data-label="What to change">{{.Advice}}</td>
-<td data-label="Evidence">{{range .F.Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}</div>{{end}}</td>
+<td data-label="Evidence">{{range .F.Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}{{if .Screenshot}} · the banner's screenshot is under Cookie banner{{end}}</div>{{end}}</td>
 </tr>
 {{- end}}
 </tbody>
