@@ -116,8 +116,10 @@ func (a *attempt) run() {
 func (a *attempt) recordFirstLayer(l layer) {
 	a.res.FirstLayer = l.summary()
 	a.res.RejectOnFirstLayer = l.best(KindReject) != nil
+	start := time.Now()
 	a.res.Prominence = measureFirstLayer(a.ctx, l)
 	a.res.Choices = readChoices(a.ctx)
+	a.m.log.Debug("first layer measured", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))
 }
 
 // readOpenChoices reads the choices of a settings layer the phase itself
