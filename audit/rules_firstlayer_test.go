@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cookieaudit/cookieaudit/audit/audittest"
+	"github.com/cookieaudit/cookieaudit/audit/report"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 	"github.com/cookieaudit/cookieaudit/policy"
 )
@@ -143,5 +144,44 @@ func TestFirstLayerMessages(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("missing findings %v in %s", want, audittest.CompactAll(s.Findings))
+	}
+}
+
+// TestFirstLayerGateAndWaivers checks that --fail-on names the new rules
+// and that a waiver for a site's banner covers its finding.
+func TestFirstLayerGateAndWaivers(t *testing.T) {
+	build := func() *report.Report {
+		s := site(nil)
+		s.Phases[1].Consent = &observe.ConsentEvidence{Outcome: observe.ConsentGiven, BannerFound: true, RejectOnFirstLayer: true,
+			Prominence: &observe.Prominence{Accept: look("Accept", 200, 44, 18, 6), Reject: look("Reject", 40, 18, 12, 2.4, asLink)},
+			Choices:    []observe.ConsentChoice{{Label: "Marketing", On: true}}}
+		return &report.Report{Sites: []report.Site{*s}}
+	}
+	for _, tt := range []struct {
+		desc, failOn string
+		waivers      []Waiver
+		want         string
+	}{
+		{"gate on reject-less-prominent", RuleRejectLessProminent, nil, "reject-less-prominent"},
+		{"gate on preticked-consent", RulePreticked, nil, "preticked-consent"},
+		{"gate on high catches the pre-ticked marketing switch", "high", nil, "preticked-consent"},
+		{"waived for the site's domain", RuleRejectLessProminent + "," + RulePreticked,
+			[]Waiver{{Rule: RuleRejectLessProminent, Domain: "www.x.gov.uk", Reason: "banner redesign under way"}}, "preticked-consent"},
+	} {
+		t.Run(tt.desc, func(t *testing.T) {
+			r := build()
+			EvaluateReport(r, Options{Now: audittest.Now, Waivers: tt.waivers})
+			gate, err := ParseFailOn(tt.failOn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, f := range gate.Failing(r) {
+				ids = append(ids, f.Rule)
+			}
+			if got := strings.Join(ids, ","); got != tt.want {
+				t.Errorf("failing %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
