@@ -86,7 +86,10 @@ func firstLayerView(e *observe.ConsentEvidence) *htmlFirstLayer {
 		case c.On:
 			state += " before the visitor chose: pre-ticked"
 		}
-		if !c.Visible {
+		switch {
+		case e.ChoicesInSeparateTab:
+			state += " (read by opening the settings layer in a separate tab)"
+		case !c.Visible:
 			state += " (read from the settings layer before it was opened)"
 		}
 		v.Choices = append(v.Choices, htmlChoice{Label: c.Label, State: state, Preticked: c.On && !c.Necessary})

@@ -32,6 +32,15 @@ func (m *Manager) Apply(ctx context.Context, action observe.Choice) observe.Cons
 	a := &attempt{m: m, ctx: ctx, action: action, start: time.Now()}
 	a.run()
 	m.retire(ctx)
+	if a.action == observe.ChoiceAccept && a.res.Outcome == observe.ConsentGiven && a.settingsOffered &&
+		a.res.Prominence != nil && a.res.Prominence.Reject != nil && len(a.res.Choices) == 0 && ctx.Err() == nil {
+		// The settings layer is neither in the markup nor opened on the
+		// way to refusing: open it where it changes nothing.
+		start := time.Now()
+		a.res.Choices = probeSettings(ctx, a.pageURL)
+		a.res.ChoicesInSeparateTab = len(a.res.Choices) > 0
+		m.log.Debug("settings layer read in a separate tab", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))
+	}
 	if a.res.Outcome == "" {
 		a.res.Outcome = observe.ConsentFailed
 		if a.res.Error == "" {
@@ -85,6 +94,9 @@ type attempt struct {
 	// untoggled counts the choices switched off on a settings layer,
 	// each a click for a visitor.
 	untoggled int
+	// settingsOffered is true when the first layer offers a settings
+	// layer.
+	settingsOffered bool
 }
 
 func (a *attempt) run() {
@@ -117,6 +129,7 @@ func (a *attempt) recordFirstLayer(l layer) {
 	a.res.FirstLayer = l.summary()
 	a.res.RejectOnFirstLayer = l.best(KindReject) != nil
 	start := time.Now()
+	a.settingsOffered = l.best(KindSettings) != nil
 	a.res.Prominence = measureFirstLayer(a.ctx, l)
 	a.res.Choices = readChoices(a.ctx)
 	a.m.log.Debug("first layer measured", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))

@@ -75,12 +75,16 @@ func firstLayerRules(r observe.SiteResult) string {
 
 // firstLayerCase is a fixture banner with its first layer as measured
 // before the accept click, the choices read before the reject phase's
-// clicks, and the rules the audit raises.
+// clicks and, when it had to open the layer elsewhere, by the accept
+// phase, and the rules the audit raises.
 type firstLayerCase struct {
 	site       string
 	prominence string
 	choices    string
-	rules      string
+	// probed are the choices the accept phase read by opening the
+	// settings layer in a throwaway tab, when it had to.
+	probed string
+	rules  string
 }
 
 // TestFirstLayerMeasured measures the planted banners and their clean
@@ -111,6 +115,13 @@ func TestFirstLayerMeasured(t *testing.T) {
 			}
 			if got := choicesLine(rej.Choices); got != c.choices {
 				t.Errorf("choices\n got: %s\nwant: %s", got, c.choices)
+			}
+			probed := ""
+			if acc.ChoicesInSeparateTab {
+				probed = choicesLine(acc.Choices)
+			}
+			if probed != c.probed {
+				t.Errorf("choices read in a separate tab\n got: %s\nwant: %s", probed, c.probed)
 			}
 			if got := firstLayerRules(r); got != c.rules {
 				t.Errorf("rules %q, want %q", got, c.rules)
@@ -150,7 +161,8 @@ var firstLayerCases = []firstLayerCase{
 		choices:    "Analytical Cookies:off",
 	},
 	{
-		site:       "www.onetrustborough.gov.uk",
+		site:       "www.onetrustborough.gov.uk", // the preference centre is built when opened: read in a separate tab
+		probed:     "Performance Cookies:off Functional Cookies:off Targeting Cookies:off",
 		prominence: `accept=button "Accept All Cookies" 13.3px/400 #000000 on #efefef 18.26 reject=button "Reject All" 13.3px/400 #000000 on #efefef 18.26 size=comparable reject-first=true clicks=1`,
 	},
 	{
@@ -188,11 +200,13 @@ var firstLayerCases = []firstLayerCase{
 		rules:      "medium preticked-consent",
 	},
 	{
-		site:       "www.vanillashire.gov.uk", // vanilla-cookieconsent v3's own styles
+		site:       "www.vanillashire.gov.uk", // vanilla-cookieconsent v3's own styles; its preferences built when opened
+		probed:     "Strictly necessary cookies:on(necessary) Analytics cookies:off",
 		prominence: `accept=button "Accept all" 13.1px/600 #ffffff on #30363c 12.22 reject=button "Reject all" 13.1px/600 #ffffff on #30363c 12.22 size=comparable reject-first=false clicks=1`,
 	},
 	{
 		site:       "www.klaroborough.gov.uk", // klaro's own styles: accept's white on green is under 4.5:1, reject's is not
+		probed:     "Analytics:off Fixture Metrics:off(hidden)",
 		prominence: `accept=button "That's ok" 14px/400 #ffffff on #1a936f 3.86 reject=button "I decline" 14px/400 #ffffff on #5c5c5c 6.69 size=comparable reject-first=true clicks=1`,
 	},
 	{

@@ -520,7 +520,12 @@
     const owner = el.closest('label') || (el.id && el.getRootNode().querySelector && el.getRootNode().querySelector('label[for="' + CSS.escape(el.id) + '"]'));
     // A box's value ("on") is no name; only its ARIA name and label are.
     const own = el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') || !(el instanceof HTMLInputElement) ? nameOf(el) : '';
-    let label = clean(own + ' ' + (owner ? owner.textContent : ''));
+    // The ARIA name often repeats the label's text: keep it once.
+    const ownerText = owner ? clean(owner.textContent) : '';
+    let label = clean(own + ' ' + ownerText);
+    if (own && ownerText && (own.includes(ownerText) || ownerText.includes(own))) {
+      label = own.length >= ownerText.length ? own : ownerText;
+    }
     // A switch labelled only with its states ("On Off") takes its row's
     // heading, or the row's text when the row is short.
     if (clean(label.replace(STATE_WORDS, '')).length < 3 || ONLY_STATES.test(label)) {

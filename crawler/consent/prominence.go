@@ -3,6 +3,10 @@ package consent
 import (
 	"context"
 	"strconv"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
@@ -74,4 +78,51 @@ func readChoices(ctx context.Context) []observe.ConsentChoice {
 		}
 	}
 	return out
+}
+
+// probeTimeout bounds the visit of the throwaway tab probeSettings opens.
+const probeTimeout = 20 * time.Second
+
+// probeSettings opens the banner's settings layer in a throwaway tab, in a
+// fresh profile of its own with the phase tab's user agent, loads the
+// page there, presses the first layer's settings control and reads the
+// choices before anything else is touched. The phase's own tab, profile
+// and evidence are left as they were. It returns nil when the layer could
+// not be opened.
+func probeSettings(ctx context.Context, pageURL string) []observe.ConsentChoice {
+	ua, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("navigator.userAgent"))
+	tabCtx, cancelTab := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancelTab()
+	pctx, cancel := context.WithTimeout(tabCtx, probeTimeout)
+	defer cancel()
+	if ua != "" {
+		if _, err := chromedp.Call(pctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: "en-GB,en;q=0.9"}); err != nil {
+			return nil
+		}
+	}
+	if _, err := chromedp.Run(pctx, chromedp.Navigate(pageURL)); err != nil {
+		return nil
+	}
+	deadline := time.Now().Add(lateWait)
+	for pctx.Err() == nil {
+		frames, err := scanPage(pctx)
+		if err == nil {
+			if l := bannerLayer(frames); l.found() {
+				settings := l.best(KindSettings)
+				if settings == nil {
+					return nil
+				}
+				if _, err := press(pctx, settings); err != nil {
+					return nil
+				}
+				time.Sleep(layerWait)
+				return readChoices(pctx)
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil
+		}
+		time.Sleep(2 * pollPeriod)
+	}
+	return nil
 }

@@ -229,6 +229,10 @@ type ConsentEvidence struct {
 	// they stood before the visitor touched them; empty when none was
 	// found.
 	Choices []ConsentChoice `json:"choices,omitempty"`
+	// ChoicesInSeparateTab is true when Choices were read by opening the
+	// settings layer in a throwaway tab with a fresh profile, because the
+	// page kept no hidden copy of it and the phase did not open it.
+	ChoicesInSeparateTab bool `json:"choices_in_separate_tab,omitempty"`
 }
 
 // Prominence is how a banner's first layer draws its accept and reject
