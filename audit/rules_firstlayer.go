@@ -155,11 +155,3 @@ func checkPreticked(e *evaluation, r *Rule) {
 			bannerName(cmpName), ev.PageURL, joinAnd(quoted)),
 	})
 }
-
-// phasePage is the first page a phase visited, else the site's URL.
-func phasePage(s *report.Site, p observe.PhaseResult) string {
-	if len(p.Pages) > 0 {
-		return p.Pages[0].URL
-	}
-	return s.URL
-}

@@ -90,19 +90,14 @@ type firstLayerCase struct {
 // TestFirstLayerMeasured measures the planted banners and their clean
 // twins, and the consent managers' fixtures, in a real browser.
 func TestFirstLayerMeasured(t *testing.T) {
-	requireNodeModules(t)
-	mgr, err := consent.New(consent.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sites []string
+	var names []string
 	for _, c := range firstLayerCases {
-		sites = append(sites, fixtures.URL(c.site, "/"))
+		names = append(names, c.site)
 	}
-	results := scanSites(t, mgr, sites)
+	results := scanFixtures(t, consent.Options{}, names)
 	for _, c := range firstLayerCases {
 		t.Run(c.site, func(t *testing.T) {
-			r, ok := results[fixtures.URL(c.site, "/")]
+			r, ok := results[c.site]
 			if !ok {
 				t.Fatal("no result")
 			}
