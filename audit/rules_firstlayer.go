@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
@@ -106,9 +107,23 @@ func checkRejectLessProminent(e *evaluation, r *Rule) {
 // analyticsPurpose matches the labels of purposes that only measure use.
 var analyticsPurpose = regexp.MustCompile(`(?i)analytic|statistic|performance|measur`)
 
+// seenOpen reports whether a choice was read from a settings layer that
+// was open, as a visitor sees it.
+func seenOpen(c *observe.ConsentEvidence, ch observe.ConsentChoice) bool {
+	return ch.Visible || c.ChoicesInSeparateTab
+}
+
 // checkPreticked raises preticked-consent once when a banner's settings
-// layer had a non-essential purpose switched on before any choice.
+// layer had a non-essential purpose switched on before any choice. When
+// some phase read the layer open, only such readings count: a hidden copy
+// of the layer may be set as the visitor's choice only when it opens.
 func checkPreticked(e *evaluation, r *Rule) {
+	opened := false
+	for _, p := range e.site.Phases {
+		if c := p.Consent; c != nil && slices.ContainsFunc(c.Choices, func(ch observe.ConsentChoice) bool { return seenOpen(c, ch) }) {
+			opened = true
+		}
+	}
 	var phases []observe.Phase
 	var labels []string
 	var ev report.Evidence
@@ -120,7 +135,7 @@ func checkPreticked(e *evaluation, r *Rule) {
 		}
 		found := false
 		for _, ch := range c.Choices {
-			if ch.On && !ch.Necessary {
+			if ch.On && !ch.Necessary && (!opened || seenOpen(c, ch)) {
 				labels = appendUnique(labels, ch.Label)
 				found = true
 			}

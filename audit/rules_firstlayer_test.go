@@ -185,3 +185,42 @@ func TestFirstLayerGateAndWaivers(t *testing.T) {
 		})
 	}
 }
+
+// TestPretickedOpenedLayerDecides checks that a settings layer read open
+// outweighs a hidden copy of it read in another phase.
+func TestPretickedOpenedLayerDecides(t *testing.T) {
+	hiddenOn := []observe.ConsentChoice{{Label: "Analytics", On: true}}
+	tests := []struct {
+		desc   string
+		accept observe.ConsentEvidence
+		reject observe.ConsentEvidence
+		want   string
+	}{
+		{"hidden copy on, the layer opened in a separate tab off",
+			observe.ConsentEvidence{Choices: []observe.ConsentChoice{{Label: "Analytics", Visible: true}}, ChoicesInSeparateTab: true},
+			observe.ConsentEvidence{Choices: hiddenOn}, ``},
+		{"hidden copy on, the layer opened by the refusal off",
+			observe.ConsentEvidence{Choices: hiddenOn},
+			observe.ConsentEvidence{Choices: []observe.ConsentChoice{{Label: "Analytics", Visible: true}}}, ``},
+		{"hidden copy on and the opened layer on",
+			observe.ConsentEvidence{Choices: []observe.ConsentChoice{{Label: "Analytics", On: true}}, ChoicesInSeparateTab: true},
+			observe.ConsentEvidence{Choices: hiddenOn}, `medium preticked-consent  www.x.gov.uk [accept]`},
+		{"hidden copy on, never opened",
+			observe.ConsentEvidence{Choices: hiddenOn},
+			observe.ConsentEvidence{Choices: hiddenOn}, `medium preticked-consent  www.x.gov.uk [accept reject]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			s := site(nil)
+			for i, ev := range []observe.ConsentEvidence{tt.accept, tt.reject} {
+				ev.Outcome, ev.BannerFound, ev.RejectOnFirstLayer = observe.ConsentGiven, true, true
+				ev.ConsentRecords = []string{"cookie:x_consent"}
+				s.Phases[i+1].Consent = &ev
+			}
+			Evaluate(s, Options{Now: audittest.Now})
+			if got := audittest.CompactAll(s.Findings); got != tt.want {
+				t.Errorf("findings:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}

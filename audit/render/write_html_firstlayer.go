@@ -53,7 +53,7 @@ func firstLayerView(e *observe.ConsentEvidence) *htmlFirstLayer {
 			if c.l == nil {
 				continue
 			}
-			contrast := "unknown (image behind the text)"
+			contrast := "unknown (an image, gradient or colour outside sRGB behind the text)"
 			if c.l.Contrast > 0 {
 				contrast = fmt.Sprintf("%.2f:1", c.l.Contrast)
 			}

@@ -35,7 +35,7 @@ func TestFirstLayerView(t *testing.T) {
 		{"nothing measured", observe.ConsentEvidence{}, "none"},
 		{"reject a link, contrast unknown, read first",
 			observe.ConsentEvidence{Prominence: &observe.Prominence{Accept: button, Reject: link, RejectFirst: true, ClicksToRefuse: 1}},
-			"Accept button 5.20:1 | Reject link unknown (image behind the text) | order=reject comes first | clicks=1 (reject on the first layer) | weak=it is a plain link beside an accept button"},
+			"Accept button 5.20:1 | Reject link unknown (an image, gradient or colour outside sRGB behind the text) | order=reject comes first | clicks=1 (reject on the first layer) | weak=it is a plain link beside an accept button"},
 		{"no reject on the first layer",
 			observe.ConsentEvidence{Prominence: &observe.Prominence{Accept: button, ClicksToRefuse: 3}},
 			"Accept button 5.20:1 | order= | clicks=3 (through the settings layer) | weak="},

@@ -33,12 +33,16 @@ func (m *Manager) Apply(ctx context.Context, action observe.Choice) observe.Cons
 	a.run()
 	m.retire(ctx)
 	if a.action == observe.ChoiceAccept && a.res.Outcome == observe.ConsentGiven && a.settingsOffered &&
-		a.res.Prominence != nil && a.res.Prominence.Reject != nil && len(a.res.Choices) == 0 && ctx.Err() == nil {
-		// The settings layer is neither in the markup nor opened on the
-		// way to refusing: open it where it changes nothing.
+		a.res.Prominence != nil && a.res.Prominence.Reject != nil && ctx.Err() == nil &&
+		(len(a.res.Choices) == 0 || hiddenPreticked(a.res.Choices)) {
+		// The settings layer is not in the markup, or its hidden copy
+		// shows an optional choice on, which the layer may change when it
+		// opens; the reject phase will not open it. Open it where that
+		// changes nothing.
 		start := time.Now()
-		a.res.Choices = probeSettings(ctx, a.pageURL)
-		a.res.ChoicesInSeparateTab = len(a.res.Choices) > 0
+		if cs := probeSettings(ctx, a.pageURL); len(cs) > 0 {
+			a.res.Choices, a.res.ChoicesInSeparateTab = cs, true
+		}
 		m.log.Debug("settings layer read in a separate tab", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))
 	}
 	if a.res.Outcome == "" {

@@ -143,6 +143,7 @@ var firstLayerCases = []firstLayerCase{
 		site:       "www.tickshire.gov.uk", // planted: analytics switched on in the hidden preference centre
 		prominence: `accept=button "Accept all" 16px/700 #ffffff on #4c2c92 10.08 reject=button "Reject all" 16px/700 #ffffff on #4c2c92 10.08 size=comparable reject-first=false clicks=1`,
 		choices:    "Necessary:on(necessary)(hidden) Analytics:on(hidden) Advertisement:off(hidden)",
+		probed:     "Necessary:on(necessary) Analytics:on Advertisement:off",
 		rules:      "medium preticked-consent",
 	},
 	{

@@ -359,19 +359,28 @@
     return cleared;
   };
 
-  // parseColour reads a computed colour, "rgb(r, g, b)" or
-  // "rgba(r, g, b, a)" (commas or spaces), as [r, g, b, a]; null for any
-  // other form (a colour Chrome keeps in another space, say).
+  // parseColour reads a computed colour as [r, g, b, a] (0–255, alpha
+  // 0–1): "rgb(r, g, b)", "rgba(r, g, b, a)" (commas or spaces) and
+  // "color(srgb r g b / a)" (0–1), the forms Chrome computes sRGB colours
+  // to; null for any other (a colour in another space, say).
   const parseColour = (s) => {
-    const m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(String(s || '').trim());
-    if (!m) {
-      return null;
+    const text = String(s || '').trim();
+    const alpha = (a) => {
+      if (a === undefined) {
+        return 1;
+      }
+      const v = a.endsWith('%') ? parseFloat(a) / 100 : parseFloat(a);
+      return Math.max(0, Math.min(1, v));
+    };
+    let m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(text);
+    if (m) {
+      return [parseFloat(m[1]), parseFloat(m[2]), parseFloat(m[3]), alpha(m[4])];
     }
-    let a = m[4] === undefined ? 1 : parseFloat(m[4]);
-    if (m[4] && m[4].endsWith('%')) {
-      a /= 100;
+    m = /^color\(srgb\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)(?:\s*\/\s*([\d.]+%?))?\s*\)$/.exec(text);
+    if (m) {
+      return [parseFloat(m[1]) * 255, parseFloat(m[2]) * 255, parseFloat(m[3]) * 255, alpha(m[4])];
     }
-    return [parseFloat(m[1]), parseFloat(m[2]), parseFloat(m[3]), Math.max(0, Math.min(1, a))];
+    return null;
   };
 
   // over composites a colour with alpha over an opaque one.
@@ -402,6 +411,7 @@
   const backdrop = (el) => {
     const layers = [];
     let image = false;
+    let unknown = false;
     for (let n = el; n; n = parentOf(n)) {
       if (!(n instanceof Element)) {
         continue;
@@ -411,6 +421,9 @@
         image = true;
       }
       const c = parseColour(style.backgroundColor);
+      if (!c && style.backgroundColor !== 'transparent') {
+        unknown = true; // a colour space this does not convert
+      }
       if (c && c[3] > 0) {
         layers.push(c);
         if (c[3] >= 1) {
@@ -422,7 +435,7 @@
     for (let i = layers.length - 1; i >= 0; i--) {
       colour = over(layers[i], colour);
     }
-    return { colour, image };
+    return { colour, image, unknown };
   };
 
   // textHolder is the element whose style draws a control's text: the
@@ -474,7 +487,8 @@
     const holder = textHolder(el);
     const ts = getComputedStyle(holder);
     const back = backdrop(holder);
-    let fg = parseColour(ts.color) || [0, 0, 0, 1];
+    const text = parseColour(ts.color);
+    let fg = text || [0, 0, 0, 1];
     // Opacity fades the text into what is behind it.
     // A fade still running (a banner fading in) is taken as finished.
     let fade = 1;
@@ -500,7 +514,7 @@
       font_weight: parseInt(ts.fontWeight, 10) || 400,
       color: hex(fg),
       background: hex(back.colour),
-      contrast: back.image ? 0 : round(contrast(fg, back.colour), 100),
+      contrast: back.image || back.unknown || !text ? 0 : round(contrast(fg, back.colour), 100),
     };
   };
 

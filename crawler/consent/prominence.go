@@ -80,6 +80,17 @@ func readChoices(ctx context.Context) []observe.ConsentChoice {
 	return out
 }
 
+// hiddenPreticked reports whether a choice read from a settings layer not
+// yet opened is an optional one switched on.
+func hiddenPreticked(cs []observe.ConsentChoice) bool {
+	for _, c := range cs {
+		if c.On && !c.Necessary && !c.Visible {
+			return true
+		}
+	}
+	return false
+}
+
 // probeTimeout bounds the visit of the throwaway tab probeSettings opens.
 const probeTimeout = 20 * time.Second
 

@@ -278,7 +278,8 @@ type ControlLook struct {
 	Color      string `json:"color"`
 	Background string `json:"background"`
 	// Contrast is the WCAG 2 contrast ratio of Color on Background; 0 when
-	// an image or gradient lies behind the text, so it is unknown.
+	// it is unknown: an image or gradient lies behind the text, or a colour
+	// is in a space other than sRGB.
 	Contrast float64 `json:"contrast"`
 }
 
