@@ -26,6 +26,8 @@ const (
 	RuleTrackerBeforeConsent = "tracker-before-consent"
 	RuleTrackerAfterReject   = "tracker-after-reject"
 	RuleConsentModeMismatch  = "consent-mode-mismatch"
+	RuleRejectLessProminent  = "reject-less-prominent"
+	RulePreticked            = "preticked-consent"
 )
 
 // Rule is one check the audit makes: its ID, what it tells people, how
@@ -223,6 +225,31 @@ var Rules = []Rule{
 		Severity: report.High,
 		check:    checkConsentModeMismatch,
 	},
+	{
+		ID:      RuleRejectLessProminent,
+		Summary: "The banner's reject control is less prominent than accept",
+		Description: "The cookie banner's first layer offers reject, but draws it clearly weaker than accept: as a plain link beside an accept button, " +
+			"in a box less than half the size, in text a fifth or more smaller, or in text whose contrast is under the WCAG AA minimum of 4.5:1 while accept's meets it. " +
+			"Regulators (the ICO, the EDPB's cookie banner taskforce) expect refusing to be as easy and as visible as accepting. " +
+			"Style \"Reject all\" like \"Accept all\": the same kind of button, size, text and colours.",
+		Severity: report.Medium,
+		Cases: []SeverityCase{
+			{Key: caseTextOnly, When: "reject is a button of comparable size and only its text is smaller or fainter", Profile: ProfileUK, Severity: report.Low},
+		},
+		check: checkRejectLessProminent,
+	},
+	{
+		ID:      RulePreticked,
+		Summary: "A non-essential purpose is switched on before the visitor chooses",
+		Description: "The cookie banner's settings layer has a purpose that is not strictly necessary (analytics, marketing and the like) ticked or switched on before the visitor touched it. " +
+			"Consent given through a pre-ticked box is not valid consent (Court of Justice, Planet49, C-673/17; UK GDPR article 4(11)). " +
+			"Leave every optional purpose off until the visitor turns it on.",
+		Severity: report.High,
+		Cases: []SeverityCase{
+			{Key: caseAnalyticsOnly, When: "only analytics purposes are switched on (Data (Use and Access) Act 2025 exception)", Profile: ProfileUK, Severity: report.Medium},
+		},
+		check: checkPreticked,
+	},
 }
 
 // The severity cases rules name.
@@ -235,6 +262,8 @@ const (
 	caseSameSiteNone      = "samesite-none"
 	caseOnlyNecessary     = "only-necessary"
 	caseAcceptOnly        = "accept-only"
+	caseTextOnly          = "text-only"
+	caseAnalyticsOnly     = "analytics-only"
 )
 
 // RuleByID returns the rule with this ID.

@@ -55,10 +55,7 @@ func checkRejectNotRecorded(e *evaluation, r *Rule) {
 		if p.Phase != observe.PhaseReject || p.ConsentOutcome() != observe.ConsentGiven || c == nil {
 			continue
 		}
-		page := e.site.URL
-		if len(p.Pages) > 0 {
-			page = p.Pages[0].URL
-		}
+		page := phasePage(e.site, p)
 		var observed, why string
 		switch st := c.State; {
 		case st != nil && len(nonEssential(st.Accepted)) > 0:
@@ -136,6 +133,14 @@ func bannerName(cmpName string) string {
 		return fmt.Sprintf("The cookie banner (%s)", cmpName)
 	}
 	return "The cookie banner"
+}
+
+// phasePage is the first page a phase visited, else the site's URL.
+func phasePage(s *report.Site, p observe.PhaseResult) string {
+	if len(p.Pages) > 0 {
+		return p.Pages[0].URL
+	}
+	return s.URL
 }
 
 // howChosen says how a choice was made: the control clicked or the consent

@@ -93,22 +93,26 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			`480x300 data:image/png;base64, | 480x300 data:image/png;base64, | 480x300 data:image/png;base64, | 480x300 data:image/png;base64,`},
 		{"screenshot captions", `Array.from(document.querySelectorAll("#site-1 figcaption")).map(c => c.textContent).join(" | ")`,
 			`Before: the banner as the visitor first sees it | After the choice | Before: the banner as the visitor first sees it | After the choice`},
-		{"consent evidence beside them", `Array.from(document.querySelectorAll("#site-1 .consent dd")).map(d => d.textContent).join(" | ")`,
+		{"consent evidence beside them", `Array.from(document.querySelectorAll("#site-1 .consent > div > dl.ev dd")).map(d => d.textContent).join(" | ")`,
 			`choice made | Civic Cookie Control | clicked "Accept all cookies" | yes | CookieControl cookie (optionalCookies): allowed necessary, analytics, marketing; stored in CookieControl | no: refusing takes more steps than accepting (first layer offers accept: Accept all cookies; settings: Cookie settings) | ` +
 				`choice made | Civic Cookie Control | clicked "Cookie settings", then "Save preferences" | yes, but it came back on https://www.testshire.gov.uk/contact-us, so the choice was not remembered | CookieControl cookie (optionalCookies): allowed necessary; refused analytics, marketing; stored in CookieControl | no: refusing takes more steps than accepting (first layer offers accept: Accept all cookies; settings: Cookie settings)`},
+		{"first layer measured beside them", `Array.from(document.querySelectorAll("#site-1 .firstlayer td, #site-1 .firstlayer dd:not(:has(ul)), #site-1 .firstlayer li")).map(d => d.textContent).join(" | ")`,
+			`Accept: Accept all cookies | button <button> | 180 × 44 | 16px, weight 700 | Aa #ffffff on #1d70b8 | 5.17:1 | 2 (through the settings layer) | ` +
+				`Accept: Accept all cookies | button <button> | 180 × 44 | 16px, weight 700 | Aa #ffffff on #1d70b8 | 5.17:1 | 3 (through the settings layer) | ` +
+				`Necessary cookies: on, strictly necessary | Analytical Cookies: on before the visitor chose: pre-ticked`},
 		{"rules summary", `Array.from(document.querySelectorAll("#rules tbody tr")).map(r => r.children[0].textContent + "=" + r.children[2].querySelector(".badge").textContent).join(" ")`,
-			`undeclared=fail overlong=fail pre-consent=fail after-reject=fail declared-unused=note lifetime-cap=fail insecure=pass no-reject-option=fail policy-missing=fail reject-not-recorded=pass consent-not-persisted=fail tracker-before-consent=pass tracker-after-reject=pass consent-mode-mismatch=pass`},
+			`undeclared=fail overlong=fail pre-consent=fail after-reject=fail declared-unused=note lifetime-cap=fail insecure=pass no-reject-option=fail policy-missing=fail reject-not-recorded=pass consent-not-persisted=fail tracker-before-consent=pass tracker-after-reject=pass consent-mode-mismatch=pass reject-less-prominent=pass preticked-consent=fail`},
 		{"unreachable site is an error", `document.querySelector("#site-3 .problem").textContent`,
 			`Not audited: the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED. Check that the site is online and reachable from where the audit runs, then audit it again.`},
 		{"as written: by severity", cookies,
-			`_hjSessionUser_123456 <script>alert(1)</script>   lang prefs <script>alert(1)</script> =HYPERLINK("http://x") a|b*c legacy_flag _ga _ga_ABC123 _ga VISITOR_INFO1_LIVE YSC old_tracker YSC`},
+			`_hjSessionUser_123456 <script>alert(1)</script>   lang prefs  <script>alert(1)</script> =HYPERLINK("http://x") a|b*c legacy_flag _ga _ga_ABC123 _ga VISITOR_INFO1_LIVE YSC old_tracker YSC`},
 		// localeCompare orders as a reader would, ignoring case and
 		// punctuation first.
 		{"click Cookie: ascending", `document.querySelectorAll("#findings-1 th")[2].click(); ` + cookies,
-			`  _ga _ga _ga_ABC123 _hjSessionUser_123456 <script>alert(1)</script> <script>alert(1)</script> =HYPERLINK("http://x") a|b*c lang legacy_flag old_tracker prefs VISITOR_INFO1_LIVE YSC YSC`},
+			`   _ga _ga _ga_ABC123 _hjSessionUser_123456 <script>alert(1)</script> <script>alert(1)</script> =HYPERLINK("http://x") a|b*c lang legacy_flag old_tracker prefs VISITOR_INFO1_LIVE YSC YSC`},
 		{"click Severity twice: descending rank", `var th = document.querySelectorAll("#findings-1 th")[0]; th.click(); th.click(); ` +
 			`Array.from(document.querySelectorAll("#findings-1 tbody tr")).map(r => r.children[0].getAttribute("data-sort")).join(" ")`,
-			`3 3 2 2 2 2 2 2 1 1 1 1 1 1 1 0 0`},
+			`3 3 2 2 2 2 2 2 1 1 1 1 1 1 1 1 0 0`},
 		{"sort the sites by result", `document.querySelectorAll("#sites th")[1].click(); ` +
 			`Array.from(document.querySelectorAll("#sites tbody tr")).map(r => r.children[0].textContent).join(" ")`,
 			`www.testshire.gov.uk www.nopolicy.gov.uk www.unreachable.gov.uk ` + strings.TrimPrefix(long.URL, "https://")},
@@ -118,7 +122,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			`Array.from(document.querySelectorAll("#site-1 .phases tbody tr")).filter(r => !r.hidden).map(r => r.children[0].textContent).join(" ")`,
 			`YSC VISITOR_INFO1_LIVE YSC`},
 		{"clear the filter", `var i = document.querySelector("input[data-filter=findings-1]"); i.value = ""; i.dispatchEvent(new Event("input")); ` +
-			`document.querySelectorAll("#findings-1 tbody tr:not([hidden])").length + ""`, `17`},
+			`document.querySelectorAll("#findings-1 tbody tr:not([hidden])").length + ""`, `18`},
 	}
 	for _, tt := range tests {
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](tt.script))

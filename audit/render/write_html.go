@@ -94,6 +94,9 @@ figure { margin: 0; } figure img { max-width: 100%; height: auto; border: 1px so
 figcaption { font-size: .85em; color: #555; }
 dl.ev { display: grid; grid-template-columns: minmax(8em, max-content) minmax(0, 1fr); gap: .2em 1em; margin: .5em 0; }
 dl.ev dt { font-weight: 600; } dl.ev dd { margin: 0; overflow-wrap: anywhere; }
+.firstlayer table { margin: .5em 0; } .firstlayer caption { text-align: left; font-weight: 600; }
+.swatch { display: inline-block; padding: 0 .3em; border: 1px solid #999; font-weight: 600; }
+ul.choices { margin: 0; padding-left: 1.2em; } li.preticked { color: #8a1111; font-weight: 600; }
 .phases { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 1em; }
 .phases table { font-size: 13px; table-layout: fixed; }
 input[data-filter] { padding: .3em; width: 22em; max-width: 100%; font: inherit; }
@@ -199,6 +202,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <dt>{{.Label}}</dt><dd>{{.Value}}</dd>
 {{- end}}
 </dl>
+{{- template "firstlayer" .FirstLayer}}
 </div>
 {{- end}}
 </div>
@@ -217,7 +221,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <td data-label="Seen">{{.Seen}}</td>
 <td data-label="What is wrong">{{.Note}}{{if or .F.Declared .F.Observed}}<br><span class="muted small">{{with .F.Declared}}Declared: {{.}}. {{end}}{{with .F.Observed}}Observed: {{.}}.{{end}}</span>{{end}}</td>
 <td data-label="What to change">{{.Advice}}</td>
-<td data-label="Evidence">{{range .F.Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}</div>{{end}}</td>
+<td data-label="Evidence">{{range .F.Evidence}}<div>{{.PageURL}}{{with .SetBy}} · {{.}}{{end}}{{with .SetByURL}} {{.}}{{end}}{{if .Screenshot}} · the banner's screenshot is under Cookie banner{{end}}</div>{{end}}</td>
 </tr>
 {{- end}}
 </tbody>

@@ -25,6 +25,8 @@ var ruleAdvice = map[string]string{
 	audit.RuleTrackerBeforeConsent: "Load this tracker only after the visitor accepts its category, or use the vendor's consent setting so that it sends nothing until then.",
 	audit.RuleTrackerAfterReject:   "Respect the visitor's refusal: have the consent manager block this tracker, or tell it of the refusal through the vendor's consent setting.",
 	audit.RuleConsentModeMismatch:  "Set Google Consent Mode's default to \"denied\" for every signal before any Google tag loads, and grant only what the visitor accepts.",
+	audit.RuleRejectLessProminent:  "Make \"Reject\" look like \"Accept\": the same kind of button, as large, with text as large and as clear.",
+	audit.RulePreticked:            "Leave every optional purpose switched off in the banner's settings until the visitor turns it on.",
 }
 
 // adviceFor returns the advice for a finding's rule, or "" for a rule

@@ -110,6 +110,7 @@ type htmlConsent struct {
 	Title         string
 	Before, After htmlShot
 	Facts         []htmlFact
+	FirstLayer    *htmlFirstLayer
 }
 
 // Shots lists the screenshots there are, before then after.
@@ -344,6 +345,7 @@ func (h HTMLWriter) consent(pr observe.PhaseResult) htmlConsent {
 	hc.Before = h.shot(e.ScreenshotBefore, "Before: the banner as the visitor first sees it")
 	hc.After = h.shot(e.ScreenshotAfter, "After the choice")
 	hc.Facts = consentFacts(e)
+	hc.FirstLayer = firstLayerView(e)
 	return hc
 }
 

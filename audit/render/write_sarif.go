@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/cookieaudit/cookieaudit/audit"
 
@@ -68,7 +69,15 @@ type sarifResult struct {
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	BaselineState       string            `json:"baselineState,omitempty"`
 	Suppressions        []sarifSuppress   `json:"suppressions,omitempty"`
+	Attachments         []sarifAttachment `json:"attachments,omitempty"`
 	Properties          map[string]any    `json:"properties"`
+}
+
+// sarifAttachment is a file that documents a result: a banner's
+// screenshot.
+type sarifAttachment struct {
+	Description      sarifMessage  `json:"description"`
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
 }
 
 type sarifLocation struct {
@@ -131,9 +140,13 @@ func (SARIFWriter) Write(w io.Writer, r *report.Report) error {
 				})
 			}
 			locs := []sarifLocation{{sarifPhysical{sarifArtifact{s.URL}}}}
+			var shots []sarifAttachment
 			for _, ev := range f.Evidence {
 				if ev.PageURL != "" && ev.PageURL != s.URL {
 					locs = append(locs, sarifLocation{sarifPhysical{sarifArtifact{ev.PageURL}}})
+				}
+				if ev.Screenshot != "" {
+					shots = append(shots, sarifAttachment{sarifMessage{"The cookie banner before the choice"}, sarifArtifact{filepath.ToSlash(ev.Screenshot)}})
 				}
 			}
 			key := s.URL + "\x00" + f.Rule + "\x00" + f.Cookie + "\x00" + f.Domain
@@ -145,6 +158,7 @@ func (SARIFWriter) Write(w io.Writer, r *report.Report) error {
 				RuleID: f.Rule, RuleIndex: idx, Level: sarifLevel(f.Severity),
 				Message:             sarifMessage{f.Message},
 				Locations:           locs,
+				Attachments:         shots,
 				PartialFingerprints: map[string]string{"cookieFinding/v1": hex.EncodeToString(sum[:16])},
 				Properties: map[string]any{
 					"severity": f.Severity, "cookie": f.Cookie, "domain": f.Domain, "phases": f.Phases, "site": s.URL,

@@ -132,8 +132,8 @@ func TestWriteRunSummary(t *testing.T) {
 	}
 	want := `cookieaudit: 3 sites: 2 audited, 1 failed
 cookieaudit: failed: www.unreachable.gov.uk (the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED)
-cookieaudit: 19 findings: 4 high, 7 medium, 6 low, 2 info; 1 waived
-cookieaudit: by rule: undeclared 5, pre-consent 4, lifetime-cap 3, overlong 2, after-reject 1, declared-unused 1, no-reject-option 1, policy-missing 1, consent-not-persisted 1
+cookieaudit: 20 findings: 4 high, 8 medium, 6 low, 2 info; 1 waived
+cookieaudit: by rule: undeclared 5, pre-consent 4, lifetime-cap 3, overlong 2, after-reject 1, declared-unused 1, no-reject-option 1, policy-missing 1, consent-not-persisted 1, preticked-consent 1
 cookieaudit: wrote out/report.json, out/report.html
 `
 	if got := buf.String(); got != want {

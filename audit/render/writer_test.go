@@ -69,7 +69,12 @@ func addConsentEvidence(r *report.Report) {
 		e.FirstLayer = []string{"accept: Accept all cookies", "settings: Cookie settings"}
 		e.State = &observe.ConsentState{Source: "CookieControl cookie (optionalCookies)", Accepted: []string{"necessary", "analytics", "marketing"}}
 		e.Clicked = []string{"Accept all cookies"}
+		e.Prominence = &observe.Prominence{ClicksToRefuse: 2, Accept: &observe.ControlLook{
+			Name: "Accept all cookies", Tag: "button", Appearance: observe.ControlButton, X: 32, Y: 700, Width: 180, Height: 44,
+			FontSize: 16, FontWeight: 700, Color: "#ffffff", Background: "#1d70b8", Contrast: 5.17}}
 		if pr.Phase == observe.PhaseReject {
+			e.Prominence.ClicksToRefuse = 3
+			e.Choices = []observe.ConsentChoice{{Label: "Necessary cookies", On: true, Necessary: true, Visible: true}, {Label: "Analytical Cookies", On: true, Visible: true}}
 			e.Clicked = []string{"Cookie settings", "Save preferences"}
 			e.State = &observe.ConsentState{Source: "CookieControl cookie (optionalCookies)", Accepted: []string{"necessary"}, Refused: []string{"analytics", "marketing"}}
 			e.BannerReturnedOn = "https://www.testshire.gov.uk/contact-us"
@@ -432,7 +437,7 @@ func TestJUnitCounts(t *testing.T) {
 	// One test case per rule, and for the unreachable site one more for
 	// the crawl.
 	n := strconv.Itoa(len(audit.Rules))
-	want := `https://www.testshire.gov.uk/ tests=` + n + ` failures=7 errors=0 skipped=0 failed=undeclared,overlong,pre-consent,after-reject,lifetime-cap,no-reject-option,consent-not-persisted
+	want := `https://www.testshire.gov.uk/ tests=` + n + ` failures=8 errors=0 skipped=0 failed=undeclared,overlong,pre-consent,after-reject,lifetime-cap,no-reject-option,consent-not-persisted,preticked-consent
 https://www.nopolicy.gov.uk/ tests=` + n + ` failures=3 errors=0 skipped=0 failed=pre-consent,lifetime-cap,policy-missing
 https://www.unreachable.gov.uk/ tests=` + strconv.Itoa(len(audit.Rules)+1) + ` failures=0 errors=1 skipped=` + n + ` failed=`
 	if g := strings.Join(lines, "\n"); g != want {

@@ -109,11 +109,15 @@ type TrackerRequest struct {
 	Cookieless bool `json:"cookieless,omitempty"`
 }
 
-// Evidence points at where a cookie was seen being set.
+// Evidence points at where a cookie was seen being set, or at the page
+// and screenshot of a banner a finding is about.
 type Evidence struct {
 	PageURL  string `json:"page_url"`
 	SetBy    string `json:"set_by"`
 	SetByURL string `json:"set_by_url"`
+	// Screenshot is the path of the banner's screenshot taken before the
+	// choice, for findings about how the banner looks.
+	Screenshot string `json:"screenshot,omitempty"`
 }
 
 // Finding is one problem (or note) about one cookie, one tracker endpoint

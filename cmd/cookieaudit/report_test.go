@@ -158,7 +158,7 @@ func TestReportBaselineStatuses(t *testing.T) {
 			}
 		}
 	}
-	if counts["unchanged"] != 2 || counts["resolved"] != 1 || counts["new"] != 18 {
+	if counts["unchanged"] != 2 || counts["resolved"] != 1 || counts["new"] != 19 {
 		t.Errorf("statuses = %v", counts)
 	}
 	if r.Baseline == "" {

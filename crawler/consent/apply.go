@@ -32,6 +32,19 @@ func (m *Manager) Apply(ctx context.Context, action observe.Choice) observe.Cons
 	a := &attempt{m: m, ctx: ctx, action: action, start: time.Now()}
 	a.run()
 	m.retire(ctx)
+	if a.action == observe.ChoiceAccept && a.res.Outcome == observe.ConsentGiven && a.settingsOffered &&
+		a.res.Prominence != nil && a.res.Prominence.Reject != nil && ctx.Err() == nil &&
+		(len(a.res.Choices) == 0 || hiddenPreticked(a.res.Choices)) {
+		// The settings layer is not in the markup, or its hidden copy
+		// shows an optional choice on, which the layer may change when it
+		// opens; the reject phase will not open it. Open it where that
+		// changes nothing.
+		start := time.Now()
+		if cs := probeSettings(ctx, a.pageURL); len(cs) > 0 {
+			a.res.Choices, a.res.ChoicesInSeparateTab = cs, true
+		}
+		m.log.Debug("settings layer read in a separate tab", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))
+	}
 	if a.res.Outcome == "" {
 		a.res.Outcome = observe.ConsentFailed
 		if a.res.Error == "" {
@@ -82,6 +95,12 @@ type attempt struct {
 	shot    bool // the "before" screenshot is taken
 	start   time.Time
 	acTried bool // autoconsent acted on the page
+	// untoggled counts the choices switched off on a settings layer,
+	// each a click for a visitor.
+	untoggled int
+	// settingsOffered is true when the first layer offers a settings
+	// layer.
+	settingsOffered bool
 }
 
 func (a *attempt) run() {
@@ -93,8 +112,7 @@ func (a *attempt) run() {
 	first := a.scan()
 	if first.found() {
 		a.res.BannerFound = true
-		a.res.FirstLayer = first.summary()
-		a.res.RejectOnFirstLayer = first.best(KindReject) != nil
+		a.recordFirstLayer(first)
 		a.res.CMP = first.manager()
 	}
 
@@ -105,6 +123,29 @@ func (a *attempt) run() {
 		return
 	}
 	a.viaNative(first)
+}
+
+// recordFirstLayer records a banner's first layer before anything on it
+// is pressed: its controls, whether it offers reject, how it draws accept
+// and reject, and the choices its settings layer holds, read without
+// opening it.
+func (a *attempt) recordFirstLayer(l layer) {
+	a.res.FirstLayer = l.summary()
+	a.res.RejectOnFirstLayer = l.best(KindReject) != nil
+	start := time.Now()
+	a.settingsOffered = l.best(KindSettings) != nil
+	a.res.Prominence = measureFirstLayer(a.ctx, l)
+	a.res.Choices = readChoices(a.ctx)
+	a.m.log.Debug("first layer measured", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))
+}
+
+// readOpenChoices reads the choices of a settings layer the phase itself
+// opened, before any is changed; they replace those read from the hidden
+// markup, if any were found.
+func (a *attempt) readOpenChoices() {
+	if cs := readChoices(a.ctx); len(cs) > 0 {
+		a.res.Choices = cs
+	}
 }
 
 // scan is scanPage reduced to the banner's controls; errors leave it empty.
@@ -134,7 +175,8 @@ func (a *attempt) viaConfig(first layer) bool {
 	for i, s := range steps {
 		if s == "" {
 			time.Sleep(layerWait)
-			clearChoices(a.ctx)
+			a.readOpenChoices()
+			a.untoggled += clearChoices(a.ctx)
 			continue
 		}
 		name, ok, err := pressSelector(a.ctx, s)
@@ -237,8 +279,7 @@ func (a *attempt) readLateFirstLayer() {
 	deadline := time.Now().Add(layerWait)
 	for {
 		if l := a.scan(); l.found() {
-			a.res.FirstLayer = l.summary()
-			a.res.RejectOnFirstLayer = l.best(KindReject) != nil
+			a.recordFirstLayer(l)
 			if a.res.CMP == "" || a.res.CMP == "generic" {
 				a.res.CMP = l.manager()
 			}
@@ -280,8 +321,7 @@ func (a *attempt) viaNative(first layer) {
 		l = a.scan()
 		if l.found() {
 			a.res.BannerFound = true
-			a.res.FirstLayer = l.summary()
-			a.res.RejectOnFirstLayer = l.best(KindReject) != nil
+			a.recordFirstLayer(l)
 		}
 	}
 	if !l.found() {
@@ -333,6 +373,7 @@ func (a *attempt) viaNative(first layer) {
 	}
 	time.Sleep(layerWait)
 	second := a.scan()
+	a.readOpenChoices()
 	if c := second.best(KindReject); c != nil {
 		if a.press(c) {
 			a.finish()
@@ -340,6 +381,7 @@ func (a *attempt) viaNative(first layer) {
 		return
 	}
 	n := clearChoices(a.ctx)
+	a.untoggled += n
 	a.m.log.Debug("settings layer", "url", a.pageURL, "switched_off", n)
 	second = a.scan()
 	save := second.best(KindSave)
@@ -386,6 +428,11 @@ func (a *attempt) fail(msg string) {
 // finish waits for the banner to go, then records the evidence.
 func (a *attempt) finish() {
 	a.res.Outcome = observe.ConsentGiven
+	if p := a.res.Prominence; p != nil && a.action == observe.ChoiceReject && a.res.Via == observe.ConsentViaClick {
+		// The refusal's own clicks say what it took, switching off
+		// ticked choices included.
+		p.ClicksToRefuse = max(p.ClicksToRefuse, len(a.res.Clicked)+a.untoggled)
+	}
 	a.res.BannerGone = a.bannerGone()
 	a.screenshot("after")
 	after := takeSnapshot(a.ctx)

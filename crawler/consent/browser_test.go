@@ -180,20 +180,39 @@ type consentCase struct {
 	reject string
 }
 
-func runConsentCases(t *testing.T, opts consent.Options, cases []consentCase) {
+// scanFixtures crawls the start pages of the fixture sites named, in the
+// accept and reject phases, with a Manager made with opts; the results are
+// keyed by site name.
+func scanFixtures(t *testing.T, opts consent.Options, names []string) map[string]observe.SiteResult {
+	t.Helper()
 	requireNodeModules(t)
 	mgr, err := consent.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sites []string
-	for _, c := range cases {
-		sites = append(sites, fixtures.URL(c.site, "/"))
+	for _, n := range names {
+		sites = append(sites, fixtures.URL(n, "/"))
 	}
-	results := scanSites(t, mgr, sites)
+	byURL := scanSites(t, mgr, sites)
+	out := map[string]observe.SiteResult{}
+	for _, n := range names {
+		if r, ok := byURL[fixtures.URL(n, "/")]; ok {
+			out[n] = r
+		}
+	}
+	return out
+}
+
+func runConsentCases(t *testing.T, opts consent.Options, cases []consentCase) {
+	var names []string
+	for _, c := range cases {
+		names = append(names, c.site)
+	}
+	results := scanFixtures(t, opts, names)
 	for _, c := range cases {
 		t.Run(c.site, func(t *testing.T) {
-			r, ok := results[fixtures.URL(c.site, "/")]
+			r, ok := results[c.site]
 			if !ok {
 				t.Fatalf("%s: no result", c.desc)
 			}

@@ -359,6 +359,268 @@
     return cleared;
   };
 
+  // parseColour reads a computed colour as [r, g, b, a] (0–255, alpha
+  // 0–1): "rgb(r, g, b)", "rgba(r, g, b, a)" (commas or spaces) and
+  // "color(srgb r g b / a)" (0–1), the forms Chrome computes sRGB colours
+  // to; null for any other (a colour in another space, say).
+  const parseColour = (s) => {
+    const text = String(s || '').trim();
+    const alpha = (a) => {
+      if (a === undefined) {
+        return 1;
+      }
+      const v = a.endsWith('%') ? parseFloat(a) / 100 : parseFloat(a);
+      return Math.max(0, Math.min(1, v));
+    };
+    let m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(text);
+    if (m) {
+      return [parseFloat(m[1]), parseFloat(m[2]), parseFloat(m[3]), alpha(m[4])];
+    }
+    m = /^color\(srgb\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)(?:\s*\/\s*([\d.]+%?))?\s*\)$/.exec(text);
+    if (m) {
+      return [parseFloat(m[1]) * 255, parseFloat(m[2]) * 255, parseFloat(m[3]) * 255, alpha(m[4])];
+    }
+    return null;
+  };
+
+  // over composites a colour with alpha over an opaque one.
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+
+  // luminance is WCAG 2's relative luminance of an opaque colour.
+  const luminance = (c) => {
+    const ch = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+  };
+
+  // contrast is WCAG 2's contrast ratio of two opaque colours.
+  const contrast = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+
+  const hex = (c) => '#' + c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+
+  // backdrop is the opaque colour drawn behind an element's content: its
+  // own background and its ancestors', walked up past transparent and
+  // translucent ones and composited, over the canvas's white. image is
+  // true when a background image or gradient lies in the way, so the
+  // colour is only the one beneath it.
+  const backdrop = (el) => {
+    const layers = [];
+    let image = false;
+    let unknown = false;
+    for (let n = el; n; n = parentOf(n)) {
+      if (!(n instanceof Element)) {
+        continue;
+      }
+      const style = getComputedStyle(n);
+      if (style.backgroundImage && style.backgroundImage !== 'none') {
+        image = true;
+      }
+      const c = parseColour(style.backgroundColor);
+      if (!c && style.backgroundColor !== 'transparent') {
+        unknown = true; // a colour space this does not convert
+      }
+      if (c && c[3] > 0) {
+        layers.push(c);
+        if (c[3] >= 1) {
+          break;
+        }
+      }
+    }
+    let colour = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) {
+      colour = over(layers[i], colour);
+    }
+    return { colour, image, unknown };
+  };
+
+  // textHolder is the element whose style draws a control's text: the
+  // parent of its first visible piece of text, or the control itself.
+  const textHolder = (el) => {
+    if (el instanceof HTMLInputElement) {
+      return el;
+    }
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (t.textContent.trim() && t.parentElement && visible(t.parentElement)) {
+        return t.parentElement;
+      }
+    }
+    return el;
+  };
+
+  // drawnAsButton reports whether a control has a shape of its own: a fill
+  // that stands out from what is behind it, a border on at least three
+  // sides, or a shadow. Without one a visitor sees only text: a link.
+  const drawnAsButton = (el, style) => {
+    const fill = parseColour(style.backgroundColor);
+    if (fill && fill[3] > 0.1) {
+      const parent = parentOf(el);
+      const behind = parent ? backdrop(parent).colour : [255, 255, 255, 1];
+      if (contrast(over(fill, behind), behind) >= 1.1) {
+        return true;
+      }
+    }
+    if (style.backgroundImage && style.backgroundImage !== 'none') {
+      return true;
+    }
+    let sides = 0;
+    for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+      const c = parseColour(style['border' + side + 'Color']);
+      if (parseFloat(style['border' + side + 'Width']) >= 1 && style['border' + side + 'Style'] !== 'none' && c && c[3] > 0.1) {
+        sides++;
+      }
+    }
+    return sides >= 3 || (style.boxShadow && style.boxShadow !== 'none');
+  };
+
+  // look measures how a control is drawn: its box, its text's size,
+  // weight and colour, the colour behind that text and their WCAG
+  // contrast ratio, and whether it is drawn as a button or as a link.
+  const look = (el) => {
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const holder = textHolder(el);
+    const ts = getComputedStyle(holder);
+    const back = backdrop(holder);
+    const text = parseColour(ts.color);
+    let fg = text || [0, 0, 0, 1];
+    // Opacity fades the text into what is behind it.
+    // A fade still running (a banner fading in) is taken as finished.
+    let fade = 1;
+    for (let n = holder; n; n = parentOf(n)) {
+      if (n instanceof Element && !(n.getAnimations && n.getAnimations().some((an) => an.playState === 'running' || an.pending))) {
+        const o = parseFloat(getComputedStyle(n).opacity);
+        fade *= Number.isNaN(o) ? 1 : o;
+      }
+    }
+    fg = over([fg[0], fg[1], fg[2], fg[3] * fade], back.colour);
+    const round = (v, d) => Math.round(v * d) / d;
+    return {
+      name: nameOf(el),
+      tag: el.tagName.toLowerCase(),
+      role: el.getAttribute('role') || '',
+      appearance: drawnAsButton(el, style) ? 'button' : 'link',
+      x: round(r.left + window.scrollX, 10),
+      y: round(r.top + window.scrollY, 10),
+      // The layout size, which a running scale animation does not change.
+      width: round(el.offsetWidth || r.width, 10),
+      height: round(el.offsetHeight || r.height, 10),
+      font_size: round(parseFloat(ts.fontSize) || 0, 10),
+      font_weight: parseInt(ts.fontWeight, 10) || 400,
+      color: hex(fg),
+      background: hex(back.colour),
+      contrast: back.image || back.unknown || !text ? 0 : round(contrast(fg, back.colour), 100),
+    };
+  };
+
+  // measure measures a control listed by the last scan.
+  const measure = (index) => {
+    const k = kept[index];
+    if (!k || !k.el.isConnected) {
+      return null;
+    }
+    return look(k.el);
+  };
+
+  // labelOf is what a choice's own label says it is; the surrounding row
+  // only when there is no label (descriptions there often say "not
+  // strictly necessary").
+  const labelOf = (el) => {
+    const owner = el.closest('label') || (el.id && el.getRootNode().querySelector && el.getRootNode().querySelector('label[for="' + CSS.escape(el.id) + '"]'));
+    // A box's value ("on") is no name; only its ARIA name and label are.
+    const own = el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') || !(el instanceof HTMLInputElement) ? nameOf(el) : '';
+    // The ARIA name often repeats the label's text: keep it once.
+    const ownerText = owner ? clean(owner.textContent) : '';
+    let label = clean(own + ' ' + ownerText);
+    if (own && ownerText && (own.includes(ownerText) || ownerText.includes(own))) {
+      label = own.length >= ownerText.length ? own : ownerText;
+    }
+    // A switch labelled only with its states ("On Off") takes its row's
+    // heading, or the row's text when the row is short.
+    if (clean(label.replace(STATE_WORDS, '')).length < 3 || ONLY_STATES.test(label)) {
+      label = '';
+      for (let n = parentOf(el), depth = 0; n && depth < 5 && !label; n = parentOf(n), depth++) {
+        const heading = n.querySelector && n.querySelector('h1, h2, h3, h4, h5, h6, [role="heading"], legend, strong, b');
+        const text = clean(((heading && heading.textContent) || (n.textContent.length < 120 ? n.textContent : '')).replace(STATE_WORDS, ''));
+        if (text.length >= 3 && !ONLY_STATES.test(text)) {
+          label = text;
+        }
+      }
+    }
+    return { label, owner };
+  };
+
+  // STATE_WORDS are the words a switch shows of its own state.
+  const STATE_WORDS = /\b(on|off|yes|no|enabled?|disabled?|active|inactive)\b/gi;
+  const ONLY_STATES = /^(on|off|yes|no|enabled?|disabled?|active|inactive|\s)+$/i;
+
+  // OPTIONAL names purposes that are never strictly necessary.
+  const OPTIONAL = /analytic|statistic|performance|measur|marketing|advertis|targeting|tracking|social|personalis|personaliz|profil/i;
+
+  // necessaryChoice says whether a choice is for strictly necessary
+  // cookies: its label says so, or it is locked and names no optional
+  // purpose.
+  const necessaryChoice = (label, locked) => (NECESSARY.test(label) && !NOT_NECESSARY.test(label)) || (locked && !OPTIONAL.test(label));
+
+  // choices lists the optional choices of the banner's settings layer,
+  // whether or not it is open, as they stand: every toggle, box and radio
+  // group inside a consent box. Nothing is changed. A settings layer not
+  // yet opened is read from the markup it keeps hidden.
+  const choices = () => {
+    texts = new Map();
+    const out = [];
+    const seen = new Set();
+    const inConsentBox = (el) => {
+      const ctx = context(el);
+      return ctx.inBanner && (ctx.hinted || ctx.overlay);
+    };
+    for (const el of deepAll(document, TOGGLES, [])) {
+      if (out.length >= 40 || !inConsentBox(el)) {
+        continue;
+      }
+      const on = el instanceof HTMLInputElement ? el.checked : el.getAttribute('aria-checked') === 'true' || el.getAttribute('aria-pressed') === 'true';
+      const locked = !!(el.disabled || el.getAttribute('aria-disabled') === 'true' || el.readOnly);
+      const { label, owner } = labelOf(el);
+      const key = label.toLowerCase();
+      if (!label || seen.has(key)) {
+        continue;
+      }
+      seen.add(key);
+      out.push({ label: label.slice(0, 80), on, necessary: necessaryChoice(label, locked), visible: visible(el) || !!(owner && visible(owner)) });
+    }
+    const groups = new Map();
+    for (const el of deepAll(document, 'input[type="radio"]', [])) {
+      if (!el.name || !inConsentBox(el)) {
+        continue;
+      }
+      if (!groups.has(el.name)) {
+        groups.set(el.name, []);
+      }
+      groups.get(el.name).push(el);
+    }
+    for (const [name, options] of groups) {
+      if (out.length >= 40) {
+        break;
+      }
+      const set = options.find((o) => o.checked);
+      const legend = options[0].closest('fieldset') && options[0].closest('fieldset').querySelector('legend');
+      const label = clean((legend && legend.textContent) || name).slice(0, 80);
+      const chosen = set ? labelOf(set).label : '';
+      const on = !!set && !(REFUSE.test(chosen) || /^(no|off|false|reject|deny|0)$/i.test(set.value));
+      if (seen.has(label.toLowerCase())) {
+        continue;
+      }
+      seen.add(label.toLowerCase());
+      out.push({ label, on, necessary: necessaryChoice(label, options.every((o) => o.disabled)), visible: options.some(visible) });
+    }
+    return out;
+  };
+
   // hash fingerprints a stored value so a changed choice can be noticed
   // without the value ever leaving the page.
   const hash = (v) => {
@@ -385,6 +647,6 @@
   };
 
   Object.defineProperty(globalThis, '__cookieauditNative', {
-    value: Object.freeze({ scan, click, clickSelector, clearChoices, storageKeys }),
+    value: Object.freeze({ scan, click, clickSelector, clearChoices, storageKeys, measure, choices }),
   });
 })();

@@ -272,6 +272,94 @@ type ConsentEvidence struct {
 	// which the banner showed again after the choice, so the choice was
 	// not remembered; empty when it stayed away.
 	BannerReturnedOn string `json:"banner_returned_on,omitempty"`
+	// Prominence measures how the first layer draws its accept and reject
+	// controls, before any click; nil when no first layer was seen.
+	Prominence *Prominence `json:"prominence,omitempty"`
+	// Choices are the optional choices of the banner's settings layer as
+	// they stood before the visitor touched them; empty when none was
+	// found.
+	Choices []ConsentChoice `json:"choices,omitempty"`
+	// ChoicesInSeparateTab is true when Choices were read by opening the
+	// settings layer in a throwaway tab with a fresh profile, because the
+	// page kept no hidden copy of it and the phase did not open it.
+	ChoicesInSeparateTab bool `json:"choices_in_separate_tab,omitempty"`
+}
+
+// Prominence is how a banner's first layer draws its accept and reject
+// controls, measured in the rendered page before any click.
+type Prominence struct {
+	// Accept and Reject are the controls the phase would press first;
+	// Reject is nil when the first layer has none.
+	Accept *ControlLook `json:"accept,omitempty"`
+	Reject *ControlLook `json:"reject,omitempty"`
+	// RejectFirst is true when a visitor reads reject before accept (top
+	// to bottom, then left to right); false as well when either is
+	// missing.
+	RejectFirst bool `json:"reject_first"`
+	// ClicksToRefuse is the number of clicks a visitor needs to refuse: 1
+	// with a reject on the first layer, else at least 2 through the
+	// settings layer (the controls the reject phase pressed, when it
+	// refused by clicking); 0 when no way to refuse was found.
+	ClicksToRefuse int `json:"clicks_to_refuse"`
+}
+
+// ControlLook is how one banner control is drawn, in CSS pixels.
+type ControlLook struct {
+	// Name is the control's accessible name.
+	Name string `json:"name"`
+	// Tag is the element's tag name ("button", "a", "div") and Role its
+	// ARIA role, when it has one.
+	Tag  string `json:"tag"`
+	Role string `json:"role,omitempty"`
+	// Appearance is ControlButton when the control has a shape of its own
+	// (a fill that stands out, a border or a shadow), ControlLink when only
+	// its text shows, whatever its tag.
+	Appearance ControlAppearance `json:"appearance"`
+	// X and Y place the control's box on the page, Width and Height size it.
+	X      float64 `json:"x"`
+	Y      float64 `json:"y"`
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+	// FontSize (px) and FontWeight (100–900) are those of its text.
+	FontSize   float64 `json:"font_size"`
+	FontWeight int     `json:"font_weight"`
+	// Color is its text colour as drawn and Background the opaque colour
+	// behind the text, both "#rrggbb".
+	Color      string `json:"color"`
+	Background string `json:"background"`
+	// Contrast is the WCAG 2 contrast ratio of Color on Background; 0 when
+	// it is unknown: an image or gradient lies behind the text, or a colour
+	// is in a space other than sRGB.
+	Contrast float64 `json:"contrast"`
+}
+
+// Area is the control's box's area in square CSS pixels.
+func (l ControlLook) Area() float64 { return l.Width * l.Height }
+
+// ControlAppearance says whether a control looks like a button or a link.
+type ControlAppearance string
+
+// The appearances of a control.
+const (
+	ControlButton ControlAppearance = "button"
+	ControlLink   ControlAppearance = "link"
+)
+
+// ConsentChoice is one optional choice of a banner's settings layer (a
+// purpose's toggle, box or radio group) as it stood before the visitor
+// touched it.
+type ConsentChoice struct {
+	// Label is what the choice's label says, e.g. "Analytics cookies".
+	Label string `json:"label"`
+	// On is true when the choice was switched on (ticked, aria-checked or
+	// the consenting radio option selected).
+	On bool `json:"on"`
+	// Necessary is true when the label says the purpose is strictly
+	// necessary, or the choice is locked and names no optional purpose.
+	Necessary bool `json:"necessary"`
+	// Visible is false when the choice was read from a settings layer not
+	// yet opened.
+	Visible bool `json:"visible"`
 }
 
 // ConsentVia says how a consent choice was made.
