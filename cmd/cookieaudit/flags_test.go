@@ -112,7 +112,7 @@ func TestScanFlags(t *testing.T) {
 func TestDemoFlags(t *testing.T) {
 	testFlags(t, newDemoCmd, showScan, []flagCase{
 		{[]string{"demo"},
-			"sites=https://www.testshire.gov.uk/,https://www.otherborough.gov.uk/ config= policy= phases=[pre-consent accept reject] late=3s settle=0s page-timeout=30s site-timeout=5m0s concurrency=0 autoconsent=true fetch=false"},
+			"sites=https://www.testshire.gov.uk/,https://www.otherborough.gov.uk/,https://www.grantshire.gov.uk/,https://www.deniedshire.gov.uk/,https://www.pixelshire.gov.uk/,https://www.waitshire.gov.uk/ config= policy= phases=[pre-consent accept reject] late=3s settle=0s page-timeout=30s site-timeout=5m0s concurrency=0 autoconsent=true fetch=false"},
 		{[]string{"demo", "--config", "nightly.yaml", "--results", "run.jsonl", "--output-dir", "out", "--fail-on", "high", "--max-pages", "2"},
 			"sites= config=nightly.yaml policy= phases=[pre-consent accept reject] late=3s settle=0s page-timeout=30s site-timeout=5m0s concurrency=0 autoconsent=true fetch=false shard= results=run.jsonl resume=false pages=2 depth=- profile=- tolerance=- cap=- | formats= o= dir=out fail-on=high"},
 		{[]string{"demo", "www.a.gov.uk"}, `exit 2: unknown command "www.a.gov.uk"`},
