@@ -253,6 +253,7 @@ func (b *Browser) Process() *os.Process {
 func (b *Browser) allocatorOptions(path string) []chromedp.ExecAllocatorOption {
 	o := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
+		chromedp.ModifyCmdFunc(ownProcessGroup),
 		chromedp.Headless,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,

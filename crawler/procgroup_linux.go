@@ -1,0 +1,20 @@
+//go:build linux
+
+package crawler
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// ownProcessGroup starts the browser in a process group of its own, so a
+// terminal's Ctrl-C (sent to the foreground process group) reaches only
+// cookieaudit, which then shuts the browser down itself. It keeps
+// chromedp's default of killing the browser when cookieaudit dies.
+func ownProcessGroup(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = new(syscall.SysProcAttr)
+	}
+	cmd.SysProcAttr.Setpgid = true
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+}
