@@ -23,6 +23,7 @@ type scanFlags struct {
 	cookieDB   string
 	results    string
 	resume     bool
+	resumeAge  time.Duration
 	shard      string
 
 	phases      []string
@@ -73,9 +74,10 @@ func (s *scanFlags) registerRun(cmd *cobra.Command, offline bool) {
 	fs := cmd.Flags()
 	fs.StringVarP(&s.configPath, "config", "c", "", "YAML `FILE` listing sites with their policy, page budget, consent selectors and waivers")
 	fs.StringVar(&s.results, "results", "", "stream each site's result to this JSON Lines `FILE` as it finishes (nothing is lost if the run is killed)")
-	fs.BoolVar(&s.resume, "resume", false, "with --results: keep the sites already audited in the file and scan the rest, retrying those that failed or were interrupted")
+	fs.BoolVar(&s.resume, "resume", false, "with --results: continue the unfinished run recorded in the file (same sites and options): keep the sites already audited and scan the rest, retrying those that failed or were interrupted")
+	fs.DurationVar(&s.resumeAge, "resume-max-age", 24*time.Hour, "with --resume: refuse to continue a run that started longer ago than this `DURATION` (0: any age)")
 	group(fs, groupCrawl, "config")
-	group(fs, groupCI, "results", "resume")
+	group(fs, groupCI, "results", "resume", "resume-max-age")
 	if offline {
 		return
 	}
@@ -122,7 +124,7 @@ func hasPlaceholder(usage string) bool {
 func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, error) {
 	o := app.ScanOptions{
 		Sites: sites, ConfigPath: s.configPath, Policy: s.policy, CookieDB: s.cookieDB,
-		Results: s.results, Resume: s.resume, Shard: s.shard,
+		Results: s.results, Resume: s.resume, ResumeMaxAge: s.resumeAge, Shard: s.shard,
 		Settle: s.settle, LateHorizon: s.lateHorizon, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
 		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, AutoconsentFetch: true, Screenshots: s.screenshots,
 		Output: s.out.output(g), Tool: report.Tool{Name: "cookieaudit", Version: version}, Logger: g.logger,
@@ -139,6 +141,9 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 	}
 	if s.maxPages < 1 {
 		return o, usagef("--max-pages must be at least 1")
+	}
+	if s.resumeAge < 0 {
+		return o, usagef("--resume-max-age must not be negative")
 	}
 	if s.maxDepth < 0 || s.settle < 0 || s.lateHorizon < 0 || s.pageTimeout <= 0 || s.concurrency < 0 || s.siteTimeout < 0 {
 		return o, usagef("--max-depth, --settle, --late-horizon, --page-timeout, --site-timeout and --concurrency must not be negative")
