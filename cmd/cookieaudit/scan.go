@@ -129,6 +129,7 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, AutoconsentFetch: true, Screenshots: s.screenshots,
 		Output: s.out.output(g), Tool: report.Tool{Name: "cookieaudit", Version: version}, Logger: g.logger,
 		Launch: func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) },
+		Now:    g.now,
 	}
 	if g.sharedBrowser != nil {
 		o.Launch, o.KeepBrowser = g.sharedBrowser, true
