@@ -62,7 +62,7 @@ func Evaluate(site *report.Site, opts Options) {
 	opts = opts.normalized()
 	site.Findings = []report.Finding{}
 	site.Matches = nil
-	if site.Error != "" && len(site.Cookies) == 0 && !site.VisitedAnyPage() {
+	if CrawlFailed(site) {
 		return
 	}
 	e := newEvaluation(site, opts)
@@ -76,6 +76,14 @@ func Evaluate(site *report.Site, opts Options) {
 	if site.Findings == nil {
 		site.Findings = []report.Finding{}
 	}
+}
+
+// CrawlFailed reports whether a site could not be audited: its crawl
+// failed (DNS, TLS, an HTTP error on its start page in every phase), or it
+// has an error and nothing was seen. Such a site has no findings, only its
+// error: cookies a 404 page sets say nothing of the site.
+func CrawlFailed(site *report.Site) bool {
+	return site.Status == observe.SiteFailed || (site.Error != "" && len(site.Cookies) == 0 && !site.VisitedAnyPage())
 }
 
 // newEvaluation prepares a site's evaluation: it matches every observed

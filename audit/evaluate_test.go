@@ -639,6 +639,22 @@ func TestDeclaredUnusedNeedsACrawl(t *testing.T) {
 	}
 }
 
+// TestFailedStartPageHasNoFindings gives a site whose start page answered
+// 404 in every phase, yet set cookies as error pages do: the site could
+// not be audited, so it has no findings, only its error.
+func TestFailedStartPageHasNoFindings(t *testing.T) {
+	s := site(nil, cookie(observe.PhasePreConsent, "_ga", 400*day), cookie(observe.PhasePreConsent, "_gid", day))
+	s.Status, s.Error = observe.SiteFailed, "HTTP 404 Not Found"
+	s.Policy = report.PolicyRef{Error: "not read: the site could not be crawled"}
+	for i := range s.Phases {
+		s.Phases[i].Pages[0].Status, s.Phases[i].Pages[0].Error = 404, "HTTP 404 Not Found"
+	}
+	Evaluate(s, Options{Now: audittest.Now})
+	if got := audittest.CompactAll(s.Findings); got != "" {
+		t.Errorf("findings of a site whose start page failed:\n%s", got)
+	}
+}
+
 // TestConsentEvidenceRules checks reject-not-recorded and
 // consent-not-persisted against what the consent manager recorded and
 // whether its banner came back.

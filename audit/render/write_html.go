@@ -138,10 +138,10 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <div class="wide">
 <h3>Sites</h3>
 <table class="sortable stack" id="sites">
-<thead><tr><th>Site</th><th>Result</th><th>High</th><th>Medium</th><th>Low</th><th>Cookies before consent</th><th>After rejecting</th></tr></thead>
+<thead><tr><th>Site</th><th>Result</th><th>Pages</th><th>High</th><th>Medium</th><th>Low</th><th>Cookies before consent</th><th>After rejecting</th></tr></thead>
 <tbody>
 {{- range .Sites}}
-<tr><td data-label="Site"><a href="#site-{{.Index}}">{{.Label}}</a></td><td data-label="Result" data-sort="{{.VerdictRank}}"><span class="badge {{.Verdict}}">{{.VerdictText}}</span></td>
+<tr><td data-label="Site"><a href="#site-{{.Index}}">{{.Label}}</a></td><td data-label="Result" data-sort="{{.VerdictRank}}"><span class="badge {{.Verdict}}">{{.VerdictText}}</span></td><td data-label="Pages" data-sort="{{.Coverage.Pages}}">{{with .Coverage}}{{.Pages}}{{if .Failed}}, {{.Failed}} failed ({{.Reasons}}){{end}}{{end}}</td>
 {{- if .Problem}}<td data-label="High">-</td><td data-label="Medium">-</td><td data-label="Low">-</td><td data-label="Cookies before consent">-</td><td data-label="After rejecting">-</td>
 {{- else}}<td data-label="High">{{.Sum.Count "high"}}</td><td data-label="Medium">{{.Sum.Count "medium"}}</td><td data-label="Low">{{.Sum.Count "low"}}</td><td data-label="Cookies before consent">{{.Sum.PhaseCell "pre-consent"}}</td><td data-label="After rejecting">{{.Sum.PhaseCell "reject"}}</td>{{end}}</tr>
 {{- end}}
@@ -179,6 +179,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{- with .Problem}}
 <p class="problem"><strong>Not audited:</strong> {{.}}. Check that the site is online and reachable from where the audit runs, then audit it again.</p>
 {{- end}}
+<p>Pages crawled: {{.Coverage}}.</p>
 {{- if .PolicyError}}<p>Cookie policy: not read ({{.PolicyError}}).</p>
 {{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} cookies declared{{with .Site.Vendors}}; services named without their cookies: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
 {{- if .Consent}}

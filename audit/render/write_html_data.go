@@ -47,6 +47,8 @@ type htmlSite struct {
 	// Label is the site as a reader names it (host, no scheme).
 	Label string
 	Sum   audit.SiteSummary
+	// Coverage is how many pages were crawled and failed.
+	Coverage audit.Coverage
 	// Problem says why the site was not audited; "" when it was.
 	Problem     string
 	PolicyError string
@@ -169,7 +171,7 @@ func (h HTMLWriter) Write(w io.Writer, r *report.Report) error {
 
 // site prepares one site's section.
 func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
-	hs := htmlSite{Index: index, Site: s, Label: siteLabel(s.URL), Sum: audit.Summarize(s), Problem: councilText(audit.SiteProblem(s)),
+	hs := htmlSite{Index: index, Site: s, Label: siteLabel(s.URL), Sum: audit.Summarize(s), Coverage: audit.SiteCoverage(s), Problem: councilText(audit.SiteProblem(s)),
 		PolicyError: councilText(s.Policy.Error)}
 	hs.Verdict = "pass"
 	switch {

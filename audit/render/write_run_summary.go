@@ -31,6 +31,8 @@ func WriteWarning(w io.Writer, message string) error {
 //
 //	cookieaudit: 3 sites: 2 audited, 1 failed
 //	cookieaudit: failed: www.unreachable.gov.uk (the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED)
+//	cookieaudit: crawled 61 pages, 7 failed (timeout ×4, DNS ×3)
+//	cookieaudit: www.testshire.gov.uk: 4 of 30 pages failed (timeout ×4)
 //	cookieaudit: 15 findings: 4 high, 6 medium, 4 low, 1 info; 1 waived
 //	cookieaudit: by rule: pre-consent 4, undeclared 3, ...
 //	cookieaudit: wrote out/report.json, out/report.html
@@ -41,7 +43,8 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 		fmt.Fprintf(&b, format, args...)
 		b.WriteByte('\n')
 	}
-	var failed []string
+	var failed, coverage []string
+	var pages audit.Coverage
 	bySev := map[report.Severity]int{}
 	byRule := map[string]int{}
 	active, waived, resolved := 0, 0, 0
@@ -49,6 +52,11 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 		s := &r.Sites[i]
 		if p := audit.SiteProblem(s); p != "" {
 			failed = append(failed, fmt.Sprintf("%s (%s)", siteLabel(s.URL), p))
+		}
+		cov := audit.SiteCoverage(s)
+		pages = pages.Plus(cov)
+		if cov.Failed > 0 && audit.SiteProblem(s) == "" {
+			coverage = append(coverage, fmt.Sprintf("%s: %d of %s failed (%s)", siteLabel(s.URL), cov.Failed, audit.Count(cov.Pages, "page"), cov.Reasons()))
 		}
 		ss := audit.Summarize(s)
 		waived += ss.Waived
@@ -69,6 +77,12 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 		for _, f := range failed {
 			line("failed: %s", audit.TerminalSafe(f))
 		}
+	}
+	if pages.Pages > 0 {
+		line("crawled %s", pages)
+	}
+	for _, c := range coverage {
+		line("%s", audit.TerminalSafe(c))
 	}
 	var sevParts []string
 	for _, sev := range []report.Severity{report.High, report.Medium, report.Low, report.Info} {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/audit/report"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
@@ -128,6 +130,7 @@ func TestWriteRunSummary(t *testing.T) {
 	}
 	want := `cookieaudit: 3 sites: 2 audited, 1 failed
 cookieaudit: failed: www.unreachable.gov.uk (the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED)
+cookieaudit: crawled 16 pages
 cookieaudit: 19 findings: 4 high, 7 medium, 6 low, 2 info; 1 waived
 cookieaudit: by rule: undeclared 5, pre-consent 4, lifetime-cap 3, overlong 2, after-reject 1, declared-unused 1, no-reject-option 1, policy-missing 1, consent-not-persisted 1
 cookieaudit: wrote out/report.json, out/report.html
@@ -148,6 +151,54 @@ cookieaudit: wrote out/report.json, out/report.html
 	}
 	if want := "cookieaudit: warning: interrupted\\x1b[2J: 2 sites not finished\n"; buf.String() != want {
 		t.Errorf("warning = %q, want %q", buf.String(), want)
+	}
+}
+
+// TestCoverageInEveryView gives a site pages that timed out and pages in
+// a redirect loop, and checks that the table, Markdown, HTML and the run
+// summary each say how many pages were crawled and why some failed.
+func TestCoverageInEveryView(t *testing.T) {
+	var pages []observe.Page
+	for i, e := range []string{"", "page did not load within 30s", "", "page load failed: net::ERR_TOO_MANY_REDIRECTS",
+		"page did not load within 30s", "page did not load within 30s", "page load failed: net::ERR_TOO_MANY_REDIRECTS", "page did not load within 30s"} {
+		pages = append(pages, observe.Page{URL: fmt.Sprintf("https://www.x.gov.uk/%d", i), Status: 200, Error: e})
+	}
+	r := &report.Report{Schema: report.Schema, Sites: []report.Site{{SiteResult: observe.SiteResult{URL: "https://www.x.gov.uk/", Status: observe.SiteComplete,
+		Phases: []observe.PhaseResult{{Phase: observe.PhasePreConsent, ConsentAction: observe.ConsentNone, Pages: pages[:4]},
+			{Phase: observe.PhaseReject, ConsentAction: observe.ConsentNotFound, Pages: pages[4:]}}}, Findings: []report.Finding{}}}}
+	tests := []struct {
+		name string
+		w    Writer
+		want string
+	}{
+		{"table", TableWriter{Width: 160}, "│ www.x.gov.uk │ 8                │"},
+		{"table reasons", TableWriter{Width: 160}, "│              │ 6 failed:        │             │        │        │          │         │\n" +
+			"│              │ timeout ×4       │             │        │        │          │         │\n" +
+			"│              │ redirect loop ×2 │"},
+		{"md", MarkdownWriter{}, "| 8 pages, 6 failed (timeout ×4, redirect loop ×2) |"},
+		{"md site", MarkdownWriter{}, "Pages crawled: 8 pages, 6 failed (timeout ×4, redirect loop ×2)."},
+		{"html", HTMLWriter{}, `<td data-label="Pages" data-sort="8">8, 6 failed (timeout ×4, redirect loop ×2)</td>`},
+		{"html site", HTMLWriter{}, "<p>Pages crawled: 8 pages, 6 failed (timeout ×4, redirect loop ×2).</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tt.w.Write(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("no %q in:\n%s", tt.want, b.String())
+			}
+		})
+	}
+	var b bytes.Buffer
+	if err := WriteRunSummary(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "cookieaudit: 1 site audited\ncookieaudit: crawled 8 pages, 6 failed (timeout ×4, redirect loop ×2)\n" +
+		"cookieaudit: www.x.gov.uk: 6 of 8 pages failed (timeout ×4, redirect loop ×2)\ncookieaudit: 0 findings\n"
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
 
