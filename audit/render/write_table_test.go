@@ -154,6 +154,26 @@ cookieaudit: wrote out/report.json, out/report.html
 	}
 }
 
+// TestRunSummaryAgainstBaseline checks that with a baseline the summary
+// counts findings new, unchanged and resolved (waived ones apart).
+func TestRunSummaryAgainstBaseline(t *testing.T) {
+	f := func(rule, status, waived string) report.Finding {
+		return report.Finding{Rule: rule, Severity: report.High, Cookie: "_ga", Status: status, Waived: waived}
+	}
+	r := &report.Report{Schema: report.Schema, Baseline: "2026-12-06T02:00:00Z", Sites: []report.Site{{SiteResult: observe.SiteResult{URL: "https://www.x.gov.uk/", Status: observe.SiteComplete},
+		Findings: []report.Finding{f("pre-consent", "new", ""), f("after-reject", "new", ""), f("overlong", "unchanged", ""), f("undeclared", "unchanged", "ticket 12"), f("lifetime-cap", "resolved", "")}}}}
+	var b bytes.Buffer
+	if err := WriteRunSummary(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "cookieaudit: 1 site audited\ncookieaudit: 3 findings: 3 high; 1 waived\n" +
+		"cookieaudit: against the baseline of 2026-12-06T02:00:00Z: 2 new, 1 unchanged, 1 resolved\n" +
+		"cookieaudit: by rule: overlong 1, pre-consent 1, after-reject 1\n"
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
 // TestCoverageInEveryView gives a site pages that timed out and pages in
 // a redirect loop, and checks that the table, Markdown, HTML and the run
 // summary each say how many pages were crawled and why some failed.

@@ -248,8 +248,8 @@ func (o *Output) findingsOutcome(r *report.Report) error {
 		since = " (new since the baseline)"
 	}
 	f := failing[0]
-	return fmt.Errorf("%d finding(s) meet --fail-on %s%s; first: %s %s %s: %w",
-		len(failing), o.gate, since, f.Severity, f.Rule, audit.TerminalSafe(f.Cookie), ErrFindings)
+	return outcome{ErrFindings, fmt.Sprintf("%d finding(s) meet --fail-on %s%s; first: %s %s %s",
+		len(failing), o.gate, since, f.Severity, f.Rule, audit.TerminalSafe(f.Cookie))}
 }
 
 // NotAudited returns the sites of r that could not be audited: failed
