@@ -67,6 +67,10 @@ type Config struct {
 	// Trace, when set, receives the crawler's account of each page's
 	// settling. It is called from the crawling goroutine.
 	Trace func(PageTrace)
+	// PageStarted, when set, is told each page's URL as its load starts,
+	// so a progress display can show a slow page. It is called from the
+	// crawling goroutine and must not block.
+	PageStarted func(url string)
 	// Consent operates banners in the accept and reject phases; nil records
 	// "not-found".
 	Consent Consenter
@@ -364,6 +368,9 @@ func collectGarbage(tabCtx context.Context) {
 // storage, and returns its links. first says it is the tab's first page.
 func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config, first bool) (observe.Page, []Link) {
 	pg := observe.Page{URL: target}
+	if cfg.PageStarted != nil {
+		cfg.PageStarted(target)
+	}
 	rec.startPage(target)
 	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	defer cancel()

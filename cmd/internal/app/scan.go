@@ -108,6 +108,9 @@ func (o *ScanOptions) runOptions(p *plan) report.RunOptions {
 // Progress is told how a scan advances.
 type Progress interface {
 	Start(total int)
+	// PageStarted is told each page as its load starts (from the crawl's
+	// goroutines: it must not block).
+	PageStarted(site, url string)
 	SiteDone(site report.Site)
 	Finish()
 }
@@ -441,6 +444,9 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		sc, _ := p.cfg.SiteFor(site)
 		s := Resolve(o.Overrides, p.cfg, sc)
 		c.MaxPages, c.MaxDepth = s.MaxPages, s.MaxDepth
+		if o.Progress != nil {
+			c.PageStarted = func(url string) { o.Progress.PageStarted(site, url) }
+		}
 	}
 	var writeErr error
 	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.Concurrency, Customize: customize}, func(sr observe.SiteResult) {
@@ -484,7 +490,9 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		if o.Progress != nil {
 			o.Progress.SiteDone(site)
 		}
-		o.Logger.Info("site done", "url", sr.URL, "status", sr.Status, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
+		if o.Progress == nil {
+			o.Logger.Info("site done", "url", sr.URL, "status", sr.Status, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
+		}
 	})
 	return writeErr
 }
