@@ -12,7 +12,9 @@ import (
 // first or third party from where it was stored, never from refused
 // attempts to set it on the public suffix.
 func TestDraftPartyFromStoredCookie(t *testing.T) {
-	refused := func(c *observe.Cookie) { c.Domain, c.Blocked, c.BlockedReason, c.ThirdParty = ".gov.uk", true, "InvalidDomain", true }
+	refused := func(c *observe.Cookie) {
+		c.Domain, c.Blocked, c.BlockedReason, c.ThirdParty = ".gov.uk", true, "InvalidDomain", true
+	}
 	thirdParty := func(c *observe.Cookie) { c.Domain, c.ThirdParty = ".clarity.ms", true }
 	s := site(nil,
 		cookie(observe.PhasePreConsent, "_ga", 400*day, refused), cookie(observe.PhasePreConsent, "_ga", 400*day),
