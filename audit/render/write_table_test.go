@@ -8,10 +8,12 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/audit/report"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -339,5 +341,60 @@ func TestFormatHelp(t *testing.T) {
 	}
 	if !strings.Contains(help, "  md (markdown): Markdown for a ticket; report.md\n") {
 		t.Errorf("FormatHelp's md line:\n%s", help)
+	}
+}
+
+// TestHTMLVerdicts checks each site's result in the HTML report: without
+// --fail-on, fail on a high or medium finding, warn on low or info only,
+// pass on none; with --fail-on, fail only when the gate is met; and "At a
+// glance" counts the findings new since the baseline.
+func TestHTMLVerdicts(t *testing.T) {
+	mk := func(host string, sevs ...report.Severity) report.Site {
+		s := report.Site{SiteResult: observe.SiteResult{URL: "https://" + host + "/", Status: observe.SiteComplete}, Findings: []report.Finding{}}
+		for i, sev := range sevs {
+			status := audit.StatusUnchanged
+			if i == 0 {
+				status = audit.StatusNew
+			}
+			s.Findings = append(s.Findings, report.Finding{Rule: "undeclared", Severity: sev, Cookie: fmt.Sprint("c", i), Status: status})
+		}
+		return s
+	}
+	down := report.Site{SiteResult: observe.SiteResult{URL: "https://down.gov.uk/", Status: observe.SiteFailed, Error: "HTTP 404 Not Found"}}
+	r := &report.Report{Schema: report.Schema, Baseline: "2026-12-06T02:00:00Z", Sites: []report.Site{
+		mk("high.gov.uk", report.High, report.Low), mk("medium.gov.uk", report.Medium), mk("low.gov.uk", report.Low, report.Info),
+		mk("info.gov.uk", report.Info), mk("clean.gov.uk"), down}}
+	badges := regexp.MustCompile(`<td data-label="Site"><a href="#site-\d+">([^<]+)</a></td><td data-label="Result"[^>]*><span class="badge [a-z]+">([^<]+)</span>`)
+	tests := []struct {
+		name, gate, want, glance string
+	}{
+		{"by severity", "", "high.gov.uk fail, medium.gov.uk fail, low.gov.uk warn, info.gov.uk warn, clean.gov.uk pass, down.gov.uk not audited",
+			"A site fails on a high or medium finding, and warns on low or info findings only."},
+		{"--fail-on high", "high", "high.gov.uk fail, medium.gov.uk pass, low.gov.uk pass, info.gov.uk pass, clean.gov.uk pass, down.gov.uk not audited",
+			"A site fails when a finding new since then meets --fail-on high."},
+		{"--fail-on low", "low", "high.gov.uk fail, medium.gov.uk fail, low.gov.uk fail, info.gov.uk pass, clean.gov.uk pass, down.gov.uk not audited", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gate, err := audit.ParseFailOn(tt.gate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := (HTMLWriter{FailOn: gate}).Write(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range badges.FindAllStringSubmatch(b.String(), -1) {
+				got = append(got, m[1]+" "+m[2])
+			}
+			if strings.Join(got, ", ") != tt.want {
+				t.Errorf("results: %s\nwant:    %s", strings.Join(got, ", "), tt.want)
+			}
+			if !strings.Contains(b.String(), "<strong>4 findings new</strong> since the previous report (2026-12-06T02:00:00Z).") || !strings.Contains(b.String(), tt.glance) {
+				_, glance, _ := strings.Cut(b.String(), "<h2>At a glance</h2>")
+				t.Errorf("At a glance lacks the new findings or %q:\n%s", tt.glance, glance[:min(len(glance), 600)])
+			}
+		})
 	}
 }

@@ -189,7 +189,7 @@ func (o *Output) Emit(r *report.Report) error {
 		if base == "" {
 			base = o.Dir
 		}
-		paths, err := render.WriteFilesWith(o.Dir, o.Formats, r, render.WriteOptions{BaseDir: base})
+		paths, err := render.WriteFilesWith(o.Dir, o.Formats, r, render.WriteOptions{BaseDir: base, FailOn: o.gate})
 		if err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func (o *Output) Emit(r *report.Report) error {
 				format = "table"
 			}
 		}
-		w, err := render.WriterWith(format, render.WriteOptions{BaseDir: o.BaseDir, Width: o.Width})
+		w, err := render.WriterWith(format, render.WriteOptions{BaseDir: o.BaseDir, Width: o.Width, FailOn: o.gate})
 		if err != nil {
 			return InputError{err}
 		}
