@@ -2,19 +2,7 @@
 
 package crawler
 
-import (
-	"os/exec"
-	"syscall"
-)
+import "syscall"
 
-// ownProcessGroup starts the browser in a process group of its own, so a
-// terminal's Ctrl-C (sent to the foreground process group) reaches only
-// cookieaudit, which then shuts the browser down itself. It keeps
-// chromedp's default of killing the browser when cookieaudit dies.
-func ownProcessGroup(cmd *exec.Cmd) {
-	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = new(syscall.SysProcAttr)
-	}
-	cmd.SysProcAttr.Setpgid = true
-	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
-}
+// dieWithParent has the browser killed when cookieaudit dies.
+func dieWithParent(a *syscall.SysProcAttr) { a.Pdeathsig = syscall.SIGKILL }
