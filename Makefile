@@ -12,22 +12,27 @@ all: build
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/cookieaudit
 
-# deps installs what the crawl and the tests need and the machine lacks:
-# Chromium's headless shell (the browser the crawler prefers: about half the
-# memory of full Chromium), Chromium itself (screenshots and any path that
-# wants the full browser), and the npm packages (consent rules, fixtures).
+# deps installs what the crawl and the tests need and the machine lacks: a
+# browser and the npm packages (consent rules, fixtures). Any Chrome or
+# Chromium on PATH that answers --version will do (a CI runner's Google
+# Chrome, say), so nothing is installed then; only a machine with none gets
+# Debian's Chromium with its headless shell (the browser the crawler
+# prefers: about half the memory of full Chromium) through apt-get.
 deps: chromium npm
 
+BROWSERS := chromium-headless-shell headless_shell chromium chromium-browser google-chrome google-chrome-stable chrome
+
 chromium:
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || missing="chromium"; \
-	command -v chromium-headless-shell >/dev/null 2>&1 || missing="$$missing chromium-headless-shell"; \
-	if [ -z "$$missing" ]; then echo "chromium: found (and chromium-headless-shell)"; \
-	elif ! command -v apt-get >/dev/null 2>&1; then echo "chromium: missing$$missing; install it, or pass --browser PATH"; \
+	@found=""; \
+	for b in $(BROWSERS); do \
+		if command -v $$b >/dev/null 2>&1 && $$b --version >/dev/null 2>&1; then found=$$(command -v $$b); break; fi; \
+	done; \
+	if [ -n "$$found" ]; then echo "chromium: found $$found"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "chromium: none found on PATH ($(BROWSERS)); install Chrome or Chromium, or pass --browser PATH"; \
 	else \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		echo "chromium: installing$$missing with apt-get"; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+		echo "chromium: none found; installing chromium-headless-shell chromium with apt-get"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium-headless-shell chromium >/dev/null; \
 	fi
 
 npm:

@@ -69,7 +69,7 @@ func ApplyBaseline(r *report.Report, previous *report.Report) {
 	}
 	for i := range r.Sites {
 		s := &r.Sites[i]
-		if s.Error != "" && len(s.Cookies) == 0 && !s.VisitedAnyPage() {
+		if CrawlFailed(s) {
 			continue
 		}
 		added := false

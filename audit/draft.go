@@ -106,7 +106,8 @@ func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
 	rows := map[string]*DraftRow{}
 	var order []string
 	seenDecl := map[int]bool{}
-	declOf := map[string]int{} // row key -> index of its declaration
+	declOf := map[string]int{}     // row key -> index of its declaration
+	storedRow := map[string]bool{} // row keys of cookies seen stored
 	for _, c := range s.Cookies {
 		m := matches[[2]string{c.Name, c.Domain}]
 		di := declarationFor(s.Declared, c.Name, m)
@@ -126,9 +127,18 @@ func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
 		if row.LifetimeSeconds == nil || life > *row.LifetimeSeconds {
 			row.LifetimeSeconds = &life
 		}
-		row.ThirdParty = row.ThirdParty || c.ThirdParty
-		if !slices.Contains(row.Domains, c.Domain) {
-			row.Domains = append(row.Domains, c.Domain)
+		// First or third party, and the domains, come from where the
+		// cookie was stored; a refused attempt (GA's try at ".gov.uk")
+		// counts only for a cookie never stored.
+		switch {
+		case !c.Blocked && !storedRow[key]:
+			storedRow[key] = true
+			row.ThirdParty, row.Domains = c.ThirdParty, []string{c.Domain}
+		case !c.Blocked || !storedRow[key]:
+			row.ThirdParty = row.ThirdParty || c.ThirdParty
+			if !slices.Contains(row.Domains, c.Domain) {
+				row.Domains = append(row.Domains, c.Domain)
+			}
 		}
 	}
 	for _, key := range order {

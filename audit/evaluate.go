@@ -52,7 +52,7 @@ func Evaluate(site *report.Site, opts Options) {
 	opts = opts.normalized()
 	site.Findings = []report.Finding{}
 	site.Matches = nil
-	if site.Error != "" && len(site.Cookies) == 0 && !site.VisitedAnyPage() {
+	if CrawlFailed(site) {
 		return
 	}
 	e := newEvaluation(site, opts)
@@ -66,6 +66,14 @@ func Evaluate(site *report.Site, opts Options) {
 	if site.Findings == nil {
 		site.Findings = []report.Finding{}
 	}
+}
+
+// CrawlFailed reports whether a site could not be audited: its crawl
+// failed (DNS, TLS, an HTTP error on its start page in every phase), or it
+// has an error and nothing was seen. Such a site has no findings, only its
+// error: cookies a 404 page sets say nothing of the site.
+func CrawlFailed(site *report.Site) bool {
+	return site.Status == observe.SiteFailed || (site.Error != "" && len(site.Cookies) == 0 && !site.VisitedAnyPage())
 }
 
 // newEvaluation prepares a site's evaluation: it matches every observed
@@ -219,7 +227,54 @@ func groupCookies(cs []observe.Cookie) []cookieGroup {
 	slices.SortFunc(groups, func(a, b cookieGroup) int {
 		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.domain, b.domain))
 	})
-	return groups
+	return foldRefusedWrites(groups)
+}
+
+// foldRefusedWrites moves the sightings of a cookie the browser only ever
+// refused into the group of the same cookie stored under another domain
+// (analytics scripts try the public suffix, ".gov.uk", before the site's
+// own domain): the refusal is evidence on the stored cookie's findings,
+// not a cookie of its own. groups are sorted by name.
+func foldRefusedWrites(groups []cookieGroup) []cookieGroup {
+	out := groups[:0:0]
+	for i, g := range groups {
+		if g.stored() {
+			out = append(out, g)
+			continue
+		}
+		into := -1
+		for j, h := range groups {
+			if j == i || h.name != g.name || !h.stored() {
+				continue
+			}
+			// Prefer the stored domain within the refused one's.
+			if into < 0 || strings.HasSuffix(h.domain, g.domain) && !strings.HasSuffix(groups[into].domain, g.domain) {
+				into = j
+			}
+		}
+		if into < 0 {
+			out = append(out, g)
+			continue
+		}
+		groups[into].records = append(groups[into].records, g.records...)
+		for _, u := range g.setBy {
+			groups[into].setBy = appendUnique(groups[into].setBy, u)
+		}
+	}
+	// A group folded into one already copied to out must be updated there.
+	for k := range out {
+		for _, g := range groups {
+			if g.name == out[k].name && g.domain == out[k].domain {
+				out[k] = g
+			}
+		}
+	}
+	return out
+}
+
+// stored reports whether any sighting of the group was stored.
+func (g cookieGroup) stored() bool {
+	return slices.ContainsFunc(g.records, func(c observe.Cookie) bool { return !c.Blocked })
 }
 
 // add builds one finding for a cookie from the sightings recs. The finding
@@ -313,18 +368,62 @@ func appendEvidence(evs []report.Evidence, ev report.Evidence) []report.Evidence
 	return append(evs, ev)
 }
 
-// where says where a cookie was seen: the page and who set it.
+// where says where a cookie was seen: the page and who set it. A header
+// cookie came in the response to a URL (a page, a frame, an image); a
+// script's write names the script only when its URL is a script's, not
+// the page the write was made on (an inline script).
 func where(ev report.Evidence) string {
 	s := "on " + orUnknown(ev.PageURL)
 	switch {
 	case ev.SetBy == "header" && ev.SetByURL != "":
-		s += " by a Set-Cookie header from " + ev.SetByURL
-	case ev.SetBy == "script" && ev.SetByURL != "":
+		s += " by a Set-Cookie header in the response to " + ev.SetByURL
+	case ev.SetBy == "script" && ev.SetByURL != "" && !samePage(ev.SetByURL, ev.PageURL):
 		s += " by the script " + ev.SetByURL
+	case ev.SetBy == "script":
+		s += " by a script on the page"
 	case ev.SetBy != "":
 		s += " by a " + ev.SetBy
 	}
 	return s
+}
+
+// samePage reports whether two URLs are one page (fragments aside).
+func samePage(a, b string) bool {
+	a, _, _ = strings.Cut(a, "#")
+	b, _, _ = strings.Cut(b, "#")
+	return a == b
+}
+
+// thirdPartyRefusals are the reasons a browser gives for refusing a cookie
+// because it is a third party's: a browser that accepts third-party
+// cookies would store it.
+var thirdPartyRefusals = []string{"ThirdPartyContext", "UserPreferences", "ThirdPartyPhaseout", "ThirdPartyBlockedInFirstPartySet"}
+
+// refusedBecauseThirdParty reports whether every refusal among recs was
+// for being a third party's cookie.
+func refusedBecauseThirdParty(recs []observe.Cookie) bool {
+	any := false
+	for _, c := range recs {
+		if !c.Blocked {
+			continue
+		}
+		any = true
+		if !slices.Contains(thirdPartyRefusals, c.BlockedReason) {
+			return false
+		}
+	}
+	return any
+}
+
+// refusalNote says what a refused cookie means for other visitors: only a
+// refusal of a third party's cookie depends on the browser's settings;
+// any other (a public suffix domain, a missing Secure) every browser
+// makes.
+func refusalNote(recs []observe.Cookie) string {
+	if refusedBecauseThirdParty(recs) {
+		return "a browser that accepts third-party cookies would store it"
+	}
+	return "browsers refuse it for that reason, so it was not stored"
 }
 
 func orUnknown(s string) string {

@@ -74,7 +74,7 @@ func TestEvaluateFixtureMessages(t *testing.T) {
 		"pre-consent _ga":                       `Analytics cookie "_ga" (.testshire.gov.uk) was set before consent on https://www.testshire.gov.uk/ by the script https://www.googletagmanager.com/gtag/js?id=G-ABC123, lasting 2 years; under the Data (Use and Access) Act 2025 a declared analytics cookie is permitted before consent only if visitors get clear information about it and an easy way to object.`,
 		"overlong prefs":                        `Cookie "prefs" (www.testshire.gov.uk) is declared in the policy as a session cookie but persists for 1 year, seen after accepting on https://www.testshire.gov.uk/bins by the script https://www.testshire.gov.uk/js/site.js.`,
 		"overlong lang":                         `Cookie "lang" (www.testshire.gov.uk) lasts 90 days but the policy declares 30 days (more than 10% longer), seen after accepting on https://www.testshire.gov.uk/ by the script https://www.testshire.gov.uk/js/site.js.`,
-		"pre-consent YSC":                       `Marketing cookie "YSC" (.youtube.com) was attempted before consent on https://www.testshire.gov.uk/news/council-meeting by a Set-Cookie header from https://www.youtube-nocookie.com/embed/abc but the browser blocked it (UserPreferences); a browser that accepts third-party cookies would store it.`,
+		"pre-consent YSC":                       `Marketing cookie "YSC" (.youtube.com) was attempted before consent on https://www.testshire.gov.uk/news/council-meeting by a Set-Cookie header in the response to https://www.youtube-nocookie.com/embed/abc but the browser blocked it (UserPreferences); a browser that accepts third-party cookies would store it.`,
 		"pre-consent <script>alert(1)</script>": `Unclassified cookie "<script>alert(1)</script>" (.testshire.gov.uk) was set before consent on https://www.testshire.gov.uk/ by the script https://www.testshire.gov.uk/js/site.js, lasting 30 days (neither the policy nor the catalogue says what it is for, so it is treated as non-essential).`,
 		"no-reject-option ":                     `The cookie banner (Civic Cookie Control) on https://www.testshire.gov.uk/ offers accept but no reject option on its first layer, so refusing cookies is harder than accepting them.`,
 		"declared-unused old_tracker":           `The policy declares cookie "old_tracker" (table 4 row 1) but it was not observed in any phase on the 5 pages crawled on https://www.testshire.gov.uk/.`,
@@ -569,11 +569,11 @@ func TestFindingMessages(t *testing.T) {
 		{"kept through the refusal", RuleAfterReject,
 			withPages(site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day, after(observe.AfterChoiceKept)))),
 			"kept through the refusal, 24 hours",
-			`Marketing cookie "m" (.x.gov.uk) was still stored after the visitor rejected cookies, which did not remove it; it was set on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/, lasting 24 hours.`},
+			`Marketing cookie "m" (.x.gov.uk) was still stored after the visitor rejected cookies, which did not remove it; it was set on https://www.x.gov.uk/ by a Set-Cookie header in the response to https://www.x.gov.uk/, lasting 24 hours.`},
 		{"written after the refusal", RuleAfterReject,
 			withPages(site([]policy.Declaration{decl("m", "", policy.Marketing, day)}, cookie(rej, "m", day, after(observe.AfterChoiceWritten)))),
 			"stored, 24 hours",
-			`Marketing cookie "m" (.x.gov.uk) was set after the visitor rejected cookies on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/, lasting 24 hours.`},
+			`Marketing cookie "m" (.x.gov.uk) was set after the visitor rejected cookies on https://www.x.gov.uk/ by a Set-Cookie header in the response to https://www.x.gov.uk/, lasting 24 hours.`},
 		{"vendor disclosed, cookie not listed", RuleUndeclared,
 			func() *report.Site {
 				s := site(nil, cookie(acc, "_clck", 300*day))
@@ -581,7 +581,7 @@ func TestFindingMessages(t *testing.T) {
 				return s
 			}(),
 			"300 days",
-			`Cookie "_clck" (.x.gov.uk, 300 days) is not listed in the cookie policy, though the policy discloses its vendor Microsoft Clarity; it was set after accepting on https://www.x.gov.uk/ by a Set-Cookie header from https://www.x.gov.uk/.`},
+			`Cookie "_clck" (.x.gov.uk, 300 days) is not listed in the cookie policy, though the policy discloses its vendor Microsoft Clarity; it was set after accepting on https://www.x.gov.uk/ by a Set-Cookie header in the response to https://www.x.gov.uk/.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
@@ -654,6 +654,90 @@ func TestDeclaredUnusedNeedsACrawl(t *testing.T) {
 	Evaluate(s, Options{Now: audittest.Now})
 	if got := audittest.CompactAll(s.Findings); got != "" {
 		t.Errorf("findings of a site that could not be audited:\n%s", got)
+	}
+}
+
+// TestTruthfulEvidence checks what findings say of who set a cookie and of
+// a refused write: a header cookie came in the response to a URL; only a
+// script's own URL is called the script; only a third-party refusal
+// mentions browsers that accept third-party cookies; and a refused write
+// of a cookie stored under the site's own domain (GA's try at the public
+// suffix) is evidence on that cookie's findings, not a finding of its own.
+func TestTruthfulEvidence(t *testing.T) {
+	pre, rej := observe.PhasePreConsent, observe.PhaseReject
+	const page = "https://www.x.gov.uk/"
+	inline := func(c *observe.Cookie) { c.SetBy, c.SetByURL = "script", page }
+	gtag := func(c *observe.Cookie) {
+		c.SetBy, c.SetByURL = "script", "https://www.googletagmanager.com/gtag/js?id=G-1"
+	}
+	refused := func(domain, reason string) func(*observe.Cookie) {
+		return func(c *observe.Cookie) {
+			c.Domain, c.Blocked, c.BlockedReason, c.ThirdParty = domain, true, reason, true
+		}
+	}
+	tests := []struct {
+		name    string
+		cookies []observe.Cookie
+		want    string // the site's findings, compact, each with its message's telling part
+	}{
+		{"header cookie", []observe.Cookie{cookie(pre, "_ga", 400*day)},
+			"pre-consent _ga .x.gov.uk: by a Set-Cookie header in the response to https://www.x.gov.uk/"},
+		{"inline script", []observe.Cookie{cookie(pre, "_ga", 400*day, inline)},
+			"pre-consent _ga .x.gov.uk: by a script on the page"},
+		{"script file", []observe.Cookie{cookie(pre, "_ga", 400*day, gtag)},
+			"pre-consent _ga .x.gov.uk: by the script https://www.googletagmanager.com/gtag/js?id=G-1"},
+		{"third-party refusal", []observe.Cookie{cookie(pre, "_ga", 400*day, refused(".tracker.example", "ThirdPartyContext"))},
+			"pre-consent _ga .tracker.example: a browser that accepts third-party cookies would store it"},
+		{"refused on a public suffix, never stored", []observe.Cookie{cookie(pre, "_ga", 400*day, refused(".gov.uk", "InvalidDomain"))},
+			"pre-consent _ga .gov.uk: browsers refuse it for that reason, so it was not stored"},
+		{"refused on a public suffix, stored on the site's domain",
+			[]observe.Cookie{cookie(pre, "_ga", 400*day, gtag), cookie(rej, "_ga", 400*day, gtag),
+				cookie(pre, "_ga", 400*day, gtag, refused(".gov.uk", "InvalidDomain")), cookie(rej, "_ga", 400*day, gtag, refused(".gov.uk", "InvalidDomain"))},
+			"after-reject _ga .x.gov.uk: by the script https://www.googletagmanager.com/gtag/js?id=G-1\n" +
+				"pre-consent _ga .x.gov.uk: by the script https://www.googletagmanager.com/gtag/js?id=G-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := site([]policy.Declaration{decl("_ga", "", policy.Analytics, 400*day)}, tt.cookies...)
+			Evaluate(s, Options{Now: audittest.Now, Profile: "strict"})
+			var got []string
+			for _, f := range s.Findings {
+				if f.Rule != RulePreConsent && f.Rule != RuleAfterReject {
+					continue
+				}
+				var telling string
+				for _, part := range []string{"by a Set-Cookie header in the response to https://www.x.gov.uk/", "by a script on the page",
+					"by the script https://www.googletagmanager.com/gtag/js?id=G-1", "a browser that accepts third-party cookies would store it",
+					"browsers refuse it for that reason, so it was not stored"} {
+					if strings.Contains(f.Message, part) {
+						telling = part
+					}
+				}
+				if strings.Contains(f.Message, "third-party cookies") && !strings.Contains(telling, "third-party") {
+					t.Errorf("%s mentions third-party cookies: %s", f.Rule, f.Message)
+				}
+				got = append(got, fmt.Sprintf("%s %s %s: %s", f.Rule, f.Cookie, f.Domain, telling))
+			}
+			if strings.Join(got, "\n") != tt.want {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), tt.want)
+			}
+		})
+	}
+}
+
+// TestFailedStartPageHasNoFindings gives a site whose start page answered
+// 404 in every phase, yet set cookies as error pages do: the site could
+// not be audited, so it has no findings, only its error.
+func TestFailedStartPageHasNoFindings(t *testing.T) {
+	s := site(nil, cookie(observe.PhasePreConsent, "_ga", 400*day), cookie(observe.PhasePreConsent, "_gid", day))
+	s.Status, s.Error = observe.SiteFailed, "HTTP 404 Not Found"
+	s.Policy = report.PolicyRef{Error: "not read: the site could not be crawled"}
+	for i := range s.Phases {
+		s.Phases[i].Pages[0].Status, s.Phases[i].Pages[0].Error = 404, "HTTP 404 Not Found"
+	}
+	Evaluate(s, Options{Now: audittest.Now})
+	if got := audittest.CompactAll(s.Findings); got != "" {
+		t.Errorf("findings of a site whose start page failed:\n%s", got)
 	}
 }
 

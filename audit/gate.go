@@ -59,15 +59,25 @@ func (f FailOn) String() string {
 // visitor's device.
 func (f FailOn) Failing(r *report.Report) []report.Finding {
 	var out []report.Finding
-	for _, s := range r.Sites {
-		for _, fd := range s.Findings {
-			if f.fails(fd, r.Baseline != "") {
-				out = append(out, fd)
-			}
+	for i := range r.Sites {
+		out = append(out, f.FailingIn(r, &r.Sites[i])...)
+	}
+	return out
+}
+
+// FailingIn returns the findings of one site of r that fail the gate.
+func (f FailOn) FailingIn(r *report.Report, s *report.Site) []report.Finding {
+	var out []report.Finding
+	for _, fd := range s.Findings {
+		if f.fails(fd, r.Baseline != "") {
+			out = append(out, fd)
 		}
 	}
 	return out
 }
+
+// IsZero reports whether the gate is never met (no --fail-on given).
+func (f FailOn) IsZero() bool { return f.Threshold == "" && len(f.Rules) == 0 }
 
 func (f FailOn) fails(fd report.Finding, baseline bool) bool {
 	if fd.Waived != "" || fd.Status == StatusResolved {

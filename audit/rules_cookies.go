@@ -42,8 +42,8 @@ func checkUndeclared(e *evaluation, r *Rule) {
 				unlisted += fmt.Sprintf(" (the policy's %s is declared for another domain or provider)", quoteList(cm.Excluded))
 			}
 			if !stored {
-				return fmt.Sprintf("Cookie %q (%s) %s; the browser tried to set it %s %s but blocked it (%s), and a browser that accepts third-party cookies would store it.",
-					c.name, c.domain, unlisted, phrasePhases(f.Phases), where(ev), blockedReasons(c.records))
+				return fmt.Sprintf("Cookie %q (%s) %s; the browser tried to set it %s %s but blocked it (%s), and %s.",
+					c.name, c.domain, unlisted, phrasePhases(f.Phases), where(ev), blockedReasons(c.records), refusalNote(c.records))
 			}
 			return fmt.Sprintf("Cookie %q (%s, %s) %s; it was set %s %s.",
 				c.name, c.domain, f.Observed, unlisted, phrasePhases(f.Phases), where(ev))
@@ -217,8 +217,8 @@ func (e *evaluation) consentFinding(rule string, c matchedCookie, recs []observe
 		if !stored {
 			f.Observed = "blocked: " + blockedReasons(recs)
 			attempted := strings.Replace(what, "set ", "attempted ", 1)
-			return fmt.Sprintf("%s %q (%s) was %s %s but the browser blocked it (%s); a browser that accepts third-party cookies would store it.",
-				label, c.name, c.domain, attempted, where(ev), blockedReasons(recs))
+			return fmt.Sprintf("%s %q (%s) was %s %s but the browser blocked it (%s); %s.",
+				label, c.name, c.domain, attempted, where(ev), blockedReasons(recs), refusalNote(recs))
 		}
 		f.Observed = state + ", " + lifetimeOf(recs)
 		removed := ""

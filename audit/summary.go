@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -154,4 +156,111 @@ func SiteProblem(s *report.Site) string {
 		return msg
 	}
 	return ""
+}
+
+// Coverage is how much of a site its crawl reached: the pages loaded over
+// every phase, and those that failed, counted by why.
+type Coverage struct {
+	Pages  int
+	Failed int
+	// Why counts the failed pages by reason, most first ("timeout",
+	// "redirect loop", "HTTP 404", ...).
+	Why []ReasonCount
+}
+
+// ReasonCount is how many pages failed for one reason.
+type ReasonCount struct {
+	Reason string
+	N      int
+}
+
+// SiteCoverage counts the pages a site's crawl loaded and those that
+// failed.
+func SiteCoverage(s *report.Site) Coverage {
+	var c Coverage
+	counts := map[string]int{}
+	for _, p := range s.Phases {
+		for _, pg := range p.Pages {
+			c.Pages++
+			if pg.Error != "" {
+				c.Failed++
+				counts[PageFailure(pg.Error)]++
+			}
+		}
+	}
+	c.Why = sortedReasons(counts)
+	return c
+}
+
+// Plus is the coverage of two crawls together.
+func (c Coverage) Plus(o Coverage) Coverage {
+	counts := map[string]int{}
+	for _, r := range append(slices.Clone(c.Why), o.Why...) {
+		counts[r.Reason] += r.N
+	}
+	return Coverage{Pages: c.Pages + o.Pages, Failed: c.Failed + o.Failed, Why: sortedReasons(counts)}
+}
+
+// sortedReasons lists counted reasons, most first, then by name.
+func sortedReasons(counts map[string]int) []ReasonCount {
+	var out []ReasonCount
+	for reason, n := range counts {
+		out = append(out, ReasonCount{reason, n})
+	}
+	slices.SortFunc(out, func(a, b ReasonCount) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Reason, b.Reason)) })
+	return out
+}
+
+// Reasons writes the failed pages' reasons, e.g. "timeout ×4, redirect
+// loop ×2", or "".
+func (c Coverage) Reasons() string {
+	parts := make([]string, len(c.Why))
+	for i, r := range c.Why {
+		parts[i] = fmt.Sprintf("%s ×%d", r.Reason, r.N)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// String writes the coverage in a few words, e.g. "30 pages, 6 failed
+// (timeout ×4, redirect loop ×2)" or "12 pages".
+func (c Coverage) String() string {
+	out := Count(int64(c.Pages), "page")
+	if c.Failed > 0 {
+		out += fmt.Sprintf(", %d failed (%s)", c.Failed, c.Reasons())
+	}
+	return out
+}
+
+// pageFailures map a page error's telling part to its reason, in order.
+var pageFailures = []struct{ marker, reason string }{
+	{"page did not load within", "timeout"},
+	{"ERR_TIMED_OUT", "timeout"},
+	{"ERR_TOO_MANY_REDIRECTS", "redirect loop"},
+	{"ERR_NAME_NOT_RESOLVED", "DNS"},
+	{"ERR_NAME_RESOLUTION_FAILED", "DNS"},
+	{"ERR_CERT_", "TLS"},
+	{"ERR_SSL_", "TLS"},
+	{"ERR_CONNECTION_REFUSED", "connection refused"},
+	{"ERR_CONNECTION_", "connection failed"},
+	{"ERR_ADDRESS_UNREACHABLE", "connection failed"},
+	{"ERR_INTERNET_DISCONNECTED", "connection failed"},
+	{"page load stopped", "stopped"},
+	{"blocked by a bot check", "bot check"},
+	{"ERR_ABORTED", "aborted"},
+}
+
+// PageFailure names why a page failed, from its error: "timeout",
+// "redirect loop", "HTTP 404", "DNS", "TLS", "connection refused", ...;
+// an error it does not know is "other".
+func PageFailure(err string) string {
+	for _, f := range pageFailures {
+		if strings.Contains(err, f.marker) {
+			return f.reason
+		}
+	}
+	var code int
+	if _, scanErr := fmt.Sscanf(err, "HTTP %d", &code); scanErr == nil {
+		return fmt.Sprintf("HTTP %d", code)
+	}
+	return "other"
 }

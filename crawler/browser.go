@@ -248,6 +248,7 @@ func (b *Browser) process() *os.Process {
 func (b *Browser) allocatorOptions(path string) []chromedp.ExecAllocatorOption {
 	o := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
+		chromedp.ModifyCmdFunc(ownProcessGroup),
 		chromedp.Headless,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,

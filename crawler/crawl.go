@@ -73,6 +73,10 @@ type Config struct {
 	// HARDir, when set, is the directory a HAR file of each site-phase's
 	// requests is written to (see harLog); empty writes none.
 	HARDir string
+	// PageStarted, when set, is told each page's URL as its load starts,
+	// so a progress display can show a slow page. It is called from the
+	// crawling goroutine and must not block.
+	PageStarted func(url string)
 	// Consent operates banners in the accept and reject phases; nil records
 	// evidence of "not-found".
 	Consent Consenter
@@ -384,6 +388,9 @@ func collectGarbage(tabCtx context.Context) {
 // storage, and returns its links. first says it is the tab's first page.
 func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config, first bool) (observe.Page, []Link) {
 	pg := observe.Page{URL: target}
+	if cfg.PageStarted != nil {
+		cfg.PageStarted(target)
+	}
 	rec.startPage(target)
 	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	defer cancel()

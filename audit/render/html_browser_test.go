@@ -13,6 +13,7 @@ import (
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -123,6 +124,9 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			`YSC VISITOR_INFO1_LIVE YSC`},
 		{"clear the filter", `var i = document.querySelector("input[data-filter=findings-1]"); i.value = ""; i.dispatchEvent(new Event("input")); ` +
 			`document.querySelectorAll("#findings-1 tbody tr:not([hidden])").length + ""`, `18`},
+		{"a screenshot opens full size on click", `var img = document.querySelector("#site-1 figure img"); var before = Math.round(img.getBoundingClientRect().width); img.click(); ` +
+			`(before < 480) + " " + getComputedStyle(img).position + " " + Math.round(img.getBoundingClientRect().width)`, `true fixed 482`}, // 480 px and its border
+		{"Escape closes it", `document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape"})); getComputedStyle(document.querySelector("#site-1 figure img")).position`, `static`},
 	}
 	for _, tt := range tests {
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](tt.script))
@@ -132,6 +136,21 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.desc, got, tt.want)
 		}
+	}
+
+	// Printed, the filters go and each site starts a page.
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("input[data-filter]")).display + " " + getComputedStyle(document.querySelector("#site-1 h2")).breakBefore`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if printed != "none page" {
+		t.Errorf("printed: filter display and site break = %q, want \"none page\"", printed)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""}); err != nil {
+		t.Fatal(err)
 	}
 
 	// overflow lists the elements reaching past the window's right edge,

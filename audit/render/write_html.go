@@ -22,13 +22,27 @@ import (
 type HTMLWriter struct {
 	// BaseDir is the directory relative screenshot paths are read from.
 	BaseDir string
+	// FailOn, when given, decides each site's verdict: fail when a finding
+	// of the site meets it, else pass. Without it a site fails on a
+	// medium or high finding, warns on low or info findings only, and
+	// passes with none.
+	FailOn audit.FailOn
 }
 
 // htmlScript sorts a table when a header is clicked (by each cell's
 // data-sort value when present, else its text, numerically when both sides
-// are numbers) and filters table rows by the text typed in an input whose
-// data-filter names the tables (ids separated by spaces).
+// are numbers), filters table rows by the text typed in an input whose
+// data-filter names the tables (ids separated by spaces), and opens a
+// screenshot full size over the page when it is clicked (a click or Escape
+// closes it).
 const htmlScript = `
+document.querySelectorAll("figure img").forEach(function (img) {
+  img.title = "Click to open full size";
+  img.addEventListener("click", function () { img.classList.toggle("full"); });
+});
+document.addEventListener("keydown", function (e) {
+  if (e.key === "Escape") document.querySelectorAll("img.full").forEach(function (img) { img.classList.remove("full"); });
+});
 document.querySelectorAll("table.sortable th").forEach(function (th) {
   th.addEventListener("click", function () {
     var table = th.closest("table"), body = table.tBodies[0];
@@ -80,6 +94,7 @@ code { overflow-wrap: anywhere; font-size: .95em; }
 a { color: #1d4f91; overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: 0 .45em; border-radius: 3px; font-weight: 600; font-size: .9em; }
 .pass { background: #d7f0dc; color: #0b5a1e; } .fail { background: #fbd5d5; color: #8a1111; } .note { background: #e4e8f7; color: #26336b; } .error { background: #ffe0b3; color: #6b3d00; }
+.warn { background: #fff1b8; color: #5c4a00; }
 .sev-high td:first-child { border-left: 5px solid #c00; } .sev-medium td:first-child { border-left: 5px solid #e08a00; }
 .sev-low td:first-child { border-left: 5px solid #d6c200; } .sev-info td:first-child { border-left: 5px solid #8895c8; }
 tr.blocked, tr.resolved, tr.waived { color: #555; }
@@ -90,7 +105,8 @@ tr.blocked, tr.resolved, tr.waived { color: #555; }
 .consent { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34em), 1fr)); gap: 1em; }
 .consent > div { border: 1px solid #bbb; padding: .5em 1em; }
 .shots { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 14em), 1fr)); gap: .5em; margin: .5em 0; }
-figure { margin: 0; } figure img { max-width: 100%; height: auto; border: 1px solid #999; display: block; }
+figure { margin: 0; } figure img { max-width: 100%; height: auto; border: 1px solid #999; display: block; cursor: zoom-in; }
+figure img.full { position: fixed; inset: 0; margin: auto; max-width: 100vw; max-height: 100vh; width: auto; height: auto; z-index: 10; cursor: zoom-out; box-shadow: 0 0 0 100vmax rgba(0,0,0,.75); background: #fff; }
 figcaption { font-size: .85em; color: #555; }
 dl.ev { display: grid; grid-template-columns: minmax(8em, max-content) minmax(0, 1fr); gap: .2em 1em; margin: .5em 0; }
 dl.ev dt { font-weight: 600; } dl.ev dd { margin: 0; overflow-wrap: anywhere; }
@@ -108,6 +124,17 @@ input[data-filter] { padding: .3em; width: 22em; max-width: 100%; font: inherit;
   table.stack td { border: 0; border-bottom: 1px solid #ddd; }
   table.stack td::before { content: attr(data-label); display: block; font-weight: 600; font-size: .85em; color: #444; }
   table.findings col { width: auto !important; }
+}
+@media print {
+  body { font-size: 10pt; max-width: none; padding: 0; color: #000; }
+  input[data-filter], th[aria-sort]::after { display: none; }
+  h2 { break-before: page; border-top: 0; } #summary h2 { break-before: avoid; }
+  h2, h3, h4 { break-after: avoid; } tr, figure, .problem, .consent > div { break-inside: avoid; }
+  thead { display: table-header-group; } table.sortable th { cursor: auto; }
+  a { color: #000; text-decoration: none; }
+  .badge { border: 1px solid #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  figure img, figure img.full { position: static; max-width: 100%; max-height: 12cm; box-shadow: none; cursor: auto; }
+  tr[hidden] { display: table-row; }
 }
 `
 
@@ -136,15 +163,17 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <section id="summary">
 <h2>At a glance</h2>
 <p>{{.Audited}} of {{len .Sites}} site{{if ne (len .Sites) 1}}s{{end}} audited{{with .Failed}}; {{.}} could not be audited{{end}}.
+{{- if .R.Baseline}} <strong>{{.New}} finding{{if ne .New 1}}s{{end}} new</strong> since the previous report ({{.R.Baseline}}).{{end}}
+{{- if .Gate}} A site fails when a finding{{if .R.Baseline}} new since then{{end}} meets --fail-on {{.Gate}}.{{else}} A site fails on a high or medium finding, and warns on low or info findings only.{{end}}
 {{- if .Worst}} The most serious problems are listed first; each links to its site's section.{{end}}</p>
 <div class="glance">
 <div class="wide">
 <h3>Sites</h3>
 <table class="sortable stack" id="sites">
-<thead><tr><th>Site</th><th>Result</th><th>High</th><th>Medium</th><th>Low</th><th>Cookies before consent</th><th>After rejecting</th></tr></thead>
+<thead><tr><th>Site</th><th>Result</th><th>Pages</th><th>High</th><th>Medium</th><th>Low</th><th>Cookies before consent</th><th>After rejecting</th></tr></thead>
 <tbody>
 {{- range .Sites}}
-<tr><td data-label="Site"><a href="#site-{{.Index}}">{{.Label}}</a></td><td data-label="Result" data-sort="{{.VerdictRank}}"><span class="badge {{.Verdict}}">{{.VerdictText}}</span></td>
+<tr><td data-label="Site"><a href="#site-{{.Index}}">{{.Label}}</a></td><td data-label="Result" data-sort="{{.VerdictRank}}"><span class="badge {{.Verdict}}">{{.VerdictText}}</span></td><td data-label="Pages" data-sort="{{.Coverage.Pages}}">{{with .Coverage}}{{.Pages}}{{if .Failed}}, {{.Failed}} failed ({{.Reasons}}){{end}}{{end}}</td>
 {{- if .Problem}}<td data-label="High">-</td><td data-label="Medium">-</td><td data-label="Low">-</td><td data-label="Cookies before consent">-</td><td data-label="After rejecting">-</td>
 {{- else}}<td data-label="High">{{.Sum.Count "high"}}</td><td data-label="Medium">{{.Sum.Count "medium"}}</td><td data-label="Low">{{.Sum.Count "low"}}</td><td data-label="Cookies before consent">{{.Sum.PhaseCell "pre-consent"}}</td><td data-label="After rejecting">{{.Sum.PhaseCell "reject"}}</td>{{end}}</tr>
 {{- end}}
@@ -182,6 +211,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{- with .Problem}}
 <p class="problem"><strong>Not audited:</strong> {{.}}. Check that the site is online and reachable from where the audit runs, then audit it again.</p>
 {{- end}}
+<p>Pages crawled: {{.Coverage}}.</p>
 {{- if .PolicyError}}<p>Cookie policy: not read ({{.PolicyError}}).</p>
 {{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} cookies declared{{with .Site.Vendors}}; services named without their cookies: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
 {{- if .Consent}}

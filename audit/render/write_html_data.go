@@ -39,6 +39,10 @@ type htmlReport struct {
 	Worst      []htmlWorst
 	Audited    int
 	Failed     int
+	// New counts the findings new since the baseline (not waived).
+	New int
+	// Gate is the --fail-on gate the verdicts follow, "" for none.
+	Gate string
 }
 
 type htmlSite struct {
@@ -47,10 +51,12 @@ type htmlSite struct {
 	// Label is the site as a reader names it (host, no scheme).
 	Label string
 	Sum   audit.SiteSummary
+	// Coverage is how many pages were crawled and failed.
+	Coverage audit.Coverage
 	// Problem says why the site was not audited; "" when it was.
 	Problem     string
 	PolicyError string
-	// Verdict is "pass", "fail", "note" (info findings only) or "error".
+	// Verdict is "pass", "warn", "fail" or "error" (see HTMLWriter.verdict).
 	Verdict  string
 	Consent  []htmlConsent
 	Findings []htmlFinding
@@ -59,20 +65,37 @@ type htmlSite struct {
 
 // VerdictText is the site's verdict in words.
 func (s htmlSite) VerdictText() string {
-	switch s.Verdict {
-	case "pass":
-		return "pass"
-	case "note":
-		return "pass, with notes"
-	case "error":
+	if s.Verdict == "error" {
 		return "not audited"
 	}
-	return "fail"
+	return s.Verdict
 }
 
 // VerdictRank sorts sites worst first.
 func (s htmlSite) VerdictRank() int {
-	return slices.Index([]string{"fail", "error", "note", "pass"}, s.Verdict)
+	return slices.Index([]string{"fail", "error", "warn", "pass"}, s.Verdict)
+}
+
+// verdict is a site's result: "error" when it could not be audited; with
+// a --fail-on gate "fail" when a finding of the site meets it, else
+// "pass"; without one "fail" on a medium or high finding, "warn" on low
+// or info findings only, else "pass". Waived and resolved findings never
+// count.
+func (h HTMLWriter) verdict(r *report.Report, s *report.Site, hs htmlSite) string {
+	switch {
+	case hs.Problem != "":
+		return "error"
+	case !h.FailOn.IsZero():
+		if len(h.FailOn.FailingIn(r, s)) > 0 {
+			return "fail"
+		}
+		return "pass"
+	case hs.Sum.Count(report.High)+hs.Sum.Count(report.Medium) > 0:
+		return "fail"
+	case hs.Sum.Count(report.Low)+hs.Sum.Count(report.Info) > 0:
+		return "warn"
+	}
+	return "pass"
 }
 
 type htmlRule struct {
@@ -160,9 +183,14 @@ type htmlCookie struct {
 // Write implements Writer.
 func (h HTMLWriter) Write(w io.Writer, r *report.Report) error {
 	sum := sha256.Sum256([]byte(htmlScript))
-	data := htmlReport{R: r, ScriptHash: "sha256-" + base64.StdEncoding.EncodeToString(sum[:])}
+	data := htmlReport{R: r, ScriptHash: "sha256-" + base64.StdEncoding.EncodeToString(sum[:]), Gate: h.FailOn.String()}
 	for i := range r.Sites {
-		hs := h.site(i+1, &r.Sites[i])
+		hs := h.site(r, i+1, &r.Sites[i])
+		for _, f := range r.Sites[i].Findings {
+			if f.Status == audit.StatusNew && f.Waived == "" {
+				data.New++
+			}
+		}
 		if hs.Problem != "" {
 			data.Failed++
 		} else {
@@ -179,18 +207,10 @@ func (h HTMLWriter) Write(w io.Writer, r *report.Report) error {
 }
 
 // site prepares one site's section.
-func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
-	hs := htmlSite{Index: index, Site: s, Label: siteLabel(s.URL), Sum: audit.Summarize(s), Problem: councilText(audit.SiteProblem(s)),
+func (h HTMLWriter) site(r *report.Report, index int, s *report.Site) htmlSite {
+	hs := htmlSite{Index: index, Site: s, Label: siteLabel(s.URL), Sum: audit.Summarize(s), Coverage: audit.SiteCoverage(s), Problem: councilText(audit.SiteProblem(s)),
 		PolicyError: councilText(s.Policy.Error)}
-	hs.Verdict = "pass"
-	switch {
-	case hs.Problem != "":
-		hs.Verdict = "error"
-	case activeAbove(hs.Sum, report.Info) > 0:
-		hs.Verdict = "fail"
-	case hs.Sum.Count(report.Info) > 0:
-		hs.Verdict = "note"
-	}
+	hs.Verdict = h.verdict(r, s, hs)
 	for _, f := range s.Findings {
 		note := councilText(findingNote(f))
 		f.Declared, f.Observed = councilText(f.Declared), councilText(f.Observed)
@@ -227,17 +247,6 @@ func (h HTMLWriter) site(index int, s *report.Site) htmlSite {
 		hs.Phases = append(hs.Phases, hp)
 	}
 	return hs
-}
-
-// activeAbove counts a site's active findings more severe than sev.
-func activeAbove(s audit.SiteSummary, sev report.Severity) int {
-	n := 0
-	for k, c := range s.BySeverity {
-		if audit.SeverityRank(k) < audit.SeverityRank(sev) {
-			n += c
-		}
-	}
-	return n
 }
 
 // ruleVerdicts says, per rule, which audited sites break it.

@@ -80,7 +80,7 @@ func (JUnitWriter) Write(w io.Writer, r *report.Report) error {
 				Error: &junitProblem{Message: "the crawl failed", Type: "crawl", Text: s.Error}})
 			suite.Errors++
 		}
-		crawlFailed := s.Error != "" && len(s.Cookies) == 0 && !s.VisitedAnyPage()
+		crawlFailed := audit.CrawlFailed(&s)
 		for _, rule := range audit.Rules {
 			tc := junitCase{Name: rule.ID, Classname: class, Time: "0"}
 			if crawlFailed {

@@ -82,11 +82,11 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 		if audit.SiteProblem(&r.Sites[i]) != "" {
 			rules = "not audited (see below)"
 		}
-		rows = append(rows, []string{e(ss.URL), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
+		rows = append(rows, []string{e(ss.URL), audit.SiteCoverage(&r.Sites[i]).String(), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
 			ss.PhaseCell(observe.PhaseReject), fmt.Sprint(ss.BySeverity[report.High]), fmt.Sprint(ss.BySeverity[report.Medium]),
 			fmt.Sprint(ss.BySeverity[report.Low]), fmt.Sprint(ss.BySeverity[report.Info]), e(rules)})
 	}
-	if err := markdownTable(w, []string{"Site", "Pre-consent", "Accept", "Reject", "High", "Medium", "Low", "Info", "Findings by rule"}, rows); err != nil {
+	if err := markdownTable(w, []string{"Site", "Pages", "Pre-consent", "Accept", "Reject", "High", "Medium", "Low", "Info", "Findings by rule"}, rows); err != nil {
 		return err
 	}
 	for i := range r.Sites {
@@ -96,6 +96,9 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 		problem := audit.SiteProblem(s)
 		if problem != "" {
 			fmt.Fprintf(&b, "**Not audited**: %s.\n\n", e(problem))
+		}
+		if cov := audit.SiteCoverage(s); cov.Failed > 0 {
+			fmt.Fprintf(&b, "Pages crawled: %s.\n\n", e(cov.String()))
 		}
 		switch {
 		case s.Policy.Error != "":

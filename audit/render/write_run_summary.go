@@ -31,7 +31,10 @@ func WriteWarning(w io.Writer, message string) error {
 //
 //	cookieaudit: 3 sites: 2 audited, 1 failed
 //	cookieaudit: failed: www.unreachable.gov.uk (the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED)
+//	cookieaudit: crawled 61 pages, 7 failed (timeout ×4, DNS ×3)
+//	cookieaudit: www.testshire.gov.uk: 4 of 30 pages failed (timeout ×4)
 //	cookieaudit: 15 findings: 4 high, 6 medium, 4 low, 1 info; 1 waived
+//	cookieaudit: against the baseline of 2026-12-06T02:00:00Z: 2 new, 13 unchanged, 1 resolved
 //	cookieaudit: by rule: pre-consent 4, undeclared 3, ...
 //	cookieaudit: wrote out/report.json, out/report.html
 func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error {
@@ -41,14 +44,26 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 		fmt.Fprintf(&b, format, args...)
 		b.WriteByte('\n')
 	}
-	var failed []string
+	var failed, coverage []string
+	var pages audit.Coverage
 	bySev := map[report.Severity]int{}
 	byRule := map[string]int{}
+	byStatus := map[string]int{}
 	active, waived, resolved := 0, 0, 0
 	for i := range r.Sites {
 		s := &r.Sites[i]
 		if p := audit.SiteProblem(s); p != "" {
 			failed = append(failed, fmt.Sprintf("%s (%s)", siteLabel(s.URL), p))
+		}
+		cov := audit.SiteCoverage(s)
+		pages = pages.Plus(cov)
+		if cov.Failed > 0 && audit.SiteProblem(s) == "" {
+			coverage = append(coverage, fmt.Sprintf("%s: %d of %s failed (%s)", siteLabel(s.URL), cov.Failed, audit.Count(cov.Pages, "page"), cov.Reasons()))
+		}
+		for _, f := range s.Findings {
+			if f.Waived == "" {
+				byStatus[f.Status]++
+			}
 		}
 		ss := audit.Summarize(s)
 		waived += ss.Waived
@@ -70,6 +85,12 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 			line("failed: %s", audit.TerminalSafe(f))
 		}
 	}
+	if pages.Pages > 0 {
+		line("crawled %s", pages)
+	}
+	for _, c := range coverage {
+		line("%s", audit.TerminalSafe(c))
+	}
 	var sevParts []string
 	for _, sev := range []report.Severity{report.High, report.Medium, report.Low, report.Info} {
 		if n := bySev[sev]; n > 0 {
@@ -80,9 +101,6 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 	if waived > 0 {
 		extra = append(extra, fmt.Sprintf("%d waived", waived))
 	}
-	if resolved > 0 {
-		extra = append(extra, fmt.Sprintf("%d resolved since the baseline", resolved))
-	}
 	findings := audit.Count(active, "finding")
 	if len(sevParts) > 0 {
 		findings += ": " + strings.Join(sevParts, ", ")
@@ -91,6 +109,9 @@ func WriteRunSummary(w io.Writer, r *report.Report, filesWritten []string) error
 		findings += "; " + strings.Join(extra, ", ")
 	}
 	line("%s", findings)
+	if r.Baseline != "" {
+		line("against the baseline of %s: %d new, %d unchanged, %d resolved", audit.TerminalSafe(r.Baseline), byStatus[audit.StatusNew], byStatus[audit.StatusUnchanged], resolved)
+	}
 	if len(byRule) > 0 {
 		rules := make([]string, 0, len(byRule))
 		for id := range byRule {

@@ -52,31 +52,42 @@ func (t TableWriter) Write(w io.Writer, r *report.Report) error {
 func writeSiteSummaryTable(w io.Writer, r *report.Report, width int) error {
 	cols := []textColumn{
 		{header: "Site", minWidth: 16, wordMin: 30},
+		{header: "Pages", minWidth: 7, dropRank: 4},
 		{header: "Pre-consent", minWidth: 7, dropRank: 1},
 		{header: "Accept", minWidth: 6, dropRank: 2},
 		{header: "Reject", minWidth: 6, dropRank: 3},
 		{header: "Findings", minWidth: 8},
-		{header: "By rule", minWidth: 16, dropRank: 4},
-		{header: "Policy", minWidth: 16, dropRank: 5},
+		{header: "By rule", minWidth: 16, dropRank: 5},
+		{header: "Policy", minWidth: 16, dropRank: 6},
 	}
 	for i := range r.Sites {
 		s := &r.Sites[i]
 		ss := audit.Summarize(s)
-		cells := []string{audit.TerminalSafe(siteLabel(s.URL)), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
+		cells := []string{audit.TerminalSafe(siteLabel(s.URL)), pagesCell(audit.SiteCoverage(s)), ss.PhaseCell(observe.PhasePreConsent), ss.PhaseCell(observe.PhaseAccept),
 			ss.PhaseCell(observe.PhaseReject), strings.ReplaceAll(ss.SeverityCell(), ", ", "\n"), strings.ReplaceAll(ss.RulesCell(), ", ", "\n"), audit.TerminalSafe(s.Policy.URL)}
 		if s.Policy.Error != "" {
-			cells[6] = "not read: " + audit.TerminalSafe(s.Policy.Error)
+			cells[7] = "not read: " + audit.TerminalSafe(s.Policy.Error)
 		}
 		if problem := audit.SiteProblem(s); problem != "" {
-			cells[1], cells[2], cells[3] = "-", "-", "-"
-			cells[4] = "ERROR: not audited"
-			cells[5] = audit.TerminalSafe(problem)
-			cells[6] = ""
+			cells[2], cells[3], cells[4] = "-", "-", "-"
+			cells[5] = "ERROR: not audited"
+			cells[6] = audit.TerminalSafe(problem)
+			cells[7] = ""
 		}
 		addRow(cols, cells)
 	}
 	headers, rows := fittedTable(cols, width)
 	return renderTable(w, headers, rows)
+}
+
+// pagesCell writes a site's coverage for a table cell: the pages loaded,
+// then those that failed and why, one reason a line.
+func pagesCell(c audit.Coverage) string {
+	out := fmt.Sprint(c.Pages)
+	if c.Failed > 0 {
+		out += fmt.Sprintf("\n%d failed:\n%s", c.Failed, strings.ReplaceAll(c.Reasons(), ", ", "\n"))
+	}
+	return out
 }
 
 // writeFindingTables writes each site's findings, or says that the site

@@ -2,17 +2,21 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/audit/audittest"
 	"github.com/cookieaudit/cookieaudit/audit/report"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
@@ -132,6 +136,7 @@ func TestWriteRunSummary(t *testing.T) {
 	}
 	want := `cookieaudit: 3 sites: 2 audited, 1 failed
 cookieaudit: failed: www.unreachable.gov.uk (the crawl failed: navigate: net::ERR_NAME_NOT_RESOLVED)
+cookieaudit: crawled 16 pages
 cookieaudit: 20 findings: 4 high, 8 medium, 6 low, 2 info; 1 waived
 cookieaudit: by rule: undeclared 5, pre-consent 4, lifetime-cap 3, overlong 2, after-reject 1, declared-unused 1, no-reject-option 1, policy-missing 1, consent-not-persisted 1, preticked-consent 1
 cookieaudit: wrote out/report.json, out/report.html
@@ -152,6 +157,74 @@ cookieaudit: wrote out/report.json, out/report.html
 	}
 	if want := "cookieaudit: warning: interrupted\\x1b[2J: 2 sites not finished\n"; buf.String() != want {
 		t.Errorf("warning = %q, want %q", buf.String(), want)
+	}
+}
+
+// TestRunSummaryAgainstBaseline checks that with a baseline the summary
+// counts findings new, unchanged and resolved (waived ones apart).
+func TestRunSummaryAgainstBaseline(t *testing.T) {
+	f := func(rule, status, waived string) report.Finding {
+		return report.Finding{Rule: rule, Severity: report.High, Cookie: "_ga", Status: status, Waived: waived}
+	}
+	r := &report.Report{Schema: report.Schema, Baseline: "2026-12-06T02:00:00Z", Sites: []report.Site{{SiteResult: observe.SiteResult{URL: "https://www.x.gov.uk/", Status: observe.SiteComplete},
+		Findings: []report.Finding{f("pre-consent", "new", ""), f("after-reject", "new", ""), f("overlong", "unchanged", ""), f("undeclared", "unchanged", "ticket 12"), f("lifetime-cap", "resolved", "")}}}}
+	var b bytes.Buffer
+	if err := WriteRunSummary(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "cookieaudit: 1 site audited\ncookieaudit: 3 findings: 3 high; 1 waived\n" +
+		"cookieaudit: against the baseline of 2026-12-06T02:00:00Z: 2 new, 1 unchanged, 1 resolved\n" +
+		"cookieaudit: by rule: overlong 1, pre-consent 1, after-reject 1\n"
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestCoverageInEveryView gives a site pages that timed out and pages in
+// a redirect loop, and checks that the table, Markdown, HTML and the run
+// summary each say how many pages were crawled and why some failed.
+func TestCoverageInEveryView(t *testing.T) {
+	var pages []observe.Page
+	for i, e := range []string{"", "page did not load within 30s", "", "page load failed: net::ERR_TOO_MANY_REDIRECTS",
+		"page did not load within 30s", "page did not load within 30s", "page load failed: net::ERR_TOO_MANY_REDIRECTS", "page did not load within 30s"} {
+		pages = append(pages, observe.Page{URL: fmt.Sprintf("https://www.x.gov.uk/%d", i), Status: 200, Error: e})
+	}
+	r := &report.Report{Schema: report.Schema, Sites: []report.Site{{SiteResult: observe.SiteResult{URL: "https://www.x.gov.uk/", Status: observe.SiteComplete,
+		Phases: []observe.PhaseResult{{Phase: observe.PhasePreConsent, Pages: pages[:4]},
+			{Phase: observe.PhaseReject, Consent: &observe.ConsentEvidence{Outcome: observe.ConsentNotFound}, Pages: pages[4:]}}}, Findings: []report.Finding{}}}}
+	tests := []struct {
+		name string
+		w    Writer
+		want string
+	}{
+		{"table", TableWriter{Width: 160}, "│ www.x.gov.uk │ 8                │"},
+		{"table reasons", TableWriter{Width: 160}, "│              │ 6 failed:        │             │        │        │          │         │\n" +
+			"│              │ timeout ×4       │             │        │        │          │         │\n" +
+			"│              │ redirect loop ×2 │"},
+		{"md", MarkdownWriter{}, "| 8 pages, 6 failed (timeout ×4, redirect loop ×2) |"},
+		{"md site", MarkdownWriter{}, "Pages crawled: 8 pages, 6 failed (timeout ×4, redirect loop ×2)."},
+		{"html", HTMLWriter{}, `<td data-label="Pages" data-sort="8">8, 6 failed (timeout ×4, redirect loop ×2)</td>`},
+		{"html site", HTMLWriter{}, "<p>Pages crawled: 8 pages, 6 failed (timeout ×4, redirect loop ×2).</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tt.w.Write(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("no %q in:\n%s", tt.want, b.String())
+			}
+		})
+	}
+	var b bytes.Buffer
+	if err := WriteRunSummary(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "cookieaudit: 1 site audited\ncookieaudit: crawled 8 pages, 6 failed (timeout ×4, redirect loop ×2)\n" +
+		"cookieaudit: www.x.gov.uk: 6 of 8 pages failed (timeout ×4, redirect loop ×2)\ncookieaudit: 0 findings\n"
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
 
@@ -262,5 +335,61 @@ func TestShrinkPNG(t *testing.T) {
 	}
 	if _, _, _, ok := shrinkPNG(buf.Bytes(), 1000); ok {
 		t.Error("a 1,000 px wide screenshot was shrunk")
+	}
+}
+
+
+// TestHTMLVerdicts checks each site's result in the HTML report: without
+// --fail-on, fail on a high or medium finding, warn on low or info only,
+// pass on none; with --fail-on, fail only when the gate is met; and "At a
+// glance" counts the findings new since the baseline.
+func TestHTMLVerdicts(t *testing.T) {
+	mk := func(host string, sevs ...report.Severity) report.Site {
+		s := report.Site{SiteResult: observe.SiteResult{URL: "https://" + host + "/", Status: observe.SiteComplete}, Findings: []report.Finding{}}
+		for i, sev := range sevs {
+			status := audit.StatusUnchanged
+			if i == 0 {
+				status = audit.StatusNew
+			}
+			s.Findings = append(s.Findings, report.Finding{Rule: "undeclared", Severity: sev, Cookie: fmt.Sprint("c", i), Status: status})
+		}
+		return s
+	}
+	down := report.Site{SiteResult: observe.SiteResult{URL: "https://down.gov.uk/", Status: observe.SiteFailed, Error: "HTTP 404 Not Found"}}
+	r := &report.Report{Schema: report.Schema, Baseline: "2026-12-06T02:00:00Z", Sites: []report.Site{
+		mk("high.gov.uk", report.High, report.Low), mk("medium.gov.uk", report.Medium), mk("low.gov.uk", report.Low, report.Info),
+		mk("info.gov.uk", report.Info), mk("clean.gov.uk"), down}}
+	badges := regexp.MustCompile(`<td data-label="Site"><a href="#site-\d+">([^<]+)</a></td><td data-label="Result"[^>]*><span class="badge [a-z]+">([^<]+)</span>`)
+	tests := []struct {
+		name, gate, want, glance string
+	}{
+		{"by severity", "", "high.gov.uk fail, medium.gov.uk fail, low.gov.uk warn, info.gov.uk warn, clean.gov.uk pass, down.gov.uk not audited",
+			"A site fails on a high or medium finding, and warns on low or info findings only."},
+		{"--fail-on high", "high", "high.gov.uk fail, medium.gov.uk pass, low.gov.uk pass, info.gov.uk pass, clean.gov.uk pass, down.gov.uk not audited",
+			"A site fails when a finding new since then meets --fail-on high."},
+		{"--fail-on low", "low", "high.gov.uk fail, medium.gov.uk fail, low.gov.uk fail, info.gov.uk pass, clean.gov.uk pass, down.gov.uk not audited", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gate, err := audit.ParseFailOn(tt.gate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := (HTMLWriter{FailOn: gate}).Write(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range badges.FindAllStringSubmatch(b.String(), -1) {
+				got = append(got, m[1]+" "+m[2])
+			}
+			if strings.Join(got, ", ") != tt.want {
+				t.Errorf("results: %s\nwant:    %s", strings.Join(got, ", "), tt.want)
+			}
+			if !strings.Contains(b.String(), "<strong>4 findings new</strong> since the previous report (2026-12-06T02:00:00Z).") || !strings.Contains(b.String(), tt.glance) {
+				_, glance, _ := strings.Cut(b.String(), "<h2>At a glance</h2>")
+				t.Errorf("At a glance lacks the new findings or %q:\n%s", tt.glance, glance[:min(len(glance), 600)])
+			}
+		})
 	}
 }

@@ -31,6 +31,9 @@ type WriteOptions struct {
 	// Catalogue describes cookies the policy does not, for the policy
 	// draft; nil means policy.DefaultCatalogue().
 	Catalogue audit.Catalogue
+	// FailOn is the run's --fail-on gate: the HTML report's verdict per
+	// site follows it when given.
+	FailOn audit.FailOn
 }
 
 // Format is one report format: the one place that knows its name, the
@@ -65,7 +68,7 @@ var Formats = []Format{
 	{Name: "md", Aliases: []string{"markdown"}, File: "report.md", Extensions: []string{".md", ".markdown"}, Description: "Markdown for a ticket", Default: true,
 		New: func(WriteOptions) Writer { return MarkdownWriter{} }},
 	{Name: "html", File: "report.html", Extensions: []string{".html", ".htm"}, Description: "one self-contained page with screenshots", Default: true,
-		New: func(o WriteOptions) Writer { return HTMLWriter{BaseDir: o.BaseDir} }},
+		New: func(o WriteOptions) Writer { return HTMLWriter{BaseDir: o.BaseDir, FailOn: o.FailOn} }},
 	{Name: "sarif", File: "report.sarif", Extensions: []string{".sarif"}, Description: "SARIF 2.1.0 for code scanning", Default: true,
 		New: func(WriteOptions) Writer { return SARIFWriter{} }},
 	{Name: "junit", File: "junit.xml", Extensions: []string{".xml"}, Description: "JUnit XML, a suite per site", Default: true,

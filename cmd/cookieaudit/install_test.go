@@ -45,12 +45,7 @@ func TestBinaryFetchesAutoconsentWithoutNode(t *testing.T) {
 	defer reg.Close()
 
 	root := t.TempDir()
-	bin := filepath.Join(root, "bin", "cookieaudit")
-	build := exec.Command("go", "build", "-o", bin, "-ldflags",
-		"-X main.version=e2e-test -X github.com/cookieaudit/cookieaudit/crawler/consent/acpkg.pinnedIntegrity="+reg.Pin().Integrity, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, "-X main.version=e2e-test -X github.com/cookieaudit/cookieaudit/crawler/consent/acpkg.pinnedIntegrity="+reg.Pin().Integrity)
 	work := filepath.Join(root, "work")
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -76,6 +77,8 @@ type globalOptions struct {
 	// sharedBrowser, when set (by tests), gives scan a browser shared by
 	// many runs instead of launching one per run.
 	sharedBrowser func(ctx context.Context) (*crawler.Browser, error)
+	// now, when set (by tests), is the scans' clock.
+	now func() time.Time
 }
 
 func newRootCmd(g *globalOptions) *cobra.Command {

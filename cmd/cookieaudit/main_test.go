@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	cookieaudit "github.com/cookieaudit/cookieaudit"
 	"github.com/cookieaudit/cookieaudit/crawler"
@@ -65,8 +66,20 @@ func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 // runContext is run with a context the test can cancel, as Ctrl-C does.
 func runContext(t *testing.T, ctx context.Context, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runWith(t, ctx, nil, args...)
+}
+
+// runAt is run with the scans' clock reading now.
+func runAt(t *testing.T, now time.Time, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return runWith(t, context.Background(), func() time.Time { return now }, args...)
+}
+
+// runWith is run with a context and, unless nil, a clock.
+func runWith(t *testing.T, ctx context.Context, now func() time.Time, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	g := &globalOptions{stdout: &out, stderr: &errb, sharedBrowser: sharedBrowser}
+	g := &globalOptions{stdout: &out, stderr: &errb, sharedBrowser: sharedBrowser, now: now}
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)

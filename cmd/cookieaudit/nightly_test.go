@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -24,6 +26,30 @@ func statuses(r *report.Report) string {
 	return strings.Join(out, ", ")
 }
 
+// damageLine cuts the results log line holding marker in half, as two
+// writers' interleaved lines or a disk fault would leave it.
+func damageLine(t *testing.T, path, marker string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	n := 0
+	for i, l := range lines {
+		if strings.Contains(l, marker) {
+			lines[i] = l[:len(l)/2] + "\n"
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%s has %d lines with %s, want one", path, n, marker)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func readReportFile(t *testing.T, path string) *report.Report {
 	t.Helper()
 	r, err := report.ReadReportFile(path)
@@ -37,7 +63,9 @@ func readReportFile(t *testing.T, path string) *report.Report {
 // job would on two nights, over the offline fixture sites, and checks
 // every exit status: the first night through `demo` with no baseline yet
 // (3: a site is down), the second night interrupted (130, partial
-// report), resumed, merged, compared with the first night and gated.
+// report), refused to a second writer and a week later, resumed past a
+// damaged line, refused once finished, merged, compared with the first
+// night and gated.
 func TestNightlyWorkflow(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -94,11 +122,52 @@ func TestNightlyWorkflow(t *testing.T) {
 		t.Errorf("partial report (partial=%t): %s\nwant %s", partial.Partial, got, want)
 	}
 
-	// Resumed: testshire and otherborough are kept, closedborough crawled;
-	// it is down, so the run still exits 3.
-	_, stderr, code = run(t, append(scan, "--resume", "-o", filepath.Join(dir, "resumed.json"))...)
-	if code != exitNotAudited {
-		t.Fatalf("resumed night 2: exit %d, want 3; stderr:\n%s", code, stderr)
+	resume := append(scan, "--resume", "-o", filepath.Join(dir, "resumed.json"))
+
+	// While another run writes the log, a second writer is refused,
+	// naming the holder's PID (here the test's own process).
+	holder, err := report.OpenResults(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = run(t, resume...)
+	holder.Close()
+	if code != exitError || !strings.Contains(stderr, fmt.Sprintf("is being written by another cookieaudit run (PID %d)", os.Getpid())) {
+		t.Errorf("second writer: exit %d, want 2 naming PID %d; stderr:\n%s", code, os.Getpid(), stderr)
+	}
+	// A week later the same log is another night's: refused.
+	_, stderr, code = runAt(t, partial.StartedAt.Add(7*24*time.Hour), resume...)
+	if code != exitError || !strings.Contains(stderr, "more than --resume-max-age 24h0m0s ago") || !strings.Contains(stderr, "without --resume") {
+		t.Errorf("resume a week later: exit %d, want 2 saying how to start afresh; stderr:\n%s", code, stderr)
+	}
+
+	// Two writers' interleaved line: otherborough's line is damaged, so
+	// the resume warns, skips it and crawls otherborough again too.
+	damageLine(t, results, `"url":"https://www.otherborough.gov.uk/"`)
+
+	// Resumed: testshire is kept, otherborough and closedborough crawled;
+	// closedborough is down, so the run still exits 3.
+	_, stderr, code = run(t, resume...)
+	if code != exitNotAudited || !strings.Contains(stderr, "damaged line is skipped") {
+		t.Fatalf("resumed night 2: exit %d, want 3 and a warning of the damaged line; stderr:\n%s", code, stderr)
+	}
+	resumed := readReportFile(t, filepath.Join(dir, "resumed.json"))
+	if !resumed.StartedAt.Equal(partial.StartedAt) {
+		t.Errorf("resumed report starts %v, want the run's start %v", resumed.StartedAt, partial.StartedAt)
+	}
+	for i, s := range resumed.Sites {
+		if strings.Contains(s.URL, "testshire") && !s.FinishedAt.Equal(partial.Sites[i].FinishedAt) {
+			t.Errorf("testshire, kept from the interrupted run, finished %v in the resumed report, want %v", s.FinishedAt, partial.Sites[i].FinishedAt)
+		}
+	}
+	log, err := report.ReadResultsFile(results)
+	if err != nil || len(log.Damaged) != 1 || statuses(&report.Report{Sites: log.Sites}) != "www.testshire.gov.uk complete, www.otherborough.gov.uk complete, www.closedborough.gov.uk failed" {
+		t.Errorf("results log after resume: %v, damaged %v, sites %s", err, log.Damaged, statuses(&report.Report{Sites: log.Sites}))
+	}
+	// The run is finished: resuming it again is refused.
+	_, stderr, code = run(t, resume...)
+	if code != exitError || !strings.Contains(stderr, "there is nothing to resume") {
+		t.Errorf("resume of a finished night: exit %d, want 2; stderr:\n%s", code, stderr)
 	}
 
 	// Merged and compared with night 1: nothing is new, so --fail-on high

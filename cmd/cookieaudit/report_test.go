@@ -132,6 +132,9 @@ func TestReportExitCodes(t *testing.T) {
 			if !strings.Contains(stderr, tt.stderr) {
 				t.Errorf("stderr lacks %q: %s", tt.stderr, stderr)
 			}
+			if tt.want == exitFindings && strings.Count(stderr, "--fail-on") != 1 {
+				t.Errorf("the gate is named %d times, want once: %s", strings.Count(stderr, "--fail-on"), stderr)
+			}
 		})
 	}
 }

@@ -25,6 +25,7 @@ type scanFlags struct {
 	har        string
 	results    string
 	resume     bool
+	resumeAge  time.Duration
 	shard      string
 
 	phases      []string
@@ -75,13 +76,14 @@ func (s *scanFlags) registerRun(cmd *cobra.Command, offline bool) {
 	fs := cmd.Flags()
 	fs.StringVarP(&s.configPath, "config", "c", "", "YAML `FILE` listing sites with their policy, page budget, consent selectors and waivers")
 	fs.StringVar(&s.results, "results", "", "stream each site's result to this JSON Lines `FILE` as it finishes (nothing is lost if the run is killed)")
-	fs.BoolVar(&s.resume, "resume", false, "with --results: keep the sites already audited in the file and scan the rest, retrying those that failed or were interrupted")
+	fs.BoolVar(&s.resume, "resume", false, "with --results: continue the unfinished run recorded in the file (same sites and options): keep the sites already audited and scan the rest, retrying those that failed or were interrupted")
+	fs.DurationVar(&s.resumeAge, "resume-max-age", 24*time.Hour, "with --resume: refuse to continue a run that started longer ago than this `DURATION` (0: any age)")
 	fs.StringVar(&s.trackers, "tracker-list", "", "also recognise trackers listed in `FILE`: an EasyPrivacy-style filter list (Adblock syntax) or a Disconnect services.json")
 	fs.StringVar(&s.har, "har", "", "write a HAR file of each site's requests per phase into `DIR` (no cookie values, request bodies or identifier values)")
 	group(fs, groupCrawl, "config")
 	group(fs, groupAudit, "tracker-list")
 	group(fs, groupOutput, "har")
-	group(fs, groupCI, "results", "resume")
+	group(fs, groupCI, "results", "resume", "resume-max-age")
 	if offline {
 		return
 	}
@@ -128,11 +130,12 @@ func hasPlaceholder(usage string) bool {
 func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, error) {
 	o := app.ScanOptions{
 		Sites: sites, ConfigPath: s.configPath, Policy: s.policy, CookieDB: s.cookieDB, TrackerList: s.trackers, HARDir: s.har,
-		Results: s.results, Resume: s.resume, Shard: s.shard,
+		Results: s.results, Resume: s.resume, ResumeMaxAge: s.resumeAge, Shard: s.shard,
 		Settle: s.settle, LateHorizon: s.lateHorizon, PageTimeout: s.pageTimeout, SiteTimeout: s.siteTimeout, Concurrency: s.concurrency,
 		Autoconsent: !s.noAutoconsent, AutoconsentPath: s.autoconsentPath, AutoconsentFetch: true, Screenshots: s.screenshots,
 		Output: s.out.output(g), Tool: report.Tool{Name: "cookieaudit", Version: version}, Logger: g.logger,
 		Launch: func(ctx context.Context) (*crawler.Browser, error) { return s.browser.launch(ctx, g) },
+		Now:    g.now,
 	}
 	if g.sharedBrowser != nil {
 		o.Launch, o.KeepBrowser = g.sharedBrowser, true
@@ -142,6 +145,9 @@ func (s *scanFlags) options(g *globalOptions, sites []string) (app.ScanOptions, 
 	}
 	if s.maxPages < 1 {
 		return o, usagef("--max-pages must be at least 1")
+	}
+	if s.resumeAge < 0 {
+		return o, usagef("--resume-max-age must not be negative")
 	}
 	if s.maxDepth < 0 || s.settle < 0 || s.lateHorizon < 0 || s.pageTimeout <= 0 || s.concurrency < 0 || s.siteTimeout < 0 {
 		return o, usagef("--max-depth, --settle, --late-horizon, --page-timeout, --site-timeout and --concurrency must not be negative")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -409,4 +410,36 @@ func phaseAction(p observe.Phase) observe.Choice {
 		return observe.ChoiceReject
 	}
 	return observe.ChoiceAccept
+}
+
+// TestBeforeScreenshotWaitsForTheBanner operates a banner that fades in
+// over 2.5 s once the page loads and checks that the "before" screenshot
+// shows it fully drawn (its pure blue, not a blend with the page).
+func TestBeforeScreenshotWaitsForTheBanner(t *testing.T) {
+	shots := t.TempDir()
+	mgr, err := consent.New(consent.Options{ScreenshotDir: shots})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := fixtures.URL("www.fadeshire.gov.uk", "/")
+	r := scanPhases(t, mgr, []string{site}, []observe.Phase{observe.PhaseAccept}, 1)[site]
+	res := phaseConsent(r, observe.PhaseAccept)
+	if res == nil || res.ScreenshotBefore == "" {
+		t.Fatalf("no before screenshot: %+v", res)
+	}
+	f, err := os.Open(res.ScreenshotBefore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The banner is the bottom 200 px of the viewport.
+	b := img.Bounds()
+	cr, cg, cb, _ := img.At(b.Min.X+b.Dx()/2, b.Max.Y-100).RGBA()
+	if got := fmt.Sprintf("%d,%d,%d", cr>>8, cg>>8, cb>>8); got != "0,0,255" {
+		t.Errorf("the banner in the before screenshot is %s, want 0,0,255 (drawn in full, not fading in)", got)
+	}
 }

@@ -10,10 +10,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 )
@@ -108,6 +110,9 @@ func (a *attempt) screenshot(when string) {
 	}
 	if when == "before" {
 		a.shot = true
+		// A banner that fades or slides in is photographed once it is
+		// drawn in full, not half faded.
+		waitAnimations(a.ctx, animationLimit)
 	}
 	res, err := chromedp.Call(a.ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
 	if err != nil {
@@ -125,6 +130,35 @@ func (a *attempt) screenshot(when string) {
 	} else {
 		a.res.ScreenshotAfter = p
 	}
+}
+
+// animationLimit bounds the wait for a banner's animations: a banner still
+// moving after it is photographed as it is.
+const animationLimit = 5 * time.Second
+
+// animationsSettled resolves, within the limit given in milliseconds, once
+// no finite CSS animation or transition of the document runs for two frames
+// in a row (an endless one, a spinner, is not waited for); it says whether
+// they did. Timers are not used: the crawler may run the page's timers
+// ahead of time.
+const animationsSettled = `(limit) => new Promise((done) => {
+  const end = performance.now() + limit;
+  const busy = () => document.getAnimations().some((a) => a.playState === "running" && a.effect && isFinite(a.effect.getComputedTiming().endTime));
+  let quiet = 0;
+  const step = () => {
+    quiet = busy() ? 0 : quiet + 1;
+    if (quiet >= 2 || performance.now() > end) { done(quiet >= 2); return; }
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+})`
+
+// waitAnimations waits, at most limit, for the page's animations to end.
+func waitAnimations(ctx context.Context, limit time.Duration) {
+	c, cancel := context.WithTimeout(ctx, limit+time.Second)
+	defer cancel()
+	expr := fmt.Sprintf("(%s)(%d)", animationsSettled, limit.Milliseconds())
+	_, _ = chromedp.Call(c, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, AwaitPromise: new(true), ReturnByValue: new(true)})
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

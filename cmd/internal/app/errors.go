@@ -30,3 +30,14 @@ var (
 	// written is partial.
 	ErrInterrupted = errors.New("interrupted: the report is partial")
 )
+
+// outcome is one of the outcomes above with a message of its own: its text
+// is the message alone (the outcome's words are not repeated after it),
+// and errors.Is finds the outcome.
+type outcome struct {
+	is  error
+	msg string
+}
+
+func (e outcome) Error() string { return e.msg }
+func (e outcome) Unwrap() error { return e.is }

@@ -189,7 +189,7 @@ func (o *Output) Emit(r *report.Report) error {
 		if base == "" {
 			base = o.Dir
 		}
-		paths, err := render.WriteFilesWith(o.Dir, o.Formats, r, render.WriteOptions{BaseDir: base})
+		paths, err := render.WriteFilesWith(o.Dir, o.Formats, r, render.WriteOptions{BaseDir: base, FailOn: o.gate})
 		if err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func (o *Output) Emit(r *report.Report) error {
 				format = "table"
 			}
 		}
-		w, err := render.WriterWith(format, render.WriteOptions{BaseDir: o.BaseDir, Width: o.Width})
+		w, err := render.WriterWith(format, render.WriteOptions{BaseDir: o.BaseDir, Width: o.Width, FailOn: o.gate})
 		if err != nil {
 			return InputError{err}
 		}
@@ -248,8 +248,8 @@ func (o *Output) findingsOutcome(r *report.Report) error {
 		since = " (new since the baseline)"
 	}
 	f := failing[0]
-	return fmt.Errorf("%d finding(s) meet --fail-on %s%s; first: %s %s %s: %w",
-		len(failing), o.gate, since, f.Severity, f.Rule, audit.TerminalSafe(f.Cookie), ErrFindings)
+	return outcome{ErrFindings, fmt.Sprintf("%d finding(s) meet --fail-on %s%s; first: %s %s %s",
+		len(failing), o.gate, since, f.Severity, f.Rule, audit.TerminalSafe(f.Cookie))}
 }
 
 // NotAudited returns the sites of r that could not be audited: failed

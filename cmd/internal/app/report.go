@@ -62,9 +62,14 @@ func Merge(o ReportOptions) error {
 	var reports []*report.Report
 	var settings *report.AuditSettings
 	for _, in := range o.Inputs {
-		r, err := report.LoadResults(in)
+		r, damaged, err := report.LoadResults(in)
 		if err != nil {
 			return InputError{err}
+		}
+		for _, d := range damaged {
+			if o.Warn != nil {
+				o.Warn(fmt.Sprintf("%s %s: damaged, skipped (its site is missing from the merge; resume or rerun that run)", in, d))
+			}
 		}
 		if r.Audit == nil && !hasFindings(r) || o.Reevaluate || cfg != nil {
 			Evaluate(r, o.Overrides, cfg, nil)

@@ -48,9 +48,13 @@ type ScanOptions struct {
 	HARDir string
 	// Results is a JSON Lines log each site is appended to as it finishes.
 	Results string
-	// Resume skips the sites already audited in Results; sites that
-	// failed or were interrupted are crawled again.
-	Resume bool
+	// Resume continues the run recorded in Results: it skips the sites
+	// already audited there and crawls the rest (those that failed or were
+	// interrupted again). Only the same run is resumed: unfinished, with
+	// the same sites and options, and started at most ResumeMaxAge ago
+	// (0: any age).
+	Resume       bool
+	ResumeMaxAge time.Duration
 	// Shard is K/N: scan only that shard of the sorted site list.
 	Shard string
 
@@ -90,11 +94,29 @@ type ScanOptions struct {
 	Tool     report.Tool
 	Logger   *slog.Logger
 	Progress Progress
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// now is the time on the scan's clock, in UTC.
+func (o *ScanOptions) now() time.Time {
+	if o.Now != nil {
+		return o.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// runOptions are what the results log records of the run's options.
+func (o *ScanOptions) runOptions(p *plan) report.RunOptions {
+	return report.RunOptions{Sites: p.sites, Config: o.ConfigPath, Shard: o.Shard, Phases: o.Phases, Policy: o.Policy}
 }
 
 // Progress is told how a scan advances.
 type Progress interface {
 	Start(total int)
+	// PageStarted is told each page as its load starts (from the crawl's
+	// goroutines: it must not block).
+	PageStarted(site, url string)
 	SiteDone(site report.Site)
 	Finish()
 }
@@ -286,16 +308,18 @@ func Run(ctx context.Context, o ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &report.Report{Schema: report.Schema, Tool: o.Tool, StartedAt: time.Now().UTC(), Sites: []report.Site{}}
+	rep := &report.Report{Schema: report.Schema, Tool: o.Tool, StartedAt: o.now(), Sites: []report.Site{}}
 	rep.Tool.Autoconsent, rep.Tool.ConsentRules = mgr.AutoconsentVersion(), mgr.ConsentRules()
 	todo := p.sites
 	var results *report.ResultsLog
+	var run report.Run
 	if o.Results != "" {
 		var done []report.Site
-		if results, done, err = report.OpenResults(o.Results, o.Resume); err != nil {
-			return InputError{err}
+		if results, run, done, err = o.openResults(p, rep.StartedAt); err != nil {
+			return err
 		}
 		defer results.Close()
+		rep.StartedAt = run.StartedAt
 		kept := map[string]report.Site{}
 		for _, s := range done {
 			kept[siteKey(s.URL)] = s
@@ -309,14 +333,18 @@ func Run(ctx context.Context, o ScanOptions) error {
 			todo = append(todo, s)
 		}
 		if len(rep.Sites) > 0 {
-			o.Logger.Info("resuming", "done", len(rep.Sites), "remaining", len(todo))
+			o.Logger.Info("resuming", "run", run.ID, "done", len(rep.Sites), "remaining", len(todo))
 		}
 	}
 	var scanErr error
 	if len(todo) > 0 {
 		scanErr = o.scan(ctx, p, mgr, todo, rep, results)
 	}
-	rep.FinishedAt = time.Now().UTC()
+	rep.FinishedAt = o.now()
+	if len(todo) == 0 {
+		// Nothing was crawled now: the report ends when its last site did.
+		rep.FinishedAt = lastFinished(rep)
+	}
 	rep.Audit = p.settings.defaults.Audit.Settings()
 	report.SortSites(rep)
 	interrupted := ctx.Err() != nil
@@ -327,11 +355,79 @@ func Run(ctx context.Context, o ScanOptions) error {
 	if scanErr != nil && !interrupted {
 		return scanErr
 	}
+	if results != nil && !interrupted {
+		// Every site was crawled: the run is over, and --resume refuses it.
+		if err := results.Finish(run.ID, rep.FinishedAt); err != nil {
+			return err
+		}
+	}
 	err = o.Output.Emit(rep)
 	if interrupted {
 		return fmt.Errorf("%w (%d of %d sites audited); run again with --resume to finish", ErrInterrupted, len(rep.Sites)-len(NotAudited(rep)), len(rep.Sites))
 	}
 	return err
+}
+
+// openResults opens the results log, locked against other writers, and
+// starts the run afresh or, with --resume, continues the run it holds
+// once CheckResume allows it. It returns the run and the sites already
+// audited. A log another process writes, or a run that cannot be resumed,
+// is an InputError that says what to do; damaged lines are skipped with
+// a warning, so their sites are crawled again.
+func (o *ScanOptions) openResults(p *plan, started time.Time) (*report.ResultsLog, report.Run, []report.Site, error) {
+	run := report.Run{ID: report.NewRunID(), StartedAt: started, Options: o.runOptions(p)}
+	log, err := report.OpenResults(o.Results)
+	if err != nil {
+		return nil, run, nil, InputError{err}
+	}
+	fail := func(err error) (*report.ResultsLog, report.Run, []report.Site, error) {
+		log.Close()
+		return nil, run, nil, err
+	}
+	if !o.Resume {
+		if err := log.Start(run); err != nil {
+			return fail(err)
+		}
+		return log, run, nil, nil
+	}
+	held, err := log.Read()
+	if err != nil {
+		return fail(InputError{err})
+	}
+	if held.Run == nil && len(held.Sites) == 0 && len(held.Damaged) == 0 {
+		// A new file (or an empty one): the run's first start.
+		if err := log.Start(run); err != nil {
+			return fail(err)
+		}
+		return log, run, nil, nil
+	}
+	if err := held.CheckResume(o.Results, run.Options, o.now(), o.ResumeMaxAge); err != nil {
+		return fail(InputError{err})
+	}
+	for _, d := range held.Damaged {
+		o.Logger.Warn("results log: a damaged line is skipped; its site is crawled again", "file", o.Results, "line", d.Line, "err", d.Err)
+	}
+	if err := log.Continue(); err != nil {
+		return fail(err)
+	}
+	var done []report.Site
+	for _, s := range held.Sites {
+		if s.Audited() {
+			done = append(done, s)
+		}
+	}
+	return log, *held.Run, done, nil
+}
+
+// lastFinished is when the report's last site finished, or its start.
+func lastFinished(rep *report.Report) time.Time {
+	at := rep.StartedAt
+	for _, s := range rep.Sites {
+		if s.FinishedAt.After(at) {
+			at = s.FinishedAt
+		}
+	}
+	return at
 }
 
 // markUnstarted adds the sites an interrupted run never reached, so the
@@ -385,6 +481,9 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 	customize := func(site string, c *crawler.Config) {
 		s := p.settings.of(site)
 		c.MaxPages, c.MaxDepth = s.MaxPages, s.MaxDepth
+		if o.Progress != nil {
+			c.PageStarted = func(url string) { o.Progress.PageStarted(site, url) }
+		}
 	}
 	read := func(ctx context.Context, sc *SiteConfig, links []string) *policyRead {
 		return o.sitePolicy(ctx, br, sc, fixed, links)
@@ -401,7 +500,9 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		if o.Progress != nil {
 			o.Progress.SiteDone(site)
 		}
-		o.Logger.Info("site done", "url", sr.URL, "status", sr.Status, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
+		if o.Progress == nil {
+			o.Logger.Info("site done", "url", sr.URL, "status", sr.Status, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
+		}
 	})
 	return writeErr
 }
@@ -416,7 +517,7 @@ type sitePolicyReader func(ctx context.Context, sc *SiteConfig, links []string) 
 // to the debug log) and the site is audited as one whose policy could not
 // be read.
 func (o *ScanOptions) auditSite(ctx context.Context, p *plan, read sitePolicyReader, sr observe.SiteResult) report.Site {
-	site := report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: time.Now().UTC()}
+	site := report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: o.now()}
 	settings := p.settings.of(sr.URL)
 	// A site whose crawl ran to its end keeps its audit when the run is
 	// stopped while its policy is read (crawling goes on beside policy
