@@ -338,7 +338,6 @@ func TestShrinkPNG(t *testing.T) {
 	}
 }
 
-
 // TestHTMLVerdicts checks each site's result in the HTML report: without
 // --fail-on, fail on a high or medium finding, warn on low or info only,
 // pass on none; with --fail-on, fail only when the gate is met; and "At a
