@@ -1,0 +1,255 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The known-name pass is the reader's third pass. Every token of the
+// page's text that is a known cookie name (the catalogue or the Open
+// Cookie Database, as written, in other case or with one separator more or
+// less) and stands where a policy declares a name is declared, whatever
+// the layout readers and the record reader made of its block: a table
+// cell, the head of a line, item or heading (after an optional bullet,
+// label, provider or host word), quotes or code, or a list of names
+// joined by commas, spaces, "and" or brackets. It reads the document's
+// mention records with the mention lookup's tokens, declaring contexts and
+// lifetime windows (mention.go), so the two agree on what the text
+// declares.
+
+// declareKnownNames adds the known names the document's text declares and
+// its readers missed, each with the lifetime its record states.
+func (d *Document) declareKnownNames() {
+	if len(d.records) == 0 || distinctNames(d.Declared) > MaxDeclaredNames || !recordsAboutCookies(d.records) {
+		return
+	}
+	have := map[string]bool{} // the near-match keys of the declared names
+	key := func(name string) string { return NormalizeName(strings.Trim(name, mentionQuotes)) }
+	var patterns []writtenName
+	for _, decl := range d.Declared {
+		have[key(decl.Name)] = true
+		if w := newWrittenName(decl.Name); w.glob != nil {
+			patterns = append(patterns, w)
+		}
+	}
+	covered := func(w writtenName) bool {
+		if have[key(w.text)] {
+			return true
+		}
+		for _, p := range patterns {
+			if p.covers(w) {
+				return true
+			}
+		}
+		return false
+	}
+	s := newMentionSearch(d, nil)
+	for ri := range s.records {
+		toks := s.tokens[ri]
+		var added []int  // indexes into d.Declared of this record's names
+		var listed []int // the token each of them is
+		named := -1      // the last token of the record that is a name (declared here or before)
+		for ti := range toks {
+			tok := toks[ti]
+			inList := named >= 0 && toks[named].cell == tok.cell && nameListGap(s.recordText(ri, tok.cell)[toks[named].end:tok.start])
+			if !s.knownDeclared(ri, ti, inList) {
+				if have[key(tok.text)] && (tok.head || inList) {
+					named = ti // a declared name heads a list the next names join
+				}
+				continue
+			}
+			named = ti
+			if covered(tok.name) || spacedDeclared(s.recordText(ri, tok.cell), toks, ti, func(n string) bool { return have[key(n)] }) {
+				continue
+			}
+			have[key(tok.text)] = true
+			decl := Declaration{Name: tok.text, Pattern: PatternFor(tok.text), Category: Unknown, Source: s.records[ri].where}
+			if text, secs, ok := s.knownLifetime(ri, ti); ok {
+				v := secs
+				decl.ExpiryText, decl.ExpirySeconds = text, &v
+			}
+			d.Declared = append(d.Declared, decl)
+			added = append(added, len(d.Declared)-1)
+			listed = append(listed, ti)
+		}
+		// Names listed together ("_utmb & _utmc Google Analytics Cookie")
+		// share the lifetime stated after the last of them.
+		for k := len(added) - 2; k >= 0; k-- {
+			a, b := &d.Declared[added[k]], d.Declared[added[k+1]]
+			if a.ExpirySeconds == nil && b.ExpirySeconds != nil && listed[k+1] == listed[k]+1 {
+				a.ExpiryText, a.ExpirySeconds = b.ExpiryText, b.ExpirySeconds
+			}
+		}
+	}
+}
+
+// spacedDeclared reports whether token ti starts a name declared with
+// spaces for some of its separators ("VISITOR INFO1 LIVE").
+func spacedDeclared(text string, toks []mentionToken, ti int, declared func(string) bool) bool {
+	for j := ti + 1; j < len(toks) && j <= ti+3 && toks[j].cell == toks[ti].cell; j++ {
+		if declared(text[toks[ti].start:toks[j].end]) {
+			return true
+		}
+	}
+	return false
+}
+
+// recordsAboutCookies reports whether a document's text speaks of cookies
+// at all; a page that does not declares nothing.
+func recordsAboutCookies(records []mentionRecord) bool {
+	for _, r := range records {
+		if containsFold(r.text, "cookie") {
+			return true
+		}
+	}
+	return false
+}
+
+// recordText returns the text a record's token offsets refer to: the
+// cell's for a row's token, else the record's.
+func (s *mentionSearch) recordText(ri, cell int) string {
+	if cell >= 0 {
+		return s.records[ri].cells[cell]
+	}
+	return s.records[ri].text
+}
+
+// nameListGapRE matches what joins the names of a list: commas, spaces,
+// "&", "/", "|", brackets, "and", "or", "plus".
+var nameListGapRE = regexp.MustCompile(`^(?:[\s,&/|+;()]|\band\b|\bor\b|\bplus\b)*$`)
+
+// nameListGap reports whether the text between two names joins them into
+// one list ("_utmb & _utmc", "__utma (and __utmb, __utmc", "_utma _utmb").
+func nameListGap(gap string) bool { return len(gap) <= 12 && nameListGapRE.MatchString(gap) }
+
+// knownDeclared reports whether token ti of record ri is a known cookie
+// name standing where the text declares it. A token shaped like an
+// identifier ("__utma", "_ga_<container-id>") declares itself in any
+// declaring place: the mention lookup's (a cell's head, an item's or
+// line's head, quotes, a label), after a provider or host at its line's
+// head, or in a list after another name. Capitals ("YSC", "DNT") and
+// long catalogue names ("nmstat") must be known as written or in other
+// case; an ordinary word that is also a name ("token", "login") is
+// declared only alone in a table cell beside a lifetime, after a name
+// label or in quotes.
+func (s *mentionSearch) knownDeclared(ri, ti int, inList bool) bool {
+	tok := s.tokens[ri][ti]
+	known := defaultKnownNames()
+	level := known.level(tok.text)
+	near := level == unknownName && known.nearly(tok.text)
+	if level == unknownName && !near {
+		return false
+	}
+	if cutGluedWord(tok.text) != tok.text {
+		return false // a name with the next cell's word run into it ("_gatThese"): the record reader's
+	}
+	lower := strings.ToLower(tok.text)
+	if stopWords[lower] || glueWords[lower] || headerWords[lower] || isVendorWord(tok.text) || productNames[lower] {
+		return false
+	}
+	text := s.recordText(ri, tok.cell)
+	if tok.labelled && !tok.quoted && !tok.head && !mentionNameLabelRE.MatchString(text[:tok.start]) {
+		// "this cookie will be named _dc_gtm_<property-id>": another
+		// form of the name the record declares.
+		return false
+	}
+	switch {
+	case identifierShaped(tok.text):
+		return inList || s.declaring(ri, ti) || s.afterProvider(ri, ti)
+	case !wordLikeName(tok.text):
+		// Capitals and catalogue names that are not words.
+		if level < knownFolded || len(tok.text) < 3 {
+			return false
+		}
+		if acronyms[tok.text] || !isLetters(tok.text) {
+			return s.aloneInCell(ri, ti) // "DNT" in a name cell, not "GDPR" in a sentence
+		}
+		return inList || s.declaring(ri, ti) || s.afterProvider(ri, ti)
+	default:
+		if tok.head && tok.start > 0 && mentionFieldLabelRE.MatchString(text[:tok.start]) && countWords(text[:tok.start]) <= 3 {
+			return level >= knownFolded || known.nearly(tok.text) // "Campaign tracker: utmz"
+		}
+		if level != knownExact || len(tok.text) < 4 || !s.wordDeclared(ri, ti) {
+			return false
+		}
+		return s.aloneInCell(ri, ti) && rowHasLifetimeCell(s.records[ri], tok.cell) || tok.labelled && mentionNameLabelRE.MatchString(text[:tok.start])
+	}
+}
+
+// aloneInCell reports whether a token fills a table row's cell alone and
+// the row states a lifetime or the cell is the row's first: a name cell.
+func (s *mentionSearch) aloneInCell(ri, ti int) bool {
+	tok := s.tokens[ri][ti]
+	r := s.records[ri]
+	if tok.cell < 0 || len(r.cells) < 2 || strings.Trim(r.cells[tok.cell], " \"'`“”‘’*") != tok.text {
+		return false
+	}
+	if tok.cell == 0 {
+		return true
+	}
+	_, _, ok := rowMentionLifetime(r, tok.cell)
+	return ok
+}
+
+// rowHasLifetimeCell reports whether a cell of a row other than the
+// name's is only a lifetime ("2 years", "Session").
+func rowHasLifetimeCell(r mentionRecord, nameCell int) bool {
+	for i, c := range r.cells {
+		if i != nameCell && isDurationLine(strings.TrimRight(strings.TrimSpace(c), ".")) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterProvider reports whether a token is the first name of its line or
+// cell after a provider's or a host's name ("Google Analytics __utma …",
+// "google.co.uk _utma _utmb …"): up to three words before it, each
+// capitalised or a host name, with no sentence between.
+func (s *mentionSearch) afterProvider(ri, ti int) bool {
+	tok := s.tokens[ri][ti]
+	for _, t := range s.tokens[ri][:ti] {
+		if t.cell == tok.cell {
+			return false // a name or word token before it in its cell
+		}
+	}
+	before := strings.Fields(s.recordText(ri, tok.cell)[:tok.start])
+	if len(before) == 0 || len(before) > 3 {
+		return false
+	}
+	for _, w := range before {
+		w = strings.TrimLeft(w, "•·▪*–—-")
+		if w == "" {
+			continue
+		}
+		if !(asciiUpper(w[0]) && isLetters(w) && !stopWords[strings.ToLower(w)] || looksLikeDomain(w)) {
+			return false
+		}
+	}
+	return true
+}
+
+// knownLifetime reads the lifetime a known name's record states: the
+// mention lookup's window (the row's lifetime cells, the text up to the
+// next name, or the records under a name standing alone), else a
+// lifetime closing its window ("… analytical purposes 2 years from
+// set/update").
+func (s *mentionSearch) knownLifetime(ri, ti int) (string, int64, bool) {
+	if text, secs, ok := s.lifetime(mentionHit{record: ri, token: ti, declaring: true}); ok {
+		return text, secs, true
+	}
+	tok := s.tokens[ri][ti]
+	if tok.cell >= 0 {
+		return "", 0, false
+	}
+	text := s.records[ri].text
+	end := s.nextName(ri, ti)
+	if end-tok.end > maxRecordBytes {
+		return "", 0, false
+	}
+	if e := lifetimeIn(text[tok.end:end]); e != "" {
+		secs, ok := ParseDuration(e)
+		return e, secs, ok
+	}
+	return "", 0, false
+}
