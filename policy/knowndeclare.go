@@ -44,6 +44,7 @@ func (d *Document) declareKnownNames() {
 		return false
 	}
 	s := newMentionSearch(d, nil)
+	defer d.groupLifetimes(s)
 	for ri := range s.records {
 		toks := s.tokens[ri]
 		var added []int  // indexes into d.Declared of this record's names
@@ -69,6 +70,7 @@ func (d *Document) declareKnownNames() {
 				decl.ExpiryText, decl.ExpirySeconds = text, &v
 			}
 			d.Declared = append(d.Declared, decl)
+			s.known[tok.text] = true
 			added = append(added, len(d.Declared)-1)
 			listed = append(listed, ti)
 		}
@@ -92,6 +94,95 @@ func spacedDeclared(text string, toks []mentionToken, ti int, declared func(stri
 		}
 	}
 	return false
+}
+
+// groupLifetimeRE finds a sentence stating the lifetime of a group of
+// cookies ("They expire after 12 months", "These are session cookies",
+// "All of these cookies expire …", "The cookies expire 30 minutes …").
+var groupLifetimeRE = regexp.MustCompile(`(?i)^(?:these|they|all|both|each of these|the following|such|the (?:above |two |three |four )?cookies)\b`)
+
+// maxGroupRecords bounds how far a group's lifetime sentence may stand
+// from a name of the list it speaks for.
+const maxGroupRecords = 40
+
+// groupLifetimes gives the declarations that state no lifetime of their
+// own the lifetime of their group: a sentence about the group ("They
+// expire after 12 months", "These are session cookies") standing right
+// before the list of names the declaration is one of, or right after it.
+// Rows and records that open with a name make up the list.
+func (d *Document) groupLifetimes(s *mentionSearch) {
+	first := map[string]int{} // a name's first record where it heads a record or a cell
+	for ri, toks := range s.tokens {
+		for _, t := range toks {
+			if t.head {
+				if _, ok := first[t.text]; !ok {
+					first[t.text] = ri
+				}
+			}
+		}
+	}
+	listed := func(j int) bool { return s.records[j].kind == mentionRow || s.opensWithName(j) }
+	group := map[int]string{}
+	for k := range d.Declared {
+		decl := &d.Declared[k]
+		ri, ok := first[decl.Name]
+		if decl.ExpirySeconds != nil || decl.Mentioned || !ok || !listed(ri) {
+			continue
+		}
+		text, seen := group[ri]
+		if !seen {
+			text = s.groupLifetime(ri, listed)
+			group[ri] = text
+		}
+		if secs, ok := ParseDuration(text); ok && text != "" {
+			decl.ExpiryText, decl.ExpirySeconds = text, &secs
+		}
+	}
+}
+
+// groupLifetime returns the group lifetime sentence of the list record ri
+// stands in, or "": in the record right before the list when that record
+// is not itself the body of a name before it, else, for a list of two
+// names or more, in the record right after it.
+func (s *mentionSearch) groupLifetime(ri int, listed func(int) bool) string {
+	from, to := ri, ri
+	for from > 0 && ri-from < maxGroupRecords && listed(from-1) {
+		from--
+	}
+	for to+1 < len(s.records) && to-ri < maxGroupRecords && listed(to+1) {
+		to++
+	}
+	if j := from - 1; j >= 0 && s.records[j].kind != mentionHeading && (j == 0 || !listed(j-1)) {
+		if sent := groupLifetimeSentence(s.records[j].text); sent != "" {
+			return sent
+		}
+	}
+	names := 0
+	for j := from; j <= to; j++ {
+		for _, t := range s.tokens[j] {
+			if s.known[t.text] {
+				names++
+			}
+		}
+	}
+	if j := to + 1; names >= 2 && j < len(s.records) && s.records[j].kind != mentionHeading && !listed(j) {
+		return groupLifetimeSentence(s.records[j].text)
+	}
+	return ""
+}
+
+// groupLifetimeSentence returns the sentence of a text that states a
+// group's lifetime, or "".
+func groupLifetimeSentence(text string) string {
+	for _, sent := range mentionSentences(text) {
+		if !groupLifetimeRE.MatchString(sent) || !expirySentenceRE.MatchString(sent) && !sessionEndRE.MatchString(sent) && !containsFold(sent, "session cookies") {
+			continue
+		}
+		if _, ok := ParseDuration(sent); ok {
+			return sent
+		}
+	}
+	return ""
 }
 
 // recordsAboutCookies reports whether a document's text speaks of cookies
@@ -204,29 +295,29 @@ func rowHasLifetimeCell(r mentionRecord, nameCell int) bool {
 
 // afterProvider reports whether a token is the first name of its line or
 // cell after a provider's or a host's name ("Google Analytics __utma …",
-// "google.co.uk _utma _utmb …"): up to three words before it, each
-// capitalised or a host name, with no sentence between.
+// "google.co.uk _utma _utmb …"): up to three capitalised words before it,
+// one of them a known vendor's or a host name.
 func (s *mentionSearch) afterProvider(ri, ti int) bool {
 	tok := s.tokens[ri][ti]
-	for _, t := range s.tokens[ri][:ti] {
-		if t.cell == tok.cell {
-			return false // a name or word token before it in its cell
-		}
+	if tok.cell > 0 {
+		return false
 	}
 	before := strings.Fields(s.recordText(ri, tok.cell)[:tok.start])
 	if len(before) == 0 || len(before) > 3 {
 		return false
 	}
+	vendor := false
 	for _, w := range before {
 		w = strings.TrimLeft(w, "•·▪*–—-")
-		if w == "" {
-			continue
-		}
-		if !(asciiUpper(w[0]) && isLetters(w) && !stopWords[strings.ToLower(w)] || looksLikeDomain(w)) {
+		switch {
+		case w == "":
+		case looksLikeDomain(w) || isVendorWord(w):
+			vendor = true
+		case !asciiUpper(w[0]) || !isLetters(w) || stopWords[strings.ToLower(w)]:
 			return false
 		}
 	}
-	return true
+	return vendor
 }
 
 // knownLifetime reads the lifetime a known name's record states: the
