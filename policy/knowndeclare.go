@@ -231,6 +231,9 @@ func (s *mentionSearch) knownDeclared(ri, ti int, inList bool) bool {
 	if level == unknownName && !near {
 		return false
 	}
+	if _, _, ok := splitKnownPair(tok.text); ok && level < knownFolded {
+		return false // "_ga_gid": two names run together, the record reader's
+	}
 	if cutGluedWord(tok.text) != tok.text {
 		return false // a name with the next cell's word run into it ("_gatThese"): the record reader's
 	}
@@ -246,7 +249,7 @@ func (s *mentionSearch) knownDeclared(ri, ti int, inList bool) bool {
 	}
 	switch {
 	case identifierShaped(tok.text):
-		return inList || s.declaring(ri, ti) || s.afterProvider(ri, ti)
+		return inList || s.declaring(ri, ti) || s.afterProvider(ri, ti) || tok.cell < 0 && level != knownByPrefix && s.amongNames(ri, ti)
 	case !wordLikeName(tok.text):
 		// Capitals and catalogue names that are not words.
 		if level < knownFolded || len(tok.text) < 3 {
@@ -255,8 +258,11 @@ func (s *mentionSearch) knownDeclared(ri, ti int, inList bool) bool {
 		if acronyms[tok.text] || !isLetters(tok.text) {
 			return s.aloneInCell(ri, ti) // "DNT" in a name cell, not "GDPR" in a sentence
 		}
-		return inList || s.declaring(ri, ti) || s.afterProvider(ri, ti)
+		return inList || s.declaring(ri, ti) || s.afterProvider(ri, ti) || tok.cell < 0 && level == knownExact && s.amongNames(ri, ti)
 	default:
+		if (level >= knownFolded || known.nearly(tok.text)) && s.aloneOnLine(ri, ti) {
+			return true // "utma" on its own line under "Google Analytics"
+		}
 		if tok.head && tok.start > 0 && mentionFieldLabelRE.MatchString(text[:tok.start]) && countWords(text[:tok.start]) <= 3 {
 			return level >= knownFolded || known.nearly(tok.text) // "Campaign tracker: utmz"
 		}
@@ -302,22 +308,63 @@ func (s *mentionSearch) afterProvider(ri, ti int) bool {
 	if tok.cell > 0 {
 		return false
 	}
-	before := strings.Fields(s.recordText(ri, tok.cell)[:tok.start])
+	lead := strings.TrimLeft(s.recordText(ri, tok.cell)[:tok.start], "•·▪*–—- ")
+	before := strings.Fields(lead)
 	if len(before) == 0 || len(before) > 3 {
 		return false
 	}
-	vendor := false
 	for _, w := range before {
-		w = strings.TrimLeft(w, "•·▪*–—-")
-		switch {
-		case w == "":
-		case looksLikeDomain(w) || isVendorWord(w):
-			vendor = true
-		case !asciiUpper(w[0]) || !isLetters(w) || stopWords[strings.ToLower(w)]:
+		if !(asciiUpper(w[0]) && isLetters(w) || looksLikeDomain(w)) {
 			return false
 		}
 	}
-	return vendor
+	return len(before) == 1 && (looksLikeDomain(before[0]) || isVendorWord(before[0])) || vendorPhrase(strings.TrimSpace(lead))
+}
+
+// vendorPhrase reports whether a text is a known vendor's name ("Google
+// Analytics", "YouTube").
+func vendorPhrase(text string) bool {
+	f := strings.FieldsFunc(text, notWordRune)
+	if len(f) == 0 {
+		return false
+	}
+	for _, a := range vendors().byFirstWord[strings.ToLower(f[0])] {
+		if strings.EqualFold(a.text, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// amongNames reports whether a record of running text already declares
+// two names or more besides token ti: a table or list run onto one line,
+// where every known name is one of the list.
+func (s *mentionSearch) amongNames(ri, ti int) bool {
+	n := 0
+	for j, t := range s.tokens[ri] {
+		if j != ti && t.text != s.tokens[ri][ti].text && s.known[t.text] {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// aloneOnLine reports whether a token is a line of its own, under a
+// provider's line or beside another such name ("Google Analytics" /
+// "utma" / "utmz").
+func (s *mentionSearch) aloneOnLine(ri, ti int) bool {
+	r := s.records[ri]
+	if r.kind == mentionRow || r.text != s.tokens[ri][ti].text {
+		return false
+	}
+	alone := func(j int) bool {
+		if j < 0 || j >= len(s.records) || s.records[j].kind == mentionRow {
+			return false
+		}
+		t := s.records[j].text
+		return vendorPhrase(t) || isVendorWord(t) || len(s.tokens[j]) == 1 && s.tokens[j][0].text == t && s.known[t]
+	}
+	return alone(ri-1) || alone(ri+1)
 }
 
 // knownLifetime reads the lifetime a known name's record states: the
