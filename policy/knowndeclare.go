@@ -3,6 +3,7 @@ package policy
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // The known-name pass is the reader's third pass. Every token of the
@@ -44,9 +45,20 @@ func (d *Document) declareKnownNames() {
 		return false
 	}
 	s := newMentionSearch(d, nil)
-	defer d.groupLifetimes(s)
+	var open []string // the readers' names that state no lifetime
+	for _, decl := range d.Declared {
+		if decl.ExpirySeconds == nil && !decl.Mentioned {
+			open = append(open, decl.Name)
+		}
+	}
+	heads := map[int]int{} // the record of each name this pass declares
+	candidates, at := scanFields(s.records, open, func(f string) bool { return have[key(f)] })
+	defer func() { d.groupLifetimes(s, at, heads) }()
 	for ri := range s.records {
-		toks := s.tokens[ri]
+		if !candidates[ri] {
+			continue
+		}
+		toks := s.toks(ri)
 		var added []int  // indexes into d.Declared of this record's names
 		var listed []int // the token each of them is
 		named := -1      // the last token of the record that is a name (declared here or before)
@@ -71,6 +83,7 @@ func (d *Document) declareKnownNames() {
 			}
 			d.Declared = append(d.Declared, decl)
 			s.known[tok.text] = true
+			heads[len(d.Declared)-1] = ri
 			added = append(added, len(d.Declared)-1)
 			listed = append(listed, ti)
 		}
@@ -110,23 +123,38 @@ const maxGroupRecords = 40
 // expire after 12 months", "These are session cookies") standing right
 // before the list of names the declaration is one of, or right after it.
 // Rows and records that open with a name make up the list.
-func (d *Document) groupLifetimes(s *mentionSearch) {
-	first := map[string]int{} // a name's first record where it heads a record or a cell
-	for ri, toks := range s.tokens {
-		for _, t := range toks {
-			if t.head {
-				if _, ok := first[t.text]; !ok {
-					first[t.text] = ri
+func (d *Document) groupLifetimes(s *mentionSearch, at map[string][]int, heads map[int]int) {
+	first := func(name string) (int, bool) {
+		for _, ri := range at[name] {
+			for _, t := range s.toks(ri) {
+				if t.head && t.text == name {
+					return ri, true
 				}
 			}
 		}
+		return 0, false
 	}
-	listed := func(j int) bool { return s.records[j].kind == mentionRow || s.opensWithName(j) }
+	isListed := make([]int8, len(s.records)) // 0 unknown, 1 yes, -1 no
+	listed := func(j int) bool {
+		if isListed[j] == 0 {
+			isListed[j] = -1
+			if s.records[j].kind == mentionRow || s.opensWithName(j) {
+				isListed[j] = 1
+			}
+		}
+		return isListed[j] > 0
+	}
 	group := map[int]string{}
 	for k := range d.Declared {
 		decl := &d.Declared[k]
-		ri, ok := first[decl.Name]
-		if decl.ExpirySeconds != nil || decl.Mentioned || !ok || !listed(ri) {
+		if decl.ExpirySeconds != nil || decl.Mentioned {
+			continue
+		}
+		ri, ok := heads[k]
+		if !ok {
+			ri, ok = first(decl.Name)
+		}
+		if !ok || !listed(ri) {
 			continue
 		}
 		text, seen := group[ri]
@@ -159,7 +187,7 @@ func (s *mentionSearch) groupLifetime(ri int, listed func(int) bool) string {
 	}
 	names := 0
 	for j := from; j <= to; j++ {
-		for _, t := range s.tokens[j] {
+		for _, t := range s.toks(j) {
 			if s.known[t.text] {
 				names++
 			}
@@ -183,6 +211,106 @@ func groupLifetimeSentence(text string) string {
 		}
 	}
 	return ""
+}
+
+// scanFields reads the name-like words of every record once, without
+// tokenizing it: it returns which records may declare a known name not yet
+// declared (mayBeKnownName) and, for each of the names given, the first
+// three records it stands in.
+func scanFields(records []mentionRecord, names []string, declared func(string) bool) ([]bool, map[string][]int) {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	at := map[string][]int{}
+	candidates := make([]bool, len(records))
+	for ri, r := range records {
+		short := r.kind == mentionRow || countWords(r.text) <= 4 || strings.Contains(r.text, ":")
+		candidates[ri] = strings.Contains(r.text, "_") && strings.ContainsAny(r.text, "<{[*") // "_ga_<container-id>"
+		text := r.text
+		for i := 0; i < len(text); {
+			c, size := rune(text[i]), 1
+			if c >= utf8.RuneSelf {
+				c, size = utf8.DecodeRuneInString(text[i:])
+			}
+			if !mentionNameRune(c) {
+				i += size
+				continue
+			}
+			j := i + size
+			for j < len(text) {
+				c, size = rune(text[j]), 1
+				if c >= utf8.RuneSelf {
+					c, size = utf8.DecodeRuneInString(text[j:])
+				}
+				if !mentionNameRune(c) {
+					break
+				}
+				j += size
+			}
+			f := strings.TrimRight(text[i:j], ".:,;!?/")
+			i = j
+			if l := at[f]; len(want) > 0 && want[f] && len(l) < 3 && (len(l) == 0 || l[len(l)-1] != ri) {
+				at[f] = append(l, ri)
+			}
+			if !candidates[ri] && mayBeKnownName(f, short) && !declared(f) && !ruledOut(f, r) {
+				candidates[ri] = true
+			}
+		}
+	}
+	return candidates, at
+}
+
+// mayBeKnownName reports whether a word of a record could be a known name
+// the record declares: a known name or a near form of one that is shaped
+// like an identifier, is in capitals, or stands in a short record (a row,
+// a line of a few words, a labelled field) where an ordinary word may be
+// a name.
+func mayBeKnownName(f string, short bool) bool {
+	if len(f) < 2 {
+		return false
+	}
+	shaped := identifierShaped(f)
+	known := defaultKnownNames()
+	if !shaped && !short && !(len(f) >= 3 && capitalLetters(f)) {
+		return len(f) >= 5 && known.exact[f] && !wordLikeName(f) // a catalogue name in running text ("nmstat")
+	}
+	return known.level(f) != unknownName || known.nearly(f)
+}
+
+// ruledOut reports whether a known word of a record cannot be declared
+// there whatever its context (knownDeclared's tests that need no tokens):
+// a word of the lexicons, a name with the next cell's word run into it,
+// two names run together, or, in a row, an ordinary word or an acronym
+// that is not a cell of its own or a labelled cell's value ("Campaign
+// tracker: utmz").
+func ruledOut(f string, r mentionRecord) bool {
+	lower := strings.ToLower(f)
+	if stopWords[lower] || glueWords[lower] || headerWords[lower] || productNames[lower] || isVendorWord(f) || cutGluedWord(f) != f {
+		return true
+	}
+	if _, _, ok := splitKnownPair(f); ok {
+		return true
+	}
+	if r.kind == mentionRow && !identifierShaped(f) && (wordLikeName(f) || acronyms[f]) {
+		for _, c := range r.cells {
+			if c = strings.Trim(c, " \"'`“”‘’*"); c == f || strings.HasSuffix(c, ": "+f) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// capitalLetters reports whether s is ASCII capitals only.
+func capitalLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !asciiUpper(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // recordsAboutCookies reports whether a document's text speaks of cookies
@@ -224,7 +352,7 @@ func nameListGap(gap string) bool { return len(gap) <= 12 && nameListGapRE.Match
 // declared only alone in a table cell beside a lifetime, after a name
 // label or in quotes.
 func (s *mentionSearch) knownDeclared(ri, ti int, inList bool) bool {
-	tok := s.tokens[ri][ti]
+	tok := s.toks(ri)[ti]
 	known := defaultKnownNames()
 	level := known.level(tok.text)
 	near := level == unknownName && known.nearly(tok.text)
@@ -276,7 +404,7 @@ func (s *mentionSearch) knownDeclared(ri, ti int, inList bool) bool {
 // aloneInCell reports whether a token fills a table row's cell alone and
 // the row states a lifetime or the cell is the row's first: a name cell.
 func (s *mentionSearch) aloneInCell(ri, ti int) bool {
-	tok := s.tokens[ri][ti]
+	tok := s.toks(ri)[ti]
 	r := s.records[ri]
 	if tok.cell < 0 || len(r.cells) < 2 || strings.Trim(r.cells[tok.cell], " \"'`“”‘’*") != tok.text {
 		return false
@@ -304,7 +432,7 @@ func rowHasLifetimeCell(r mentionRecord, nameCell int) bool {
 // "google.co.uk _utma _utmb …"): up to three capitalised words before it,
 // one of them a known vendor's or a host name.
 func (s *mentionSearch) afterProvider(ri, ti int) bool {
-	tok := s.tokens[ri][ti]
+	tok := s.toks(ri)[ti]
 	if tok.cell > 0 {
 		return false
 	}
@@ -341,8 +469,8 @@ func vendorPhrase(text string) bool {
 // where every known name is one of the list.
 func (s *mentionSearch) amongNames(ri, ti int) bool {
 	n := 0
-	for j, t := range s.tokens[ri] {
-		if j != ti && t.text != s.tokens[ri][ti].text && s.known[t.text] {
+	for j, t := range s.toks(ri) {
+		if j != ti && t.text != s.toks(ri)[ti].text && s.known[t.text] {
 			n++
 		}
 	}
@@ -354,7 +482,7 @@ func (s *mentionSearch) amongNames(ri, ti int) bool {
 // "utma" / "utmz").
 func (s *mentionSearch) aloneOnLine(ri, ti int) bool {
 	r := s.records[ri]
-	if r.kind == mentionRow || r.text != s.tokens[ri][ti].text {
+	if r.kind == mentionRow || r.text != s.toks(ri)[ti].text {
 		return false
 	}
 	alone := func(j int) bool {
@@ -362,7 +490,7 @@ func (s *mentionSearch) aloneOnLine(ri, ti int) bool {
 			return false
 		}
 		t := s.records[j].text
-		return vendorPhrase(t) || isVendorWord(t) || len(s.tokens[j]) == 1 && s.tokens[j][0].text == t && s.known[t]
+		return vendorPhrase(t) || isVendorWord(t) || len(s.toks(j)) == 1 && s.toks(j)[0].text == t && s.known[t]
 	}
 	return alone(ri-1) || alone(ri+1)
 }
@@ -376,7 +504,7 @@ func (s *mentionSearch) knownLifetime(ri, ti int) (string, int64, bool) {
 	if text, secs, ok := s.lifetime(mentionHit{record: ri, token: ti, declaring: true}); ok {
 		return text, secs, true
 	}
-	tok := s.tokens[ri][ti]
+	tok := s.toks(ri)[ti]
 	if tok.cell >= 0 {
 		return "", 0, false
 	}

@@ -86,7 +86,34 @@ func (k *knownNames) level(tok string) knownLevel {
 
 // nearly reports whether tok is a known name written with other case or
 // with one separator more or less ("__utmz" for "_utmz", "utmz",
-// "ASP.Net_SessionId"): its near-match key is a known name's.
+// "ASP.Net_SessionId"): its near-match key (NormalizeName, computed here
+// without allocating for ASCII tokens) is a known name's.
 func (k *knownNames) nearly(tok string) bool {
-	return len(tok) >= 4 && k.near[NormalizeName(tok)]
+	if len(tok) < 4 || len(tok) > 64 {
+		return false
+	}
+	var buf [64]byte
+	key := buf[:0]
+	sep := true // drops leading separators, as NormalizeName does
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		switch {
+		case c >= 0x80:
+			return k.near[NormalizeName(tok)] // not ASCII: the full rules
+		case c == '_' || c == ' ' || c == '-' || c == '.' || c == '\t' || c == '\n':
+			if !sep {
+				key = append(key, '_')
+				sep = true
+			}
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		key = append(key, c)
+		sep = false
+	}
+	for len(key) > 0 && key[len(key)-1] == '_' {
+		key = key[:len(key)-1]
+	}
+	return k.near[string(key)]
 }
