@@ -384,7 +384,9 @@ func (s *mentionSearch) knownDeclared(ri, ti int, inList bool) bool {
 			return false
 		}
 		if acronyms[tok.text] || !isLetters(tok.text) {
-			return s.aloneInCell(ri, ti) // "DNT" in a name cell, not "GDPR" in a sentence
+			// "DNT" in a name cell beside its lifetime, not "GDPR" in a
+			// sentence or a table of rights.
+			return s.aloneInCell(ri, ti) && rowHasLifetimeCell(s.records[ri], tok.cell)
 		}
 		return inList || s.declaring(ri, ti) || s.afterProvider(ri, ti) || tok.cell < 0 && level == knownExact && s.amongNames(ri, ti)
 	default:
