@@ -713,9 +713,9 @@ func capsWords(s string) bool {
 
 // ---- expiry sentences ----
 
-var expirySentenceRE = regexp.MustCompile(`(?i)\b(expir\w*|lasts?|lasting|stored for|kept for|set for|stays? for|deleted|removed|persists?|valid for|remains?|duration|lifetime|life ?span|retained for|session cookie|close your browser|end of (the|your) session)\b`)
+var expirySentenceRE = regexp.MustCompile(`(?i)\b(expir\w*|lasts?|lasting|stored for|kept for|set for|stays? for|deleted|removed|persists?|valid for|remains?|duration|lifetime|life ?span|retained for|session cookie|close your browser|end of (the|your) session|after each visit|(?:duration|length) of (?:a|the|your|each) visit)\b`)
 var (
-	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
+	sessionEndRE = regexp.MustCompile(`(?i)end of (the |your |a )?(browser |browsing )?session|(?:duration|length) of (?:a|the|your|each) (?:(?:user|visitor)(?:'s|’s|s'|s’)? |browsing |browser )?(?:session|visit)|after each visit|session cookie|clos(e|es|ed|ing) (your|the) (web )?browser|browser is closed|when (you|the user) leaves?`)
 )
 
 // expiryIn finds the sentence of a description that states the cookie's
@@ -775,7 +775,7 @@ func mayStateLifetime(s string) bool {
 }
 
 // lifetimeWords are the words (lower case) a lifetime is written with.
-var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry", "logout", "logs out", "log out", "logged out", "signs out", "sign out"}
+var lifetimeWords = []string{"session", "never", "browser", "indefinite", "permanent", "displayed", "year", "month", "week", "day", "hour", "minute", "second", "immediately", "expir", "close", "leave", "exit", "instantly", "quit", "no expiry", "logout", "logs out", "log out", "logged out", "signs out", "sign out", "visit"}
 
 // isDurationLine reports whether a whole short text is just a lifetime
 // ("24 hours", "Session", "After 8 months", "When you close your

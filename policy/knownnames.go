@@ -20,10 +20,14 @@ type knownNames struct {
 	exact    map[string]bool
 	folded   map[string]bool
 	prefixes map[string][]string // wildcard rows by their first two bytes: a name starting with one is known
+	// near holds the near-match key (NormalizeName: case, and one
+	// underscore, hyphen or dot more or less) of every exact name of four
+	// characters or more under that key.
+	near map[string]bool
 }
 
 var defaultKnownNames = sync.OnceValue(func() *knownNames {
-	k := &knownNames{exact: map[string]bool{}, folded: map[string]bool{}, prefixes: map[string][]string{}}
+	k := &knownNames{exact: map[string]bool{}, folded: map[string]bool{}, prefixes: map[string][]string{}, near: map[string]bool{}}
 	add := func(c *Catalogue) {
 		for _, e := range c.entries {
 			p := e.Pattern
@@ -35,6 +39,9 @@ var defaultKnownNames = sync.OnceValue(func() *knownNames {
 			}
 			k.exact[p] = true
 			k.folded[strings.ToLower(p)] = true
+			if n := NormalizeName(p); len(n) >= 4 {
+				k.near[n] = true
+			}
 		}
 	}
 	add(DefaultCatalogue())
@@ -75,4 +82,38 @@ func (k *knownNames) level(tok string) knownLevel {
 		}
 	}
 	return unknownName
+}
+
+// nearly reports whether tok is a known name written with other case or
+// with one separator more or less ("__utmz" for "_utmz", "utmz",
+// "ASP.Net_SessionId"): its near-match key (NormalizeName, computed here
+// without allocating for ASCII tokens) is a known name's.
+func (k *knownNames) nearly(tok string) bool {
+	if len(tok) < 4 || len(tok) > 64 {
+		return false
+	}
+	var buf [64]byte
+	key := buf[:0]
+	sep := true // drops leading separators, as NormalizeName does
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		switch {
+		case c >= 0x80:
+			return k.near[NormalizeName(tok)] // not ASCII: the full rules
+		case c == '_' || c == ' ' || c == '-' || c == '.' || c == '\t' || c == '\n':
+			if !sep {
+				key = append(key, '_')
+				sep = true
+			}
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		key = append(key, c)
+		sep = false
+	}
+	for len(key) > 0 && key[len(key)-1] == '_' {
+		key = key[:len(key)-1]
+	}
+	return k.near[string(key)]
 }

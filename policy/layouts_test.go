@@ -24,6 +24,12 @@ func TestTextTableLayouts(t *testing.T) {
 			declared: "_gid=86400/analytics AWSALB=604800/necessary AWSALBCORS=604800/necessary session=0/unknown",
 		},
 		{
+			desc:        "a provider column before names whose first word is lower case",
+			contentType: TypeText,
+			input:       "Cookies we use\n\nProvider Name Purpose Expiry\nJadu CMS jadu_session Keeps your session. Session\nOur website cookiePolicy Remembers your choice. 1 year\n",
+			declared:    "jadu_session=0/necessary cookiePolicy=31536000/unknown",
+		},
+		{
 			desc:        "lifetime column between the provider and the purpose",
 			contentType: TypeText,
 			input:       "Name Provider Expiry Notes\n_ga Google 2 years Used to distinguish users.\nPHPSESSID This website Session Keeps your session.\n",

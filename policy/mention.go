@@ -69,7 +69,8 @@ func (d *Document) Mentions(cookies []string) []Declaration {
 // mentionSearch looks for a set of observed names in a document's records.
 type mentionSearch struct {
 	records []mentionRecord
-	tokens  [][]mentionToken // per record; per cell for rows
+	tokens  [][]mentionToken // per record (per cell for rows), scanned when first read (toks)
+	scanned []bool
 	names   []string
 	known   map[string]bool // observed and declared names: they end a record's window
 }
@@ -104,19 +105,31 @@ func newMentionSearch(d *Document, cookies []string) *mentionSearch {
 		s.known[decl.Name] = true
 	}
 	s.tokens = make([][]mentionToken, len(s.records))
-	for i, r := range s.records {
-		if r.kind == mentionRow {
-			for c, cell := range r.cells {
-				s.tokens[i] = append(s.tokens[i], scanMentionTokens(cell, c)...)
-			}
-		} else {
-			s.tokens[i] = scanMentionTokens(r.text, -1)
-		}
-		for j := range s.tokens[i] {
-			s.tokens[i][j].name = newWrittenName(s.tokens[i][j].text)
-		}
-	}
+	s.scanned = make([]bool, len(s.records))
 	return s
+}
+
+// toks returns record ri's tokens, scanning the record the first time:
+// a lookup reads only the records it needs.
+func (s *mentionSearch) toks(ri int) []mentionToken {
+	if s.scanned[ri] {
+		return s.tokens[ri]
+	}
+	s.scanned[ri] = true
+	r := s.records[ri]
+	var toks []mentionToken
+	if r.kind == mentionRow {
+		for c, cell := range r.cells {
+			toks = append(toks, scanMentionTokens(cell, c)...)
+		}
+	} else {
+		toks = scanMentionTokens(r.text, -1)
+	}
+	for j := range toks {
+		toks[j].name = newWrittenName(toks[j].text)
+	}
+	s.tokens[ri] = toks
+	return toks
 }
 
 // mentionHit is one place a name is written.
@@ -133,7 +146,7 @@ func (s *mentionSearch) find(name string) (Declaration, bool) {
 	observed := newWrittenName(name)
 	var hits []mentionHit
 	for ri := range s.records {
-		for ti, tok := range s.tokens[ri] {
+		for ti, tok := range s.toks(ri) {
 			written, ok := mentionForm(tok.name, observed, word)
 			if !ok && !word {
 				written, ok = s.spacedForm(ri, ti, observed.norm)
@@ -181,7 +194,7 @@ func (s *mentionSearch) find(name string) (Declaration, bool) {
 // its separators ("VISITOR INFO1 LIVE", "ASP.NET SessionID"), starting at
 // a record's token, and returns the form written.
 func (s *mentionSearch) spacedForm(ri, ti int, norm string) (string, bool) {
-	toks := s.tokens[ri]
+	toks := s.toks(ri)
 	text := s.records[ri].text
 	if toks[ti].cell >= 0 {
 		text = s.records[ri].cells[toks[ti].cell]
@@ -205,7 +218,7 @@ func (s *mentionSearch) spacedForm(ri, ti int, norm string) (string, bool) {
 // table cell's head, the head of an item, line, heading or term, quotes or
 // code, or after a label ("Name:", "cookie called").
 func (s *mentionSearch) declaring(ri, ti int) bool {
-	tok := s.tokens[ri][ti]
+	tok := s.toks(ri)[ti]
 	r := s.records[ri]
 	if tok.quoted || tok.labelled {
 		return true
@@ -250,7 +263,7 @@ var (
 // before "cookie(s)" ("session cookies"): elsewhere it is a lifetime or a
 // category.
 func (s *mentionSearch) wordDeclared(ri, ti int) bool {
-	r, tok := s.records[ri], s.tokens[ri][ti]
+	r, tok := s.records[ri], s.toks(ri)[ti]
 	text := r.text
 	if tok.cell >= 0 {
 		text = r.cells[tok.cell]
@@ -455,7 +468,7 @@ func identifierShaped(tok string) bool {
 // it up to the next name.
 func (s *mentionSearch) lifetime(h mentionHit) (string, int64, bool) {
 	r := s.records[h.record]
-	tok := s.tokens[h.record][h.token]
+	tok := s.toks(h.record)[h.token]
 	var rest string
 	if tok.cell >= 0 {
 		if t, secs, ok := rowMentionLifetime(r, tok.cell); ok || len(r.cells) > 1 {
@@ -494,7 +507,7 @@ func (s *mentionSearch) lifetime(h mentionHit) (string, int64, bool) {
 // token that is another name (observed, declared, or shaped like one), or
 // the record's end.
 func (s *mentionSearch) nextName(ri, ti int) int {
-	toks := s.tokens[ri]
+	toks := s.toks(ri)
 	for _, t := range toks[ti+1:] {
 		if t.text != toks[ti].text && (s.known[t.text] || identifierShaped(t.text)) {
 			return t.start
@@ -506,12 +519,53 @@ func (s *mentionSearch) nextName(ri, ti int) int {
 // opensWithName reports whether a record begins with a name or a name's
 // label, so that the body of the name before it has ended.
 func (s *mentionSearch) opensWithName(ri int) bool {
-	toks := s.tokens[ri]
-	if len(toks) == 0 {
+	t, ok := s.firstToken(ri)
+	if !ok {
 		return false
 	}
-	t := toks[0]
 	return t.head && (t.labelled || s.known[t.text] || identifierShaped(t.text)) || mentionLabelRE.MatchString(s.records[ri].text)
+}
+
+// firstToken returns record ri's first token, scanning only the text up to
+// just after it when the record is not scanned yet.
+func (s *mentionSearch) firstToken(ri int) (mentionToken, bool) {
+	r := s.records[ri]
+	if s.scanned[ri] || r.kind == mentionRow {
+		toks := s.toks(ri)
+		if len(toks) == 0 {
+			return mentionToken{}, false
+		}
+		return toks[0], true
+	}
+	text := r.text
+	i := strings.IndexFunc(text, func(c rune) bool { return mentionNameRune(c) || strings.ContainsRune("<{[(", c) })
+	if i < 0 {
+		return mentionToken{}, false
+	}
+	// The token may start later (a bracket or a mark alone is skipped):
+	// a window of a few tokens holds it and the character after it.
+	cut := len(text)
+	for n, k := 0, i; n < 4 && k < len(text); n++ {
+		e := mentionTokenEnd(text, k)
+		k = max(e, k+1)
+		if sp := strings.IndexByte(text[k:], ' '); sp >= 0 {
+			k += sp + 1
+		} else {
+			k = len(text)
+		}
+		cut = min(len(text), k+1)
+	}
+	for cut < len(text) && !utf8.RuneStart(text[cut]) {
+		cut++
+	}
+	toks := scanMentionTokens(text[:cut], -1)
+	if len(toks) == 0 || toks[0].end >= cut && cut < len(text) {
+		toks = s.toks(ri) // the window cut the first token: read the record
+		if len(toks) == 0 {
+			return mentionToken{}, false
+		}
+	}
+	return toks[0], true
 }
 
 // rowMentionLifetime reads a row's lifetime from its cells other than the name's:
@@ -625,9 +679,20 @@ const mentionQuotes = "\"'`“”‘’«»"
 
 // mentionNameRune reports whether r can be part of a written cookie name.
 func mentionNameRune(r rune) bool {
-	return r < utf8.RuneSelf && (asciiLetter(byte(r)) || r >= '0' && r <= '9' || strings.ContainsRune("_-.$%:/!~+^*#", r)) ||
-		r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+	if r < utf8.RuneSelf {
+		return mentionNameASCII[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// mentionNameASCII marks the ASCII characters a written cookie name may
+// hold: letters, digits and "_-.$%:/!~+^*#".
+var mentionNameASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = asciiLetter(byte(c)) || c >= '0' && c <= '9' || strings.IndexByte("_-.$%:/!~+^*#", byte(c)) >= 0
+	}
+	return t
+}()
 
 // mentionConnectorRE matches the words and marks that join names at the head of a
 // record ("_utmb & _utmc", "_ga and _gid", "_ga, _gid").
@@ -644,6 +709,25 @@ var mentionFieldLabelRE = regexp.MustCompile(`^[^:.;!?]{1,40}:\s*$`)
 // mentionLabelBeforeRE finds a label just before a name ("Name: ", "cookie
 // called ", "named ").
 var mentionLabelBeforeRE = regexp.MustCompile(`(?i)(?:\b(?:cookie\s*name|name|cookie|key)\s*[:=–—-]\s*|\b(?:called|named)\s+)$`)
+
+// mayEndWithLabel is a cheap test that a text could end with a label
+// mentionLabelBeforeRE finds: a colon, an equals sign or a dash, or the
+// words "called" or "named", before the last spaces.
+func mayEndWithLabel(before string) bool {
+	b := strings.TrimRight(before, " ")
+	if b == "" {
+		return false
+	}
+	if strings.ContainsAny(b[len(b)-1:], ":=-") || strings.HasSuffix(b, "–") || strings.HasSuffix(b, "—") {
+		return true
+	}
+	return len(b) < len(before) && (hasSuffixFold(b, "called") || hasSuffixFold(b, "named"))
+}
+
+// hasSuffixFold reports whether s ends with suffix, ignoring ASCII case.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
 
 // scanMentionTokens splits a text into name-like tokens, marking those at its
 // head, in quotes and after a label. cell is the token's cell, or -1.
@@ -689,7 +773,7 @@ func scanMentionTokens(text string, cell int) []mentionToken {
 			t.head = identifierShaped(prev.text) && mentionConnectorRE.MatchString(before)
 		}
 		headOpen = t.head
-		t.labelled = mentionLabelBeforeRE.MatchString(text[max(0, start-24):start])
+		t.labelled = mayEndWithLabel(text[max(0, start-24):start]) && mentionLabelBeforeRE.MatchString(text[max(0, start-24):start])
 		t.quoted = quotedAt(text, start, end)
 		out = append(out, t)
 		prevEnd = end

@@ -160,3 +160,29 @@ func FuzzMentions(f *testing.F) {
 		}
 	})
 }
+
+// TestMentionFirstToken checks that reading a record's first token alone
+// gives the token a full scan of the record gives, on every record of every
+// annotated corpus page.
+func TestMentionFirstToken(t *testing.T) {
+	for _, c := range recordCorpora(t) {
+		for _, p := range c.pages {
+			doc, err := readCorpusPage(p.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			quick, full := newMentionSearch(doc, nil), newMentionSearch(doc, nil)
+			for ri := range doc.records {
+				got, ok := quick.firstToken(ri)
+				toks := full.toks(ri)
+				same := func(a, b mentionToken) bool {
+					return a.text == b.text && a.start == b.start && a.end == b.end && a.cell == b.cell && a.head == b.head &&
+						a.quoted == b.quoted && a.labelled == b.labelled
+				}
+				if ok != (len(toks) > 0) || ok && !same(got, toks[0]) {
+					t.Errorf("%s %s: first token %+v (%v), full scan %+v", p.path, doc.records[ri].where, got, ok, toks[:min(1, len(toks))])
+				}
+			}
+		}
+	}
+}

@@ -49,7 +49,9 @@ func PatternFor(name string) string {
 	if strings.ContainsAny(p, "<{[#…*(") || strings.Contains(p, "XXX") || strings.Contains(p, "xxxx") || strings.Contains(p, "...") {
 		p = placeholderRE.ReplaceAllString(p, "*")
 	}
-	p = starsRE.ReplaceAllString(p, "*")
+	if strings.Contains(p, "**") {
+		p = starsRE.ReplaceAllString(p, "*")
+	}
 	p = strings.ReplaceAll(p, " ", "_")
 	return p
 }

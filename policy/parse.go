@@ -50,10 +50,12 @@ func Parse(source string, data []byte, contentType string) (*Document, error) {
 		}
 		doc = newReader(blocks, source).run()
 		doc.records = htmlMentionRecords(data)
+		doc.declareKnownNames()
 	case TypeText, "text/markdown":
 		data = decodeText(data, contentType)
 		doc = newReader(textBlocks(data), source).run()
 		doc.records = textMentionRecords(data)
+		doc.declareKnownNames()
 	case TypeYAML, "application/x-yaml", "text/yaml", "text/x-yaml":
 		doc, err := parseYAML(data)
 		if err != nil {

@@ -187,6 +187,17 @@ var lifetimeLabelRE = regexp.MustCompile(`(?i)^(expiry|expires?|expiration|durat
 // together: "&", "and", ",", "/", "or", "|".
 var joinWordRE = regexp.MustCompile(`^(?:\s*(?:,|&|/|\||\band\b|\bor\b)\s*)+$`)
 
+// joinsNames reports whether the text between two names declares them
+// together: joinWordRE's words, in or out of brackets ("__utma (and
+// __utmb, __utmc)"); a bracket alone ("__lc_cst (customerSecureToken)")
+// holds another form of the name, not a second name.
+func joinsNames(gap string) bool {
+	if !strings.ContainsAny(gap, "()") {
+		return joinWordRE.MatchString(gap)
+	}
+	return len(gap) <= 12 && joinWordRE.MatchString(strings.NewReplacer("(", " ", ")", " ").Replace(gap))
+}
+
 // readRecords runs the second pass over the page.
 func (r *reader) readRecords() {
 	if len(r.names) > MaxDeclaredNames || !r.aboutCookies() {
@@ -301,7 +312,7 @@ func (r *reader) nameTokens() []nameToken {
 				first.layoutName = layoutBlock && r.names[a]
 				first.namedInProse = inProse
 				if n := len(toks); n > firstTok && toks[n-1].block == bi {
-					first.joinedPrev = joinWordRE.MatchString(text[toks[n-1].end:first.start])
+					first.joinedPrev = joinsNames(text[toks[n-1].end:first.start])
 				}
 				toks = append(toks, first)
 				t.name, t.start, t.known, t.joinedPrev = b, first.end, knownExact, true
@@ -320,7 +331,7 @@ func (r *reader) nameTokens() []nameToken {
 				strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|") || strings.HasPrefix(rest, "(") || lifetimeLabelRE.MatchString(rest) ||
 				heads[loc[1]+1]
 			if n := len(toks); n > firstTok && toks[n-1].block == bi && !t.joinedPrev {
-				t.joinedPrev = joinWordRE.MatchString(text[toks[n-1].end:t.start])
+				t.joinedPrev = joinsNames(text[toks[n-1].end:t.start])
 			}
 			toks = append(toks, t)
 		}
@@ -359,7 +370,7 @@ var productNames = map[string]bool{
 	"squarespace": true, "sitecore": true, "kentico": true, "magento": true, "shopify": true, "sharepoint": true,
 	"craftcms": true, "silverstripe": true, "contao": true, "typo3": true, "episerver": true, "optimizely": true,
 	"ticketsolve": true, "spektrix": true, "tessitura": true, "eventbrite": true, "bookwhen": true, "liquidlogic": true,
-	"smartsurvey": true, "surveymonkey": true,
+	"smartsurvey": true, "surveymonkey": true, "javascript": true,
 }
 
 // splitKnownPair splits a token that is two known names run together at

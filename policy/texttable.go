@@ -819,7 +819,10 @@ func splitLabel(l string) (label, rest string, ok bool) {
 	for pass := 0; pass < 2; pass++ {
 		for p := 1; p < len(l) && p < 120; p++ {
 			c, prev := l[p], l[p-1]
-			glue := c == '_' && prev >= 'a' && prev <= 'z' || c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z'
+			// A label glued to a name that opens with '_' is a
+			// capitalised word ("Analytics_utma"); "jadu_session" is one
+			// name.
+			glue := c == '_' && prev >= 'a' && prev <= 'z' && capitalisedWordBefore(l[:p]) || c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z'
 			word := prev == ' ' && c != ' '
 			if pass == 0 && !glue || pass == 1 && !word {
 				continue
@@ -830,6 +833,16 @@ func splitLabel(l string) (label, rest string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// capitalisedWordBefore reports whether the word that ends s starts with
+// a capital ("Google Analytics" ends in "Analytics").
+func capitalisedWordBefore(s string) bool {
+	k := len(s)
+	for k > 0 && asciiLetter(s[k-1]) {
+		k--
+	}
+	return k < len(s) && asciiUpper(s[k])
 }
 
 func firstField(s string) string {
