@@ -28,6 +28,9 @@ func TestMain(m *testing.M) {
 	if n := os.Getenv(councilServerEnv); n != "" {
 		os.Exit(serveCouncils(n))
 	}
+	if job := os.Getenv(bareProcessEnv); job != "" {
+		os.Exit(runBareProcess(job))
+	}
 	srv, err := fixture.Start(requests.FS(cookieaudit.Sites()))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
