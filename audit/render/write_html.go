@@ -116,6 +116,8 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"sevrank": audit.SeverityRank,
 	"percent": audit.Percent,
 	"join":    strings.Join,
+	// policyPhaseNote is write_md.go's.
+	"policyPhaseNote": policyPhaseNote,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -180,7 +182,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <p class="problem"><strong>Not audited:</strong> {{.}}. Check that the site is online and reachable from where the audit runs, then audit it again.</p>
 {{- end}}
 {{- if .PolicyError}}<p>Cookie policy: not read ({{.PolicyError}}).</p>
-{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} cookies declared{{with .Site.Vendors}}; services named without their cookies: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
+{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} cookies declared{{policyPhaseNote .Site.Policy}}{{with .Site.Vendors}}; services named without their cookies: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
 {{- if .Consent}}
 <h3>Cookie banner</h3>
 <div class="consent">
