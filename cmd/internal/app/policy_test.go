@@ -141,6 +141,7 @@ func TestInterruptedPolicyReadIsNoFinding(t *testing.T) {
 	}{
 		{"browser failed", errTargetDetached, observe.SiteInterrupted, false, false},
 		{"browser exited", fmt.Errorf("%w: browser process exited: exit status 130", crawler.ErrBrowser), observe.SiteInterrupted, false, false},
+		{"run stopped past the grace period", context.Canceled, observe.SiteInterrupted, false, false},
 		{"page not found", nil, observe.SiteComplete, true, true},
 		{"policy read", policyHTML("_ga"), observe.SiteComplete, false, true},
 	}
