@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -128,7 +129,11 @@ func cutShort(ctx context.Context, err error) bool {
 // render gives it.
 func loadPolicy(ctx context.Context, render Renderer, src string) *policyRead {
 	doc, where, err := ReadPolicy(ctx, src, render)
-	return &policyRead{url: where, doc: doc, err: err, interrupted: isURL(src) && cutShort(ctx, err)}
+	r := &policyRead{url: where, doc: doc, err: err, interrupted: isURL(src) && cutShort(ctx, err)}
+	if r.interrupted {
+		r.err = fmt.Errorf("policy: read cut short by the run or the browser: %w", err)
+	}
+	return r
 }
 
 // maxPolicyCandidates bounds how many candidate pages are read per site.
@@ -148,15 +153,15 @@ func discoverPolicy(ctx context.Context, render Renderer, sr observe.SiteResult)
 	if len(links) == 0 && len(sr.PolicyPages) == 0 {
 		return &policyRead{err: errors.New("policy: no cookie or privacy policy link found on the pages crawled (give one with --policy)")}
 	}
-	var fallback *policyRead
+	var fallback, cut *policyRead
 	var errs []error
-	cut := false
 	// consider notes a read and reports whether it declares cookies.
 	consider := func(r *policyRead) bool {
 		switch {
+		case r.interrupted:
+			cut = cmp.Or(cut, r)
 		case r.err != nil:
 			errs = append(errs, r.err)
-			cut = cut || r.interrupted
 		case len(r.doc.Declared) > 0:
 			return true
 		case fallback == nil:
@@ -195,8 +200,8 @@ func discoverPolicy(ctx context.Context, render Renderer, sr observe.SiteResult)
 		}
 	}
 	switch {
-	case cut:
-		return &policyRead{url: links[0], err: fmt.Errorf("policy: read cut short: %w", errors.Join(errs...)), interrupted: true}
+	case cut != nil:
+		return cut
 	case fallback != nil:
 		return fallback
 	}

@@ -86,12 +86,12 @@ func TestDiscoverPolicy(t *testing.T) {
 		{"a missing page is the site's own answer", []string{cookies}, nil, nil, false,
 			"https://www.x.gov.uk/cookies/ |  | policy: no candidate page could be read: crawler: render https://www.x.gov.uk/cookies/: HTTP 404 Not Found | false", cookies},
 		{"a detached tab cuts the read short", []string{cookies}, nil, map[string]any{cookies: errTargetDetached}, false,
-			"https://www.x.gov.uk/cookies/ |  | policy: read cut short: crawler: render https://www.x.gov.uk/cookies/: browser failure: target detached | true", cookies},
+			"https://www.x.gov.uk/cookies/ |  | policy: read cut short by the run or the browser: crawler: render https://www.x.gov.uk/cookies/: browser failure: target detached | true", cookies},
 		{"a detached tab after a page that declared nothing", []string{cookies, privacy}, []observe.PolicyPage{kept(privacy, pre, "")},
 			map[string]any{cookies: errTargetDetached}, false,
-			"https://www.x.gov.uk/cookies/ |  | policy: read cut short: crawler: render https://www.x.gov.uk/cookies/: browser failure: target detached | true", cookies},
+			"https://www.x.gov.uk/cookies/ |  | policy: read cut short by the run or the browser: crawler: render https://www.x.gov.uk/cookies/: browser failure: target detached | true", cookies},
 		{"the run stopped", []string{cookies}, nil, map[string]any{cookies: context.Canceled}, true,
-			"https://www.x.gov.uk/cookies/ |  | policy: read cut short: crawler: render https://www.x.gov.uk/cookies/: context canceled | true", cookies},
+			"https://www.x.gov.uk/cookies/ |  | policy: read cut short by the run or the browser: crawler: render https://www.x.gov.uk/cookies/: context canceled | true", cookies},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {

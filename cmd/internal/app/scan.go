@@ -416,7 +416,7 @@ func (f *siteFinisher) audit(ctx context.Context, sr observe.SiteResult) (site r
 		f.o.sitePolicy(pctx, f.render, sc, f.fixed, sr).apply(&site)
 		cancel()
 		if site.Policy.Interrupted {
-			site.Status, site.Error = observe.SiteInterrupted, "the policy read was cut short: "+site.Policy.Error
+			site.Status, site.Error = observe.SiteInterrupted, site.Policy.Error
 		}
 	default:
 		site.Policy = report.PolicyRef{Error: "not read: the run was interrupted", Interrupted: true}
