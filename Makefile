@@ -57,8 +57,9 @@ test: deps
 	$(GO) test $(TESTFLAGS) $(TESTPKGS)
 
 # bench prints the figures of the README's performance table: scan against
-# a bare chromedp loop on council-like pages in the same run (ratios), memory
-# per site-phase, policy reading. BENCHSKIP leaves out the long heap check
+# a bare chromedp loop on council-like pages in the same run (ratios), the
+# whole `cookieaudit scan` process (built here) against a bare chromedp
+# process, memory per site-phase, policy reading. BENCHSKIP leaves out the long heap check
 # (make bench BENCHSKIP= runs it too).
 BENCHSKIP ?= HeapOverLongScan
 bench: deps

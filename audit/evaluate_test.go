@@ -613,25 +613,30 @@ func TestPolicyMissingOnlyWhenAudited(t *testing.T) {
 		page   string // the start page's error in every phase
 		policy string // the policy read's error
 		want   string
+		// cut says the read was cut short (PolicyRef.Interrupted).
+		cut bool
 	}{
 		{"audited site without a policy", observe.SiteComplete, "", "policy: no cookie or privacy policy link found on the pages crawled",
-			`high policy-missing  www.x.gov.uk []`},
+			`high policy-missing  www.x.gov.uk []`, false},
 		{"report written before the status was recorded", "", "", "no policy link",
-			`high policy-missing  www.x.gov.uk []`},
-		{"site failed", observe.SiteFailed, "", "policy: no cookie or privacy policy link found on the pages crawled", ``},
-		{"start page unreachable (TLS refused)", "", "net::ERR_SSL_PROTOCOL_ERROR", "no policy link", ``},
-		{"start page unreachable (DNS)", observe.SiteComplete, "net::ERR_NAME_NOT_RESOLVED", "no policy link", ``},
-		{"site interrupted", observe.SiteInterrupted, "", "policy: no candidate page could be read", ``},
-		{"policy read cut short", observe.SiteComplete, "", "policy: no candidate page could be read: render https://www.x.gov.uk/cookies: context canceled", ``},
-		{"policy read says interrupted", observe.SiteComplete, "", "policy read interrupted", ``},
+			`high policy-missing  www.x.gov.uk []`, false},
+		{"site failed", observe.SiteFailed, "", "policy: no cookie or privacy policy link found on the pages crawled", ``, false},
+		{"start page unreachable (TLS refused)", "", "net::ERR_SSL_PROTOCOL_ERROR", "no policy link", ``, false},
+		{"start page unreachable (DNS)", observe.SiteComplete, "net::ERR_NAME_NOT_RESOLVED", "no policy link", ``, false},
+		{"site interrupted", observe.SiteInterrupted, "", "policy: no candidate page could be read", ``, false},
+		{"policy read cut short", observe.SiteComplete, "", "policy: no candidate page could be read: render https://www.x.gov.uk/cookies: context canceled", ``, false},
+		{"policy read says interrupted", observe.SiteComplete, "", "policy read interrupted", ``, false},
 		{"policy page timed out is the site's fault", observe.SiteComplete, "", "policy: no candidate page could be read: context deadline exceeded",
-			`high policy-missing  www.x.gov.uk []`},
+			`high policy-missing  www.x.gov.uk []`, false},
+		{"policy read cut by the browser", observe.SiteComplete, "", "crawler: render https://www.x.gov.uk/cookies: browser failure: target detached", ``, true},
+		{"policy page missing is the site's fault", observe.SiteComplete, "", "crawler: render https://www.x.gov.uk/cookies: HTTP 404 Not Found",
+			`high policy-missing  www.x.gov.uk []`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			s := site(nil, cookie(acc, "zz", day))
 			s.Status = tt.status
-			s.Policy = report.PolicyRef{Error: tt.policy}
+			s.Policy = report.PolicyRef{Error: tt.policy, Interrupted: tt.cut}
 			for i := range s.Phases {
 				s.Phases[i].Pages[0].Error = tt.page
 			}

@@ -103,11 +103,12 @@ func siteFailed(s *report.Site) bool {
 	return true
 }
 
-// policyReadInterrupted reports whether the run was stopped before the
-// site's crawl or its policy read finished, so a missing policy says
-// nothing about the site.
+// policyReadInterrupted reports whether the site's crawl or its policy
+// read was cut short by the run or the browser, so a missing policy says
+// nothing about the site. Reports written before PolicyRef.Interrupted
+// said so only in the error's words.
 func policyReadInterrupted(s *report.Site) bool {
-	if s.Status == observe.SiteInterrupted {
+	if s.Status == observe.SiteInterrupted || s.Policy.Interrupted {
 		return true
 	}
 	msg := strings.ToLower(s.Policy.Error)

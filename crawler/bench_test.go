@@ -2,6 +2,7 @@ package crawler_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -136,14 +137,17 @@ func BenchmarkCouncilSites(b *testing.B) {
 	for b.Loop() {
 		for range rounds {
 			start := time.Now()
-			n := bareLoop(b, br.Context(), urls, paths, workers)
+			n, err := bareLoop(br.Context(), urls, paths, workers)
+			if err != nil {
+				b.Fatal(err)
+			}
 			bare = max(bare, float64(n)/time.Since(start).Seconds())
 			fast = max(fast, scanPPS(settle0, false))
 			full = max(full, scanPPS(def, true))
 		}
 		// Memory is sampled on a scan of its own: reading every process's
 		// memory map costs CPU that the timed scans must not pay.
-		stop := samplePSS(&peak, serverPID)
+		stop := samplePSS(&peak, os.Getpid(), serverPID)
 		scanPPS(def, true)
 		stop()
 	}
@@ -177,7 +181,11 @@ func BenchmarkCouncilAudit(b *testing.B) {
 		start := time.Now()
 		var n int64
 		for range 3 {
-			n += bareLoop(b, br.Context(), urls, paths, workers)
+			m, err := bareLoop(br.Context(), urls, paths, workers)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += m
 		}
 		bare = float64(n) / time.Since(start).Seconds()
 		start = time.Now()
@@ -201,14 +209,14 @@ func BenchmarkCouncilAudit(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
-// samplePSS records the peak PSS of this process tree, less the subtree of
-// process exclude, every 100 ms until the returned function is called.
-func samplePSS(peak *atomic.Int64, exclude int) (stop func()) {
+// samplePSS records the peak PSS of process root's tree, less the subtree
+// of process exclude, every 100 ms until the returned function is called.
+func samplePSS(peak *atomic.Int64, root, exclude int) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for {
-			if m := treePSS(os.Getpid(), exclude); m > peak.Load() {
+			if m := treePSS(root, exclude); m > peak.Load() {
 				peak.Store(m)
 			}
 			select {
@@ -222,26 +230,34 @@ func samplePSS(peak *atomic.Int64, exclude int) (stop func()) {
 }
 
 // bareLoop visits every page with plain chromedp: a tab per site in a fresh
-// browser context, navigate, read the cookies.
-func bareLoop(b testing.TB, browserCtx context.Context, urls, paths []string, workers int) int64 {
+// browser context, navigate, read the cookies. It returns the pages
+// visited and the first error.
+func bareLoop(browserCtx context.Context, urls, paths []string, workers int) (int64, error) {
 	jobs := make(chan string)
 	var n atomic.Int64
+	var mu sync.Mutex
+	var first error
+	fail := func(err error) {
+		mu.Lock()
+		first = cmp.Or(first, err)
+		mu.Unlock()
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for u := range jobs {
 				ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 				if err := chromedp.Do(ctx); err != nil {
-					b.Error(err)
+					fail(err)
 				}
 				id := chromedp.FromContext(ctx).BrowserContextID
 				base := strings.TrimSuffix(u, "/")
 				for _, p := range paths {
 					if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
-						b.Error(err)
+						fail(err)
 					}
 					if _, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: id}); err != nil {
-						b.Error(err)
+						fail(err)
 					}
 					n.Add(1)
 				}
@@ -254,7 +270,7 @@ func bareLoop(b testing.TB, browserCtx context.Context, urls, paths []string, wo
 	}
 	close(jobs)
 	wg.Wait()
-	return n.Load()
+	return n.Load(), first
 }
 
 // treePSS sums the proportional set size of pid and its descendants, less
@@ -383,6 +399,21 @@ func serveCouncils(n string) int {
 // child's process ID; both stop when the benchmark ends.
 func launchCouncilBench(b *testing.B, n int) (br *crawler.Browser, urls []string, serverPID int) {
 	b.Helper()
+	rules, urls, serverPID := serveCouncilBench(b, n)
+	br, err := crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: rules, Insecure: true})
+	if err != nil {
+		b.Fatalf("launch browser: %v", err)
+	}
+	b.Cleanup(br.Close)
+	return br, urls, serverPID
+}
+
+// serveCouncilBench serves n council-like sites from a child process (see
+// launchCouncilBench) and returns the browser's host-resolver rules for
+// them ("MAP * 127.0.0.1:PORT"), their start URLs and the child's process
+// ID. The child stops when the benchmark ends.
+func serveCouncilBench(b *testing.B, n int) (rules string, urls []string, serverPID int) {
+	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", councilServerEnv, n))
 	cmd.Stderr = os.Stderr
@@ -407,10 +438,5 @@ func launchCouncilBench(b *testing.B, n int) (br *crawler.Browser, urls []string
 	if len(f) < 4 || f[0] != "MAP" {
 		b.Fatalf("the site server said %q", line)
 	}
-	br, err = crawler.Launch(context.Background(), crawler.BrowserOptions{ResolverRules: strings.Join(f[:3], " "), Insecure: true})
-	if err != nil {
-		b.Fatalf("launch browser: %v", err)
-	}
-	b.Cleanup(br.Close)
-	return br, f[3:], cmd.Process.Pid
+	return strings.Join(f[:3], " "), f[3:], cmd.Process.Pid
 }

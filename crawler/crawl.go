@@ -123,6 +123,8 @@ type phaseOutcome struct {
 	storage  []observe.StorageItem
 	requests []observe.Request
 	policies []string
+	// policyPages are the documents of the best policy candidates visited.
+	policyPages []observe.PolicyPage
 	// skipped is true for a phase not crawled because the site's start
 	// page could not be reached in pre-consent.
 	skipped bool
@@ -203,6 +205,13 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		} else if len(out.result.Pages) > 1 {
 			checkBannerReturned(tabCtx, pg, cfg, &out.result)
 		}
+		if pg.Error == "" && pol.has(it.url) && keepsPolicyPages(&out.result) {
+			if doc, truncated, err := readDocument(tabCtx); err == nil {
+				out.policyPages = append(out.policyPages, observe.PolicyPage{Link: it.url, URL: pg.URL, Phase: phase, HTML: doc, Truncated: truncated})
+			} else {
+				cfg.Logger.Debug("policy page", "url", pg.URL, "err", err)
+			}
+		}
 		if len(links) == 0 {
 			continue
 		}
@@ -255,9 +264,44 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 			out.storage[i].ThirdParty = siteOf(ou.Hostname()) != site
 		}
 	}
+	out.policyPages = pol.best(out.policyPages, maxPolicyPages)
 	out.policies = pol.list()
 	return out
 }
+
+// maxPolicyPages bounds the policy documents a phase keeps: as many as the
+// application reads candidates.
+const maxPolicyPages = 3
+
+// keepsPolicyPages reports whether a phase keeps the documents of the
+// policy candidates it visits: the pre-consent phase does, and the accept
+// phase once consent was given, for policies whose tables a consent manager
+// fills in only after consent.
+func keepsPolicyPages(res *observe.PhaseResult) bool {
+	return res.Phase == observe.PhasePreConsent || (res.Phase == observe.PhaseAccept && res.ConsentOutcome() == observe.ConsentGiven)
+}
+
+// readDocument returns the outer HTML of the tab's document, at most
+// observe.MaxPolicyHTML characters of it, and whether it was cut there.
+func readDocument(tabCtx context.Context) (html string, truncated bool, err error) {
+	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
+	defer cancel()
+	type document struct {
+		HTML      string `json:"html"`
+		Truncated bool   `json:"truncated"`
+	}
+	doc, err := chromedp.Run(ctx, chromedp.Evaluate[document](fmt.Sprintf(readDocumentJS, observe.MaxPolicyHTML)))
+	if err != nil {
+		return "", false, fmt.Errorf("read document: %w", err)
+	}
+	return doc.HTML, doc.Truncated, nil
+}
+
+// readDocumentJS reads the document's outer HTML, cut at %d characters.
+const readDocumentJS = `(() => {
+  const h = document.documentElement ? document.documentElement.outerHTML : '';
+  return {html: h.length > %[1]d ? h.slice(0, %[1]d) : h, truncated: h.length > %[1]d};
+})()`
 
 // foldLimit is how many URLs of one shape (same path and query keys) a
 // phase follows.

@@ -13,6 +13,7 @@ import (
 
 	cookieaudit "github.com/cookieaudit/cookieaudit"
 	"github.com/cookieaudit/cookieaudit/crawler"
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
 	"github.com/cookieaudit/cookieaudit/crawler/fixture"
 )
 
@@ -26,6 +27,9 @@ var (
 func TestMain(m *testing.M) {
 	if n := os.Getenv(councilServerEnv); n != "" {
 		os.Exit(serveCouncils(n))
+	}
+	if job := os.Getenv(bareProcessEnv); job != "" {
+		os.Exit(runBareProcess(job))
 	}
 	srv, err := fixture.Start(requests.FS(cookieaudit.Sites()))
 	if err != nil {
@@ -296,4 +300,46 @@ func diffLines(got, want []string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestScanKeepsPolicyPages checks that the crawl keeps the documents of
+// the policy candidates it visits, as they stood after the page settled:
+// the pre-consent copy, and the accept copy once consent was given (here
+// the only one with the cookie list, which the site fills in on consent).
+// A candidate the crawl did not visit has no copy; the reject phase keeps
+// none.
+func TestScanKeepsPolicyPages(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{})
+	mgr, err := consent.New(consent.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	describe := func(r observe.SiteResult) string {
+		var out []string
+		for _, p := range r.PolicyPages {
+			out = append(out, fmt.Sprintf("%s %s %s list=%t", p.Phase, p.Link, p.URL, strings.Contains(p.HTML, "<td>ll_analytics</td>")))
+		}
+		return strings.Join(out, "\n")
+	}
+	tests := []struct {
+		desc, site string
+		cfg        crawler.Config
+		want       string
+	}{
+		{"every phase", "https://www.laterlist.gov.uk/", crawler.Config{MaxPages: 2, Settle: -1, Consent: mgr},
+			"pre-consent https://www.laterlist.gov.uk/cookies/ https://www.laterlist.gov.uk/cookies/ list=false\n" +
+				"accept https://www.laterlist.gov.uk/cookies/ https://www.laterlist.gov.uk/cookies/ list=true"},
+		{"candidate not visited", "https://www.testshire.gov.uk/", crawler.Config{Phases: []observe.Phase{observe.PhasePreConsent}, MaxPages: 1, Settle: -1}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			res := scan(t, b, tt.cfg, tt.site)
+			if got := describe(res[0]); got != tt.want {
+				t.Errorf("policy pages:\n%s\nwant:\n%s", got, tt.want)
+			}
+			if len(res[0].PolicyLinks) == 0 {
+				t.Error("no policy links")
+			}
+		})
+	}
 }

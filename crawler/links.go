@@ -1,11 +1,15 @@
 package crawler
 
 import (
+	"cmp"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
 // Link is an anchor found on a page.
@@ -105,6 +109,23 @@ func (p *policyCandidates) add(u, text string) {
 	}
 	p.index[u] = len(p.links)
 	p.links = append(p.links, scored{u, s})
+}
+
+// has reports whether u is a candidate.
+func (p *policyCandidates) has(u string) bool {
+	_, ok := p.index[u]
+	return ok
+}
+
+// best orders the documents of candidate pages as list orders their links
+// (best first, then in the order found) and keeps the first n. It is
+// called before list, whose sort moves the links from their places.
+func (p *policyCandidates) best(pages []observe.PolicyPage, n int) []observe.PolicyPage {
+	slices.SortStableFunc(pages, func(a, b observe.PolicyPage) int {
+		i, j := p.index[a.Link], p.index[b.Link]
+		return cmp.Or(cmp.Compare(p.links[j].score, p.links[i].score), cmp.Compare(i, j))
+	})
+	return pages[:min(n, len(pages))]
 }
 
 // list returns the candidates, best first.

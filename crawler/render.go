@@ -2,19 +2,37 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
-// RenderHTML loads a page in a fresh browser context, lets its scripts run,
-// and returns the final URL and the document's HTML. It is how a cookie
-// policy built by script is read.
+// ErrBrowser marks a failure of the browser or of its DevTools connection
+// (a tab that could not be opened, a target detached, the browser gone)
+// rather than of the page: it says nothing about the site.
+var ErrBrowser = errors.New("browser failure")
+
+// RenderHTML loads a page in a fresh browser context, lets its scripts run
+// until the page is quiet (as the crawl waits for each page), and returns
+// the final URL and the document's HTML, at most observe.MaxPolicyHTML
+// characters of it. It is how a cookie policy built by script is read when
+// the crawl did not visit it. An error of the page (an HTTP error status, a
+// network error, a timeout, a bot check) is returned as it is; one of the
+// browser wraps ErrBrowser; when ctx ends first the error wraps its cause.
 func (b *Browser) RenderHTML(ctx context.Context, pageURL string, timeout time.Duration) (finalURL, html string, err error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = fmt.Errorf("crawler: render %s: %w", pageURL, context.Cause(ctx))
+		}
+	}()
 	rec := newRecorder(time.Now)
 	rec.longPolls = b.longPolls
 	tabCtx, cancel := chromedp.NewContext(b.current(), chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
@@ -22,20 +40,31 @@ func (b *Browser) RenderHTML(ctx context.Context, pageURL string, timeout time.D
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
 	if err := chromedp.Do(tabCtx); err != nil {
-		return "", "", fmt.Errorf("crawler: render %s: open tab: %w", pageURL, err)
+		return "", "", fmt.Errorf("crawler: render %s: open tab: %w: %w", pageURL, ErrBrowser, err)
 	}
 	if err := b.setupTab(tabCtx, rec); err != nil {
-		return "", "", fmt.Errorf("crawler: render %s: %w", pageURL, err)
+		return "", "", fmt.Errorf("crawler: render %s: %w: %w", pageURL, ErrBrowser, err)
 	}
-	pg, _ := b.visit(tabCtx, ctx, rec, pageURL, Config{PageTimeout: timeout, Settle: 500 * time.Millisecond, QuietWindow: defaultQuietWindow, LongRequest: defaultLongRequest, LateHorizon: DefaultLateHorizon, Logger: discardLogger()}, true)
-	if pg.Error != "" {
+	cfg := Config{PageTimeout: timeout}
+	cfg.defaults()
+	pg, _ := b.visit(tabCtx, ctx, rec, pageURL, cfg, true)
+	switch {
+	case pg.Error != "" && pageFault(pg):
 		return pg.URL, "", fmt.Errorf("crawler: render %s: %s", pageURL, pg.Error)
+	case pg.Error != "":
+		return pg.URL, "", fmt.Errorf("crawler: render %s: %w: %s", pageURL, ErrBrowser, pg.Error)
 	}
-	hctx, hcancel := context.WithTimeout(tabCtx, timeout)
-	defer hcancel()
-	html, err = chromedp.Run(hctx, chromedp.Evaluate[string](`document.documentElement ? document.documentElement.outerHTML : ''`))
+	html, _, err = readDocument(tabCtx)
 	if err != nil {
-		return pg.URL, "", fmt.Errorf("crawler: render %s: read document: %w", pageURL, err)
+		return pg.URL, "", fmt.Errorf("crawler: render %s: %w: %w", pageURL, ErrBrowser, err)
 	}
 	return pg.URL, html, nil
+}
+
+// pageFault reports whether a page's error is the page's own (an HTTP
+// error status, a network error, a load timeout, a bot check), not the
+// browser's.
+func pageFault(pg observe.Page) bool {
+	return pg.Status >= 400 || strings.Contains(pg.Error, "net::") ||
+		strings.HasPrefix(pg.Error, "page did not load within") || strings.HasPrefix(pg.Error, "blocked by a bot check")
 }

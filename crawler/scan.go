@@ -130,6 +130,7 @@ func assemble(site string, phases []phaseOutcome) observe.SiteResult {
 		if r.PolicyLinks == nil && len(p.policies) > 0 {
 			r.PolicyLinks = p.policies
 		}
+		r.PolicyPages = append(r.PolicyPages, p.policyPages...)
 	}
 	if failed == len(r.Phases) && failed > 0 {
 		r.Error = r.Phases[0].Error

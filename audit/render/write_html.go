@@ -146,6 +146,8 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"sevrank": audit.SeverityRank,
 	"percent": audit.Percent,
 	"join":    strings.Join,
+	// policyPhaseNote is write_md.go's.
+	"policyPhaseNote": policyPhaseNote,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -213,7 +215,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{- end}}
 <p>Pages crawled: {{.Coverage}}.</p>
 {{- if .PolicyError}}<p>Cookie policy: not read ({{.PolicyError}}).</p>
-{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} cookies declared{{with .Site.Vendors}}; services named without their cookies: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
+{{- else if .Site.Policy.URL}}<p>Cookie policy: <a href="{{.Site.Policy.URL}}">{{.Site.Policy.URL}}</a> ({{len .Site.Declared}} cookies declared{{policyPhaseNote .Site.Policy}}{{with .Site.Vendors}}; services named without their cookies: {{range $j, $v := .}}{{if $j}}, {{end}}{{$v.Vendor}}{{end}}{{end}}).</p>{{end}}
 {{- if .Consent}}
 <h3>Cookie banner</h3>
 <div class="consent">

@@ -104,7 +104,7 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 		case s.Policy.Error != "":
 			fmt.Fprintf(&b, "Cookie policy: not read (%s).\n\n", e(s.Policy.Error))
 		case s.Policy.URL != "":
-			fmt.Fprintf(&b, "Cookie policy: %s (%d declarations).\n\n", e(s.Policy.URL), len(s.Declared))
+			fmt.Fprintf(&b, "Cookie policy: %s (%d declarations%s).\n\n", e(s.Policy.URL), len(s.Declared), policyPhaseNote(s.Policy))
 		}
 		writeConsentMarkdown(&b, s)
 		if len(s.Findings) == 0 {
@@ -211,4 +211,14 @@ func writeTrackersMarkdown(w io.Writer, s *report.Site) error {
 			e(t.Method + " " + t.Type + " by " + t.Initiator), fmt.Sprint(t.Count), e(trackerCarried(t))})
 	}
 	return markdownTable(w, []string{"Phase", "Request", "Vendor", "Kind", "Sent", "Count", "Carried"}, rows)
+}
+
+// policyPhaseNote says, after a policy's declarations, that the policy was
+// read as it stood once cookies were accepted, when it was: its cookie
+// table filled in only then.
+func policyPhaseNote(p report.PolicyRef) string {
+	if p.Phase == observe.PhaseAccept {
+		return ", read after cookies were accepted: the page lists them only then"
+	}
+	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -500,6 +501,31 @@ func TestWritersOnEmptyReport(t *testing.T) {
 			if buf.Len() == 0 {
 				t.Errorf("%s on %d sites wrote nothing", f.Name, len(r.Sites))
 			}
+		}
+	}
+}
+
+// TestPolicyPhaseNote checks that Markdown and HTML say when a policy was
+// read as it stood after cookies were accepted, and only then.
+func TestPolicyPhaseNote(t *testing.T) {
+	const note = "read after cookies were accepted"
+	tests := []struct {
+		phase observe.Phase
+		want  bool
+	}{{observe.PhaseAccept, true}, {observe.PhasePreConsent, false}, {"", false}}
+	for _, tt := range tests {
+		for _, w := range []Writer{MarkdownWriter{}, HTMLWriter{}} {
+			t.Run(fmt.Sprintf("%T %s", w, tt.phase), func(t *testing.T) {
+				r := goldenReport(t)
+				r.Sites[0].Policy = report.PolicyRef{URL: "https://www.x.gov.uk/cookies/", Phase: tt.phase}
+				var buf bytes.Buffer
+				if err := w.Write(&buf, r); err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Contains(buf.String(), note); got != tt.want {
+					t.Errorf("note shown %t, want %t", got, tt.want)
+				}
+			})
 		}
 	}
 }

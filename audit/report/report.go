@@ -60,6 +60,16 @@ type AuditSettings struct {
 type PolicyRef struct {
 	URL   string `json:"url"`
 	Error string `json:"error"`
+	// Phase is the crawl phase whose visit of the policy page the text was
+	// read from: pre-consent, or accept for a policy whose cookie tables
+	// fill in only once consent is given. It is empty when the page was
+	// rendered on its own, or the policy came from a file or the config.
+	Phase observe.Phase `json:"phase,omitempty"`
+	// Interrupted is true when the read was cut short by the run (an
+	// interrupt) or by the browser (a DevTools error, the browser gone):
+	// Error then says nothing about the site's policy, the site is
+	// interrupted and a resumed run reads it again.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // Site is one site's observations, declarations and findings.

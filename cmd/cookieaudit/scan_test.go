@@ -268,3 +268,33 @@ func TestInterruptedScanResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestScanReadsPolicyWhereComplete checks where a scan reads each site's
+// policy: from the crawl's own visit of the policy page when the crawl
+// reached it (Testshire's, the same 8 declarations as when the page is
+// rendered on its own because the crawl stopped short of it), and from
+// the accept phase's visit for a site whose cookie list fills in only
+// once cookies are accepted (Laterlist), which the report says.
+func TestScanReadsPolicyWhereComplete(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc, site, pages string
+		want              string
+	}{
+		{"rendered on its own", "https://www.testshire.gov.uk/", "1", "https://www.testshire.gov.uk/cookies/ phase= declared=8"},
+		{"read from the crawl", "https://www.testshire.gov.uk/", "2", "https://www.testshire.gov.uk/cookies/ phase=pre-consent declared=8"},
+		{"filled in on consent", "https://www.laterlist.gov.uk/", "2", "https://www.laterlist.gov.uk/cookies/ phase=accept declared=2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			stdout, stderr, code := run(t, "scan", "--format", "json", "--max-pages", tt.pages, tt.site)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			s := decodeReport(t, stdout).Sites[0]
+			if got := fmt.Sprintf("%s phase=%s declared=%d", s.Policy.URL, s.Policy.Phase, len(s.Declared)); got != tt.want || s.Policy.Error != "" {
+				t.Errorf("policy %s (error %q), want %s", got, s.Policy.Error, tt.want)
+			}
+		})
+	}
+}

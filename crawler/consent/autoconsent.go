@@ -170,7 +170,7 @@ func (t *tab) onMessage(ctx context.Context, id runtime.ExecutionContextID, payl
 	msg.ctx = id
 	switch msg.Type {
 	case "init":
-		go t.answerInit(ctx, id)
+		go t.answerInit(ctx, id, msg.URL)
 		return
 	case "eval":
 		go t.answerEval(ctx, id, msg)
@@ -198,12 +198,14 @@ func (t *tab) send(ctx context.Context, id runtime.ExecutionContextID, msg strin
 	return err
 }
 
-func (t *tab) answerInit(ctx context.Context, id runtime.ExecutionContextID) {
+// answerInit sends autoconsent in a frame its configuration and the rules
+// that can run on the frame's document at pageURL.
+func (t *tab) answerInit(ctx context.Context, id runtime.ExecutionContextID, pageURL string) {
 	rules := t.m.rulesTop
 	if t.inIframe(ctx, id) {
 		rules = t.m.rulesFrame
 	}
-	if err := t.send(ctx, id, `{"type":"initResp","config":`+acConfig+`,"rules":`+rules+`}`); err != nil {
+	if err := t.send(ctx, id, `{"type":"initResp","config":`+acConfig+`,"rules":`+rules.forURL(pageURL)+`}`); err != nil {
 		t.m.log.Debug("autoconsent init", "err", err)
 	}
 }

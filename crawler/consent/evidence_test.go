@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -83,16 +84,55 @@ func TestSplitRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"autoconsent":[{"name":"top"},{"name":"both","runContext":{"frame":true}}]}`; strings.Join(strings.Fields(top), "") != want {
-		t.Errorf("top rules = %s, want %s", top, want)
+	if want := `{"autoconsent":[{"name":"top"},{"name":"both","runContext":{"frame":true}}]}`; strings.Join(strings.Fields(top.forURL("https://www.a.gov.uk/")), "") != want {
+		t.Errorf("top rules = %s, want %s", top.forURL("https://www.a.gov.uk/"), want)
 	}
-	if want := `{"autoconsent":[{"name":"both","runContext":{"frame":true}},{"name":"frameonly","runContext":{"main":false,"frame":true}}]}`; strings.Join(strings.Fields(frame), "") != want {
-		t.Errorf("frame rules = %s, want %s", frame, want)
+	if want := `{"autoconsent":[{"name":"both","runContext":{"frame":true}},{"name":"frameonly","runContext":{"main":false,"frame":true}}]}`; strings.Join(strings.Fields(frame.forURL("https://www.a.gov.uk/")), "") != want {
+		t.Errorf("frame rules = %s, want %s", frame.forURL("https://www.a.gov.uk/"), want)
 	}
 	for _, bad := range []string{`{}`, `{"autoconsent":[]}`, `[`, `{"autoconsent":[{"runContext":7}]}`} {
 		if _, _, err := splitRules([]byte(bad)); err == nil {
 			t.Errorf("splitRules(%s): no error", bad)
 		}
+	}
+}
+
+// TestRulesForURL checks that a document is sent the rules that run on
+// every URL and only the site-specific rules whose URL pattern matches it,
+// in the bundle's order; a pattern Go cannot compile is always sent.
+func TestRulesForURL(t *testing.T) {
+	top, _, err := splitRules([]byte(`{"autoconsent":[
+		{"name":"generic-one"},
+		{"name":"council","runContext":{"urlPattern":"^https?://(www\\.)?council\\.gov\\.uk/"}},
+		{"name":"generic-two","runContext":{"frame":true}},
+		{"name":"shop","runContext":{"urlPattern":"^https://shop\\.example/(?:basket|$)"}},
+		{"name":"lookahead","runContext":{"urlPattern":"^https://(?=x)x\\.example/"}}
+	]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ desc, url, want string }{
+		{"no site matches", "https://www.other.gov.uk/", "generic-one generic-two lookahead"},
+		{"the council's page", "https://www.council.gov.uk/bins", "generic-one council generic-two lookahead"},
+		{"the council's host elsewhere in the URL", "https://www.other.gov.uk/?r=https://www.council.gov.uk/", "generic-one generic-two lookahead"},
+		{"the shop's front page", "https://shop.example/", "generic-one generic-two shop lookahead"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			var bundle struct {
+				Autoconsent []struct{ Name string } `json:"autoconsent"`
+			}
+			if err := json.Unmarshal([]byte(top.forURL(tt.url)), &bundle); err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, r := range bundle.Autoconsent {
+				names = append(names, r.Name)
+			}
+			if got := strings.Join(names, " "); got != tt.want {
+				t.Errorf("rules %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -65,9 +66,9 @@ type Manager struct {
 	opts   Options
 	log    *slog.Logger
 	script string // bridge.js and the autoconsent bundle; empty when off
-	// rulesTop and rulesFrame are the autoconsent rule bundles, as JSON,
-	// for top-level documents and for iframes.
-	rulesTop, rulesFrame string
+	// rulesTop and rulesFrame are the autoconsent rule bundles for
+	// top-level documents and for iframes.
+	rulesTop, rulesFrame ruleBundle
 	ac                   *acpkg.Package // nil when autoconsent is off
 
 	mu   sync.Mutex
@@ -107,58 +108,118 @@ func NewContext(ctx context.Context, opts Options) (*Manager, error) {
 	return m, nil
 }
 
+// ruleBundle is a set of autoconsent rules ready for its init answers.
+// Autoconsent runs a rule whose runContext names a urlPattern only on a
+// document whose URL the pattern matches, and most rules (597 of 797 in
+// 16.23) are such site-specific rules, so a document is sent the rules
+// that hold for every URL and only the site-specific ones that match its
+// URL: about 130 KB rather than 800 KB to parse on the first page of every
+// consent phase, with the same rules in the same order run.
+type ruleBundle struct {
+	rules []bundledRule
+	// generic is the bundle as JSON when no site-specific rule matches.
+	generic string
+}
+
+// bundledRule is one rule as JSON, with its URL pattern when it has one.
+type bundledRule struct {
+	raw json.RawMessage
+	// pattern is nil for a rule that runs on every URL, or for one whose
+	// JavaScript pattern Go cannot compile (always sent: autoconsent
+	// decides).
+	pattern   *regexp.Regexp
+	siteBound bool
+}
+
+// forURL is the bundle, as the JSON of initResp's rules, for a document
+// at pageURL.
+func (b ruleBundle) forURL(pageURL string) string {
+	var picked []json.RawMessage
+	specific := false
+	for _, r := range b.rules {
+		switch {
+		case !r.siteBound || r.pattern == nil:
+			picked = append(picked, r.raw)
+		case r.pattern.MatchString(pageURL):
+			picked = append(picked, r.raw)
+			specific = true
+		}
+	}
+	if !specific {
+		return b.generic
+	}
+	return encodeRules(picked)
+}
+
+// encodeRules writes rules as autoconsent's rule bundle JSON.
+func encodeRules(rules []json.RawMessage) string {
+	var sb strings.Builder
+	sb.WriteString(`{"autoconsent":[`)
+	for i, r := range rules {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.Write(r)
+	}
+	sb.WriteString(`]}`)
+	return sb.String()
+}
+
 // splitRules parses autoconsent's rules.json and returns the rule bundle
 // for top-level documents and the smaller one for iframes (rules whose
-// runContext allows frames), each as JSON.
-func splitRules(data []byte) (top, frame string, err error) {
+// runContext allows frames).
+func splitRules(data []byte) (top, frame ruleBundle, err error) {
 	var bundle struct {
 		Autoconsent []json.RawMessage `json:"autoconsent"`
 	}
 	if err := json.Unmarshal(data, &bundle); err != nil {
-		return "", "", err
+		return top, frame, err
 	}
 	if len(bundle.Autoconsent) == 0 {
-		return "", "", fmt.Errorf("no rules")
+		return top, frame, fmt.Errorf("no rules")
 	}
-	var tops, frames []json.RawMessage
-	for _, r := range bundle.Autoconsent {
+	for _, raw := range bundle.Autoconsent {
 		var rc struct {
 			RunContext *struct {
-				Main  *bool `json:"main"`
-				Frame *bool `json:"frame"`
+				Main       *bool  `json:"main"`
+				Frame      *bool  `json:"frame"`
+				URLPattern string `json:"urlPattern"`
 			} `json:"runContext"`
 		}
-		if err := json.Unmarshal(r, &rc); err != nil {
-			return "", "", err
+		if err := json.Unmarshal(raw, &rc); err != nil {
+			return top, frame, err
 		}
 		main, inFrame := true, false
-		if rc.RunContext != nil {
-			if rc.RunContext.Main != nil {
-				main = *rc.RunContext.Main
+		r := bundledRule{raw: raw}
+		if c := rc.RunContext; c != nil {
+			if c.Main != nil {
+				main = *c.Main
 			}
-			if rc.RunContext.Frame != nil {
-				inFrame = *rc.RunContext.Frame
+			if c.Frame != nil {
+				inFrame = *c.Frame
+			}
+			if c.URLPattern != "" {
+				r.siteBound = true
+				r.pattern, _ = regexp.Compile(c.URLPattern)
 			}
 		}
 		if main {
-			tops = append(tops, r)
+			top.rules = append(top.rules, r)
 		}
 		if inFrame {
-			frames = append(frames, r)
+			frame.rules = append(frame.rules, r)
 		}
 	}
-	enc := func(rs []json.RawMessage) (string, error) {
-		if rs == nil {
-			rs = []json.RawMessage{}
+	for _, b := range []*ruleBundle{&top, &frame} {
+		var generic []json.RawMessage
+		for _, r := range b.rules {
+			if !r.siteBound || r.pattern == nil {
+				generic = append(generic, r.raw)
+			}
 		}
-		b, err := json.Marshal(map[string]any{"autoconsent": rs})
-		return string(b), err
+		b.generic = encodeRules(generic)
 	}
-	if top, err = enc(tops); err != nil {
-		return "", "", err
-	}
-	frame, err = enc(frames)
-	return top, frame, err
+	return top, frame, nil
 }
 
 // selectorsFor returns the configured selectors for the page's host.

@@ -463,7 +463,34 @@ type SiteResult struct {
 	// PolicyLinks are same-site links whose text or URL is about cookies or
 	// privacy, best candidate first, for policy discovery.
 	PolicyLinks []string `json:"policy_links,omitempty"`
+	// PolicyPages are the documents of the policy candidates the crawl
+	// visited, best candidate first, so that the policy is read without
+	// loading its page again. They are the crawl's working data, not the
+	// report's: never written out.
+	PolicyPages []PolicyPage `json:"-"`
 }
+
+// PolicyPage is the rendered document of a page that the crawl visited and
+// that was a cookie policy candidate (see SiteResult.PolicyLinks), as it
+// stood once the page had settled.
+type PolicyPage struct {
+	// Link is the candidate link the page was visited by; URL is where it
+	// ended, after redirects.
+	Link string
+	URL  string
+	// Phase is the phase whose visit the document comes from: pre-consent,
+	// or accept when consent was given (tables some consent managers fill
+	// in only then).
+	Phase Phase
+	// HTML is the document's outer HTML, at most MaxPolicyHTML characters.
+	HTML string
+	// Truncated is true when the document was longer and HTML is its start.
+	Truncated bool
+}
+
+// MaxPolicyHTML bounds the characters of a kept policy document (about
+// 2 MB: a long policy with every table is a few hundred KB).
+const MaxPolicyHTML = 2 << 20
 
 // JudgedLifetime is the lifetime the audit judges: the requested lifetime
 // when it is known, else the effective one; 0 for a session cookie.

@@ -47,8 +47,8 @@ func TestPolicyPanicStaysWithItsSite(t *testing.T) {
 			urls = append(urls, sr.URL)
 		}
 		p := &plan{cfg: cfg, catalogue: policy.DefaultCatalogue(), settings: resolveSites(Overrides{}, cfg, urls)}
-		read := func(ctx context.Context, sc *SiteConfig, links []string) *policyRead {
-			return o.sitePolicy(ctx, nil, sc, nil, links)
+		read := func(ctx context.Context, sc *SiteConfig, sr observe.SiteResult) *policyRead {
+			return o.sitePolicy(ctx, nil, sc, nil, sr)
 		}
 		var sites []report.Site
 		for _, sr := range crawled {

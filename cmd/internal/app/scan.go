@@ -13,8 +13,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
@@ -469,9 +471,14 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		o.Progress.Start(len(sites))
 		defer o.Progress.Finish()
 	}
-	fixed := p.fixed
-	if fixed == nil && o.Policy != "" {
-		fixed = loadPolicy(ctx, br, o.Policy)
+	workers := o.Concurrency
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	f := &siteFinisher{o: o, p: p, rep: rep, results: results, render: browserRenderer(br, workers)}
+	f.fixed = p.fixed
+	if f.fixed == nil && o.Policy != "" {
+		f.fixed = loadPolicy(ctx, f.render, o.Policy)
 	}
 	cfg := crawler.Config{
 		Phases: o.Phases, Settle: o.Settle, LateHorizon: o.LateHorizon, DisableLateTimers: o.LateHorizon <= 0,
@@ -485,87 +492,129 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 			c.PageStarted = func(url string) { o.Progress.PageStarted(site, url) }
 		}
 	}
-	read := func(ctx context.Context, sc *SiteConfig, links []string) *policyRead {
-		return o.sitePolicy(ctx, br, sc, fixed, links)
-	}
-	var writeErr error
 	br.Scan(ctx, sites, cfg, crawler.ScanOptions{Concurrency: o.Concurrency, Customize: customize}, func(sr observe.SiteResult) {
-		site := o.auditSite(ctx, p, read, sr)
-		rep.Sites = append(rep.Sites, site)
-		if results != nil && site.Status != observe.SiteInterrupted {
-			if err := results.Append(site); err != nil && writeErr == nil {
-				writeErr = err
-			}
-		}
-		if o.Progress != nil {
-			o.Progress.SiteDone(site)
-		}
-		if o.Progress == nil {
-			o.Logger.Info("site done", "url", sr.URL, "status", sr.Status, "cookies", len(sr.Cookies), "findings", len(site.Findings), "error", sr.Error)
-		}
+		f.start(ctx, sr)
 	})
-	return writeErr
+	return f.wait()
 }
 
-// sitePolicyReader reads the policy of a site (its config entry sc, the
-// policy links found while crawling it).
-type sitePolicyReader func(ctx context.Context, sc *SiteConfig, links []string) *policyRead
+// siteFinisher finishes each crawled site beside the crawl and beside the
+// others: it reads the site's policy, audits it, and adds it to the report
+// and the results log.
+type siteFinisher struct {
+	o       *ScanOptions
+	p       *plan
+	fixed   *policyRead // --policy's, read once
+	render  Renderer
+	results *report.ResultsLog
+
+	wg       sync.WaitGroup
+	mu       sync.Mutex // guards what follows
+	rep      *report.Report
+	writeErr error
+}
+
+// start finishes a site on a goroutine of its own.
+func (f *siteFinisher) start(ctx context.Context, sr observe.SiteResult) {
+	f.wg.Go(func() { f.add(f.audit(ctx, sr)) })
+}
+
+// wait waits for every site started and returns the first error writing
+// the results log.
+func (f *siteFinisher) wait() error {
+	f.wg.Wait()
+	return f.writeErr
+}
+
+// audit reads a crawled site's policy and evaluates its findings (see
+// auditSite).
+func (f *siteFinisher) audit(ctx context.Context, sr observe.SiteResult) report.Site {
+	return f.o.auditSite(ctx, f.p, func(ctx context.Context, sc *SiteConfig, sr observe.SiteResult) *policyRead {
+		return f.o.sitePolicy(ctx, f.render, sc, f.fixed, sr)
+	}, sr)
+}
+
+// add puts an audited site in the report and, unless it is to be crawled
+// again, in the results log.
+func (f *siteFinisher) add(site report.Site) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rep.Sites = append(f.rep.Sites, site)
+	if f.results != nil && site.Status != observe.SiteInterrupted {
+		if err := f.results.Append(site); err != nil && f.writeErr == nil {
+			f.writeErr = err
+		}
+	}
+	if f.o.Progress != nil {
+		f.o.Progress.SiteDone(site)
+	}
+	if f.o.Progress == nil {
+		f.o.Logger.Info("site done", "url", site.URL, "status", site.Status, "cookies", len(site.Cookies), "findings", len(site.Findings), "error", site.Error)
+	}
+}
+
+// sitePolicyReader reads the policy of a crawled site sr (its config
+// entry sc).
+type sitePolicyReader func(ctx context.Context, sc *SiteConfig, sr observe.SiteResult) *policyRead
 
 // auditSite reads the policy of a crawled site with read and audits the
-// site. A panic while reading the policy or auditing the site ends neither
-// the run nor the site: it becomes the site's policy error (its stack goes
-// to the debug log) and the site is audited as one whose policy could not
-// be read.
-func (o *ScanOptions) auditSite(ctx context.Context, p *plan, read sitePolicyReader, sr observe.SiteResult) report.Site {
-	site := report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: o.now()}
+// site. A site whose crawl ran to its end keeps its audit when the run is
+// stopped while its policy is read: the read gets a short grace period
+// past the interrupt, so nothing already gathered is lost (a second Ctrl-C
+// still ends the process at once). A read cut short all the same, by the
+// run or by the browser, leaves the site interrupted, to be crawled again
+// by --resume, and is no finding. A panic while reading the policy or
+// auditing the site ends neither the run nor the site: it becomes the
+// site's policy error (its stack goes to the debug log) and the site is
+// audited as one whose policy could not be read.
+func (o *ScanOptions) auditSite(ctx context.Context, p *plan, read sitePolicyReader, sr observe.SiteResult) (site report.Site) {
+	site = report.Site{SiteResult: sr, Declared: []policy.Declaration{}, Findings: []report.Finding{}, FinishedAt: o.now()}
+	site.PolicyPages = nil // read below; never kept with the report
+	defer func() {
+		// The last resort, for a panic outside the guarded steps: the site
+		// fails, the run goes on.
+		if v := recover(); v != nil {
+			o.Logger.Error("site audit panicked", "url", sr.URL, "panic", v, "stack", string(debug.Stack()))
+			site.Status, site.Error, site.Findings = observe.SiteFailed, fmt.Sprintf("internal error while auditing the site: %v", v), []report.Finding{}
+		}
+	}()
 	settings := p.settings.of(sr.URL)
-	// A site whose crawl ran to its end keeps its audit when the run is
-	// stopped while its policy is read (crawling goes on beside policy
-	// reads): the read gets a short grace period past the interrupt, so
-	// nothing already gathered is lost. A second Ctrl-C still ends the
-	// process at once.
-	pctx, cancel := ctx, context.CancelFunc(func() {})
-	if sr.Status == observe.SiteComplete {
-		pctx, cancel = graceContext(ctx, policyGrace)
-	}
-	policyRead := pctx.Err() == nil
-	switch {
-	case sr.Status == observe.SiteFailed:
+	switch sr.Status {
+	case observe.SiteFailed:
 		// Nothing was crawled to find or judge a policy by.
 		site.Policy = report.PolicyRef{Error: "not read: the site could not be crawled"}
-	case policyRead:
-		guardSite(&site, o.Logger, "reading its policy", func() { read(pctx, settings.config, sr.PolicyLinks).apply(&site) })
-		policyRead = pctx.Err() == nil
+	case observe.SiteComplete:
+		pctx, cancel := graceContext(ctx, policyGrace)
+		guardSite(&site, o.Logger, "reading its policy", func() { read(pctx, settings.config, sr).apply(&site) })
+		cancel()
+		if site.Policy.Interrupted {
+			site.Status, site.Error = observe.SiteInterrupted, site.Policy.Error
+		}
+	default:
+		site.Policy = report.PolicyRef{Error: "not read: the run was interrupted", Interrupted: true}
 	}
-	cancel()
 	relativeScreenshots(&site, o.Output.Dir)
 	opts := settings.Audit
 	opts.Catalogue = p.catalogue
 	opts.Trackers = p.trackers
 	evaluateSite(&site, opts, o.Logger)
-	if !policyRead {
-		// The run stopped before the policy was read: that says nothing
-		// about the council's policy, so it is no policy-missing finding.
-		site.Policy = report.PolicyRef{Error: "not read: the run was interrupted"}
-		site.Findings = slices.DeleteFunc(site.Findings, func(f report.Finding) bool { return f.Rule == audit.RulePolicyMissing })
-	}
 	return site
 }
 
 // sitePolicy reads a site's policy: the config's, else --policy's, else
 // the best one found on the pages crawled.
-func (o *ScanOptions) sitePolicy(ctx context.Context, br *crawler.Browser, sc *SiteConfig, fixed *policyRead, links []string) *policyRead {
+func (o *ScanOptions) sitePolicy(ctx context.Context, render Renderer, sc *SiteConfig, fixed *policyRead, sr observe.SiteResult) *policyRead {
 	switch {
 	case sc != nil && sc.Policy.Inline != nil:
 		return &policyRead{url: o.ConfigPath, doc: sc.Policy.Inline}
 	case sc != nil && sc.Policy.File != "":
-		return loadPolicy(ctx, br, sc.Policy.File)
+		return loadPolicy(ctx, render, sc.Policy.File)
 	case sc != nil && sc.Policy.URL != "":
-		return loadPolicy(ctx, br, sc.Policy.URL)
+		return loadPolicy(ctx, render, sc.Policy.URL)
 	case fixed != nil:
 		return fixed
 	}
-	return discoverPolicy(ctx, br, links)
+	return discoverPolicy(ctx, render, sr)
 }
 
 // relativeScreenshots makes screenshot paths relative to the report
