@@ -93,7 +93,7 @@ type PolicyDraft struct {
 // from the site's declarations where they exist, else from the catalogue,
 // and the longest lifetime observed. Declarations never seen are kept and
 // marked for review; cookies the policy does not declare are marked new.
-func DraftPolicy(s *report.Site, cat Catalogue) PolicyDraft {
+func DraftPolicy(s *report.Site, cat CookieLookup) PolicyDraft {
 	d := PolicyDraft{Site: s.URL, Policy: s.Policy.URL, Pages: pagesVisited(s), Problem: SiteProblem(s)}
 	if d.Problem != "" && len(s.Cookies) == 0 {
 		return d

@@ -21,7 +21,7 @@ type matcher struct {
 	// providers are the providers the declarations name ("Google
 	// Analytics" for _ga): the policy discloses them as vendors too.
 	providers []policy.Vendor
-	catalogue Catalogue
+	catalogue CookieLookup
 }
 
 // preparedDecl is a declaration with its match keys computed once.
@@ -54,7 +54,7 @@ func prepare(d policy.Declaration) preparedDecl {
 	return pd
 }
 
-func newMatcher(declared []policy.Declaration, vendors []policy.Vendor, catalogue Catalogue) *matcher {
+func newMatcher(declared []policy.Declaration, vendors []policy.Vendor, catalogue CookieLookup) *matcher {
 	m := &matcher{vendors: vendors, catalogue: catalogue}
 	seen := map[string]bool{}
 	for _, d := range declared {

@@ -28,10 +28,10 @@ const (
 	DefaultLifetimeCap = 13 * policy.Month
 )
 
-// Catalogue looks up well-known cookies by name. *policy.Catalogue
+// CookieLookup looks up well-known cookies by name. *policy.Catalogue
 // satisfies it; tests use small fakes so that they never depend on the
 // real catalogue's contents.
-type Catalogue interface {
+type CookieLookup interface {
 	Lookup(name string) (policy.CatalogueEntry, bool)
 }
 
@@ -47,7 +47,7 @@ type Options struct {
 	// 0 means DefaultLifetimeCap.
 	LifetimeCap time.Duration
 	// Catalogue classifies cookies the policy does not; nil means none.
-	Catalogue Catalogue
+	Catalogue CookieLookup
 	// Trackers recognises tracker endpoints among the observed requests;
 	// nil means DefaultTrackers.
 	Trackers *TrackerList

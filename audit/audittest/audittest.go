@@ -16,12 +16,12 @@ import (
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
-// Catalogue is a small catalogue, so that tests never depend on the real
+// FakeCatalogue is a small catalogue, so that tests never depend on the real
 // one's contents. It matches names against each entry's pattern.
-type Catalogue []policy.CatalogueEntry
+type FakeCatalogue []policy.CatalogueEntry
 
 // Lookup returns the first entry whose pattern matches name.
-func (c Catalogue) Lookup(name string) (policy.CatalogueEntry, bool) {
+func (c FakeCatalogue) Lookup(name string) (policy.CatalogueEntry, bool) {
 	for _, e := range c {
 		if ok, _ := path.Match(e.Pattern, name); ok {
 			return e, true
@@ -31,7 +31,7 @@ func (c Catalogue) Lookup(name string) (policy.CatalogueEntry, bool) {
 }
 
 // Cookies is the catalogue the tests use.
-var Cookies = Catalogue{
+var Cookies = FakeCatalogue{
 	{Pattern: "_ga", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
 	{Pattern: "_ga_*", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
 	{Pattern: "_gid", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 86400},

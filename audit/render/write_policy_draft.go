@@ -37,7 +37,7 @@ type PolicyDraftWriter struct {
 	Style DraftStyle
 	// Catalogue fills in providers, purposes and categories the policy
 	// does not give; nil means policy.DefaultCatalogue().
-	Catalogue audit.Catalogue
+	Catalogue audit.CookieLookup
 }
 
 // Write implements Writer.

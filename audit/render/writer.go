@@ -30,7 +30,7 @@ type WriteOptions struct {
 	BaseDir string
 	// Catalogue describes cookies the policy does not, for the policy
 	// draft; nil means policy.DefaultCatalogue().
-	Catalogue audit.Catalogue
+	Catalogue audit.CookieLookup
 	// FailOn is the run's --fail-on gate: the HTML report's verdict per
 	// site follows it when given.
 	FailOn audit.FailOn

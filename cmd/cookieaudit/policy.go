@@ -91,7 +91,7 @@ func contains(list []string, s string) bool {
 }
 
 func runPolicyExtract(ctx context.Context, o *policyExtractOptions) error {
-	cat, err := app.Catalogue(o.cookieDB)
+	cat, err := app.LoadCatalogue(o.cookieDB)
 	if err != nil {
 		return err
 	}

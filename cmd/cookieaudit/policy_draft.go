@@ -87,7 +87,7 @@ func runPolicyDraft(_ context.Context, o *policyDraftOptions) error {
 	if o.site != "" && !app.SitesOf(r, o.site) {
 		return usagef("--site %s: not in %s", o.site, o.input)
 	}
-	cat, err := app.Catalogue(o.cookieDB)
+	cat, err := app.LoadCatalogue(o.cookieDB)
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,8 @@ func auditDeclaredSite(t *testing.T, page string) declaredSiteTally {
 		written[cookieNameFor(w.Name)] = w.Name
 	}
 	// A planted cookie may be mentioned only where the page writes its
-	// name (spaces read as underscores) or its prefix.
+	// name (spaces read as underscores), its prefix, or a wildcard pattern
+	// of it.
 	text := strings.ReplaceAll(strings.ToLower(string(pageText)), " ", "_")
 	for _, m := range site.Matches {
 		if declares[m.Cookie] || m.Match != report.MatchMentioned {
@@ -212,6 +213,10 @@ func namedIn(text, name string) bool {
 	}
 	for i := 3; i < len(name)-1; i++ {
 		if (name[i] == '_' || name[i] == '-') && strings.Contains(text, name[:i+1]) {
+			return true
+		}
+		// A wildcard the page writes after a prefix ("_ga*") names it too.
+		if strings.Contains(text, name[:i]+"*") {
 			return true
 		}
 	}

@@ -13,10 +13,10 @@ import (
 	"github.com/cookieaudit/cookieaudit/policy"
 )
 
-// Evaluate audits every site of r with the settings Resolve gives it (the
+// EvaluateReport audits every site of r with the settings Resolve gives it (the
 // flags, then its config entry, then the config's defaults), and records
 // the settings of a site not in the config. cfg may be nil.
-func Evaluate(r *report.Report, flags Overrides, cfg *Config, catalogue audit.Catalogue) {
+func EvaluateReport(r *report.Report, flags Overrides, cfg *Config, catalogue audit.CookieLookup) {
 	if catalogue == nil {
 		catalogue = policy.DefaultCatalogue()
 	}
@@ -72,7 +72,7 @@ func Merge(o ReportOptions) error {
 			}
 		}
 		if r.Audit == nil && !hasFindings(r) || o.Reevaluate || cfg != nil {
-			Evaluate(r, o.Overrides, cfg, nil)
+			EvaluateReport(r, o.Overrides, cfg, nil)
 		}
 		if settings == nil {
 			settings = r.Audit
@@ -99,7 +99,7 @@ func Report(o ReportOptions, r *report.Report) error {
 		return err
 	}
 	if cfg != nil || r.Audit == nil || o.Reevaluate {
-		Evaluate(r, o.Overrides, cfg, nil)
+		EvaluateReport(r, o.Overrides, cfg, nil)
 	}
 	return o.Output.Emit(r)
 }
@@ -119,7 +119,7 @@ func Diff(ctx context.Context, o ReportOptions, r *report.Report, src, only stri
 	if ApplyPolicy(r, only, doc) == 0 {
 		return Inputf("--site %s: no such site in %s", only, strings.Join(o.Inputs, ", "))
 	}
-	Evaluate(r, o.Overrides, nil, nil)
+	EvaluateReport(r, o.Overrides, nil, nil)
 	return o.Output.Emit(r)
 }
 

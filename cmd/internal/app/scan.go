@@ -184,7 +184,7 @@ func (o *ScanOptions) prepare() (*plan, error) {
 			p.fixed = &policyRead{url: where, doc: doc}
 		}
 	}
-	if p.catalogue, err = Catalogue(o.CookieDB); err != nil {
+	if p.catalogue, err = LoadCatalogue(o.CookieDB); err != nil {
 		return nil, err
 	}
 	if p.trackers, err = Trackers(o.TrackerList); err != nil {
@@ -210,9 +210,9 @@ func (o *ScanOptions) prepare() (*plan, error) {
 	return p, nil
 }
 
-// Catalogue is the built-in catalogue of known cookies, with the Open
+// LoadCatalogue returns the built-in catalogue of known cookies, with the Open
 // Cookie Database CSV at cookieDB merged in when one is named.
-func Catalogue(cookieDB string) (*policy.Catalogue, error) {
+func LoadCatalogue(cookieDB string) (*policy.Catalogue, error) {
 	cat := policy.DefaultCatalogue()
 	if cookieDB == "" {
 		return cat, nil
