@@ -98,11 +98,22 @@ func (d *Document) declareKnownNames() {
 	}
 }
 
-// spacedDeclared reports whether token ti starts a name declared with
-// spaces for some of its separators ("VISITOR INFO1 LIVE").
+// spacedDeclared reports whether token ti is part of a name declared with
+// spaces for some of its separators: it starts one ("VISITOR INFO1 LIVE")
+// or ends one after the words before it ("ASP.NET Sessionid").
 func spacedDeclared(text string, toks []mentionToken, ti int, declared func(string) bool) bool {
 	for j := ti + 1; j < len(toks) && j <= ti+3 && toks[j].cell == toks[ti].cell; j++ {
 		if declared(text[toks[ti].start:toks[j].end]) {
+			return true
+		}
+	}
+	start := toks[ti].start
+	for words := 0; words < 2 && start > 0 && text[start-1] == ' '; words++ {
+		start--
+		for start > 0 && !isSpaceByte(text[start-1]) {
+			start--
+		}
+		if declared(text[start:toks[ti].end]) {
 			return true
 		}
 	}
