@@ -4,28 +4,28 @@ package policy
 
 // learnedRecordWeights are the record reader's weights learned from the
 // annotated corpora and first-sight batches (recordweights_test.go).
-var learnedRecordWeights = recordWeights{Bias: -0.641, W: recordFeatures{
-	-0.738, // strong shape
-	0.629,  // weak shape
-	1.925,  // known exact
-	-0.169, // known folded
-	1.449,  // known prefix
-	1.217,  // head
-	-0.031, // quoted
-	1.186,  // separated
-	1.934,  // glued
-	-0.086, // joined
-	-1.198, // inside record
-	-0.642, // after own name
-	0.022,  // lifetime
-	0.946,  // purpose
-	0.333,  // cookie word
-	3.606,  // siblings
-	-5.027, // layout block
-	1.463,  // named in prose
-	0.581,  // digit start
-	-2.202, // in row
-	-0.214, // head and lifetime
-	0.526,  // inside and lifetime
-	-2.747, // layout head
+var learnedRecordWeights = recordWeights{Bias: -1.662, W: recordFeatures{
+	0.609,  // strong shape
+	-0.842, // weak shape
+	2.743,  // known exact
+	-0.025, // known folded
+	1.514,  // known prefix
+	1.210,  // head
+	-0.820, // quoted
+	0.212,  // separated
+	0.698,  // glued
+	0.320,  // joined
+	-0.939, // inside record
+	-0.816, // after own name
+	0.033,  // lifetime
+	1.219,  // purpose
+	-0.134, // cookie word
+	2.749,  // siblings
+	-3.261, // layout block
+	1.877,  // named in prose
+	1.123,  // digit start
+	-2.636, // in row
+	0.065,  // head and lifetime
+	0.542,  // inside and lifetime
+	-2.314, // layout head
 }}
