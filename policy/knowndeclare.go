@@ -179,9 +179,13 @@ func (d *Document) groupLifetimes(s *mentionSearch, at map[string][]int, heads m
 	}
 }
 
+// maxLeadInRecords is how many records before a list its lead-in may
+// span.
+const maxLeadInRecords = 2
+
 // groupLifetime returns the group lifetime sentence of the list record ri
-// stands in, or "": in the record right before the list when that record
-// is not itself the body of a name before it, else, for a list of two
+// stands in, or "": in the lead-in right before the list (up to
+// maxLeadInRecords records, not the body of a name before it), else, for a list of two
 // names or more, in the record right after it.
 func (s *mentionSearch) groupLifetime(ri int, listed func(int) bool) string {
 	from, to := ri, ri
@@ -191,7 +195,13 @@ func (s *mentionSearch) groupLifetime(ri int, listed func(int) bool) string {
 	for to+1 < len(s.records) && to-ri < maxGroupRecords && listed(to+1) {
 		to++
 	}
-	if j := from - 1; j >= 0 && s.records[j].kind != mentionHeading && (j == 0 || !listed(j-1)) {
+	// The lead-in may be followed by one more paragraph about the group
+	// ("These cookies are deleted when you close your browser." then
+	// "Blocking these cookies will mean …").
+	for j := from - 1; j >= 0 && j >= from-maxLeadInRecords && s.records[j].kind != mentionHeading; j-- {
+		if j > 0 && listed(j-1) {
+			break // the body of a name before the list
+		}
 		if sent := groupLifetimeSentence(s.records[j].text); sent != "" {
 			return sent
 		}
