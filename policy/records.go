@@ -661,7 +661,7 @@ func cutGluedWord(s string) string {
 
 // keepGlued are glue words that also end real names ("MemberLoggedIn",
 // "OptOut"), never cut off.
-var keepGlued = map[string]bool{"name": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
+var keepGlued = map[string]bool{"name": true, "cookie": true, "cookies": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
 
 // recordLifetime returns lifetimeIn(span), computed once per span.
 func (r *reader) recordLifetime(span string) string {

@@ -4,28 +4,28 @@ package policy
 
 // learnedRecordWeights are the record reader's weights learned from the
 // annotated corpora and first-sight batches (recordweights_test.go).
-var learnedRecordWeights = recordWeights{Bias: -1.662, W: recordFeatures{
-	0.609,  // strong shape
-	-0.842, // weak shape
-	2.743,  // known exact
-	-0.025, // known folded
-	1.514,  // known prefix
-	1.210,  // head
-	-0.820, // quoted
-	0.212,  // separated
-	0.698,  // glued
-	0.320,  // joined
-	-0.939, // inside record
-	-0.816, // after own name
-	0.033,  // lifetime
-	1.219,  // purpose
-	-0.134, // cookie word
-	2.749,  // siblings
-	-3.261, // layout block
-	1.877,  // named in prose
-	1.123,  // digit start
-	-2.636, // in row
-	0.065,  // head and lifetime
-	0.542,  // inside and lifetime
-	-2.314, // layout head
+var learnedRecordWeights = recordWeights{Bias: -1.571, W: recordFeatures{
+	0.102,  // strong shape
+	-0.320, // weak shape
+	2.615,  // known exact
+	0.018,  // known folded
+	1.657,  // known prefix
+	0.849,  // head
+	-0.922, // quoted
+	0.415,  // separated
+	0.781,  // glued
+	0.488,  // joined
+	-0.628, // inside record
+	-1.238, // after own name
+	0.273,  // lifetime
+	1.248,  // purpose
+	-0.130, // cookie word
+	2.849,  // siblings
+	-3.409, // layout block
+	1.214,  // named in prose
+	0.772,  // digit start
+	-1.692, // in row
+	0.559,  // head and lifetime
+	0.270,  // inside and lifetime
+	-2.749, // layout head
 }}

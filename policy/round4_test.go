@@ -48,6 +48,12 @@ func TestRound4Layouts(t *testing.T) {
 			declared: "ARRAffinity=0/unknown",
 		},
 		{
+			desc: "a name ending in 'Cookie' keeps it",
+			input: "Cookie Name Used by Description Expiration IDE, DSID Doubleclick.net These cookies are managed by DoubleClick. " +
+				"2 years from set/update SiteMsgCookie Website Stores whether you accepted the cookie message. 365 days\n",
+			declared: "IDE=63072000/unknown DSID=63072000/unknown SiteMsgCookie=31536000/unknown",
+		},
+		{
 			desc: "a group's lifetime two paragraphs before its dash list",
 			input: "These cookies are needed for our online forms. These cookies are deleted when you close your internet browser.\n\n" +
 				"Blocking these cookies will stop the forms working.\n\n" +
