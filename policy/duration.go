@@ -42,7 +42,7 @@ var (
 	// quantityRE finds "90 days", "24 hours", "100ms", "one year", "a week".
 	quantityRE = regexp.MustCompile(`(?i)\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|eighteen|twenty|thirty|sixty|ninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b`)
 	// sessionRE recognises a cookie that lasts only for the browser session.
-	sessionRE = regexp.MustCompile(`(?i)\bsession\b|\b(clos(e|es|ed|ing)|exit(s|ed|ing)?|quit(s|ting)?) (?:(your|the|their|a|this) )?(web )?(browser|website|site)|browser (window )?is closed|browser (window )?closes|when you leave the (site|website)|leaves the web-?site|as soon as it has been displayed|deleted immediately|immediately deleted|\bon exit\b|\bafter each visit\b|\b(?:end|length) of (?:your|the|each|a) visit\b|^\s*instantly\s*$|^\s*(?:when|once|until) (?:the )?(?:user|you) (?:logs? ?out|logged out|signs? out)\b`)
+	sessionRE = regexp.MustCompile(`(?i)\bsession\b|\b(clos(e|es|ed|ing)|exit(s|ed|ing)?|quit(s|ting)?) (?:(your|the|their|a|this) )?(?:web |internet )?(browser|website|site)|browser (window )?is closed|browser (window )?closes|when you leave the (site|website)|leaves the web-?site|as soon as it has been displayed|deleted immediately|immediately deleted|\bon exit\b|\bafter each visit\b|\b(?:end|length) of (?:your|the|each|a) visit\b|^\s*(?:instantly|immediately)\s*$|^\s*(?:when|once|until) (?:the )?(?:user|you) (?:logs? ?out|logged out|signs? out)\b`)
 	// idleRE finds a server-side idle timeout offered beside a session
 	// ("has no input for 30 minutes or when the browser is closed").
 	idleRE = regexp.MustCompile(`(?i)\b(no input|no activity|inactiv\w*|idle)\b`)

@@ -597,7 +597,7 @@ func parseNames(text string, weakOK bool) []string {
 			continue
 		}
 		if strings.Contains(part, " ") {
-			if !capsWords(part) {
+			if !capsWords(part) && !spacedName(part) {
 				return nil
 			}
 			names = append(names, part)
@@ -685,6 +685,29 @@ func allInCatalogue(names []string) bool {
 }
 
 var capsWordRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// spacedName reports whether s is one name written with a space: a
+// dotted acronym before an identifier ("ASP.NET SessionId"), a prefix
+// ending in an underscore before the rest ("BNI-BARRACUDA_ LB_COOKIE"), or
+// a name before a bracketed placeholder ("SESS [id]"). Two known names
+// ("_ga _gid") are two names.
+func spacedName(s string) bool {
+	f := strings.Fields(s)
+	if len(f) != 2 {
+		return false
+	}
+	head, tail := f[0], f[1]
+	if strings.ContainsAny(tail[:1], "[<{") {
+		return classifyName(head) != shapeNone // "SESS [id]": a placeholder suffix
+	}
+	if dottedAcronym(head) {
+		return isLetters(tail) && tail[0] >= 'A' && tail[0] <= 'Z' // "ASP.NET Sessionid"
+	}
+	if defaultKnownNames().level(tail) >= knownFolded {
+		return false // "_ga _gid": two names
+	}
+	return classifyName(tail) == shapeStrong && len(head) > 2 && strings.HasSuffix(head, "_") && classifyName(head) != shapeNone
+}
 
 // capsWords reports whether s is a name written as capital words with
 // spaces for underscores ("VISITOR INFO1 LIVE"): two to five words, at

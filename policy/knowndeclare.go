@@ -98,11 +98,22 @@ func (d *Document) declareKnownNames() {
 	}
 }
 
-// spacedDeclared reports whether token ti starts a name declared with
-// spaces for some of its separators ("VISITOR INFO1 LIVE").
+// spacedDeclared reports whether token ti is part of a name declared with
+// spaces for some of its separators: it starts one ("VISITOR INFO1 LIVE")
+// or ends one after the words before it ("ASP.NET Sessionid").
 func spacedDeclared(text string, toks []mentionToken, ti int, declared func(string) bool) bool {
 	for j := ti + 1; j < len(toks) && j <= ti+3 && toks[j].cell == toks[ti].cell; j++ {
 		if declared(text[toks[ti].start:toks[j].end]) {
+			return true
+		}
+	}
+	start := toks[ti].start
+	for words := 0; words < 2 && start > 0 && text[start-1] == ' '; words++ {
+		start--
+		for start > 0 && !isSpaceByte(text[start-1]) {
+			start--
+		}
+		if declared(text[start:toks[ti].end]) {
 			return true
 		}
 	}
@@ -168,9 +179,13 @@ func (d *Document) groupLifetimes(s *mentionSearch, at map[string][]int, heads m
 	}
 }
 
+// maxLeadInRecords is how many records before a list its lead-in may
+// span.
+const maxLeadInRecords = 2
+
 // groupLifetime returns the group lifetime sentence of the list record ri
-// stands in, or "": in the record right before the list when that record
-// is not itself the body of a name before it, else, for a list of two
+// stands in, or "": in the lead-in right before the list (up to
+// maxLeadInRecords records, not the body of a name before it), else, for a list of two
 // names or more, in the record right after it.
 func (s *mentionSearch) groupLifetime(ri int, listed func(int) bool) string {
 	from, to := ri, ri
@@ -180,7 +195,13 @@ func (s *mentionSearch) groupLifetime(ri int, listed func(int) bool) string {
 	for to+1 < len(s.records) && to-ri < maxGroupRecords && listed(to+1) {
 		to++
 	}
-	if j := from - 1; j >= 0 && s.records[j].kind != mentionHeading && (j == 0 || !listed(j-1)) {
+	// The lead-in may be followed by one more paragraph about the group
+	// ("These cookies are deleted when you close your browser." then
+	// "Blocking these cookies will mean …").
+	for j := from - 1; j >= 0 && j >= from-maxLeadInRecords && s.records[j].kind != mentionHeading; j-- {
+		if j > 0 && listed(j-1) {
+			break // the body of a name before the list
+		}
 		if sent := groupLifetimeSentence(s.records[j].text); sent != "" {
 			return sent
 		}

@@ -494,7 +494,7 @@ func readToken(raw string, cutGlue bool) (nameToken, bool) {
 			return t, true
 		}
 	}
-	if stopWords[strings.ToLower(s)] || acronyms[s] || isVendorWord(s) || looksLikeDomain(s) {
+	if stopWords[strings.ToLower(s)] || acronyms[s] || capitalsWord(s) || isVendorWord(s) || looksLikeDomain(s) {
 		return t, false
 	}
 	t.plainWord = isLetters(strings.ReplaceAll(s, "-", "")) && (strings.ToLower(s) == s || strings.Contains(s, "-") && strings.ToLower(s[1:]) == s[1:])
@@ -553,9 +553,34 @@ func looksLikeDomain(s string) bool {
 // column's header word ("Name"), a label ("CleanTalk:") or a host name
 // ("www.example.org"): the record reader's vetoes.
 func notAName(name string) bool {
-	return headerWords[strings.ToLower(name)] || strings.HasSuffix(name, ":") || looksLikeDomain(name) ||
+	return headerWords[strings.ToLower(name)] || capitalsWord(name) || strings.HasSuffix(name, ":") || looksLikeDomain(name) ||
 		productNames[strings.ToLower(name)] && defaultKnownNames().level(name) < knownExact ||
 		len(name) > 4 && strings.HasPrefix(name, "**") && strings.HasSuffix(name, "**") // markdown bold: a heading
+}
+
+// capitalsWord reports whether a token is an English word written in
+// capitals, as headings and labels are ("ABOUT COOKIES", "NOTE:",
+// "MARKETING (OPTIONAL)"), not a server-set name ("ANONSERVERID").
+func capitalsWord(s string) bool {
+	if len(s) < 3 || !isLetters(s) || strings.ToUpper(s) != s {
+		return false
+	}
+	lower := strings.ToLower(s)
+	return headingWords[lower]
+}
+
+// headingWords are English words that open capitals headings and labels
+// of cookie pages and are never cookie names. Column words that are also
+// names ("SESSION") are left out.
+var headingWords = map[string]bool{
+	"marketing": true, "analytics": true, "necessary": true, "functional": true, "essential": true,
+	"performance": true, "advertising": true, "first": true, "third": true, "party": true, "strictly": true,
+	"optional": true, "required": true, "these": true, "this": true, "when": true, "used": true,
+	"about": true, "note": true, "please": true, "what": true, "how": true, "why": true, "your": true,
+	"use": true, "using": true, "managing": true, "manage": true, "contact": true, "privacy": true,
+	"policy": true, "notice": true, "important": true, "warning": true, "changes": true, "statistics": true,
+	"preferences": true, "targeting": true, "social": true, "media": true, "website": true, "site": true,
+	"following": true, "list": true, "table": true, "our": true, "also": true, "all": true, "who": true,
 }
 
 // headerWords head a table's columns and never name a cookie.
@@ -636,7 +661,7 @@ func cutGluedWord(s string) string {
 
 // keepGlued are glue words that also end real names ("MemberLoggedIn",
 // "OptOut"), never cut off.
-var keepGlued = map[string]bool{"name": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
+var keepGlued = map[string]bool{"name": true, "cookie": true, "cookies": true, "in": true, "to": true, "for": true, "of": true, "end": true, "first": true, "third": true, "party": true, "until": true, "our": true, "we": true}
 
 // recordLifetime returns lifetimeIn(span), computed once per span.
 func (r *reader) recordLifetime(span string) string {

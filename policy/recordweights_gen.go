@@ -4,28 +4,28 @@ package policy
 
 // learnedRecordWeights are the record reader's weights learned from the
 // annotated corpora and first-sight batches (recordweights_test.go).
-var learnedRecordWeights = recordWeights{Bias: -0.641, W: recordFeatures{
-	-0.738, // strong shape
-	0.629,  // weak shape
-	1.925,  // known exact
-	-0.169, // known folded
-	1.449,  // known prefix
-	1.217,  // head
-	-0.031, // quoted
-	1.186,  // separated
-	1.934,  // glued
-	-0.086, // joined
-	-1.198, // inside record
-	-0.642, // after own name
-	0.022,  // lifetime
-	0.946,  // purpose
-	0.333,  // cookie word
-	3.606,  // siblings
-	-5.027, // layout block
-	1.463,  // named in prose
-	0.581,  // digit start
-	-2.202, // in row
-	-0.214, // head and lifetime
-	0.526,  // inside and lifetime
-	-2.747, // layout head
+var learnedRecordWeights = recordWeights{Bias: -1.571, W: recordFeatures{
+	0.102,  // strong shape
+	-0.320, // weak shape
+	2.615,  // known exact
+	0.018,  // known folded
+	1.657,  // known prefix
+	0.849,  // head
+	-0.922, // quoted
+	0.415,  // separated
+	0.781,  // glued
+	0.488,  // joined
+	-0.628, // inside record
+	-1.238, // after own name
+	0.273,  // lifetime
+	1.248,  // purpose
+	-0.130, // cookie word
+	2.849,  // siblings
+	-3.409, // layout block
+	1.214,  // named in prose
+	0.772,  // digit start
+	-1.692, // in row
+	0.559,  // head and lifetime
+	0.270,  // inside and lifetime
+	-2.749, // layout head
 }}

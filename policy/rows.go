@@ -845,6 +845,9 @@ func (r *reader) fusedSplit(text string) *fused {
 		if !plainWord(rest[:sp]) || !unicode.IsLetter(rune(rest[sp+1])) && rest[sp+1] != '\'' {
 			continue
 		}
+		if spacedField(rest[:sp], rest[sp+1:]) {
+			continue // "ARRAffinity This cookie …": the name ends at the space
+		}
 		head := text[:p]
 		if strings.Contains(head, ",") {
 			head = strings.ReplaceAll(head, ",", ", ")
@@ -910,6 +913,20 @@ func plainWord(w string) bool {
 		}
 	}
 	return true
+}
+
+// spacedField reports whether word, the capitalised end of a row's first
+// field, is part of the name rather than a description glued to it: it
+// opens no description and names no vendor, and the field is followed by
+// a capitalised word as a spaced row's next cell is ("ARRAffinity This
+// cookie …", "UoAInfrastructure Used for …").
+func spacedField(word, after string) bool {
+	lower := strings.ToLower(word)
+	if glueWords[lower] || isVendorWord(word) || strings.HasSuffix(lower, "s") {
+		return false
+	}
+	next, _, _ := strings.Cut(after, " ")
+	return plainWord(next)
 }
 
 // fusedRow reads a run-together row; a lifetime on the next line ("_gidUsed

@@ -981,7 +981,7 @@ func gluedNamesWithTail(head string) bool {
 
 // durationEndRE finds the quantities and lifetime phrases a row's lifetime
 // cell is written with.
-var durationAnchorRE = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?|\ban?|\bone|\btwo|\bthree|\bfour|\bfive|\bsix|\bseven|\beight|\bnine|\bten|\beleven|\btwelve|\bthirty|\bninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b|session\b|\bbrowser\b|\bnever\b|\bpersistent\b|\bno expiry\b|\bexpiration\b|\bvariable\b|\bpermanent\b|\binstantly\b|\bdisplayed\b`)
+var durationAnchorRE = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?|\ban?|\bone|\btwo|\bthree|\bfour|\bfive|\bsix|\bseven|\beight|\bnine|\bten|\beleven|\btwelve|\bthirty|\bninety)\s*(-\s*)?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b|session\b|\bbrowser\b|\bnever\b|\bpersistent\b|\bno expiry\b|\bexpiration\b|\bvariable\b|\bpermanent\b|\binstantly\b|\bimmediately\b|\bdisplayed\b`)
 
 // durationTail returns the lifetime cell at the end of a row ("... 1 day",
 // "...visited before2 years", "...session.Per session", "... First party
