@@ -4,28 +4,28 @@ package policy
 
 // learnedRecordWeights are the record reader's weights learned from the
 // annotated corpora and first-sight batches (recordweights_test.go).
-var learnedRecordWeights = recordWeights{Bias: -1.571, W: recordFeatures{
-	0.102,  // strong shape
-	-0.320, // weak shape
-	2.615,  // known exact
-	0.018,  // known folded
-	1.657,  // known prefix
-	0.849,  // head
-	-0.922, // quoted
-	0.415,  // separated
-	0.781,  // glued
-	0.488,  // joined
-	-0.628, // inside record
-	-1.238, // after own name
-	0.273,  // lifetime
-	1.248,  // purpose
-	-0.130, // cookie word
-	2.849,  // siblings
-	-3.409, // layout block
-	1.214,  // named in prose
-	0.772,  // digit start
-	-1.692, // in row
-	0.559,  // head and lifetime
-	0.270,  // inside and lifetime
-	-2.749, // layout head
+var learnedRecordWeights = recordWeights{Bias: -1.189, W: recordFeatures{
+	0.164,  // strong shape
+	-0.327, // weak shape
+	2.677,  // known exact
+	-0.033, // known folded
+	2.192,  // known prefix
+	0.932,  // head
+	-0.939, // quoted
+	0.405,  // separated
+	0.758,  // glued
+	0.611,  // joined
+	-0.759, // inside record
+	-1.156, // after own name
+	0.277,  // lifetime
+	0.851,  // purpose
+	-0.290, // cookie word
+	2.317,  // siblings
+	-2.999, // layout block
+	1.439,  // named in prose
+	0.870,  // digit start
+	-1.895, // in row
+	0.402,  // head and lifetime
+	0.539,  // inside and lifetime
+	-1.748, // layout head
 }}
