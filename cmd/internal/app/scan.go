@@ -98,6 +98,11 @@ type ScanOptions struct {
 	Progress Progress
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// wrapRender, for tests only, wraps the renderer that reads policy
+	// pages the crawl did not keep, so a test can act while a site's
+	// policy is being read (stop the run there); nil leaves it as it is.
+	wrapRender func(Renderer) Renderer
 }
 
 // now is the time on the scan's clock, in UTC.
@@ -476,6 +481,9 @@ func (o *ScanOptions) scan(ctx context.Context, p *plan, mgr *consent.Manager, s
 		workers = runtime.NumCPU()
 	}
 	f := &siteFinisher{o: o, p: p, rep: rep, results: results, render: browserRenderer(br, workers)}
+	if o.wrapRender != nil {
+		f.render = o.wrapRender(f.render)
+	}
 	f.fixed = p.fixed
 	if f.fixed == nil && o.Policy != "" {
 		f.fixed = loadPolicy(ctx, f.render, o.Policy)
