@@ -65,7 +65,9 @@ func readReportFile(t *testing.T, path string) *report.Report {
 // (3: a site is down), the second night interrupted (130, partial
 // report), refused to a second writer and a week later, resumed past a
 // damaged line, refused once finished, merged, compared with the first
-// night and gated.
+// night and gated. An interrupt during a policy read, resumed to the same
+// findings as an uninterrupted run, is TestPolicyReadInterruptedThenResumed
+// in cmd/internal/app, which needs a seam inside the application layer.
 func TestNightlyWorkflow(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
