@@ -877,7 +877,7 @@ func (r *reader) fusedSplit(text string) *fused {
 		}
 		if f.expiry == "" {
 			// The lifetime glued to the purpose ("visited before2 years").
-			if tail := durationTail(rest, true); tail != "" && len(tail) < len(rest) {
+			if tail := durationTail(rest); tail != "" && len(tail) < len(rest) {
 				f.purpose = strings.TrimSpace(rest[:len(rest)-len(tail)])
 				f.expiry = tail
 			}

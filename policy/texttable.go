@@ -415,6 +415,44 @@ func roleCellText(c column) string {
 
 // ---- rows under a header line ----
 
+// textTableLayout is the shape of a text table found under a header line:
+// the roles of its columns in order, where the name and the lifetime sit,
+// and whether its cells ran together. The readers of the table's rows share
+// it.
+type textTableLayout struct {
+	cols        []column
+	glued       bool // the header's cells, and so each row's, ran together
+	nameAt      int  // the name column
+	expiryAt    int  // the lifetime column, or -1 when there is none
+	expiryFirst bool // the lifetime column comes right after the name
+}
+
+// headerLayout returns the layout of the text table whose header is the
+// line text, and whether the line is such a header (it needs a name column).
+func headerLayout(text string) (textTableLayout, bool) {
+	cols, glued := headerLine(text)
+	if cols == nil {
+		return textTableLayout{}, false
+	}
+	nameAt := indexOf(cols, colName)
+	if nameAt < 0 {
+		return textTableLayout{}, false
+	}
+	expiryAt := indexOf(cols, colExpiry)
+	return textTableLayout{cols: cols, glued: glued, nameAt: nameAt, expiryAt: expiryAt, expiryFirst: expiryAt == nameAt+1}, true
+}
+
+// kindAfterName reports whether the table has no lifetime column and its
+// cells ran together with a type column right after the name, whose cell
+// says how long the cookie lasts ("Cookie NameTypeUsage" over
+// "StylePermanent cookie (one year)").
+func (lay textTableLayout) kindAfterName() bool {
+	return lay.glued && lay.expiryAt < 0 && indexOf(lay.cols, colType) == lay.nameAt+1
+}
+
+// expiryLast reports whether the lifetime column is the table's last.
+func (lay textTableLayout) expiryLast() bool { return lay.expiryAt == len(lay.cols)-1 }
+
 // textRecord is one row of a text table before it is cut into cells.
 type textRecord struct {
 	label   string // a label column ahead of the name ("Google Analytics")
@@ -430,20 +468,14 @@ type textRecord struct {
 // (cells separated by spaces or run together), starting at line i. It
 // returns the number of lines used and the row blocks, or 0.
 func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
-	cols, glued := headerLine(lines[i].raw)
-	if cols == nil {
+	lay, ok := headerLayout(lines[i].raw)
+	if !ok {
 		return 0, nil
 	}
-	nameAt := indexOf(cols, colName)
-	if nameAt < 0 {
-		return 0, nil
-	}
-	expiryAt := indexOf(cols, colExpiry)
-	expiryFirst := expiryAt == nameAt+1
 	var recs []textRecord
 	j := i + 1
 	used := i + 1
-	kindTable := glued && expiryAt < 0 && indexOf(cols, colType) == nameAt+1
+	kindTable := lay.kindAfterName()
 	orphan := false
 	for j < len(lines) {
 		l := strings.TrimSpace(lines[j].raw)
@@ -451,14 +483,14 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 			j++
 			continue
 		}
-		if glued && len(recs) == 0 {
+		if lay.glued && len(recs) == 0 {
 			if _, rest, isName := leadingNames(l, true); isName && rest == "" {
 				// One cell per line under a run-together header: the
 				// reader takes the cells as paragraphs.
 				return 0, nil
 			}
 		}
-		rec, n, ok := readTextRecord(lines, j, cols, glued, nameAt, expiryAt, expiryFirst)
+		rec, n, ok := lay.readRecord(lines, j)
 		if !ok && kindTable && len(recs) > 0 {
 			// Under a header whose type cell says how long a cookie
 			// lasts, a row's usage may wrap onto the next paragraph, and
@@ -484,7 +516,7 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 			// A row whose name cell is empty in the copy ("Registers a
 			// unique ID ... End of browser session") is skipped when a
 			// row with a name follows within a few lines.
-			if skip := namelessRows(lines, j, cols, glued, nameAt, expiryAt, expiryFirst); skip > 0 {
+			if skip := lay.namelessRows(lines, j); skip > 0 {
 				j += skip
 				continue
 			}
@@ -497,46 +529,56 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 	if len(recs) == 0 {
 		return 0, nil
 	}
-	if glued && nameAt+1 < len(cols) && cols[nameAt+1] != colPurpose && cols[nameAt+1] != colExpiry {
+	if lay.glued && lay.nameAt+1 < len(lay.cols) && lay.cols[lay.nameAt+1] != colPurpose && lay.cols[lay.nameAt+1] != colExpiry {
 		splitRepeatedColumn(recs)
 	}
 	tb.table++
-	out := []block{}
-	hdr := make([]string, len(cols))
-	for k, c := range cols {
-		hdr[k] = roleCellText(c)
-	}
-	out = append(out, rowBlock(hdr, true, tb.table, 0, lines[i].num))
+	out := []block{rowBlock(lay.headerCells(), true, tb.table, 0, lines[i].num)}
 	for r, rec := range recs {
-		cells := make([]string, len(cols))
-		cells[nameAt] = rec.names
-		if nameAt > 0 {
-			cells[0] = rec.label
-		}
-		if expiryAt >= 0 {
-			cells[expiryAt] = rec.expiry
-		}
-		mid := rec.middle
-		if p := indexOf(cols, colPurpose); p >= 0 {
-			cells[p] = mid
-		} else if expiryAt < 0 {
-			cells[len(cells)-1] = mid
-		}
-		if t := indexOf(cols, colType); t >= 0 && rec.kind != "" {
-			cells[t] = rec.kind
-		}
-		if pr := indexOf(cols, colProvider); pr >= 0 && rec.label != "" && nameAt == 0 {
-			cells[pr] = rec.label
-		}
-		out = append(out, rowBlock(cells, false, tb.table, r+1, rec.line))
+		out = append(out, rowBlock(lay.cells(rec), false, tb.table, r+1, rec.line))
 	}
 	return used - i, out
+}
+
+// headerCells returns the header row of a text table, one cell per column
+// titled after its role.
+func (lay textTableLayout) headerCells() []string {
+	hdr := make([]string, len(lay.cols))
+	for k, c := range lay.cols {
+		hdr[k] = roleCellText(c)
+	}
+	return hdr
+}
+
+// cells cuts a record into the table's columns: its names, label,
+// lifetime, purpose and type each in the column the header gives them.
+func (lay textTableLayout) cells(rec textRecord) []string {
+	cells := make([]string, len(lay.cols))
+	cells[lay.nameAt] = rec.names
+	if lay.nameAt > 0 {
+		cells[0] = rec.label
+	}
+	if lay.expiryAt >= 0 {
+		cells[lay.expiryAt] = rec.expiry
+	}
+	if p := indexOf(lay.cols, colPurpose); p >= 0 {
+		cells[p] = rec.middle
+	} else if lay.expiryAt < 0 {
+		cells[len(cells)-1] = rec.middle
+	}
+	if t := indexOf(lay.cols, colType); t >= 0 && rec.kind != "" {
+		cells[t] = rec.kind
+	}
+	if pr := indexOf(lay.cols, colProvider); pr >= 0 && rec.label != "" && lay.nameAt == 0 {
+		cells[pr] = rec.label
+	}
+	return cells
 }
 
 // namelessRows returns how many lines from j hold rows without a name
 // (purposes and lifetimes only) before a row with a name, or 0 when no
 // named row follows within four non-blank lines or a heading comes first.
-func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, expiryAt int, expiryFirst bool) int {
+func (lay textTableLayout) namelessRows(lines []textLine, j int) int {
 	seen := 0
 	for k := j; k < len(lines) && seen < 8; k++ {
 		l := strings.TrimSpace(lines[k].raw)
@@ -544,18 +586,18 @@ func namelessRows(lines []textLine, j int, cols []column, glued bool, nameAt, ex
 			continue
 		}
 		if k > j {
-			if _, _, ok := readTextRecord(lines, k, cols, glued, nameAt, expiryAt, expiryFirst); ok {
+			if _, _, ok := lay.readRecord(lines, k); ok {
 				return k - j
 			}
 		}
 		// A nameless row's lifetime cell may be followed by a short cell
 		// of a later column ("90 days CIVIC" under "Expires Set by").
-		lifetimeThenCell := expiryAt >= 0 && expiryAt < len(cols)-1 && countWords(l) <= 6 && durationHead(l) != "" &&
+		lifetimeThenCell := lay.expiryAt >= 0 && !lay.expiryLast() && countWords(l) <= 6 && durationHead(l) != "" &&
 			countWords(strings.TrimSpace(l[len(durationHead(l)):])) <= 2
 		// Or a purpose run into a lifetime phrase at the row's end ("To
 		// store a user's shopping basket when you close your browser").
-		lifetimeThenCell = lifetimeThenCell || expiryAt == len(cols)-1 && closingLifetimeRE.MatchString(l)
-		if !lifetimeThenCell && (looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l, glued) == "") {
+		lifetimeThenCell = lifetimeThenCell || lay.expiryLast() && closingLifetimeRE.MatchString(l)
+		if !lifetimeThenCell && (looksLikeHeadingText(l) || !strings.ContainsAny(l, ".") && durationTail(l) == "") {
 			return 0
 		}
 		if h, _ := headerLine(l); h != nil {
@@ -629,16 +671,16 @@ func commonPrefix(a, b string) string {
 	return p
 }
 
-// readTextRecord reads the row at line j of a text table: the names at its
+// readRecord reads the row at line j of a text table: the names at its
 // start, then (by the header's order) the lifetime right after them or at
 // the end, and the purpose in between. A row may wrap onto up to three more
 // lines (a name on its own line, its purpose, then its lifetime). It
 // returns the record, the number of lines used and whether line j is a row.
-func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, expiryAt int, expiryFirst bool) (textRecord, int, bool) {
+func (lay textTableLayout) readRecord(lines []textLine, j int) (textRecord, int, bool) {
 	l := strings.TrimSpace(lines[j].raw)
 	rec := textRecord{line: lines[j].num}
 	label := ""
-	if nameAt > 0 {
+	if lay.nameAt > 0 {
 		// A label column ahead of the name: the names start at the first
 		// identifier-like token.
 		lb, rest, ok := splitLabel(l)
@@ -647,7 +689,7 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		}
 		label, l = lb, rest
 	}
-	if glued && expiryAt < 0 && indexOf(cols, colType) == nameAt+1 {
+	if lay.kindAfterName() {
 		// The name run together with a type cell that says how long the
 		// cookie lasts ("StylePermanent cookie (one year)", "ANONIDSession
 		// cookieRecords ..."): the name ends where that cell starts.
@@ -656,13 +698,13 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 			return rec, 1, true
 		}
 	}
-	names, rest, ok := leadingNames(l, glued)
-	if glued && expiryFirst {
+	names, rest, ok := leadingNames(l, lay.glued)
+	if lay.glued && lay.expiryFirst {
 		if p := gluedLifetimeStart(l); p > 0 {
 			names, rest, ok = l[:p], l[p:], true
 		}
 	}
-	if !ok && expiryFirst {
+	if !ok && lay.expiryFirst {
 		names, rest, ok = lifetimeFirstWord(l)
 	}
 	if !ok {
@@ -673,17 +715,17 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 	n := 1
 	// A row ending in a run of spaces has an empty last cell in the copy
 	// ("ssess Allow the page to provide you with content  "): it is whole.
-	emptyLast := expiryAt == len(cols)-1 && strings.HasSuffix(strings.TrimRight(lines[j].raw, "\r"), "  ") && strings.TrimSpace(rest) != ""
+	emptyLast := lay.expiryLast() && strings.HasSuffix(strings.TrimRight(lines[j].raw, "\r"), "  ") && strings.TrimSpace(rest) != ""
 	// A row that wraps: the name alone on its line (or a row without a
 	// lifetime yet) takes following lines that do not start a row.
-	if expiryAt >= 0 && !emptyLast {
-		for k := j + 1; k < len(lines) && n < 5 && durationTail(text, glued) == "" && !(expiryFirst && durationHead(text) != ""); k++ {
+	if lay.expiryAt >= 0 && !emptyLast {
+		for k := j + 1; k < len(lines) && n < 5 && durationTail(text) == "" && !(lay.expiryFirst && durationHead(text) != ""); k++ {
 			nl := strings.TrimSpace(lines[k].raw)
 			if nl == "" {
 				n++
 				continue
 			}
-			if _, _, isRow := leadingNames(nl, glued); isRow || looksLikeHeadingText(nl) && strings.TrimSpace(text) != "" || n >= 5 {
+			if _, _, isRow := leadingNames(nl, lay.glued); isRow || looksLikeHeadingText(nl) && strings.TrimSpace(text) != "" || n >= 5 {
 				break
 			}
 			if headerCols, _ := headerLine(nl); headerCols != nil {
@@ -698,13 +740,13 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 		}
 	}
 	switch {
-	case expiryAt < 0:
+	case lay.expiryAt < 0:
 		rec.middle = text
-	case expiryFirst:
+	case lay.expiryFirst:
 		rec.expiry = durationHead(text)
 		rec.middle = strings.TrimSpace(text[len(rec.expiry):])
 	default:
-		rec.expiry = durationTail(text, glued)
+		rec.expiry = durationTail(text)
 		rec.middle = strings.TrimSpace(text[:len(text)-len(rec.expiry)])
 		rec.expiry = strings.TrimSpace(rec.expiry)
 		if rec.expiry == "" {
@@ -713,7 +755,7 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 			// In the last column it may still be followed by one short
 			// cell the header's title ran into ("Expiry Personal data
 			// collected" over "... As soon as it has been displayed None").
-			if at, head := durationInside(text); head != "" && (expiryAt < len(cols)-1 || shortLastCell(text[at+len(head):])) {
+			if at, head := durationInside(text); head != "" && (!lay.expiryLast() || shortLastCell(text[at+len(head):])) {
 				rec.expiry = head
 				rec.middle = strings.TrimSpace(text[:at] + " " + text[at+len(head):])
 			}
@@ -722,10 +764,10 @@ func readTextRecord(lines []textLine, j int, cols []column, glued bool, nameAt, 
 	rec.hasTail = rec.expiry != ""
 	// A plain word at a row's start is a name only when the row has the
 	// shape of one: a lifetime where the header puts it.
-	if expiryAt >= 0 && !rec.hasTail && !strongNames(names) && !(emptyLast && parseNames(names, true) != nil) {
+	if lay.expiryAt >= 0 && !rec.hasTail && !strongNames(names) && !(emptyLast && parseNames(names, true) != nil) {
 		return rec, 0, false
 	}
-	if expiryAt < 0 && !strongNames(names) && rest == "" {
+	if lay.expiryAt < 0 && !strongNames(names) && rest == "" {
 		return rec, 0, false
 	}
 	return rec, n, true
@@ -988,7 +1030,7 @@ var durationAnchorRE = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?|\ban?|\bone|\btwo|
 // Removed when browser is closed"), or "". The cell starts at a cell
 // boundary: after a sentence end, at a capital or a digit, after a run of
 // spaces that separates spaced cells, or where cells ran together.
-func durationTail(text string, glued bool) string {
+func durationTail(text string) string {
 	locs := durationAnchorRE.FindAllStringIndex(text, -1)
 	if locs == nil {
 		return ""
