@@ -129,7 +129,7 @@ func (tb *tableBuilder) pipeTable(lines []textLine, i int) (int, []block) {
 	tb.table++
 	var out []block
 	if header != nil {
-		out = append(out, rowBlock(header, true, tb.table, 0, parsed[0].num))
+		out = append(out, tb.rowBlock(header, true, 0, parsed[0].num))
 	}
 	row := 0
 	var cur []string
@@ -139,7 +139,7 @@ func (tb *tableBuilder) pipeTable(lines []textLine, i int) (int, []block) {
 			return
 		}
 		row++
-		out = append(out, rowBlock(cur, false, tb.table, row, curLine))
+		out = append(out, tb.rowBlock(cur, false, row, curLine))
 		cur = nil
 	}
 	for _, p := range parsed[start:] {

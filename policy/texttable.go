@@ -31,13 +31,14 @@ type tableBuilder struct {
 	table int
 }
 
-// rowBlock returns a row block of the current table.
-func rowBlock(cells []string, header bool, table, row, line int) block {
+// rowBlock returns row number row of the current table (0 for its header),
+// read at line.
+func (tb *tableBuilder) rowBlock(cells []string, header bool, row, line int) block {
 	flat := make([]string, len(cells))
 	for i, c := range cells {
 		flat[i] = normalizeSpace(c)
 	}
-	return block{kind: blockRow, cells: cells, text: normalizeSpace(strings.Join(flat, " ")), header: header, table: table, row: row, line: line}
+	return block{kind: blockRow, cells: cells, text: normalizeSpace(strings.Join(flat, " ")), header: header, table: tb.table, row: row, line: line}
 }
 
 // textTableLayout is the shape of a text table found under a header line:
@@ -158,9 +159,9 @@ func (tb *tableBuilder) spacedTable(lines []textLine, i int) (int, []block) {
 		splitRepeatedColumn(recs)
 	}
 	tb.table++
-	out := []block{rowBlock(lay.headerCells(), true, tb.table, 0, lines[i].num)}
+	out := []block{tb.rowBlock(lay.headerCells(), true, 0, lines[i].num)}
 	for r, rec := range recs {
-		out = append(out, rowBlock(lay.cells(rec), false, tb.table, r+1, rec.line))
+		out = append(out, tb.rowBlock(lay.cells(rec), false, r+1, rec.line))
 	}
 	return used - i, out
 }
