@@ -61,15 +61,22 @@ func TestParseDuration(t *testing.T) {
 		{"empty", "", "none"},
 		{"none", "None", "none"},
 		{"prose without duration", "Used to distinguish users.", "none"},
+		{"user logout", "when user logout", "0"},
+		{"user logs out", "When the user logs out", "0"},
+		{"sign out", "until you sign out", "0"},
+		{"a quantity beside signing out wins", "2 hours rolling, deleted on sign out", "7200"},
+		{"logging out in prose is no lifetime", "Used to log out users", "none"},
 	}
 	for _, tt := range tests {
-		secs, ok := ParseDuration(tt.text)
-		got := "none"
-		if ok {
-			got = fmt.Sprint(secs)
-		}
-		if got != tt.want {
-			t.Errorf("%s: ParseDuration(%q) = %s, want %s", tt.desc, tt.text, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			secs, ok := ParseDuration(tt.text)
+			got := "none"
+			if ok {
+				got = fmt.Sprint(secs)
+			}
+			if got != tt.want {
+				t.Errorf("ParseDuration(%q) = %s, want %s", tt.text, got, tt.want)
+			}
+		})
 	}
 }

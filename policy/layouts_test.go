@@ -146,18 +146,18 @@ type layoutCase struct {
 func checkLayouts(t *testing.T, tests []layoutCase) {
 	t.Helper()
 	for _, tt := range tests {
-		ct := tt.contentType
-		if ct == "" {
-			ct = TypeText
-		}
-		doc, err := Parse("layout", []byte(tt.input), ct)
-		if err != nil {
-			t.Errorf("%s: %v", tt.desc, err)
-			continue
-		}
-		got, _ := compact(doc)
-		if got != tt.declared {
-			t.Errorf("%s:\n got: %s\nwant: %s", tt.desc, got, tt.declared)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			ct := tt.contentType
+			if ct == "" {
+				ct = TypeText
+			}
+			doc, err := Parse("layout", []byte(tt.input), ct)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := compact(doc); got != tt.declared {
+				t.Errorf("declared\n got: %s\nwant: %s", got, tt.declared)
+			}
+		})
 	}
 }

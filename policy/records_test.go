@@ -16,6 +16,16 @@ func TestRecordReader(t *testing.T) {
 		{"a table run together on one line",
 			"Cookie Name Used by Description Expiration __utma Google Analytics Stores the number of visits 2 years from set/update _ga and _gid Google Analytics Used to distinguish users. 2 years and 2 hours ai_session Website Tracks users as they navigate. 1 day",
 			"__utma=63072000/analytics _ga=63072000/analytics _gid=7200/analytics ai_session=86400/unknown"},
+		{"a page run onto one line after capitals headings",
+			"Our Cookies ABOUT COOKIES & Your choices A cookie is a small file stored by your browser. " +
+				"COOKIES THAT WE USE This website uses the following cookies: Cookie Name Used by Description Expiration " +
+				"__utma Google Analytics Stores the number of your visits. 2 years from set/update " +
+				"_gid Google Analytics Used to distinguish between users. 24 hours\n",
+			"__utma=63072000/analytics _gid=86400/analytics"},
+		{"a table run onto one line whose name ends in 'Cookie' keeps it",
+			"Cookie Name Used by Description Expiration IDE, DSID Doubleclick.net These cookies are managed by DoubleClick. " +
+				"2 years from set/update SiteMsgCookie Website Stores whether you accepted the cookie message. 365 days\n",
+			"IDE=63072000/unknown DSID=63072000/unknown SiteMsgCookie=31536000/unknown"},
 		{"capitals names opening their description",
 			"Cookies\n\n_shibsession_XXX this is used to keep you logged in.\n\nANONSERVERID this is used to identify which server should process requests.\n\nSAML\n\nSecurity Assertion Markup Language (SAML) is used to allow users to log in.\n",
 			"_shibsession_XXX=-/necessary ANONSERVERID=-/unknown"},
