@@ -142,7 +142,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	}
 	site := siteOf(startURL.Hostname())
 	rec := newRecorder(time.Now)
-	rec.longPolls = b.longPolls
+	quiet := newNetQuiet(time.Now, b.longPolls)
 	if cfg.HARDir != "" {
 		rec.har = newHARLog()
 	}
@@ -155,14 +155,14 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 
 	// The tab lives with the browser, not with ctx, so that an interrupt
 	// still lets the cookies of the pages visited be read.
-	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
+	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(), chromedp.WithListener(listenTab(rec, quiet)))
 	defer cancel()
 	// Open the tab with no deadline: its life is bound to this context.
 	if err := chromedp.Do(tabCtx); err != nil {
 		out.result.Error = fmt.Sprintf("open tab: %v", err)
 		return out
 	}
-	if err := b.setupTab(tabCtx, rec); err != nil {
+	if err := b.setupTab(tabCtx, rec, quiet); err != nil {
 		out.result.Error = fmt.Sprintf("set up tab: %v", err)
 		return out
 	}
@@ -198,10 +198,10 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		}
 		it := queue[0]
 		queue = queue[1:]
-		pg, links := b.visit(tabCtx, runCtx, rec, it.url, cfg, len(out.result.Pages) == 0)
+		pg, links := b.visit(tabCtx, runCtx, rec, quiet, it.url, cfg, len(out.result.Pages) == 0)
 		out.result.Pages = append(out.result.Pages, pg)
 		if len(out.result.Pages) == 1 && phase != observe.PhasePreConsent {
-			b.consent(tabCtx, rec, phase, cfg, &out.result)
+			b.consent(tabCtx, rec, quiet, phase, cfg, &out.result)
 		} else if len(out.result.Pages) > 1 {
 			checkBannerReturned(tabCtx, pg, cfg, &out.result)
 		}
@@ -332,7 +332,7 @@ func plural(n int, unit string) string {
 
 // consent gives or refuses consent on the first page and lets what the
 // choice loads settle before the crawl goes on in the same profile.
-func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.Phase, cfg Config, res *observe.PhaseResult) {
+func (b *Browser) consent(tabCtx context.Context, rec *recorder, quiet *netQuiet, phase observe.Phase, cfg Config, res *observe.PhaseResult) {
 	if cfg.Consent == nil {
 		// Nothing can operate a banner, so none is found (as a consent
 		// manager that sees none records it).
@@ -353,12 +353,24 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 		return
 	}
 	rec.choiceMade()
-	b.settle(tabCtx, rec, cfg, rec.currentPage(), false, nil)
+	b.settle(tabCtx, quiet, cfg, rec.currentPage(), false, nil)
 	rec.choiceHasSettled()
 	b.collect(tabCtx, rec)
 }
 
-func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
+// listenTab passes each of a tab's DevTools events to the recorder and then
+// to the quiet tracker, in the order the tab sent them.
+func listenTab(rec *recorder, quiet *netQuiet) func(ev any) {
+	return func(ev any) {
+		rec.onEvent(ev)
+		quiet.onEvent(ev)
+	}
+}
+
+// setupTab readies a fresh tab for crawling: it enables the network
+// domain, the cookie controls, the user agent and the instrumentation, and
+// passes the page's script cookie writes to rec (and tells quiet of them).
+func (b *Browser) setupTab(ctx context.Context, rec *recorder, quiet *netQuiet) error {
 	c := chromedp.FromContext(ctx)
 	rec.setMainFrame(string(c.Target.TargetID))
 	// No response bodies are kept for DevTools: the crawler never reads
@@ -396,8 +408,8 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 			if err != nil {
 				return
 			}
-			if ev.Name == bindingName {
-				rec.onScriptWrite(ev.Payload)
+			if ev.Name == bindingName && rec.onScriptWrite(ev.Payload) {
+				quiet.touch()
 			}
 		}
 	}()
@@ -430,12 +442,13 @@ func collectGarbage(tabCtx context.Context) {
 
 // visit loads one page, waits for it to settle, snapshots cookies and
 // storage, and returns its links. first says it is the tab's first page.
-func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config, first bool) (observe.Page, []Link) {
+func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, quiet *netQuiet, target string, cfg Config, first bool) (observe.Page, []Link) {
 	pg := observe.Page{URL: target}
 	if cfg.PageStarted != nil {
 		cfg.PageStarted(target)
 	}
-	rec.startPage(target)
+	rec.setPage(target)
+	quiet.startPage()
 	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	defer cancel()
 	// An interrupt or the site budget ends the page early too.
@@ -458,7 +471,7 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 		sctx, scancel := context.WithTimeout(tabCtx, 2*time.Second)
 		_, _ = chromedp.Call(sctx, page.StopLoading, struct{}{})
 		scancel()
-		rec.clearInflight()
+		quiet.clearInflight()
 		doc := rec.mainDocument()
 		if resp == nil && (doc == nil || runCtx.Err() != nil) {
 			b.collect(tabCtx, rec)
@@ -491,7 +504,7 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 			b.frameStorage(tabCtx, rec)
 		}
 	}
-	if _, current := b.settle(pctx, rec, cfg, pg.URL, true, read); !current {
+	if _, current := b.settle(pctx, quiet, cfg, pg.URL, true, read); !current {
 		read()
 	}
 	if err != nil {
