@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -172,13 +171,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		}
 	}
 
-	type item struct {
-		url   string
-		depth int
-	}
-	queue := []item{{startURL.String(), 0}}
-	seen := map[string]bool{startURL.String(): true}
-	folds := map[string]int{foldKey(startURL): 1}
+	pages := newFrontier(startURL, cfg.MaxPages, cfg.MaxDepth)
 	var pol policyCandidates
 	stopped := func() bool {
 		if runCtx.Err() == nil {
@@ -192,12 +185,11 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		}
 		return true
 	}
-	for len(queue) > 0 && len(out.result.Pages) < cfg.MaxPages {
-		if stopped() {
+	for !stopped() {
+		it, ok := pages.next()
+		if !ok {
 			break
 		}
-		it := queue[0]
-		queue = queue[1:]
 		pg, links := b.visit(tabCtx, runCtx, rec, quiet, it.url, cfg, len(out.result.Pages) == 0)
 		out.result.Pages = append(out.result.Pages, pg)
 		if len(out.result.Pages) == 1 && phase != observe.PhasePreConsent {
@@ -212,32 +204,8 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 				cfg.Logger.Debug("policy page", "url", pg.URL, "err", err)
 			}
 		}
-		if len(links) == 0 {
-			continue
-		}
-		base, _ := url.Parse(pg.URL)
-		if base == nil {
-			continue
-		}
-		for _, l := range links {
-			n := normalizeLink(base, l.URL, l.Text, site)
-			if n == "" {
-				continue
-			}
-			pol.add(n, l.Text)
-			if seen[n] || (cfg.MaxDepth > 0 && it.depth+1 > cfg.MaxDepth) {
-				continue
-			}
-			seen[n] = true
-			// Crawl traps (calendars, faceted search) differ only in
-			// query values: follow a few of each shape.
-			nu, _ := url.Parse(n)
-			if k := foldKey(nu); folds[k] >= foldLimit {
-				continue
-			} else {
-				folds[k]++
-			}
-			queue = append(queue, item{n, it.depth + 1})
+		for _, l := range pages.add(it, pg.URL, links) {
+			pol.add(l.URL, l.Text)
 		}
 	}
 	if out.result.Error == "" {
@@ -302,26 +270,6 @@ const readDocumentJS = `(() => {
   const h = document.documentElement ? document.documentElement.outerHTML : '';
   return {html: h.length > %[1]d ? h.slice(0, %[1]d) : h, truncated: h.length > %[1]d};
 })()`
-
-// foldLimit is how many URLs of one shape (same path and query keys) a
-// phase follows.
-const foldLimit = 3
-
-// foldKey is a URL's shape: its host, path and sorted query keys.
-func foldKey(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	keys := make([]string, 0, len(u.Query()))
-	for k := range u.Query() {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	if len(keys) == 0 {
-		return u.Host + u.Path + "?" + u.RawQuery
-	}
-	return u.Host + u.Path + "?" + strings.Join(keys, "&")
-}
 
 func plural(n int, unit string) string {
 	if n == 1 {
