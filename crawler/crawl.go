@@ -139,7 +139,6 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		out.result.Error = fmt.Sprintf("invalid URL %q", start)
 		return out
 	}
-	site := siteOf(startURL.Hostname())
 	rec := newRecorder(time.Now)
 	quiet := newNetQuiet(time.Now, b.longPolls)
 	if cfg.HARDir != "" {
@@ -173,19 +172,7 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 
 	pages := newFrontier(startURL, cfg.MaxPages, cfg.MaxDepth)
 	var pol policyCandidates
-	stopped := func() bool {
-		if runCtx.Err() == nil {
-			return false
-		}
-		if ctx.Err() != nil {
-			out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
-			out.result.Interrupted = true
-		} else {
-			out.result.Error = fmt.Sprintf("site timeout (%s) after %s", cfg.SiteTimeout, plural(len(out.result.Pages), "page"))
-		}
-		return true
-	}
-	for !stopped() {
+	for !out.stopped(ctx, runCtx, cfg.SiteTimeout) {
 		it, ok := pages.next()
 		if !ok {
 			break
@@ -198,43 +185,77 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 			checkBannerReturned(tabCtx, pg, cfg, &out.result)
 		}
 		if pg.Error == "" && pol.has(it.url) && keepsPolicyPages(&out.result) {
-			if doc, truncated, err := readDocument(tabCtx); err == nil {
-				out.policyPages = append(out.policyPages, observe.PolicyPage{Link: it.url, URL: pg.URL, Phase: phase, HTML: doc, Truncated: truncated})
-			} else {
-				cfg.Logger.Debug("policy page", "url", pg.URL, "err", err)
-			}
+			out.keepPolicyPage(tabCtx, it.url, pg, cfg.Logger)
 		}
 		for _, l := range pages.add(it, pg.URL, links) {
 			pol.add(l.URL, l.Text)
 		}
 	}
 	if out.result.Error == "" {
-		stopped() // the last page may have been cut short
+		out.stopped(ctx, runCtx, cfg.SiteTimeout) // the last page may have been cut short
 	}
 	if len(out.result.Pages) == 1 && out.result.Pages[0].Error != "" && out.result.Error == "" {
 		out.result.Error = out.result.Pages[0].Error
 	}
-	if err := b.snapshotCookies(tabCtx, rec); err != nil && out.result.Error == "" {
-		out.result.Error = err.Error()
-	}
-	b.frameStorage(tabCtx, rec)
-	out.cookies = rec.cookies(phase, startURL.Hostname())
-	out.storage = rec.storageItems()
-	out.requests = rec.requestsSeen(phase)
+	b.readPhase(tabCtx, rec, startURL.Hostname(), &out)
 	if cfg.HARDir != "" {
 		if err := rec.har.write(cfg.HARDir, start, phase); err != nil {
 			cfg.Logger.Warn("HAR not written", "site", start, "phase", phase, "err", err)
 		}
 	}
+	out.policyPages = pol.best(out.policyPages, maxPolicyPages)
+	out.policies = pol.list()
+	return out
+}
+
+// stopped reports whether the phase's crawl is to stop because ctx ended
+// (an interrupt) or runCtx did (the site budget ran out), and then says
+// which in the result's error.
+func (out *phaseOutcome) stopped(ctx, runCtx context.Context, siteTimeout time.Duration) bool {
+	if runCtx.Err() == nil {
+		return false
+	}
+	if ctx.Err() != nil {
+		out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
+		out.result.Interrupted = true
+	} else {
+		out.result.Error = fmt.Sprintf("site timeout (%s) after %s", siteTimeout, plural(len(out.result.Pages), "page"))
+	}
+	return true
+}
+
+// keepPolicyPage keeps the document of pg, the policy candidate link
+// visited, as the tab holds it now.
+func (out *phaseOutcome) keepPolicyPage(tabCtx context.Context, link string, pg observe.Page, log *slog.Logger) {
+	doc, truncated, err := readDocument(tabCtx)
+	if err != nil {
+		log.Debug("policy page", "url", pg.URL, "err", err)
+		return
+	}
+	out.policyPages = append(out.policyPages, observe.PolicyPage{Link: link, URL: pg.URL, Phase: out.result.Phase, HTML: doc, Truncated: truncated})
+}
+
+// readPhase reads what the phase's pages left once the crawl has ended:
+// the cookie store (a failure to read it is the phase's error, unless it
+// has one), the frames' web storage, and from rec the phase's cookies,
+// storage and requests, judged third-party or not against the site of
+// startHost, the start page's host.
+func (b *Browser) readPhase(tabCtx context.Context, rec *recorder, startHost string, out *phaseOutcome) {
+	phase := out.result.Phase
+	if err := b.snapshotCookies(tabCtx, rec); err != nil && out.result.Error == "" {
+		out.result.Error = err.Error()
+	}
+	b.frameStorage(tabCtx, rec)
+	out.cookies = rec.cookies(phase, startHost)
+	out.storage = rec.storageItems()
+	out.requests = rec.requestsSeen(phase)
+	site := siteOf(startHost)
 	for i := range out.storage {
 		out.storage[i].Phase = phase
 		if ou, err := url.Parse(out.storage[i].Origin); err == nil {
 			out.storage[i].ThirdParty = siteOf(ou.Hostname()) != site
 		}
 	}
-	out.policyPages = pol.best(out.policyPages, maxPolicyPages)
-	out.policies = pol.list()
-	return out
 }
 
 // maxPolicyPages bounds the policy documents a phase keeps: as many as the
