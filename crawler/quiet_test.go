@@ -112,18 +112,29 @@ func quietReplay(t *testing.T, q *netQuiet, clock *time.Time, script string) str
 	return strings.Join(out, "; ")
 }
 
-// newQuietReplay returns a quiet tracker of its own on a fake clock.
-func newQuietReplay() (*netQuiet, *time.Time) {
-	clock := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
-	return newNetQuiet(func() time.Time { return clock }, newLongPolls()), &clock
+// quietCase is a quiet replay script (see quietReplay) and what it should
+// say.
+type quietCase struct{ name, script, want string }
+
+// replayQuietCases replays each case on a quiet tracker of its own, on a
+// fake clock.
+func replayQuietCases(t *testing.T, cases []quietCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+			q := newNetQuiet(func() time.Time { return clock }, newLongPolls())
+			if got := quietReplay(t, q, &clock, tt.script); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
 }
 
 // TestNetQuiet checks which requests hold a page and for how long, what
 // the page counts as activity, and what it says of its frames' timers.
 func TestNetQuiet(t *testing.T) {
-	for _, tt := range []struct {
-		name, script, want string
-	}{
+	replayQuietCases(t, []quietCase{
 		{"quiet counts from the last request's end",
 			`fetch 1 https://www.example/a
 			wait 40
@@ -236,23 +247,14 @@ func TestNetQuiet(t *testing.T) {
 			quiet
 			changed`,
 			"quiet=300 held=1; changed=false"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			q, clock := newQuietReplay()
-			if got := quietReplay(t, q, clock, tt.script); got != tt.want {
-				t.Errorf("got  %s\nwant %s", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestQuietLearnsLongPolls checks that a script request left unanswered
 // past the limit and then abandoned makes its endpoint a long poll that
 // later pages do not wait for, and that nothing else does.
 func TestQuietLearnsLongPolls(t *testing.T) {
-	for _, tt := range []struct {
-		name, script, want string
-	}{
+	replayQuietCases(t, []quietCase{
 		{"a request in flight holds the page until the limit",
 			`fetch 1 https://chat.example/poll?n=1
 			quiet
@@ -340,14 +342,7 @@ func TestQuietLearnsLongPolls(t *testing.T) {
 			wait 60
 			quiet`,
 			"quiet=300 held=1; quiet=0 held=0"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			q, clock := newQuietReplay()
-			if got := quietReplay(t, q, clock, tt.script); got != tt.want {
-				t.Errorf("got  %s\nwant %s", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestQuietLongPollsSharedAcrossSites checks that what one site's pages
