@@ -132,15 +132,15 @@ func (b *Browser) waitQuiet(ctx context.Context, quiet *netQuiet, cfg Config, re
 	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
 	idleAsked, canAsk := uint64(0), true
 	for {
-		quietFor, held := quiet.quietFor(cfg.LongRequest)
-		if quietFor >= cfg.QuietWindow {
+		quietTime, held := quiet.quietFor(cfg.LongRequest)
+		if quietTime >= cfg.QuietWindow {
 			return QuietIdle, held, false
 		}
 		next := quietPoll // while a request holds the page
-		if quietFor > 0 {
+		if quietTime > 0 {
 			read.start()
 			// Look again when the window would end if nothing happened.
-			next = cfg.QuietWindow - quietFor
+			next = cfg.QuietWindow - quietTime
 			if m := quiet.mark(); canAsk && (idleAsked == 0 || m != idleAsked) {
 				idleAsked = m
 				asked := time.Now()
