@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -140,9 +139,8 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		out.result.Error = fmt.Sprintf("invalid URL %q", start)
 		return out
 	}
-	site := siteOf(startURL.Hostname())
 	rec := newRecorder(time.Now)
-	rec.longPolls = b.longPolls
+	quiet := newNetQuiet(time.Now, b.longPolls)
 	if cfg.HARDir != "" {
 		rec.har = newHARLog()
 	}
@@ -155,14 +153,14 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 
 	// The tab lives with the browser, not with ctx, so that an interrupt
 	// still lets the cookies of the pages visited be read.
-	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
+	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(), chromedp.WithListener(listenTab(rec, quiet)))
 	defer cancel()
 	// Open the tab with no deadline: its life is bound to this context.
 	if err := chromedp.Do(tabCtx); err != nil {
 		out.result.Error = fmt.Sprintf("open tab: %v", err)
 		return out
 	}
-	if err := b.setupTab(tabCtx, rec); err != nil {
+	if err := b.setupTab(tabCtx, rec, quiet); err != nil {
 		out.result.Error = fmt.Sprintf("set up tab: %v", err)
 		return out
 	}
@@ -172,101 +170,92 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		}
 	}
 
-	type item struct {
-		url   string
-		depth int
-	}
-	queue := []item{{startURL.String(), 0}}
-	seen := map[string]bool{startURL.String(): true}
-	folds := map[string]int{foldKey(startURL): 1}
+	pages := newFrontier(startURL, cfg.MaxPages, cfg.MaxDepth)
 	var pol policyCandidates
-	stopped := func() bool {
-		if runCtx.Err() == nil {
-			return false
-		}
-		if ctx.Err() != nil {
-			out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
-			out.result.Interrupted = true
-		} else {
-			out.result.Error = fmt.Sprintf("site timeout (%s) after %s", cfg.SiteTimeout, plural(len(out.result.Pages), "page"))
-		}
-		return true
-	}
-	for len(queue) > 0 && len(out.result.Pages) < cfg.MaxPages {
-		if stopped() {
+	for !out.stopped(ctx, runCtx, cfg.SiteTimeout) {
+		it, ok := pages.next()
+		if !ok {
 			break
 		}
-		it := queue[0]
-		queue = queue[1:]
-		pg, links := b.visit(tabCtx, runCtx, rec, it.url, cfg, len(out.result.Pages) == 0)
+		pg, links := b.visit(tabCtx, runCtx, rec, quiet, it.url, cfg, len(out.result.Pages) == 0)
 		out.result.Pages = append(out.result.Pages, pg)
 		if len(out.result.Pages) == 1 && phase != observe.PhasePreConsent {
-			b.consent(tabCtx, rec, phase, cfg, &out.result)
+			b.consent(tabCtx, rec, quiet, phase, cfg, &out.result)
 		} else if len(out.result.Pages) > 1 {
 			checkBannerReturned(tabCtx, pg, cfg, &out.result)
 		}
 		if pg.Error == "" && pol.has(it.url) && keepsPolicyPages(&out.result) {
-			if doc, truncated, err := readDocument(tabCtx); err == nil {
-				out.policyPages = append(out.policyPages, observe.PolicyPage{Link: it.url, URL: pg.URL, Phase: phase, HTML: doc, Truncated: truncated})
-			} else {
-				cfg.Logger.Debug("policy page", "url", pg.URL, "err", err)
-			}
+			out.keepPolicyPage(tabCtx, it.url, pg, cfg.Logger)
 		}
-		if len(links) == 0 {
-			continue
-		}
-		base, _ := url.Parse(pg.URL)
-		if base == nil {
-			continue
-		}
-		for _, l := range links {
-			n := normalizeLink(base, l.URL, l.Text, site)
-			if n == "" {
-				continue
-			}
-			pol.add(n, l.Text)
-			if seen[n] || (cfg.MaxDepth > 0 && it.depth+1 > cfg.MaxDepth) {
-				continue
-			}
-			seen[n] = true
-			// Crawl traps (calendars, faceted search) differ only in
-			// query values: follow a few of each shape.
-			nu, _ := url.Parse(n)
-			if k := foldKey(nu); folds[k] >= foldLimit {
-				continue
-			} else {
-				folds[k]++
-			}
-			queue = append(queue, item{n, it.depth + 1})
+		for _, l := range pages.add(it, pg.URL, links) {
+			pol.add(l.URL, l.Text)
 		}
 	}
 	if out.result.Error == "" {
-		stopped() // the last page may have been cut short
+		out.stopped(ctx, runCtx, cfg.SiteTimeout) // the last page may have been cut short
 	}
 	if len(out.result.Pages) == 1 && out.result.Pages[0].Error != "" && out.result.Error == "" {
 		out.result.Error = out.result.Pages[0].Error
 	}
-	if err := b.snapshotCookies(tabCtx, rec); err != nil && out.result.Error == "" {
-		out.result.Error = err.Error()
-	}
-	b.frameStorage(tabCtx, rec)
-	out.cookies = rec.cookies(phase, startURL.Hostname())
-	out.storage = rec.storageItems()
-	out.requests = rec.requestsSeen(phase)
+	b.readPhase(tabCtx, rec, startURL.Hostname(), &out)
 	if cfg.HARDir != "" {
 		if err := rec.har.write(cfg.HARDir, start, phase); err != nil {
 			cfg.Logger.Warn("HAR not written", "site", start, "phase", phase, "err", err)
 		}
 	}
+	out.policyPages = pol.best(out.policyPages, maxPolicyPages)
+	out.policies = pol.list()
+	return out
+}
+
+// stopped reports whether the phase's crawl is to stop because ctx ended
+// (an interrupt) or runCtx did (the site budget ran out), and then says
+// which in the result's error.
+func (out *phaseOutcome) stopped(ctx, runCtx context.Context, siteTimeout time.Duration) bool {
+	if runCtx.Err() == nil {
+		return false
+	}
+	if ctx.Err() != nil {
+		out.result.Error = "interrupted after " + plural(len(out.result.Pages), "page")
+		out.result.Interrupted = true
+	} else {
+		out.result.Error = fmt.Sprintf("site timeout (%s) after %s", siteTimeout, plural(len(out.result.Pages), "page"))
+	}
+	return true
+}
+
+// keepPolicyPage keeps the document of pg, the policy candidate link
+// visited, as the tab holds it now.
+func (out *phaseOutcome) keepPolicyPage(tabCtx context.Context, link string, pg observe.Page, log *slog.Logger) {
+	doc, truncated, err := readDocument(tabCtx)
+	if err != nil {
+		log.Debug("policy page", "url", pg.URL, "err", err)
+		return
+	}
+	out.policyPages = append(out.policyPages, observe.PolicyPage{Link: link, URL: pg.URL, Phase: out.result.Phase, HTML: doc, Truncated: truncated})
+}
+
+// readPhase reads what the phase's pages left once the crawl has ended:
+// the cookie store (a failure to read it is the phase's error, unless it
+// has one), the frames' web storage, and from rec the phase's cookies,
+// storage and requests, judged third-party or not against the site of
+// startHost, the start page's host.
+func (b *Browser) readPhase(tabCtx context.Context, rec *recorder, startHost string, out *phaseOutcome) {
+	phase := out.result.Phase
+	if err := b.snapshotCookies(tabCtx, rec); err != nil && out.result.Error == "" {
+		out.result.Error = err.Error()
+	}
+	b.frameStorage(tabCtx, rec)
+	out.cookies = rec.cookies(phase, startHost)
+	out.storage = rec.storageItems()
+	out.requests = rec.requestsSeen(phase)
+	site := siteOf(startHost)
 	for i := range out.storage {
 		out.storage[i].Phase = phase
 		if ou, err := url.Parse(out.storage[i].Origin); err == nil {
 			out.storage[i].ThirdParty = siteOf(ou.Hostname()) != site
 		}
 	}
-	out.policyPages = pol.best(out.policyPages, maxPolicyPages)
-	out.policies = pol.list()
-	return out
 }
 
 // maxPolicyPages bounds the policy documents a phase keeps: as many as the
@@ -303,26 +292,6 @@ const readDocumentJS = `(() => {
   return {html: h.length > %[1]d ? h.slice(0, %[1]d) : h, truncated: h.length > %[1]d};
 })()`
 
-// foldLimit is how many URLs of one shape (same path and query keys) a
-// phase follows.
-const foldLimit = 3
-
-// foldKey is a URL's shape: its host, path and sorted query keys.
-func foldKey(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	keys := make([]string, 0, len(u.Query()))
-	for k := range u.Query() {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	if len(keys) == 0 {
-		return u.Host + u.Path + "?" + u.RawQuery
-	}
-	return u.Host + u.Path + "?" + strings.Join(keys, "&")
-}
-
 func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
@@ -332,7 +301,7 @@ func plural(n int, unit string) string {
 
 // consent gives or refuses consent on the first page and lets what the
 // choice loads settle before the crawl goes on in the same profile.
-func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.Phase, cfg Config, res *observe.PhaseResult) {
+func (b *Browser) consent(tabCtx context.Context, rec *recorder, quiet *netQuiet, phase observe.Phase, cfg Config, res *observe.PhaseResult) {
 	if cfg.Consent == nil {
 		// Nothing can operate a banner, so none is found (as a consent
 		// manager that sees none records it).
@@ -353,12 +322,24 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, phase observe.P
 		return
 	}
 	rec.choiceMade()
-	b.settle(tabCtx, rec, cfg, rec.currentPage(), false, nil)
+	b.settle(tabCtx, quiet, cfg, rec.currentPage(), false, nil)
 	rec.choiceHasSettled()
 	b.collect(tabCtx, rec)
 }
 
-func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
+// listenTab passes each of a tab's DevTools events to the recorder and then
+// to the quiet tracker, in the order the tab sent them.
+func listenTab(rec *recorder, quiet *netQuiet) func(ev any) {
+	return func(ev any) {
+		rec.onEvent(ev)
+		quiet.onEvent(ev)
+	}
+}
+
+// setupTab readies a fresh tab for crawling: it enables the network
+// domain, the cookie controls, the user agent and the instrumentation, and
+// passes the page's script cookie writes to rec (and tells quiet of them).
+func (b *Browser) setupTab(ctx context.Context, rec *recorder, quiet *netQuiet) error {
 	c := chromedp.FromContext(ctx)
 	rec.setMainFrame(string(c.Target.TargetID))
 	// No response bodies are kept for DevTools: the crawler never reads
@@ -396,8 +377,8 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder) error {
 			if err != nil {
 				return
 			}
-			if ev.Name == bindingName {
-				rec.onScriptWrite(ev.Payload)
+			if ev.Name == bindingName && rec.onScriptWrite(ev.Payload) {
+				quiet.touch()
 			}
 		}
 	}()
@@ -430,12 +411,13 @@ func collectGarbage(tabCtx context.Context) {
 
 // visit loads one page, waits for it to settle, snapshots cookies and
 // storage, and returns its links. first says it is the tab's first page.
-func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target string, cfg Config, first bool) (observe.Page, []Link) {
+func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, quiet *netQuiet, target string, cfg Config, first bool) (observe.Page, []Link) {
 	pg := observe.Page{URL: target}
 	if cfg.PageStarted != nil {
 		cfg.PageStarted(target)
 	}
-	rec.startPage(target)
+	rec.setPage(target)
+	quiet.startPage()
 	pctx, cancel := context.WithTimeout(tabCtx, cfg.PageTimeout)
 	defer cancel()
 	// An interrupt or the site budget ends the page early too.
@@ -458,7 +440,7 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 		sctx, scancel := context.WithTimeout(tabCtx, 2*time.Second)
 		_, _ = chromedp.Call(sctx, page.StopLoading, struct{}{})
 		scancel()
-		rec.clearInflight()
+		quiet.clearInflight()
 		doc := rec.mainDocument()
 		if resp == nil && (doc == nil || runCtx.Err() != nil) {
 			b.collect(tabCtx, rec)
@@ -491,7 +473,7 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, target st
 			b.frameStorage(tabCtx, rec)
 		}
 	}
-	if _, current := b.settle(pctx, rec, cfg, pg.URL, true, read); !current {
+	if _, current := b.settle(pctx, quiet, cfg, pg.URL, true, read); !current {
 		read()
 	}
 	if err != nil {

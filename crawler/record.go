@@ -10,10 +10,7 @@ import (
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -40,7 +37,9 @@ type storeCookie struct {
 	afterChoice bool
 }
 
-// recorder collects what one site-phase's tab reports. Its methods are safe
+// recorder collects what one site-phase's tab reports of cookies, web
+// storage and requests, and joins the cookie writes to the cookie store
+// (whether the page is quiet is netQuiet's to tell). Its methods are safe
 // for concurrent use: DevTools events arrive on the tab's reader goroutine.
 type recorder struct {
 	mu       sync.Mutex
@@ -51,22 +50,6 @@ type recorder struct {
 	// announced: the network service and the renderer report separately,
 	// so the order is not guaranteed.
 	early map[network.RequestID]*network.EventResponseReceivedExtraInfo
-	// inflight holds the requests that may still hold the page (see
-	// quiet); loaders is each frame's current document loader, so
-	// requests of a document already replaced (pagehide beacons, requests
-	// the navigation cancelled) never hold the next page.
-	inflight map[network.RequestID]inflightRequest
-	loaders  map[cdp.FrameID]cdp.LoaderID
-	// longPolls are the endpoints known to be long polls, which a page's
-	// requests to need not be waited for (see quietFor).
-	longPolls *longPolls
-	lastNet   time.Time
-	// activity counts network events and script writes, so that a read of
-	// the page can tell whether anything happened since (see changedSince).
-	activity uint64
-	// frameTimers counts, by frame, the short timers subframes set that
-	// have neither run nor been cleared, on the page being visited.
-	frameTimers map[string]int
 	// mainFrame is the tab's top frame; doc is the last document response
 	// it received since the page was set.
 	mainFrame string
@@ -89,26 +72,13 @@ type recorder struct {
 
 func newRecorder(now func() time.Time) *recorder {
 	return &recorder{
-		now:         now,
-		requests:    map[network.RequestID]string{},
-		early:       map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
-		inflight:    map[network.RequestID]inflightRequest{},
-		loaders:     map[cdp.FrameID]cdp.LoaderID{},
-		longPolls:   newLongPolls(),
-		frameTimers: map[string]int{},
-		store:       map[string]*storeCookie{},
-		storage:     map[string]observe.StorageItem{},
-		net:         newRequestLog(),
+		now:      now,
+		requests: map[network.RequestID]string{},
+		early:    map[network.RequestID]*network.EventResponseReceivedExtraInfo{},
+		store:    map[string]*storeCookie{},
+		storage:  map[string]observe.StorageItem{},
+		net:      newRequestLog(),
 	}
-}
-
-// startPage notes the crawler setting off for the next page: what the
-// frames of the last one said of their timers no longer counts.
-func (r *recorder) startPage(u string) {
-	r.setPage(u)
-	r.mu.Lock()
-	clear(r.frameTimers)
-	r.mu.Unlock()
 }
 
 // setPage names the top-level page being visited, once known for sure.
@@ -146,7 +116,6 @@ func (r *recorder) onEvent(ev any) {
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		r.requests[ev.RequestID] = ev.Request.URL
-		r.onRequest(ev)
 		r.net.onRequest(ev, r.page, !r.choiceAt.IsZero(), r.now())
 		r.har.onRequest(ev, r.now())
 		if x, ok := r.early[ev.RequestID]; ok {
@@ -156,78 +125,21 @@ func (r *recorder) onEvent(ev any) {
 	case *network.EventRequestWillBeSentExtraInfo:
 		r.net.onRequestCookies(ev)
 	case *network.EventLoadingFinished:
-		r.ended(ev.RequestID)
 		r.net.ended(ev.RequestID)
 		r.har.finished(ev.RequestID, ev.EncodedDataLength, r.now())
 	case *network.EventLoadingFailed:
 		// Cancelled (by a navigation, a frame going away, page script or
 		// the crawler), blocked, or failed: ended all the same.
-		r.abandoned(ev.RequestID)
 		r.net.ended(ev.RequestID)
 		r.har.failed(ev.RequestID, ev.ErrorText, r.now())
 	case *network.EventResponseReceived:
 		r.har.onResponse(ev)
-		if q, ok := r.inflight[ev.RequestID]; ok {
-			q.answered = true
-			r.inflight[ev.RequestID] = q
-		}
 		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
 			r.doc = ev.Response
 		}
-		// A stream that has begun (server-sent events, a streamed fetch)
-		// may never finish: once its headers are in, it holds nothing.
-		if ev.Response != nil && ev.Response.MimeType == "text/event-stream" {
-			r.ended(ev.RequestID)
-		}
-	case *page.EventFrameNavigated:
-		if ev.Frame != nil {
-			r.onFrameDocument(ev.Frame.ID, ev.Frame.LoaderID)
-		}
-	case *page.EventFrameDetached:
-		r.onFrameGone(ev.FrameID)
 	case *network.EventResponseReceivedExtraInfo:
-		r.activity++
 		r.onHeaders(ev)
-	case *runtime.EventBindingCalled:
-		// Handled here, in the order of the tab's messages, so that a wait
-		// for quiet never reads the page idle before it hears of the timer.
-		if ev.Name == bindingName && strings.HasPrefix(ev.Payload, `{"timer":`) {
-			r.onFrameTimer(ev.Payload)
-		}
 	}
-}
-
-// onFrameTimer notes a subframe setting a short timer (+1), or one of its
-// short timers running or being cleared (-1) (see instrument.js); r.mu is
-// held.
-func (r *recorder) onFrameTimer(payload string) {
-	var rep struct {
-		Timer int    `json:"timer"`
-		Frame string `json:"frame"`
-	}
-	if json.Unmarshal([]byte(payload), &rep) != nil || rep.Frame == "" {
-		return
-	}
-	switch {
-	case rep.Timer > 0:
-		if len(r.frameTimers) < 1000 {
-			r.frameTimers[rep.Frame]++
-		}
-	case r.frameTimers[rep.Frame] > 1:
-		r.frameTimers[rep.Frame]--
-	default:
-		// Its last, or one of a page already left.
-		delete(r.frameTimers, rep.Frame)
-	}
-	r.activity++
-}
-
-// frameTimersPending reports whether a subframe has a short timer that has
-// neither run nor been cleared.
-func (r *recorder) frameTimersPending() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.frameTimers) > 0
 }
 
 // onHeaders records the Set-Cookie lines of a response, stored or blocked
@@ -277,93 +189,6 @@ func (r *recorder) onHeaders(ev *network.EventResponseReceivedExtraInfo) {
 	}
 }
 
-// inflightRequest is a request that has started and not yet ended.
-type inflightRequest struct {
-	start  time.Time
-	frame  cdp.FrameID
-	loader cdp.LoaderID
-	script bool // made with fetch or XMLHttpRequest
-	// endpoint is the request URL's origin and path (see endpointOf).
-	endpoint string
-	// answered is set once the response's headers arrived; overdue once
-	// the request outlived the long-request limit (see quietFor).
-	answered, overdue bool
-}
-
-// onRequest notes a request starting; r.mu is held.
-func (r *recorder) onRequest(ev *network.EventRequestWillBeSent) {
-	r.lastNet = r.now()
-	r.activity++
-	if ev.RedirectResponse != nil {
-		// A redirect continues the same request under the same ID.
-		if q, ok := r.inflight[ev.RequestID]; ok {
-			q.loader = ev.LoaderID
-			r.inflight[ev.RequestID] = q
-			return
-		}
-	}
-	switch ev.Type {
-	case network.ResourceTypeEventSource, network.ResourceTypeWebSocket:
-		return // meant to stay open for the page's whole life
-	}
-	if cur, ok := r.loaders[ev.FrameID]; ok && ev.LoaderID != "" && ev.LoaderID != cur && ev.Type != network.ResourceTypeDocument {
-		return // sent by a document the frame has already left (pagehide)
-	}
-	r.inflight[ev.RequestID] = inflightRequest{start: r.now(), frame: ev.FrameID, loader: ev.LoaderID,
-		script:   ev.Type == network.ResourceTypeFetch || ev.Type == network.ResourceTypeXHR,
-		endpoint: endpointOf(ev.Request.URL)}
-}
-
-// ended notes a request's end; r.mu is held. An endpoint taken for a long
-// poll that now answers within the limit is one no longer.
-func (r *recorder) ended(id network.RequestID) {
-	if q, ok := r.inflight[id]; ok {
-		if !q.overdue {
-			r.longPolls.forget(q.endpoint)
-		}
-		delete(r.inflight, id)
-		r.lastNet = r.now()
-		r.activity++
-	}
-}
-
-// abandoned notes a request ending unfinished (cancelled, failed, or its
-// frame gone or moved on); r.mu is held. A script request that did so
-// unanswered after outliving the limit marks its endpoint a long poll.
-func (r *recorder) abandoned(id network.RequestID) {
-	q, ok := r.inflight[id]
-	if !ok {
-		return
-	}
-	if q.script && q.overdue && !q.answered {
-		r.longPolls.learn(q.endpoint)
-	}
-	delete(r.inflight, id)
-	r.lastNet = r.now()
-	r.activity++
-}
-
-// onFrameDocument notes a frame committing a new document: the requests of
-// its previous document end with it. r.mu is held.
-func (r *recorder) onFrameDocument(frame cdp.FrameID, loader cdp.LoaderID) {
-	r.loaders[frame] = loader
-	for id, q := range r.inflight {
-		if q.frame == frame && q.loader != loader {
-			r.abandoned(id)
-		}
-	}
-}
-
-// onFrameGone notes a frame going away: its requests end. r.mu is held.
-func (r *recorder) onFrameGone(frame cdp.FrameID) {
-	delete(r.loaders, frame)
-	for id, q := range r.inflight {
-		if q.frame == frame {
-			r.abandoned(id)
-		}
-	}
-}
-
 // scriptReport is what the instrumentation sends for a script write.
 type scriptReport struct {
 	Line   string  `json:"line"`
@@ -375,15 +200,17 @@ type scriptReport struct {
 	Stored *bool `json:"stored"`
 }
 
-// onScriptWrite records a document.cookie or cookieStore write.
-func (r *recorder) onScriptWrite(payload string) {
+// onScriptWrite records a document.cookie or cookieStore write, and
+// reports whether payload was one (a refused deletion, which changes
+// nothing, is one all the same).
+func (r *recorder) onScriptWrite(payload string) bool {
 	var rep scriptReport
 	if json.Unmarshal([]byte(payload), &rep) != nil {
-		return
+		return false
 	}
 	u, err := url.Parse(rep.Page)
 	if err != nil || u.Host == "" {
-		return
+		return false
 	}
 	at := r.now()
 	if rep.T > 0 {
@@ -391,7 +218,7 @@ func (r *recorder) onScriptWrite(payload string) {
 	}
 	w, ok := parseCookieLine(rep.Line, at)
 	if !ok {
-		return
+		return false
 	}
 	by := rep.Script
 	if by == "" {
@@ -399,7 +226,6 @@ func (r *recorder) onScriptWrite(payload string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.activity++
 	ev := writeEvent{
 		cookieWrite: w, Host: u.Hostname(), URLPath: u.Path,
 		SetBy: "script", SetByURL: stripQuery(by), PageURL: r.page, At: at,
@@ -409,7 +235,7 @@ func (r *recorder) onScriptWrite(payload string) {
 	// page when a cookie of the same name is already there.
 	if reason := refusal(u.Hostname(), u.Scheme == "https", w); reason != "" {
 		if w.Deletes() {
-			return // a refused deletion changes nothing
+			return true // a refused deletion changes nothing
 		}
 		ev.Blocked = reason
 	} else if rep.Stored != nil && !*rep.Stored && !w.Deletes() && !w.HTTPOnly {
@@ -419,78 +245,7 @@ func (r *recorder) onScriptWrite(payload string) {
 		}
 	}
 	r.writes = append(r.writes, ev)
-}
-
-// quietFor reports how long the network has had no request in flight that
-// holds the page; 0 while one does. A request stops holding the page when
-// it ends in any way, when its frame navigates or goes away, or once it
-// has been in flight for longRequest if page script made it with fetch or
-// XMLHttpRequest (the means of long polls and streams), four times that
-// otherwise (a hanging server). A script request to an endpoint that an
-// earlier page's request left unanswered past the limit (a long poll, see
-// abandoned) never holds the page: each page with a chat widget would
-// otherwise wait the limit out again.
-// held counts the requests still in flight that no longer hold the page.
-func (r *recorder) quietFor(longRequest time.Duration) (quiet time.Duration, held int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	now := r.now()
-	busy := false
-	for id, q := range r.inflight {
-		if q.script && r.longPolls.has(q.endpoint) {
-			held++
-			continue
-		}
-		limit := longRequest
-		if !q.script {
-			limit *= 4
-		}
-		if now.Sub(q.start) < limit {
-			busy = true
-			continue
-		}
-		if !q.overdue {
-			q.overdue = true
-			r.inflight[id] = q
-		}
-		held++
-	}
-	if busy {
-		return 0, 0
-	}
-	return now.Sub(r.lastNet), held
-}
-
-// mark returns the page's activity so far, for changedSince.
-func (r *recorder) mark() uint64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.activity
-}
-
-// changedSince reports whether a request started or ended, or a script
-// wrote a cookie, after mark returned m.
-func (r *recorder) changedSince(m uint64) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.activity != m
-}
-
-// touch counts activity the recorder does not see itself (the crawler
-// running the page's timers).
-func (r *recorder) touch() {
-	r.mu.Lock()
-	r.activity++
-	r.mu.Unlock()
-}
-
-// clearInflight forgets requests in flight (after a page is abandoned).
-func (r *recorder) clearInflight() {
-	r.mu.Lock()
-	for id := range r.inflight {
-		r.abandoned(id)
-	}
-	r.mu.Unlock()
+	return true
 }
 
 func cookieKey(name, domain, path string) string { return name + "\x00" + domain + "\x00" + path }

@@ -34,20 +34,20 @@ func (b *Browser) RenderHTML(ctx context.Context, pageURL string, timeout time.D
 		}
 	}()
 	rec := newRecorder(time.Now)
-	rec.longPolls = b.longPolls
-	tabCtx, cancel := chromedp.NewContext(b.current(), chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.onEvent))
+	quiet := newNetQuiet(time.Now, b.longPolls)
+	tabCtx, cancel := chromedp.NewContext(b.current(), chromedp.WithNewBrowserContext(), chromedp.WithListener(listenTab(rec, quiet)))
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
 	if err := chromedp.Do(tabCtx); err != nil {
 		return "", "", fmt.Errorf("crawler: render %s: open tab: %w: %w", pageURL, ErrBrowser, err)
 	}
-	if err := b.setupTab(tabCtx, rec); err != nil {
+	if err := b.setupTab(tabCtx, rec, quiet); err != nil {
 		return "", "", fmt.Errorf("crawler: render %s: %w: %w", pageURL, ErrBrowser, err)
 	}
 	cfg := Config{PageTimeout: timeout}
 	cfg.defaults()
-	pg, _ := b.visit(tabCtx, ctx, rec, pageURL, cfg, true)
+	pg, _ := b.visit(tabCtx, ctx, rec, quiet, pageURL, cfg, true)
 	switch {
 	case pg.Error != "" && pageFault(pg):
 		return pg.URL, "", fmt.Errorf("crawler: render %s: %s", pageURL, pg.Error)

@@ -73,9 +73,9 @@ const quietPoll = 10 * time.Millisecond
 // the window ends and the page is left at once. When something happens it
 // is read again, so the result is the same as reading after the window.
 type earlyRead struct {
-	read func()
-	rec  *recorder
-	// mark is the recorder's activity when the read running or done began;
+	read  func()
+	quiet *netQuiet
+	// mark is the page's activity when the read running or done began;
 	// done is closed when it ends. Both are nil-zero before the first.
 	mark uint64
 	done chan struct{}
@@ -90,14 +90,14 @@ func (e *earlyRead) start() {
 	if e.done != nil {
 		select {
 		case <-e.done:
-			if !e.rec.changedSince(e.mark) {
+			if !e.quiet.changedSince(e.mark) {
 				return // done and still current
 			}
 		default:
 			return // still running: judged when it ends
 		}
 	}
-	e.mark = e.rec.mark()
+	e.mark = e.quiet.mark()
 	done := make(chan struct{})
 	e.done = done
 	go func() {
@@ -113,7 +113,7 @@ func (e *earlyRead) current() bool {
 		return false
 	}
 	<-e.done
-	return !e.rec.changedSince(e.mark)
+	return !e.quiet.changedSince(e.mark)
 }
 
 // waitQuiet waits, within the bound, until no request that holds the page
@@ -125,23 +125,23 @@ func (e *earlyRead) current() bool {
 // holds the page, it starts the early read, if any, to run while the
 // window passes. early reports whether the page was found idle before the
 // window ran out.
-func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, read *earlyRead) (end QuietEnd, held int, early bool) {
+func (b *Browser) waitQuiet(ctx context.Context, quiet *netQuiet, cfg Config, read *earlyRead) (end QuietEnd, held int, early bool) {
 	if cfg.QuietWindow < 0 {
 		return QuietSkipped, 0, false
 	}
 	deadline := time.Now().Add(min(maxQuietWait, cfg.PageTimeout))
 	idleAsked, canAsk := uint64(0), true
 	for {
-		quiet, held := rec.quietFor(cfg.LongRequest)
-		if quiet >= cfg.QuietWindow {
+		quietTime, held := quiet.quietFor(cfg.LongRequest)
+		if quietTime >= cfg.QuietWindow {
 			return QuietIdle, held, false
 		}
 		next := quietPoll // while a request holds the page
-		if quiet > 0 {
+		if quietTime > 0 {
 			read.start()
 			// Look again when the window would end if nothing happened.
-			next = cfg.QuietWindow - quiet
-			if m := rec.mark(); canAsk && (idleAsked == 0 || m != idleAsked) {
+			next = cfg.QuietWindow - quietTime
+			if m := quiet.mark(); canAsk && (idleAsked == 0 || m != idleAsked) {
 				idleAsked = m
 				asked := time.Now()
 				due, err := pageIdle(ctx, cfg.QuietWindow, next)
@@ -154,13 +154,13 @@ func (b *Browser) waitQuiet(ctx context.Context, rec *recorder, cfg Config, read
 				case due >= 0:
 					// Ask again once the timer has run.
 					next, idleAsked = min(next, time.Duration(due+1)*time.Millisecond), 0
-				case rec.changedSince(m):
+				case quiet.changedSince(m):
 					// Something happened meanwhile: look again soon.
 					next = min(next, quietPoll)
-				case rec.frameTimersPending():
+				case quiet.frameTimersPending():
 					next, idleAsked = min(next, quietPoll), 0
 				default:
-					if q, _ := rec.quietFor(cfg.LongRequest); q > 0 {
+					if q, _ := quiet.quietFor(cfg.LongRequest); q > 0 {
 						return QuietIdle, held, true
 					}
 				}
@@ -223,7 +223,7 @@ const quietSymbol = "cookieaudit.quiet"
 // When read is not nil, settle runs it early, during the last quiet
 // window (see earlyRead), and reports whether what it read is still
 // current; the caller reads again when it is not.
-func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url string, sinceLoad bool, read func()) (PageTrace, bool) {
+func (b *Browser) settle(ctx context.Context, quiet *netQuiet, cfg Config, url string, sinceLoad bool, read func()) (PageTrace, bool) {
 	start := time.Now()
 	tr := PageTrace{URL: url}
 	late := func() int {
@@ -235,19 +235,19 @@ func (b *Browser) settle(ctx context.Context, rec *recorder, cfg Config, url str
 			cfg.Logger.Debug("late timers", "url", url, "err", err)
 		}
 		if n > 0 {
-			rec.touch() // what the timers did is news to an early read
+			quiet.touch() // what the timers did is news to an early read
 		}
 		tr.LateTimers += n
 		return n
 	}
 	var early *earlyRead
 	if read != nil && cfg.Settle <= 0 {
-		early = &earlyRead{read: read, rec: rec}
+		early = &earlyRead{read: read, quiet: quiet}
 	}
 	late()
-	tr.Quiet, tr.LongLived, tr.IdleEarly = b.waitQuiet(ctx, rec, cfg, early)
+	tr.Quiet, tr.LongLived, tr.IdleEarly = b.waitQuiet(ctx, quiet, cfg, early)
 	if tr.Quiet != QuietStopped && late() > 0 {
-		tr.LateQuiet, tr.LongLived, tr.IdleEarly = b.waitQuiet(ctx, rec, cfg, early)
+		tr.LateQuiet, tr.LongLived, tr.IdleEarly = b.waitQuiet(ctx, quiet, cfg, early)
 	}
 	if cfg.Settle > 0 {
 		select {
