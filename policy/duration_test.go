@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-func TestParseDuration(t *testing.T) {
+func TestWrittenLifetime(t *testing.T) {
 	const day, year = 86400, 365 * 86400
 	tests := []struct {
 		desc string
 		text string
-		want string // seconds, or "none" when no lifetime is stated
+		want string // seconds, or "none" when the lifetime is unknown
 	}{
 		{"days", "90 days", fmt.Sprint(90 * day)},
 		{"hours", "24 hours", "86400"},
@@ -63,13 +63,14 @@ func TestParseDuration(t *testing.T) {
 		{"prose without duration", "Used to distinguish users.", "none"},
 	}
 	for _, tt := range tests {
-		secs, ok := ParseDuration(tt.text)
-		got := "none"
-		if ok {
-			got = fmt.Sprint(secs)
-		}
-		if got != tt.want {
-			t.Errorf("%s: ParseDuration(%q) = %s, want %s", tt.desc, tt.text, got, tt.want)
-		}
+		t.Run(tt.desc, func(t *testing.T) {
+			life := WrittenLifetime(tt.text)
+			if got := secondsText(life); got != tt.want {
+				t.Errorf("WrittenLifetime(%q) = %s, want %s", tt.text, got, tt.want)
+			}
+			if secs, ok := ParseDuration(tt.text); secs != life.Seconds() || ok != life.Known() {
+				t.Errorf("ParseDuration(%q) = %d, %v; WrittenLifetime says %s", tt.text, secs, ok, describe(life))
+			}
+		})
 	}
 }

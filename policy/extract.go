@@ -215,15 +215,13 @@ func (r *reader) trailingLifetime(i int) bool {
 	if e == "" || len(e) < len(strings.TrimRight(strings.TrimSpace(b.text), "."))-20 {
 		return false // a lifetime mentioned inside a longer statement
 	}
-	secs, ok := ParseDuration(e)
-	if !ok {
+	life := WrittenLifetime(e)
+	if !life.Known() {
 		return false
 	}
 	for k := r.openFrom; k < r.openTo; k++ {
 		d := &r.doc.Declared[k]
-		d.ExpiryText = e
-		s := secs
-		d.ExpirySeconds = &s
+		d.ExpiryText, d.Expiry = e, life
 	}
 	r.openFrom, r.openTo, r.openNext = 0, 0, -1
 	return true
@@ -512,9 +510,7 @@ func (r *reader) declare(name, purpose, expiry, provider string, cat Category, s
 		ExpiryText: strings.TrimSpace(expiry),
 		Source:     source,
 	}
-	if s, ok := ParseDuration(d.ExpiryText); ok {
-		d.ExpirySeconds = &s
-	}
+	d.Expiry = WrittenLifetime(d.ExpiryText)
 	r.doc.Declared = append(r.doc.Declared, d)
 	r.names[name] = true
 	if !r.purposeSeen[d.Purpose] {

@@ -73,12 +73,8 @@ func TestParseDurationLogout(t *testing.T) {
 		{"Used to log out users", "none"},
 	}
 	for _, tt := range tests {
-		got := "none"
-		if s, ok := ParseDuration(tt.text); ok {
-			got = secondsText(&s)
-		}
-		if got != tt.want {
-			t.Errorf("ParseDuration(%q) = %s, want %s", tt.text, got, tt.want)
+		if got := secondsText(WrittenLifetime(tt.text)); got != tt.want {
+			t.Errorf("WrittenLifetime(%q) = %s, want %s", tt.text, got, tt.want)
 		}
 	}
 }

@@ -1003,16 +1003,14 @@ func (r *reader) declareRecords(toks []nameToken) {
 // completeLifetime gives the layout readers' declarations of name that
 // have no lifetime the one their record states.
 func (r *reader) completeLifetime(name, expiry string) {
-	secs, ok := ParseDuration(expiry)
-	if !ok || !quantityRE.MatchString(expiry) && !expirySentenceRE.MatchString(expiry) {
+	life := WrittenLifetime(expiry)
+	if !life.Known() || !quantityRE.MatchString(expiry) && !expirySentenceRE.MatchString(expiry) {
 		return
 	}
 	for k := range r.doc.Declared {
 		d := &r.doc.Declared[k]
-		if d.Name == name && d.ExpiryText == "" && d.ExpirySeconds == nil {
-			d.ExpiryText = expiry
-			s := secs
-			d.ExpirySeconds = &s
+		if d.Name == name && d.ExpiryText == "" && !d.Expiry.Known() {
+			d.ExpiryText, d.Expiry = expiry, life
 		}
 	}
 }
