@@ -29,8 +29,8 @@ func TestLoadConfig(t *testing.T) {
 			var ds []string
 			for _, d := range s.Policy.Inline.Declared {
 				exp := "?"
-				if d.ExpirySeconds != nil {
-					exp = audit.HumanLifetime(*d.ExpirySeconds)
+				if d.Expiry.Known() {
+					exp = d.Expiry.String()
 				}
 				ds = append(ds, d.Pattern+"="+string(d.Category)+"/"+exp)
 			}
@@ -53,7 +53,7 @@ https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 yea
 		t.Errorf("sites:\n%s\nwant:\n%s", g, want)
 	}
 	opts := Resolve(Overrides{}, cfg, &cfg.Sites[0]).Audit
-	if opts.Profile != audit.ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != 12*policy.Month || len(opts.Waivers) != 2 {
+	if opts.Profile != audit.ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != policy.LifetimeOf(12*policy.Month) || len(opts.Waivers) != 2 {
 		t.Errorf("options = %+v", opts)
 	}
 	uk := audit.ProfileUK
