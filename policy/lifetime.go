@@ -158,21 +158,20 @@ func (l Lifetime) MarshalYAML() (any, error) {
 	return l.seconds, nil
 }
 
-// UnmarshalYAML reads a lifetime in seconds; null (~) is unknown.
+// UnmarshalYAML reads a lifetime in seconds; null (~) is unknown. A value
+// that is not a number, or a negative one, is a *yaml.TypeError, which the
+// decoder reports with the others it finds.
 func (l *Lifetime) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		*l = Lifetime{}
 		return nil
 	}
-	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
-		return fmt.Errorf("policy: line %d: lifetime %q is not a whole number of seconds", n.Line, n.Value)
-	}
 	var secs int64
 	if err := n.Decode(&secs); err != nil {
-		return fmt.Errorf("policy: line %d: lifetime: %w", n.Line, err)
+		return err
 	}
 	if secs < 0 {
-		return fmt.Errorf("policy: line %d: lifetime %d seconds is negative (0 is a session; leave it out when unknown)", n.Line, secs)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: lifetime %d seconds is negative (0 is a session; leave it out when unknown)", n.Line, secs)}}
 	}
 	*l = LifetimeInSeconds(secs)
 	return nil

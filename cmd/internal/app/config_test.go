@@ -124,6 +124,8 @@ func TestParseConfigSmall(t *testing.T) {
 		{"same site twice", "sites:\n  - url: https://WWW.a.gov.uk\n  - url: www.a.gov.uk/\n", "c.yaml:3: sites[1].url: https://www.a.gov.uk/ is listed twice (first as sites[0])"},
 		{"waiver without rule", "sites:\n  - url: https://a.gov.uk/\n    waivers:\n      - reason: x\n", "c.yaml:4: sites[0].waivers[0].rule: missing"},
 		{"policy as a list", "sites:\n  - url: https://a.gov.uk/\n    policy: [a, b]\n", "c.yaml:3: sites[0].policy: want a URL, a file name, or a mapping with cookies:"},
+		{"lifetime in seconds that is not a number", "sites:\n  - url: https://a.gov.uk/\n    policy: {cookies: [{name: a, expiry_seconds: ten}]}\n", `c.yaml:3: sites[0].policy.cookies[0].expiry_seconds: want a number, got "ten"`},
+		{"negative lifetime in seconds", "sites:\n  - url: https://a.gov.uk/\n    policy: {cookies: [{name: a, expiry_seconds: -1}]}\n", "c.yaml:3: lifetime -1 seconds is negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
