@@ -143,9 +143,9 @@ func WrittenLifetime(text string) Lifetime {
 	return LifetimeInSeconds(int64(best + 0.5))
 }
 
-// ParseDuration is WrittenLifetime in seconds, ok false when the text
-// states no lifetime; the layout readers use it to test whether a cell
-// states one.
+// ParseDuration is WrittenLifetime as seconds, with ok false when the
+// lifetime is unknown. It remains for the table layout readers, which only
+// ask whether a cell states a lifetime; new code uses WrittenLifetime.
 func ParseDuration(text string) (seconds int64, ok bool) {
 	l := WrittenLifetime(text)
 	return l.Seconds(), l.Known()

@@ -771,7 +771,7 @@ func expiryIn(desc string) string {
 			if pass == 1 && !quantityRE.MatchString(s) && !sessionEndRE.MatchString(s) {
 				continue
 			}
-			if _, ok := ParseDuration(s); ok {
+			if WrittenLifetime(s).Known() {
 				return strings.TrimRight(s, ".")
 			}
 		}
@@ -804,7 +804,7 @@ func isDurationLine(t string) bool {
 	if len(t) > 60 || countWords(t) > 9 {
 		return false
 	}
-	if _, ok := ParseDuration(t); !ok {
+	if !WrittenLifetime(t).Known() {
 		return false
 	}
 	rest := strings.ToLower(quantityRE.ReplaceAllString(t, " "))

@@ -226,7 +226,7 @@ func groupLifetimeSentence(text string) string {
 		if !groupLifetimeRE.MatchString(sent) || !expirySentenceRE.MatchString(sent) && !sessionEndRE.MatchString(sent) && !containsFold(sent, "session cookies") {
 			continue
 		}
-		if _, ok := ParseDuration(sent); ok {
+		if WrittenLifetime(sent).Known() {
 			return sent
 		}
 	}

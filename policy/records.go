@@ -697,7 +697,7 @@ func lifetimeIn(span string) string {
 		last = strings.TrimSpace(t[k+1:])
 	}
 	if last != "" && len(last) <= 40 && countWords(last) <= 7 {
-		if _, ok := ParseDuration(last); ok {
+		if WrittenLifetime(last).Known() {
 			return last
 		}
 	}
@@ -713,7 +713,7 @@ func lifetimeIn(span string) string {
 	if locs := quantityRE.FindAllStringIndex(window, -1); len(locs) > 0 {
 		tail := window[locs[len(locs)-1][0]:]
 		if len(tail) <= 40 && countWords(tail) <= 6 {
-			if _, ok := ParseDuration(tail); ok {
+			if WrittenLifetime(tail).Known() {
 				return tail
 			}
 		}
