@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -39,13 +38,12 @@ type DraftRow struct {
 	Provider string
 	Purpose  string
 	Category policy.Category
-	// LifetimeSeconds is the longest lifetime observed (for a review row,
-	// the declared one; nil when the policy states none); 0 is a session
-	// cookie.
-	LifetimeSeconds *int64
-	ThirdParty      bool
-	Domains         []string
-	Status          DraftStatus
+	// Lifetime is the longest lifetime observed (for a review row, the
+	// declared one, unknown when the policy states none).
+	Lifetime   policy.Lifetime
+	ThirdParty bool
+	Domains    []string
+	Status     DraftStatus
 	// Note explains what differs from the current policy, if anything.
 	Note string
 	// Suggested is true when the provider or purpose comes from the
@@ -53,14 +51,6 @@ type DraftRow struct {
 	// set on the site's own domain, where a common name may belong to
 	// someone else than the catalogue says.
 	Suggested bool
-}
-
-// Lifetime says how long the cookie lasts, as a person would.
-func (r DraftRow) Lifetime() string {
-	if r.LifetimeSeconds == nil {
-		return "not stated"
-	}
-	return PersonLifetime(*r.LifetimeSeconds)
 }
 
 // Party is "first party" or "third party", or "not seen" for a review row.
@@ -123,9 +113,8 @@ func DraftPolicy(s *report.Site, cat CookieLookup) PolicyDraft {
 			rows[key] = row
 			order = append(order, key)
 		}
-		life := c.JudgedLifetime()
-		if row.LifetimeSeconds == nil || life > *row.LifetimeSeconds {
-			row.LifetimeSeconds = &life
+		if life := CookieLifetime(c); life.Compare(row.Lifetime) > 0 {
+			row.Lifetime = life
 		}
 		// First or third party, and the domains, come from where the
 		// cookie was stored; a refused attempt (GA's try at ".gov.uk")
@@ -144,9 +133,9 @@ func DraftPolicy(s *report.Site, cat CookieLookup) PolicyDraft {
 	for _, key := range order {
 		row := rows[key]
 		if di, ok := declOf[key]; ok {
-			if exp := s.Declared[di].ExpirySeconds; exp != nil && row.LifetimeSeconds != nil && *row.LifetimeSeconds > *exp {
-				said := PersonLifetime(*exp)
-				if *exp == 0 {
+			if exp := s.Declared[di].Expiry; exp.Known() && row.Lifetime.Compare(exp) > 0 {
+				said := PersonLifetime(exp)
+				if exp.Session() {
 					said = "it lasts until you close your browser"
 				}
 				row.Note = joinNote(row.Note, "The policy says "+said+".")
@@ -163,7 +152,7 @@ func DraftPolicy(s *report.Site, cat CookieLookup) PolicyDraft {
 			continue
 		}
 		row := DraftRow{Name: decl.Name, Pattern: decl.Pattern, Provider: decl.Provider, Purpose: decl.Purpose,
-			Category: decl.Category, LifetimeSeconds: decl.ExpirySeconds, Status: DraftReview, Domains: []string{},
+			Category: decl.Category, Lifetime: decl.Expiry, Status: DraftReview, Domains: []string{},
 			Note: fmt.Sprintf("Not seen on the %s visited: check whether the site still uses it.", Count(d.Pages, "page"))}
 		fillFromCatalogue(&row, lookup, decl.Name)
 		d.Rows = append(d.Rows, row)
@@ -264,37 +253,4 @@ func pagesVisited(s *report.Site) int {
 		}
 	}
 	return len(seen)
-}
-
-// PersonLifetime words a cookie lifetime as a person would: "when you
-// close your browser" for a session cookie, else minutes, hours, days,
-// months or years, rounded to the unit a reader expects ("3 months" for 90
-// days, "1 year and 1 month" for 400 days).
-func PersonLifetime(seconds int64) string {
-	const (
-		day   = secondsPerDay
-		month = int64(policy.Month / time.Second)
-	)
-	switch {
-	case seconds <= 0:
-		return "when you close your browser"
-	case seconds < 2*60*60:
-		return Count(max(roundDiv(seconds, 60), 1), "minute")
-	case seconds < 2*day:
-		return Count(roundDiv(seconds, 60*60), "hour")
-	case seconds < 28*day:
-		return Count(roundDiv(seconds, day), "day")
-	case seconds < secondsPerYear*99/100:
-		months := roundDiv(seconds, month)
-		if months >= 12 {
-			return "1 year"
-		}
-		return Count(months, "month")
-	}
-	months := roundDiv(seconds, month)
-	years, rest := months/12, months%12
-	if rest == 0 {
-		return Count(years, "year")
-	}
-	return Count(years, "year") + " and " + Count(rest, "month")
 }

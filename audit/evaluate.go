@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -23,9 +22,9 @@ import (
 func (o Options) Settings() *report.AuditSettings {
 	n := o.normalized()
 	return &report.AuditSettings{
-		Profile:            n.Profile,
-		ExpiryTolerance:    n.ExpiryTolerance,
-		LifetimeCapSeconds: int64(n.LifetimeCap / time.Second),
+		Profile:         n.Profile,
+		ExpiryTolerance: n.ExpiryTolerance,
+		LifetimeCap:     n.LifetimeCap,
 	}
 }
 
@@ -455,23 +454,28 @@ func phrasePhases(ps []observe.Phase) string {
 	return joinAnd(words)
 }
 
-// lifetimeOf is the longest observed lifetime among recs, in words.
+// lifetimeOf is the longest observed lifetime among recs (the stored
+// ones when any was stored), in words.
 func lifetimeOf(recs []observe.Cookie) string {
-	var longest int64
+	longest := policy.SessionLifetime()
 	storedSeen := false
 	for _, c := range recs {
 		if c.Blocked {
 			continue
 		}
 		storedSeen = true
-		longest = max(longest, c.JudgedLifetime())
+		if l := CookieLifetime(c); l.Compare(longest) > 0 {
+			longest = l
+		}
 	}
 	if !storedSeen {
 		for _, c := range recs {
-			longest = max(longest, c.JudgedLifetime())
+			if l := CookieLifetime(c); l.Compare(longest) > 0 {
+				longest = l
+			}
 		}
 	}
-	return HumanLifetime(longest)
+	return longest.String()
 }
 
 // allRemoved reports whether every stored sighting was removed again
@@ -518,11 +522,11 @@ func categoryLabel(c policy.Category) string {
 	return "Unclassified"
 }
 
-func capLabel(d time.Duration) string {
-	if d == DefaultLifetimeCap {
+func capLabel(c policy.Lifetime) string {
+	if c == DefaultLifetimeCap {
 		return "13-month"
 	}
-	return HumanLifetime(int64(d / time.Second))
+	return c.String()
 }
 
 // Percent writes a fraction as a percentage with at most one decimal.

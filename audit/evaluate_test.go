@@ -128,10 +128,12 @@ func cookie(phase observe.Phase, name string, lifetime int64, mods ...func(*obse
 	return c
 }
 
+// decl is a declaration whose lifetime is expiry seconds, 0 for a
+// session, unknown when negative.
 func decl(name, pattern string, cat policy.Category, expiry int64) policy.Declaration {
 	d := policy.Declaration{Name: name, Pattern: pattern, Category: cat}
 	if expiry >= 0 {
-		d.ExpirySeconds = &expiry
+		d.Expiry = policy.LifetimeInSeconds(expiry)
 	}
 	return d
 }
@@ -265,7 +267,7 @@ func TestRules(t *testing.T) {
 				cookie(acc, "n", 3650*day), cookie(acc, "f", 3650*day)), Options{},
 			`low lifetime-cap f .x.gov.uk [accept]`},
 		{"lifetime cap is configurable",
-			site([]policy.Declaration{decl("f", "", policy.Functional, 200*day)}, cookie(acc, "f", 200*day)), Options{LifetimeCap: 180 * 24 * time.Hour},
+			site([]policy.Declaration{decl("f", "", policy.Functional, 200*day)}, cookie(acc, "f", 200*day)), Options{LifetimeCap: policy.LifetimeOf(180 * 24 * time.Hour)},
 			`low lifetime-cap f .x.gov.uk [accept]`},
 		{"13 months of 30 days is within the default cap",
 			site([]policy.Declaration{decl("f", "", policy.Functional, 390*day)}, cookie(acc, "f", 390*day)), Options{}, ``},
@@ -410,28 +412,23 @@ func TestGlobPartsAgreesWithPolicy(t *testing.T) {
 	}
 }
 
-func TestHumanLifetime(t *testing.T) {
+func TestCookieLifetime(t *testing.T) {
 	tests := []struct {
-		seconds int64
-		want    string
+		desc string
+		c    observe.Cookie
+		want string // the lifetime in words and seconds
 	}{
-		{0, "session"},
-		{1, "1 second"},
-		{90, "90 seconds"},
-		{1800, "30 minutes"},
-		{3600, "60 minutes"},
-		{86400, "24 hours"},
-		{90 * day, "90 days"},
-		{365 * day, "1 year"},
-		{400 * day, "400 days"},
-		{730 * day, "2 years"},
-		{730*day - 5, "2 years"},
-		{34560000, "400 days"},
+		{"session cookie", observe.Cookie{Session: true}, "session 0s"},
+		{"session wins over stray seconds", observe.Cookie{Session: true, LifetimeSeconds: 60, RequestedLifetimeSeconds: 60}, "session 0s"},
+		{"requested lifetime before Chrome's cap", observe.Cookie{LifetimeSeconds: 400 * day, RequestedLifetimeSeconds: 3650 * day}, "10 years 315360000s"},
+		{"effective lifetime when the request was not seen", observe.Cookie{LifetimeSeconds: 90 * day}, "90 days 7776000s"},
+		{"an expiry already past is a session", observe.Cookie{LifetimeSeconds: -5}, "session 0s"},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.seconds), func(t *testing.T) {
-			if got := HumanLifetime(tt.seconds); got != tt.want {
-				t.Errorf("HumanLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
+		t.Run(tt.desc, func(t *testing.T) {
+			l := CookieLifetime(tt.c)
+			if got := fmt.Sprintf("%s %ds", l, l.Seconds()); got != tt.want || !l.Known() {
+				t.Errorf("CookieLifetime = %q (known %v), want %q", got, l.Known(), tt.want)
 			}
 		})
 	}
@@ -440,25 +437,62 @@ func TestHumanLifetime(t *testing.T) {
 func TestParseLifetime(t *testing.T) {
 	tests := []struct {
 		in   string
-		want time.Duration
-		err  bool
+		want string // the lifetime in words and seconds, or "error"
 	}{
-		{"13 months", 13 * 30 * 24 * time.Hour, false},
-		{"400d", 400 * 24 * time.Hour, false},
-		{"2y", 2 * 365 * 24 * time.Hour, false},
-		{"1 year", 365 * 24 * time.Hour, false},
-		{"9600h", 9600 * time.Hour, false},
-		{"", 0, true},
-		{"0d", 0, true},
-		{"-5h", 0, true},
-		{"ten days", 0, true},
-		{"3 fortnights", 0, true},
+		{"13 months", "390 days 33696000s"},
+		{"400d", "400 days 34560000s"},
+		{"2y", "2 years 63072000s"},
+		{"1 year", "1 year 31536000s"},
+		{"2 weeks", "14 days 1209600s"},
+		{"9600h", "400 days 34560000s"},
+		{"90m", "90 minutes 5400s"},
+		{"", "error"},
+		{"0d", "error"},
+		{"-5h", "error"},
+		{"101 years", "error"},
+		{"ten days", "error"},
+		{"3 fortnights", "error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseLifetime(tt.in)
-			if (err != nil) != tt.err || got != tt.want {
-				t.Errorf("ParseLifetime(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+			l, err := ParseLifetime(tt.in)
+			got := "error"
+			if err == nil {
+				got = fmt.Sprintf("%s %ds", l, l.Seconds())
+			}
+			if got != tt.want {
+				t.Errorf("ParseLifetime(%q) = %s (%v), want %s", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLifetimeCapOptions checks the cap's default and that a policy's "13
+// months", the --lifetime-cap "13 months" and the default cap are the same
+// lifetime exactly.
+func TestLifetimeCapOptions(t *testing.T) {
+	flag, err := ParseLifetime("13 months")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if written := policy.WrittenLifetime("13 months"); written != DefaultLifetimeCap || flag != DefaultLifetimeCap {
+		t.Errorf("policy text %s, flag %s, default cap %s: want them equal", written, flag, DefaultLifetimeCap)
+	}
+	tests := []struct {
+		desc string
+		cap  policy.Lifetime
+		want string // the settings' cap in seconds, and its label
+	}{
+		{"unknown means the default", policy.Lifetime{}, "33696000s 13-month"},
+		{"a session means the default", policy.SessionLifetime(), "33696000s 13-month"},
+		{"13 months is the default", policy.LifetimeOf(13 * policy.Month), "33696000s 13-month"},
+		{"a set cap is kept", policy.LifetimeOf(180 * 24 * time.Hour), "15552000s 180 days"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			c := Options{LifetimeCap: tt.cap}.Settings().LifetimeCap
+			if got := fmt.Sprintf("%ds %s", c.Seconds(), capLabel(c)); got != tt.want {
+				t.Errorf("cap = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -16,7 +16,6 @@ import (
 // longer than declared.
 func ExampleEvaluate() {
 	year := int64(365 * 24 * 3600)
-	seconds := func(n int64) *int64 { return &n }
 	site := report.Site{
 		SiteResult: observe.SiteResult{
 			URL: "https://www.example.gov.uk/", Status: observe.SiteComplete,
@@ -33,8 +32,8 @@ func ExampleEvaluate() {
 		},
 		Policy: report.PolicyRef{URL: "https://www.example.gov.uk/cookies"},
 		Declared: []policy.Declaration{
-			{Name: "_ga", Category: policy.Analytics, ExpiryText: "2 years", ExpirySeconds: seconds(2 * year)},
-			{Name: "cookie_preferences", Category: policy.Necessary, ExpiryText: "1 year", ExpirySeconds: seconds(year)},
+			{Name: "_ga", Category: policy.Analytics, ExpiryText: "2 years", Expiry: policy.LifetimeInSeconds(2 * year)},
+			{Name: "cookie_preferences", Category: policy.Necessary, ExpiryText: "1 year", Expiry: policy.LifetimeInSeconds(year)},
 		},
 	}
 	audit.Evaluate(&site, audit.Options{Now: time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)})

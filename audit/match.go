@@ -244,9 +244,8 @@ func (m *matcher) match(name, domain string, setByURLs []string) report.CookieMa
 		var names []string
 		for _, d := range hits {
 			names = appendUnique(names, d.Name)
-			if d.ExpirySeconds != nil && (cm.ExpirySeconds == nil || *d.ExpirySeconds > *cm.ExpirySeconds) {
-				v := *d.ExpirySeconds
-				cm.ExpirySeconds = &v
+			if d.Expiry.Compare(cm.Expiry) > 0 {
+				cm.Expiry = d.Expiry
 			}
 		}
 		cm.Declared = strings.Join(names, ", ")

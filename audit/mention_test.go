@@ -85,8 +85,8 @@ func TestMentions(t *testing.T) {
 	var got []string
 	for _, d := range Mentions(s, doc) {
 		exp := "-"
-		if d.ExpirySeconds != nil {
-			exp = fmt.Sprint(*d.ExpirySeconds)
+		if d.Expiry.Known() {
+			exp = fmt.Sprint(d.Expiry.Seconds())
 		}
 		got = append(got, fmt.Sprintf("%s:%s=%s mentioned=%v", d.Pattern, d.Name, exp, d.Mentioned))
 	}

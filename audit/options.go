@@ -18,15 +18,13 @@ const (
 	ProfileStrict = "strict"
 )
 
-// Defaults for Options.
-const (
-	// DefaultExpiryTolerance is how much longer than declared a cookie may
-	// live before it is overlong (10%).
-	DefaultExpiryTolerance = 0.10
-	// DefaultLifetimeCap is 13 months (390 days: a month is policy.Month,
-	// 30 days, everywhere).
-	DefaultLifetimeCap = 13 * policy.Month
-)
+// DefaultExpiryTolerance is how much longer than declared a cookie may
+// live before it is overlong (10%); the default of Options.ExpiryTolerance.
+const DefaultExpiryTolerance = 0.10
+
+// DefaultLifetimeCap is 13 months (390 days: a month is policy.Month, 30
+// days, everywhere); the default of Options.LifetimeCap.
+var DefaultLifetimeCap = policy.LifetimeOf(13 * policy.Month)
 
 // CookieLookup looks up well-known cookies by name. *policy.Catalogue
 // satisfies it; tests use small fakes so that they never depend on the
@@ -44,8 +42,8 @@ type Options struct {
 	// value means no tolerance.
 	ExpiryTolerance float64
 	// LifetimeCap is the longest lifetime a non-necessary cookie may have;
-	// 0 means DefaultLifetimeCap.
-	LifetimeCap time.Duration
+	// unknown (the zero value) or a session means DefaultLifetimeCap.
+	LifetimeCap policy.Lifetime
 	// Catalogue classifies cookies the policy does not; nil means none.
 	Catalogue CookieLookup
 	// Trackers recognises tracker endpoints among the observed requests;
@@ -68,7 +66,7 @@ func (o Options) normalized() Options {
 	case o.ExpiryTolerance < 0:
 		o.ExpiryTolerance = 0
 	}
-	if o.LifetimeCap <= 0 {
+	if !o.LifetimeCap.Known() || o.LifetimeCap.Session() {
 		o.LifetimeCap = DefaultLifetimeCap
 	}
 	if o.Now.IsZero() {
@@ -97,27 +95,28 @@ const maxLifetime = 100 * 365 * 24 * time.Hour
 
 // ParseLifetime reads a lifetime cap such as "13 months", "400d", "2y",
 // "1 year" or a Go duration ("9672h"). Months are 30 days and years 365
-// days (policy.Month, policy.Year).
-func ParseLifetime(s string) (time.Duration, error) {
+// days (policy.Month, policy.Year). The lifetime is positive, at most 100
+// years.
+func ParseLifetime(s string) (policy.Lifetime, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	if t == "" {
-		return 0, fmt.Errorf("audit: empty lifetime")
+		return policy.Lifetime{}, fmt.Errorf("audit: empty lifetime")
 	}
 	if d, err := time.ParseDuration(t); err == nil {
 		if d > maxLifetime {
-			return 0, fmt.Errorf("audit: lifetime %q is longer than 100 years", s)
+			return policy.Lifetime{}, fmt.Errorf("audit: lifetime %q is longer than 100 years", s)
 		}
 		if d <= 0 {
-			return 0, fmt.Errorf("audit: lifetime %q must be positive", s)
+			return policy.Lifetime{}, fmt.Errorf("audit: lifetime %q must be positive", s)
 		}
-		return d, nil
+		return policy.LifetimeOf(d), nil
 	}
 	i := 0
 	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
 		i++
 	}
 	if i == 0 || i > 6 {
-		return 0, fmt.Errorf("audit: cannot read lifetime %q (want e.g. \"13 months\", \"400d\")", s)
+		return policy.Lifetime{}, fmt.Errorf("audit: cannot read lifetime %q (want e.g. \"13 months\", \"400d\")", s)
 	}
 	var n int64
 	for _, c := range t[:i] {
@@ -135,13 +134,13 @@ func ParseLifetime(s string) (time.Duration, error) {
 	case "y", "year", "years":
 		unit = policy.Year
 	default:
-		return 0, fmt.Errorf("audit: cannot read lifetime %q (units: days, weeks, months, years)", s)
+		return policy.Lifetime{}, fmt.Errorf("audit: cannot read lifetime %q (units: days, weeks, months, years)", s)
 	}
 	if n <= 0 {
-		return 0, fmt.Errorf("audit: lifetime %q must be positive", s)
+		return policy.Lifetime{}, fmt.Errorf("audit: lifetime %q must be positive", s)
 	}
 	if n > int64(maxLifetime/unit) {
-		return 0, fmt.Errorf("audit: lifetime %q is longer than 100 years", s)
+		return policy.Lifetime{}, fmt.Errorf("audit: lifetime %q is longer than 100 years", s)
 	}
-	return time.Duration(n) * unit, nil
+	return policy.LifetimeOf(time.Duration(n) * unit), nil
 }

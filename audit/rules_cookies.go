@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit/report"
 
@@ -58,18 +57,18 @@ func checkOverlong(e *evaluation, r *Rule) {
 		return
 	}
 	for _, c := range e.cookies {
-		if c.match.ExpirySeconds == nil {
+		declared := c.match.Expiry
+		if !declared.Known() {
 			continue
 		}
-		declared := *c.match.ExpirySeconds
-		limit := float64(declared) * (1 + e.opts.ExpiryTolerance)
+		limit := float64(declared.Seconds()) * (1 + e.opts.ExpiryTolerance)
 		var over []observe.Cookie
 		for _, rec := range c.records {
 			if rec.Blocked {
 				continue
 			}
-			l := rec.JudgedLifetime()
-			if (declared == 0 && l > 0) || (declared > 0 && float64(l) > limit) {
+			l := CookieLifetime(rec)
+			if declared.Session() && !l.Session() || !declared.Session() && float64(l.Seconds()) > limit {
 				over = append(over, rec)
 			}
 		}
@@ -77,9 +76,9 @@ func checkOverlong(e *evaluation, r *Rule) {
 			continue
 		}
 		e.add(r.ID, c.cookieGroup, c.match, over, r.Severity, func(f *report.Finding, _ bool, ev report.Evidence) string {
-			f.Declared = HumanLifetime(declared)
+			f.Declared = declared.String()
 			f.Observed = lifetimeOf(over)
-			if declared == 0 {
+			if declared.Session() {
 				return fmt.Sprintf("Cookie %q (%s) is declared in the policy as a session cookie but persists for %s, seen %s %s.",
 					c.name, c.domain, f.Observed, phrasePhases(f.Phases), where(ev))
 			}
@@ -237,14 +236,13 @@ func (e *evaluation) consentFinding(rule string, c matchedCookie, recs []observe
 // checkLifetimeCap raises lifetime-cap for each cookie that is not strictly
 // necessary and lives longer than the cap.
 func checkLifetimeCap(e *evaluation, r *Rule) {
-	capSeconds := int64(e.opts.LifetimeCap / time.Second)
 	for _, c := range e.cookies {
 		if c.necessary() {
 			continue
 		}
 		var long []observe.Cookie
 		for _, rec := range c.records {
-			if !rec.Blocked && rec.JudgedLifetime() > capSeconds {
+			if !rec.Blocked && CookieLifetime(rec).Compare(e.opts.LifetimeCap) > 0 {
 				long = append(long, rec)
 			}
 		}

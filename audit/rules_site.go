@@ -36,8 +36,8 @@ func checkDeclaredUnused(e *evaluation, r *Rule) {
 			Rule: r.ID, Severity: r.Severity, Cookie: d.Name, Domain: d.Domain,
 			Phases: []observe.Phase{}, Category: d.Category,
 		}
-		if d.ExpirySeconds != nil {
-			f.Declared = HumanLifetime(*d.ExpirySeconds)
+		if d.Expiry.Known() {
+			f.Declared = d.Expiry.String()
 		}
 		f.Observed = "not observed"
 		src := ""

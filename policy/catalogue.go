@@ -143,21 +143,19 @@ func readCatalogueCSV(r io.Reader) (*Catalogue, error) {
 		if i == 0 {
 			continue
 		}
-		life := int64(-1)
+		var life Lifetime // "-": unknown
 		if strings.EqualFold(row[3], "never") {
-			life = NeverExpiresSeconds // the browser's cap on a cookie said never to expire
+			life = LifetimeInSeconds(NeverExpiresSeconds) // the browser's cap on a cookie said never to expire
 		} else if row[3] != "-" {
-			s, ok := ParseDuration(row[3])
-			if !ok {
+			if life = WrittenLifetime(row[3]); !life.Known() {
 				return nil, fmt.Errorf("policy: catalogue line %d: lifetime %q", i+1, row[3])
 			}
-			life = s
 		}
 		cat := Category(row[2])
 		if !cat.Valid() {
 			return nil, fmt.Errorf("policy: catalogue line %d: category %q", i+1, row[2])
 		}
-		entries = append(entries, CatalogueEntry{Pattern: row[0], Vendor: row[1], Category: cat, LifetimeSeconds: life, Description: row[4]})
+		entries = append(entries, CatalogueEntry{Pattern: row[0], Vendor: row[1], Category: cat, Lifetime: life, Description: row[4]})
 	}
 	return NewCatalogue(entries), nil
 }
@@ -221,16 +219,12 @@ func LoadCookieDB(r io.Reader) (*Catalogue, error) {
 		if w := get(row, "Wildcard match"); w == "1" || strings.EqualFold(w, "true") {
 			pattern = strings.TrimSuffix(name, "*") + "*"
 		}
-		life := int64(-1)
-		if s, ok := ParseDuration(get(row, "Retention period")); ok {
-			life = s
-		}
 		entries = append(entries, CatalogueEntry{
-			Pattern:         pattern,
-			Vendor:          get(row, "Platform"),
-			Category:        cookieDBCategory(get(row, "Category")),
-			LifetimeSeconds: life,
-			Description:     get(row, "Description"),
+			Pattern:     pattern,
+			Vendor:      get(row, "Platform"),
+			Category:    cookieDBCategory(get(row, "Category")),
+			Lifetime:    WrittenLifetime(get(row, "Retention period")),
+			Description: get(row, "Description"),
 		})
 	}
 	return NewCatalogue(entries), nil

@@ -39,26 +39,26 @@ func TestCatalogueLookup(t *testing.T) {
 		name string
 		want string // pattern/vendor/category/lifetime, or "none"
 	}{
-		{"exact", "_ga", "_ga/Google Analytics/analytics/63072000"},
-		{"GA4 container glob", "_ga_ABC123XYZ", "_ga_*/Google Analytics/analytics/63072000"},
-		{"exact beats glob", "_gat", "_gat/Google Analytics/analytics/60"},
-		{"more specific glob wins", "_hjSessionUser_123456", "_hjSessionUser_*/Hotjar/analytics/31536000"},
-		{"shorter glob when the longer does not match", "_hjSomethingNew", "_hj*/Hotjar/analytics/-1"},
-		{"gtag throttle", "_gat_gtag_UA_12345_1", "_gat_*/Google Analytics/analytics/60"},
-		{"ASP.NET", "ASP.NET_SessionId", "ASP.NET_SessionId/Microsoft ASP.NET/necessary/0"},
-		{"classic ASP glob", "ASPSESSIONIDQASDSRCA", "ASPSESSIONID*/Microsoft ASP/necessary/0"},
-		{"YouTube", "VISITOR_INFO1_LIVE", "VISITOR_INFO1_LIVE/YouTube/marketing/15552000"},
-		{"Squiz", "SQ_SYSTEM_SESSION", "SQ_SYSTEM_SESSION/Squiz Matrix/necessary/0"},
-		{"Civic", "CookieControl", "CookieControl/Civic Cookie Control/necessary/7776000"},
-		{"GOV.UK banner", "cookies_policy", "cookies_policy/GOV.UK/necessary/31536000"},
-		{"Siteimprove", "nmstat", "nmstat/Siteimprove/analytics/86400000"},
+		{"exact", "_ga", "_ga/Google Analytics/analytics/2 years"},
+		{"GA4 container glob", "_ga_ABC123XYZ", "_ga_*/Google Analytics/analytics/2 years"},
+		{"exact beats glob", "_gat", "_gat/Google Analytics/analytics/60 seconds"},
+		{"more specific glob wins", "_hjSessionUser_123456", "_hjSessionUser_*/Hotjar/analytics/1 year"},
+		{"shorter glob when the longer does not match", "_hjSomethingNew", "_hj*/Hotjar/analytics/unknown"},
+		{"gtag throttle", "_gat_gtag_UA_12345_1", "_gat_*/Google Analytics/analytics/60 seconds"},
+		{"ASP.NET", "ASP.NET_SessionId", "ASP.NET_SessionId/Microsoft ASP.NET/necessary/session"},
+		{"classic ASP glob", "ASPSESSIONIDQASDSRCA", "ASPSESSIONID*/Microsoft ASP/necessary/session"},
+		{"YouTube", "VISITOR_INFO1_LIVE", "VISITOR_INFO1_LIVE/YouTube/marketing/180 days"},
+		{"Squiz", "SQ_SYSTEM_SESSION", "SQ_SYSTEM_SESSION/Squiz Matrix/necessary/session"},
+		{"Civic", "CookieControl", "CookieControl/Civic Cookie Control/necessary/90 days"},
+		{"GOV.UK banner", "cookies_policy", "cookies_policy/GOV.UK/necessary/1 year"},
+		{"Siteimprove", "nmstat", "nmstat/Siteimprove/analytics/1000 days"},
 		{"case matters", "_GA", "none"},
 		{"unknown", "my_council_cookie", "none"},
 	}
 	for _, tt := range tests {
 		got := "none"
 		if e, ok := c.Lookup(tt.name); ok {
-			got = fmt.Sprintf("%s/%s/%s/%d", e.Pattern, e.Vendor, e.Category, e.LifetimeSeconds)
+			got = fmt.Sprintf("%s/%s/%s/%s", e.Pattern, e.Vendor, e.Category, e.Lifetime)
 		}
 		if got != tt.want {
 			t.Errorf("%s: Lookup(%q) = %s, want %s", tt.desc, tt.name, got, tt.want)
@@ -101,16 +101,16 @@ func TestLoadCookieDB(t *testing.T) {
 	tests := []struct {
 		desc, name, want string
 	}{
-		{"exact row", "_ga", "_ga/Google Analytics/analytics/63072000"},
-		{"wildcard row", "_ga_XYZ", "_ga_*/Google Analytics/analytics/63072000"},
-		{"functional maps to functional", "examplecms_session", "examplecms_session/Example CMS/functional/0"},
-		{"security maps to necessary", "waf_token_abc", "waf_token_*/Example WAF/necessary/1800"},
-		{"no retention is unknown", "exads", "exads/Example Ads/marketing/-1"},
+		{"exact row", "_ga", "_ga/Google Analytics/analytics/2 years"},
+		{"wildcard row", "_ga_XYZ", "_ga_*/Google Analytics/analytics/2 years"},
+		{"functional maps to functional", "examplecms_session", "examplecms_session/Example CMS/functional/session"},
+		{"security maps to necessary", "waf_token_abc", "waf_token_*/Example WAF/necessary/30 minutes"},
+		{"no retention is unknown", "exads", "exads/Example Ads/marketing/unknown"},
 	}
 	for _, tt := range tests {
 		got := "none"
 		if e, ok := db.Lookup(tt.name); ok {
-			got = fmt.Sprintf("%s/%s/%s/%d", e.Pattern, e.Vendor, e.Category, e.LifetimeSeconds)
+			got = fmt.Sprintf("%s/%s/%s/%s", e.Pattern, e.Vendor, e.Category, e.Lifetime)
 		}
 		if got != tt.want {
 			t.Errorf("%s: Lookup(%q) = %s, want %s", tt.desc, tt.name, got, tt.want)

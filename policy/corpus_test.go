@@ -13,11 +13,11 @@ import (
 // expectedCookie is one entry of a corpus page's hand-annotated ground
 // truth (NN_name.expected.json).
 type expectedCookie struct {
-	Name          string  `json:"name"`
-	Expiry        *string `json:"expiry"`
-	ExpirySeconds *int64  `json:"expiry_seconds"`
-	Category      string  `json:"category"`
-	Provider      *string `json:"provider"`
+	Name     string   `json:"name"`
+	Expiry   *string  `json:"expiry"`
+	Lifetime Lifetime `json:"expiry_seconds"`
+	Category string   `json:"category"`
+	Provider *string  `json:"provider"`
 }
 
 // corpusPage is one policy of a corpus with its ground truth.
@@ -114,10 +114,10 @@ func scoreCorpus(tb testing.TB, pages []corpusPage) corpusScore {
 				continue
 			}
 			s.matched++
-			if sameSeconds(d.ExpirySeconds, w.ExpirySeconds) {
+			if d.Expiry == w.Lifetime {
 				s.durations++
 			} else {
-				wrong = append(wrong, fmt.Sprintf("%s (read %q=%s, want %s)", w.Name, d.ExpiryText, secondsText(d.ExpirySeconds), secondsText(w.ExpirySeconds)))
+				wrong = append(wrong, fmt.Sprintf("%s (read %q=%s, want %s)", w.Name, d.ExpiryText, secondsText(d.Expiry), secondsText(w.Lifetime)))
 			}
 		}
 		for _, n := range order {
@@ -152,18 +152,12 @@ func readCorpusPage(path string) (*Document, error) {
 	return Parse(path, data, ct)
 }
 
-func sameSeconds(a, b *int64) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
-}
-
-func secondsText(p *int64) string {
-	if p == nil {
+// secondsText writes a lifetime in seconds, or "none" when unknown.
+func secondsText(l Lifetime) string {
+	if !l.Known() {
 		return "none"
 	}
-	return fmt.Sprint(*p)
+	return fmt.Sprint(l.Seconds())
 }
 
 // councilCorpus is this repository's held-out corpus of real council and

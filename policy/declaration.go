@@ -28,9 +28,9 @@ type Declaration struct {
 	// its subdomains).
 	Domain     string `json:"domain,omitempty" yaml:"domain,omitempty"`
 	ExpiryText string `json:"expiry_text" yaml:"expiry,omitempty"`
-	// ExpirySeconds is 0 for a session cookie and nil when the policy states
-	// no duration.
-	ExpirySeconds *int64 `json:"expiry_seconds" yaml:"expiry_seconds,omitempty"`
+	// Expiry is the lifetime ExpiryText states: a session, a duration, or
+	// unknown when the policy states none.
+	Expiry Lifetime `json:"expiry_seconds" yaml:"expiry_seconds,omitempty"`
 	// Source says where in the policy the declaration was read.
 	Source string `json:"source" yaml:"source,omitempty"`
 	// Mentioned marks a declaration that no layout of the policy gave: the
@@ -72,9 +72,9 @@ type CatalogueEntry struct {
 	Pattern  string   `json:"pattern"`
 	Vendor   string   `json:"vendor"`
 	Category Category `json:"category"`
-	// LifetimeSeconds is the typical lifetime; 0 for session, -1 unknown.
-	LifetimeSeconds int64  `json:"lifetime_seconds"`
-	Description     string `json:"description"`
+	// Lifetime is the cookie's typical lifetime.
+	Lifetime    Lifetime `json:"lifetime_seconds"`
+	Description string   `json:"description"`
 }
 
 // Known reports whether the category is one of the four purpose classes,

@@ -30,7 +30,7 @@ const (
 // NeverExpiresSeconds is the longest lifetime a browser gives a cookie:
 // Browsers cap a cookie's lifetime at 400 days (RFC 6265bis, enforced by
 // Chromium), so a cookie a policy says never expires ("Never", "stored
-// indefinitely", for which ParseDuration states no lifetime) may
+// indefinitely", for which WrittenLifetime states none) may
 // legitimately live that long and no longer.
 const NeverExpiresSeconds = 400 * secondsPerDay
 
@@ -68,22 +68,23 @@ var numberWords = map[string]float64{
 	"thirteen": 13, "eighteen": 18, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
 }
 
-// ParseDuration reads a cookie lifetime as a policy writes it and returns it
-// in seconds. It returns 0 for a session cookie ("Session", "End of the
-// session", "when you close your browser", "As soon as it has been
-// displayed"). Compound durations add up ("1 year 1 month 4 days"); ranges
-// and alternatives take their maximum ("30 seconds to 1 year"); a month is 30
-// days and a year 365 days; sub-second lifetimes ("Under 100ms") round up to
-// one second so that they stay distinct from session cookies. ok is false when the text states no lifetime in seconds: nothing at all,
-// a cookie that never expires ("Never", "No expiry"), or a statement about
-// retaining data rather than cookies. A session offered beside a quantity
-// ("30 minutes or when you close your browser") takes the quantity, the
-// longer of the two, unless the quantity is an idle timeout ("has no input
-// for 30 minutes or when the browser is closed").
-func ParseDuration(text string) (seconds int64, ok bool) {
+// WrittenLifetime reads a cookie lifetime as a policy writes it. A session
+// cookie ("Session", "End of the session", "when you close your browser",
+// "As soon as it has been displayed") has SessionLifetime. Compound
+// durations add up ("1 year 1 month 4 days"); ranges and alternatives take
+// their maximum ("30 seconds to 1 year"); a month is 30 days and a year 365
+// days; sub-second lifetimes ("Under 100ms") round up to one second so that
+// they stay distinct from session cookies. The lifetime is unknown when the
+// text states none in seconds: nothing at all, a cookie that never expires
+// ("Never", "No expiry"), or a statement about retaining data rather than
+// cookies. A session offered beside a quantity ("30 minutes or when you
+// close your browser") takes the quantity, the longer of the two, unless the
+// quantity is an idle timeout ("has no input for 30 minutes or when the
+// browser is closed").
+func WrittenLifetime(text string) Lifetime {
 	text = strings.TrimSpace(normalizeSpace(text))
 	if text == "" || len(text) > 2000 || !mayStateLifetime(text) {
-		return 0, false
+		return Lifetime{}
 	}
 	lower := strings.ToLower(text)
 	has := func(words ...string) bool {
@@ -95,7 +96,7 @@ func ParseDuration(text string) (seconds int64, ok bool) {
 		return false
 	}
 	if has("retain", "retention", "data") && retentionRE.MatchString(text) {
-		return 0, false
+		return Lifetime{}
 	}
 	locs := quantityRE.FindAllStringSubmatchIndex(text, -1)
 	if has("never", "indefinite", "permanent", "not expire", "no expiry", "no explicit") && neverRE.MatchString(text) &&
@@ -104,20 +105,20 @@ func ParseDuration(text string) (seconds int64, ok bool) {
 		// seconds; the browser caps it at NeverExpiresSeconds. A
 		// "permanent" cookie with a stated quantity ("Permanent cookie
 		// (two months)") is a persistent one that lasts that long.
-		return 0, false
+		return Lifetime{}
 	}
 	session := has("session", "brows", "leave", "displayed", "immediately", "exit", "close", "quit", "instantly", "out", "visit") && sessionRE.MatchString(text)
 	if len(locs) == 0 {
 		if session {
-			return 0, true
+			return SessionLifetime()
 		}
-		return 0, false
+		return Lifetime{}
 	}
 	// A session phrase offered as an alternative ("no input for 30 minutes
 	// or when the browser is closed") makes the cookie a session cookie: the
 	// quantity is then a server-side idle timeout.
 	if session && orRE.MatchString(text) && !persistentRE.MatchString(text) && idleRE.MatchString(text) {
-		return 0, true
+		return SessionLifetime()
 	}
 	var best, group float64
 	prevEnd := -1
@@ -139,7 +140,7 @@ func ParseDuration(text string) (seconds int64, ok bool) {
 	if best > maxLifetimeSeconds {
 		best = maxLifetimeSeconds
 	}
-	return int64(best + 0.5), true
+	return LifetimeInSeconds(int64(best + 0.5))
 }
 
 // quantityValue converts one number and unit into seconds.

@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-func TestParseDuration(t *testing.T) {
+func TestWrittenLifetime(t *testing.T) {
 	const day, year = 86400, 365 * 86400
 	tests := []struct {
 		desc string
 		text string
-		want string // seconds, or "none" when no lifetime is stated
+		want string // seconds, or "none" when the lifetime is unknown
 	}{
 		{"days", "90 days", fmt.Sprint(90 * day)},
 		{"hours", "24 hours", "86400"},
@@ -69,13 +69,9 @@ func TestParseDuration(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
-			secs, ok := ParseDuration(tt.text)
-			got := "none"
-			if ok {
-				got = fmt.Sprint(secs)
-			}
-			if got != tt.want {
-				t.Errorf("ParseDuration(%q) = %s, want %s", tt.text, got, tt.want)
+			life := WrittenLifetime(tt.text)
+			if got := secondsText(life); got != tt.want {
+				t.Errorf("WrittenLifetime(%q) = %s, want %s", tt.text, got, tt.want)
 			}
 		})
 	}

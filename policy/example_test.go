@@ -33,8 +33,8 @@ func ExampleParse() {
 	}
 	for _, d := range doc.Declared {
 		life := "unknown"
-		if d.ExpirySeconds != nil {
-			life = fmt.Sprint(*d.ExpirySeconds)
+		if d.Expiry.Known() {
+			life = fmt.Sprint(d.Expiry.Seconds())
 		}
 		fmt.Printf("%s %s %s\n", d.Name, d.Category, life)
 	}

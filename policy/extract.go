@@ -215,15 +215,13 @@ func (r *reader) trailingLifetime(i int) bool {
 	if e == "" || len(e) < len(strings.TrimRight(strings.TrimSpace(b.text), "."))-20 {
 		return false // a lifetime mentioned inside a longer statement
 	}
-	secs, ok := ParseDuration(e)
-	if !ok {
+	life := WrittenLifetime(e)
+	if !life.Known() {
 		return false
 	}
 	for k := r.openFrom; k < r.openTo; k++ {
 		d := &r.doc.Declared[k]
-		d.ExpiryText = e
-		s := secs
-		d.ExpirySeconds = &s
+		d.ExpiryText, d.Expiry = e, life
 	}
 	r.openFrom, r.openTo, r.openNext = 0, 0, -1
 	return true
@@ -512,9 +510,7 @@ func (r *reader) declare(name, purpose, expiry, provider string, cat Category, s
 		ExpiryText: strings.TrimSpace(expiry),
 		Source:     source,
 	}
-	if s, ok := ParseDuration(d.ExpiryText); ok {
-		d.ExpirySeconds = &s
-	}
+	d.Expiry = WrittenLifetime(d.ExpiryText)
 	r.doc.Declared = append(r.doc.Declared, d)
 	r.names[name] = true
 	if !r.purposeSeen[d.Purpose] {
@@ -775,7 +771,7 @@ func expiryIn(desc string) string {
 			if pass == 1 && !quantityRE.MatchString(s) && !sessionEndRE.MatchString(s) {
 				continue
 			}
-			if _, ok := ParseDuration(s); ok {
+			if WrittenLifetime(s).Known() {
 				return strings.TrimRight(s, ".")
 			}
 		}
@@ -808,7 +804,7 @@ func isDurationLine(t string) bool {
 	if len(t) > 60 || countWords(t) > 9 {
 		return false
 	}
-	if _, ok := ParseDuration(t); !ok {
+	if !WrittenLifetime(t).Known() {
 		return false
 	}
 	rest := strings.ToLower(quantityRE.ReplaceAllString(t, " "))

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -56,9 +57,6 @@ func FuzzParse(f *testing.F) {
 			if d.Name == "" {
 				t.Fatalf("empty name in %+v", d)
 			}
-			if d.ExpirySeconds != nil && *d.ExpirySeconds < 0 {
-				t.Fatalf("negative lifetime in %+v", d)
-			}
 			if !d.Category.Valid() {
 				t.Fatalf("invalid category in %+v", d)
 			}
@@ -111,8 +109,10 @@ func corpusFiles(tb testing.TB) []string {
 	return files
 }
 
-// FuzzParseDuration checks the duration reader on any text.
-func FuzzParseDuration(f *testing.F) {
+// FuzzWrittenLifetime checks the lifetime reader on any text: it never
+// panics, a known lifetime is never negative, and its lifetime survives
+// JSON.
+func FuzzWrittenLifetime(f *testing.F) {
 	for _, s := range []string{"90 days", "30 seconds to 1 year", "Session", "1 year 1 month 4 days", "Under 100ms", "Never", "99999999999999999999 years"} {
 		f.Add(s)
 	}
@@ -120,12 +120,14 @@ func FuzzParseDuration(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		secs, ok := ParseDuration(s)
-		if !ok && secs != 0 {
-			t.Fatalf("ParseDuration(%q) = %d, false; want 0 when not ok", s, secs)
+		life := WrittenLifetime(s)
+		if life.Known() && life.Seconds() < 0 {
+			t.Fatalf("WrittenLifetime(%q) = %s, a negative lifetime", s, describe(life))
 		}
-		if secs < 0 {
-			t.Fatalf("ParseDuration(%q) = %d, negative", s, secs)
+		out, err := json.Marshal(life)
+		var back Lifetime
+		if err != nil || json.Unmarshal(out, &back) != nil || back != life {
+			t.Fatalf("WrittenLifetime(%q) = %s does not survive JSON (%s)", s, describe(life), out)
 		}
 	})
 }

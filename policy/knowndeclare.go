@@ -47,7 +47,7 @@ func (d *Document) declareKnownNames() {
 	s := newMentionSearch(d, nil)
 	var open []string // the readers' names that state no lifetime
 	for _, decl := range d.Declared {
-		if decl.ExpirySeconds == nil && !decl.Mentioned {
+		if !decl.Expiry.Known() && !decl.Mentioned {
 			open = append(open, decl.Name)
 		}
 	}
@@ -77,9 +77,8 @@ func (d *Document) declareKnownNames() {
 			}
 			have[key(tok.text)] = true
 			decl := Declaration{Name: tok.text, Pattern: PatternFor(tok.text), Category: Unknown, Source: s.records[ri].where}
-			if text, secs, ok := s.knownLifetime(ri, ti); ok {
-				v := secs
-				decl.ExpiryText, decl.ExpirySeconds = text, &v
+			if text, life := s.knownLifetime(ri, ti); life.Known() {
+				decl.ExpiryText, decl.Expiry = text, life
 			}
 			d.Declared = append(d.Declared, decl)
 			s.known[tok.text] = true
@@ -91,8 +90,8 @@ func (d *Document) declareKnownNames() {
 		// share the lifetime stated after the last of them.
 		for k := len(added) - 2; k >= 0; k-- {
 			a, b := &d.Declared[added[k]], d.Declared[added[k+1]]
-			if a.ExpirySeconds == nil && b.ExpirySeconds != nil && listed[k+1] == listed[k]+1 {
-				a.ExpiryText, a.ExpirySeconds = b.ExpiryText, b.ExpirySeconds
+			if !a.Expiry.Known() && b.Expiry.Known() && listed[k+1] == listed[k]+1 {
+				a.ExpiryText, a.Expiry = b.ExpiryText, b.Expiry
 			}
 		}
 	}
@@ -158,7 +157,7 @@ func (d *Document) groupLifetimes(s *mentionSearch, at map[string][]int, heads m
 	group := map[int]string{}
 	for k := range d.Declared {
 		decl := &d.Declared[k]
-		if decl.ExpirySeconds != nil || decl.Mentioned {
+		if decl.Expiry.Known() || decl.Mentioned {
 			continue
 		}
 		ri, ok := heads[k]
@@ -173,8 +172,8 @@ func (d *Document) groupLifetimes(s *mentionSearch, at map[string][]int, heads m
 			text = s.groupLifetime(ri, listed)
 			group[ri] = text
 		}
-		if secs, ok := ParseDuration(text); ok && text != "" {
-			decl.ExpiryText, decl.ExpirySeconds = text, &secs
+		if life := WrittenLifetime(text); life.Known() {
+			decl.ExpiryText, decl.Expiry = text, life
 		}
 	}
 }
@@ -227,7 +226,7 @@ func groupLifetimeSentence(text string) string {
 		if !groupLifetimeRE.MatchString(sent) || !expirySentenceRE.MatchString(sent) && !sessionEndRE.MatchString(sent) && !containsFold(sent, "session cookies") {
 			continue
 		}
-		if _, ok := ParseDuration(sent); ok {
+		if WrittenLifetime(sent).Known() {
 			return sent
 		}
 	}
@@ -435,8 +434,8 @@ func (s *mentionSearch) aloneInCell(ri, ti int) bool {
 	if tok.cell == 0 {
 		return true
 	}
-	_, _, ok := rowMentionLifetime(r, tok.cell)
-	return ok
+	_, life := rowMentionLifetime(r, tok.cell)
+	return life.Known()
 }
 
 // rowHasLifetimeCell reports whether a cell of a row other than the
@@ -523,22 +522,21 @@ func (s *mentionSearch) aloneOnLine(ri, ti int) bool {
 // next name, or the records under a name standing alone), else a
 // lifetime closing its window ("… analytical purposes 2 years from
 // set/update").
-func (s *mentionSearch) knownLifetime(ri, ti int) (string, int64, bool) {
-	if text, secs, ok := s.lifetime(mentionHit{record: ri, token: ti, declaring: true}); ok {
-		return text, secs, true
+func (s *mentionSearch) knownLifetime(ri, ti int) (string, Lifetime) {
+	if text, life := s.lifetime(mentionHit{record: ri, token: ti, declaring: true}); life.Known() {
+		return text, life
 	}
 	tok := s.toks(ri)[ti]
 	if tok.cell >= 0 {
-		return "", 0, false
+		return "", Lifetime{}
 	}
 	text := s.records[ri].text
 	end := s.nextName(ri, ti)
 	if end-tok.end > maxRecordBytes {
-		return "", 0, false
+		return "", Lifetime{}
 	}
 	if e := lifetimeIn(text[tok.end:end]); e != "" {
-		secs, ok := ParseDuration(e)
-		return e, secs, ok
+		return e, WrittenLifetime(e)
 	}
-	return "", 0, false
+	return "", Lifetime{}
 }

@@ -221,7 +221,7 @@ func (r *reader) labelledRecord(i int) int {
 		expiry = expiryIn(purpose)
 	}
 	if expiry == "" {
-		if _, ok := ParseDuration(typ); ok {
+		if WrittenLifetime(typ).Known() {
 			expiry = typ
 		}
 	}
@@ -289,7 +289,7 @@ func (r *reader) gluedRecord(i int) int {
 	}
 	expiry := fields[colExpiry]
 	if expiry == "" {
-		if _, ok := ParseDuration(fields[colType]); ok {
+		if WrittenLifetime(fields[colType]).Known() {
 			expiry = fields[colType]
 		}
 	}

@@ -74,7 +74,7 @@ func durationTail(text string) string {
 	if tail == "" {
 		return ""
 	}
-	if _, ok := ParseDuration(tail); !ok {
+	if !WrittenLifetime(tail).Known() {
 		if !strings.Contains(strings.ToLower(tail), "variable") && !strings.Contains(strings.ToLower(tail), "persistent") && !strings.Contains(strings.ToLower(tail), "expiration") {
 			return ""
 		}
@@ -161,7 +161,7 @@ func durationHead(text string) string {
 		return ""
 	}
 	head := strings.TrimRight(text[:end], " ,")
-	if _, ok := ParseDuration(head); !ok {
+	if !WrittenLifetime(head).Known() {
 		return ""
 	}
 	return head

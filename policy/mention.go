@@ -175,15 +175,13 @@ func (s *mentionSearch) find(name string) (Declaration, bool) {
 		Source: "mentioned in " + s.records[best.record].where}
 	// The lifetime: the longest any declaring record states, else the
 	// longest a running mention's own window states.
-	for pass := 0; pass < 2 && decl.ExpirySeconds == nil; pass++ {
+	for pass := 0; pass < 2 && !decl.Expiry.Known(); pass++ {
 		for _, h := range hits {
 			if h.declaring != (pass == 0) {
 				continue
 			}
-			text, secs, ok := s.lifetime(h)
-			if ok && (decl.ExpirySeconds == nil || secs > *decl.ExpirySeconds) {
-				v := secs
-				decl.ExpiryText, decl.ExpirySeconds = text, &v
+			if text, life := s.lifetime(h); life.Compare(decl.Expiry) > 0 {
+				decl.ExpiryText, decl.Expiry = text, life
 			}
 		}
 	}
@@ -466,23 +464,23 @@ func identifierShaped(tok string) bool {
 // expires); otherwise the text from the name up to the next name, or, for
 // a name standing alone on its line, heading or label, the records under
 // it up to the next name.
-func (s *mentionSearch) lifetime(h mentionHit) (string, int64, bool) {
+func (s *mentionSearch) lifetime(h mentionHit) (string, Lifetime) {
 	r := s.records[h.record]
 	tok := s.toks(h.record)[h.token]
 	var rest string
 	if tok.cell >= 0 {
-		if t, secs, ok := rowMentionLifetime(r, tok.cell); ok || len(r.cells) > 1 {
-			return t, secs, ok
+		if t, life := rowMentionLifetime(r, tok.cell); life.Known() || len(r.cells) > 1 {
+			return t, life
 		}
 		rest = r.cells[tok.cell][tok.end:]
 	} else {
 		rest = r.text[tok.end:s.nextName(h.record, h.token)]
-		if t, secs, ok := windowMentionLifetime(rest); ok {
-			return t, secs, true
+		if t, life := windowMentionLifetime(rest); life.Known() {
+			return t, life
 		}
 	}
 	if !h.declaring || countWords(strings.Trim(rest, " ()[]-–—:|,.")) > 4 {
-		return "", 0, false
+		return "", Lifetime{}
 	}
 	// A name on its own: its body follows, up to the next name.
 	for i := h.record + 1; i < len(s.records) && i <= h.record+6; i++ {
@@ -491,16 +489,16 @@ func (s *mentionSearch) lifetime(h mentionHit) (string, int64, bool) {
 			break
 		}
 		if next.kind == mentionRow {
-			if t, secs, ok := rowMentionLifetime(next, -1); ok {
-				return t, secs, true
+			if t, life := rowMentionLifetime(next, -1); life.Known() {
+				return t, life
 			}
 			continue
 		}
-		if t, secs, ok := windowMentionLifetime(next.text); ok {
-			return t, secs, true
+		if t, life := windowMentionLifetime(next.text); life.Known() {
+			return t, life
 		}
 	}
-	return "", 0, false
+	return "", Lifetime{}
 }
 
 // nextName returns where the window of a record's token ends: at the next
@@ -571,13 +569,12 @@ func (s *mentionSearch) firstToken(ri int) (mentionToken, bool) {
 // rowMentionLifetime reads a row's lifetime from its cells other than the name's:
 // the longest cell that is only a lifetime ("2 years", "Session"), else the
 // longest a sentence saying when it expires states.
-func rowMentionLifetime(r mentionRecord, nameCell int) (string, int64, bool) {
+func rowMentionLifetime(r mentionRecord, nameCell int) (string, Lifetime) {
 	var best string
-	var secs int64
-	found := false
+	var longest Lifetime
 	take := func(t string) {
-		if v, ok := ParseDuration(t); ok && (!found || v > secs) {
-			best, secs, found = t, v, true
+		if l := WrittenLifetime(t); l.Compare(longest) > 0 {
+			best, longest = t, l
 		}
 	}
 	for i, c := range r.cells {
@@ -585,8 +582,8 @@ func rowMentionLifetime(r mentionRecord, nameCell int) (string, int64, bool) {
 			take(strings.TrimSpace(c))
 		}
 	}
-	if found {
-		return best, secs, true
+	if longest.Known() {
+		return best, longest
 	}
 	for i, c := range r.cells {
 		if i == nameCell {
@@ -598,7 +595,7 @@ func rowMentionLifetime(r mentionRecord, nameCell int) (string, int64, bool) {
 			}
 		}
 	}
-	return best, secs, found
+	return best, longest
 }
 
 var (
@@ -613,33 +610,30 @@ var (
 // that is only a lifetime ("- 2 years", "Expiry 10 years"), else the
 // longest a sentence saying when it expires, or opening with a lifetime,
 // states.
-func windowMentionLifetime(w string) (string, int64, bool) {
+func windowMentionLifetime(w string) (string, Lifetime) {
 	t := strings.TrimSpace(w)
 	if strings.HasPrefix(t, "(") {
 		if end := strings.IndexByte(t, ')'); end > 0 {
 			if in := strings.TrimSpace(t[1:end]); isDurationLine(in) {
-				secs, _ := ParseDuration(in)
-				return in, secs, true
+				return in, WrittenLifetime(in)
 			}
 		}
 	}
 	short := strings.TrimSpace(strings.Trim(t, " -–—:|,.;"))
 	if short != "" && isDurationLine(short) {
-		secs, _ := ParseDuration(short)
-		return short, secs, true
+		return short, WrittenLifetime(short)
 	}
 	var best string
-	var secs int64
-	found := false
+	var longest Lifetime
 	for _, sent := range mentionSentences(t) {
 		if !mentionExpiryRE.MatchString(sent) && !isDurationLine(strings.Trim(sent, " -–—:|,.;")) && !leadingQuantity(sent) {
 			continue
 		}
-		if v, ok := ParseDuration(sent); ok && (!found || v > secs) {
-			best, secs, found = strings.TrimSpace(sent), v, true
+		if l := WrittenLifetime(sent); l.Compare(longest) > 0 {
+			best, longest = strings.TrimSpace(sent), l
 		}
 	}
-	return best, secs, found
+	return best, longest
 }
 
 // leadingQuantity reports whether a sentence opens with a lifetime ("2

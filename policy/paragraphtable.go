@@ -142,7 +142,7 @@ func (r *reader) declareCells(cols []column, cells []string, where string) {
 		names = prefixName(cells[ni], desc)
 	}
 	if expiry == "" {
-		if _, ok := ParseDuration(typ); ok {
+		if WrittenLifetime(typ).Known() {
 			expiry = typ
 		} else {
 			expiry = expiryIn(desc)

@@ -697,7 +697,7 @@ func lifetimeIn(span string) string {
 		last = strings.TrimSpace(t[k+1:])
 	}
 	if last != "" && len(last) <= 40 && countWords(last) <= 7 {
-		if _, ok := ParseDuration(last); ok {
+		if WrittenLifetime(last).Known() {
 			return last
 		}
 	}
@@ -713,7 +713,7 @@ func lifetimeIn(span string) string {
 	if locs := quantityRE.FindAllStringIndex(window, -1); len(locs) > 0 {
 		tail := window[locs[len(locs)-1][0]:]
 		if len(tail) <= 40 && countWords(tail) <= 6 {
-			if _, ok := ParseDuration(tail); ok {
+			if WrittenLifetime(tail).Known() {
 				return tail
 			}
 		}
@@ -1003,16 +1003,14 @@ func (r *reader) declareRecords(toks []nameToken) {
 // completeLifetime gives the layout readers' declarations of name that
 // have no lifetime the one their record states.
 func (r *reader) completeLifetime(name, expiry string) {
-	secs, ok := ParseDuration(expiry)
-	if !ok || !quantityRE.MatchString(expiry) && !expirySentenceRE.MatchString(expiry) {
+	life := WrittenLifetime(expiry)
+	if !life.Known() || !quantityRE.MatchString(expiry) && !expirySentenceRE.MatchString(expiry) {
 		return
 	}
 	for k := range r.doc.Declared {
 		d := &r.doc.Declared[k]
-		if d.Name == name && d.ExpiryText == "" && d.ExpirySeconds == nil {
-			d.ExpiryText = expiry
-			s := secs
-			d.ExpirySeconds = &s
+		if d.Name == name && d.ExpiryText == "" && !d.Expiry.Known() {
+			d.ExpiryText, d.Expiry = expiry, life
 		}
 	}
 }

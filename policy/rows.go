@@ -152,7 +152,7 @@ func (r *reader) tableRow(b block) {
 	desc := normalizeSpace(strings.Join(purpose, " "))
 	expiry = normalizeSpace(expiry)
 	if expiry == "" {
-		if _, ok := ParseDuration(typ); ok {
+		if WrittenLifetime(typ).Known() {
 			expiry = normalizeSpace(typ)
 		} else {
 			expiry = expiryIn(desc)
@@ -289,7 +289,7 @@ func lifetimeRowName(cell, expiry, typ string) []string {
 	if e == "" {
 		e = normalizeSpace(typ)
 	}
-	if _, ok := ParseDuration(e); !ok || !mayStateLifetime(e) {
+	if !WrittenLifetime(e).Known() || !mayStateLifetime(e) {
 		return nil
 	}
 	return []string{cell}
@@ -363,7 +363,7 @@ func perNameExpiry(names []string, expiry string) []string {
 				continue
 			}
 			rest = strings.TrimSpace(strings.TrimLeft(rest, " :-–"))
-			if _, ok := ParseDuration(rest); ok {
+			if WrittenLifetime(rest).Known() {
 				labelled[n] = rest
 			}
 			break
@@ -385,7 +385,7 @@ func perNameExpiry(names []string, expiry string) []string {
 	for k, p := range parts {
 		p = strings.TrimSpace(p)
 		first, _, _ := strings.Cut(strings.ToLower(p), " ")
-		if _, ok := ParseDuration(p); !ok || first == "or" || first == "and" || first == "up" || first == "to" {
+		if !WrittenLifetime(p).Known() || first == "or" || first == "and" || first == "up" || first == "to" {
 			return out
 		}
 		bare[k] = p

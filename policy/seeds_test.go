@@ -23,8 +23,8 @@ func compact(doc *Document) (decls, vendors string) {
 	var d, v []string
 	for _, x := range doc.Declared {
 		secs := "-"
-		if x.ExpirySeconds != nil {
-			secs = fmt.Sprint(*x.ExpirySeconds)
+		if x.Expiry.Known() {
+			secs = fmt.Sprint(x.Expiry.Seconds())
 		}
 		d = append(d, fmt.Sprintf("%s=%s/%s", x.Name, secs, x.Category))
 	}

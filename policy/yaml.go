@@ -68,10 +68,8 @@ func parseYAML(data []byte) (*Document, error) {
 		if !d.Category.Valid() {
 			return nil, fmt.Errorf("yaml: cookies[%d] (%s): unknown category %q", i, d.Name, d.Category)
 		}
-		if d.ExpirySeconds == nil && d.ExpiryText != "" {
-			if s, ok := ParseDuration(d.ExpiryText); ok {
-				d.ExpirySeconds = &s
-			}
+		if !d.Expiry.Known() {
+			d.Expiry = WrittenLifetime(d.ExpiryText)
 		}
 	}
 	for i, v := range doc.Vendors {

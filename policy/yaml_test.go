@@ -37,8 +37,8 @@ func TestYAMLHandWritten(t *testing.T) {
 	var got []string
 	for _, d := range doc.Declared {
 		secs := "-"
-		if d.ExpirySeconds != nil {
-			secs = fmt.Sprint(*d.ExpirySeconds)
+		if d.Expiry.Known() {
+			secs = fmt.Sprint(d.Expiry.Seconds())
 		}
 		got = append(got, d.Name+" "+d.Pattern+" "+string(d.Category)+" "+secs+" "+d.Domain)
 	}

@@ -32,15 +32,15 @@ func (c FakeCatalogue) Lookup(name string) (policy.CatalogueEntry, bool) {
 
 // Cookies is the catalogue the tests use.
 var Cookies = FakeCatalogue{
-	{Pattern: "_ga", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
-	{Pattern: "_ga_*", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 63072000},
-	{Pattern: "_gid", Vendor: "Google Analytics", Category: policy.Analytics, LifetimeSeconds: 86400},
-	{Pattern: "YSC", Vendor: "YouTube", Category: policy.Marketing},
-	{Pattern: "VISITOR_INFO1_LIVE", Vendor: "YouTube", Category: policy.Marketing, LifetimeSeconds: 15552000},
-	{Pattern: "NID", Vendor: "Google", Category: policy.Marketing, LifetimeSeconds: 15552000},
-	{Pattern: "ASP.NET_SessionId", Vendor: "Microsoft ASP.NET", Category: policy.Necessary},
-	{Pattern: "__cf_bm", Vendor: "Cloudflare", Category: policy.Necessary, LifetimeSeconds: 1800},
-	{Pattern: "_clck", Vendor: "Microsoft Clarity", Category: policy.Analytics, LifetimeSeconds: 31536000},
+	{Pattern: "_ga", Vendor: "Google Analytics", Category: policy.Analytics, Lifetime: policy.LifetimeInSeconds(63072000)},
+	{Pattern: "_ga_*", Vendor: "Google Analytics", Category: policy.Analytics, Lifetime: policy.LifetimeInSeconds(63072000)},
+	{Pattern: "_gid", Vendor: "Google Analytics", Category: policy.Analytics, Lifetime: policy.LifetimeInSeconds(86400)},
+	{Pattern: "YSC", Vendor: "YouTube", Category: policy.Marketing, Lifetime: policy.SessionLifetime()},
+	{Pattern: "VISITOR_INFO1_LIVE", Vendor: "YouTube", Category: policy.Marketing, Lifetime: policy.LifetimeInSeconds(15552000)},
+	{Pattern: "NID", Vendor: "Google", Category: policy.Marketing, Lifetime: policy.LifetimeInSeconds(15552000)},
+	{Pattern: "ASP.NET_SessionId", Vendor: "Microsoft ASP.NET", Category: policy.Necessary, Lifetime: policy.SessionLifetime()},
+	{Pattern: "__cf_bm", Vendor: "Cloudflare", Category: policy.Necessary, Lifetime: policy.LifetimeInSeconds(1800)},
+	{Pattern: "_clck", Vendor: "Microsoft Clarity", Category: policy.Analytics, Lifetime: policy.LifetimeInSeconds(31536000)},
 }
 
 // Now is the tests' clock.

@@ -15,11 +15,11 @@ import (
 func TestPersonLifetime(t *testing.T) {
 	const day = 24 * 60 * 60
 	tests := []struct {
-		seconds int64
+		seconds int64 // -1: unknown
 		want    string
 	}{
+		{-1, "not stated"},
 		{0, "when you close your browser"},
-		{-1, "when you close your browser"},
 		{30, "1 minute"},
 		{1800, "30 minutes"},
 		{6 * 60 * 60, "6 hours"},
@@ -36,7 +36,11 @@ func TestPersonLifetime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.seconds), func(t *testing.T) {
-			if got := audit.PersonLifetime(tt.seconds); got != tt.want {
+			life := policy.LifetimeInSeconds(tt.seconds)
+			if tt.seconds < 0 {
+				life = policy.Lifetime{}
+			}
+			if got := audit.PersonLifetime(life); got != tt.want {
 				t.Errorf("PersonLifetime(%d) = %q, want %q", tt.seconds, got, tt.want)
 			}
 		})
@@ -48,7 +52,7 @@ func TestPersonLifetime(t *testing.T) {
 func draftLines(d audit.PolicyDraft) string {
 	var lines []string
 	for _, r := range d.Rows {
-		lines = append(lines, fmt.Sprintf("%s|%s|%s|%s|%s", r.Name, r.Category, r.Lifetime(), r.Party(), r.Status))
+		lines = append(lines, fmt.Sprintf("%s|%s|%s|%s|%s", r.Name, r.Category, audit.PersonLifetime(r.Lifetime), r.Party(), r.Status))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -49,10 +49,7 @@ func writeCookieTable(w io.Writer, r *report.Report, width int) error {
 			}
 			row.phases[c.Phase] = state
 			if row.lifetime == "" {
-				row.lifetime = "session"
-				if !c.Session {
-					row.lifetime = audit.HumanLifetime(c.RequestedLifetimeSeconds)
-				}
+				row.lifetime = audit.CookieLifetime(c).String()
 				row.setBy = c.SetBy
 				if c.SetByURL != "" {
 					row.setBy += " " + c.SetByURL

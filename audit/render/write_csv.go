@@ -126,7 +126,7 @@ func (CookiesCSVWriter) Write(w io.Writer, r *report.Report) error {
 			m := matches[[2]string{c.Name, c.Domain}]
 			b := strconv.FormatBool
 			if err := out.row(s.URL, string(c.Phase), c.Name, c.Domain, c.Path, b(c.Session),
-				audit.HumanLifetime(c.JudgedLifetime()), strconv.FormatInt(c.LifetimeSeconds, 10),
+				audit.CookieLifetime(c).String(), strconv.FormatInt(c.LifetimeSeconds, 10),
 				strconv.FormatInt(c.RequestedLifetimeSeconds, 10), b(c.Secure), b(c.HTTPOnly), c.SameSite,
 				b(c.Partitioned), b(c.ThirdParty), c.SetBy, c.SetByURL, c.FirstSeenURL, b(c.Blocked),
 				c.BlockedReason, b(c.Removed), string(m.Match), m.Declared, string(m.Category)); err != nil {

@@ -139,8 +139,7 @@ input[data-filter] { padding: .3em; width: 22em; max-width: 100%; font: inherit;
 `
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"human":   audit.HumanLifetime,
-	"life":    observe.Cookie.JudgedLifetime,
+	"life":    audit.CookieLifetime,
 	"phases":  joinPhases,
 	"status":  statusCell,
 	"sevrank": audit.SeverityRank,
@@ -160,7 +159,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <body>
 <h1>Cookie audit</h1>
 <p class="muted">{{.R.Tool.Name}} {{.R.Tool.Version}}, {{.R.StartedAt.UTC.Format "2006-01-02 15:04"}} to {{.R.FinishedAt.UTC.Format "2006-01-02 15:04"}} UTC
-{{- with .R.Audit}}; profile {{.Profile}}, expiry tolerance {{percent .ExpiryTolerance}}, lifetime cap {{human .LifetimeCapSeconds}}{{end}}
+{{- with .R.Audit}}; profile {{.Profile}}, expiry tolerance {{percent .ExpiryTolerance}}, lifetime cap {{.LifetimeCap}}{{end}}
 {{- with .R.Baseline}}; compared with the previous report {{.}}{{end}}.</p>
 <section id="summary">
 <h2>At a glance</h2>
@@ -275,7 +274,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <thead><tr><th>Name</th><th>Domain</th><th>Lifetime</th><th>Flags</th><th>Match</th></tr></thead>
 <tbody>
 {{- range .Cookies}}
-<tr{{if .C.Blocked}} class="blocked"{{end}}><td data-label="Name"><code>{{.C.Name}}</code></td><td data-label="Domain">{{.C.Domain}}</td><td data-label="Lifetime" data-sort="{{life .C}}">{{human (life .C)}}</td><td data-label="Flags">{{.Flags}}</td><td data-label="Match">{{.M.Match}}{{with .M.Category}} · {{.}}{{end}}</td></tr>
+<tr{{if .C.Blocked}} class="blocked"{{end}}><td data-label="Name"><code>{{.C.Name}}</code></td><td data-label="Domain">{{.C.Domain}}</td><td data-label="Lifetime" data-sort="{{(life .C).Seconds}}">{{life .C}}</td><td data-label="Flags">{{.Flags}}</td><td data-label="Match">{{.M.Match}}{{with .M.Category}} · {{.}}{{end}}</td></tr>
 {{- end}}
 </tbody>
 </table>

@@ -66,7 +66,7 @@ func (MarkdownWriter) Write(w io.Writer, r *report.Report) error {
 		r.StartedAt.UTC().Format("2006-01-02 15:04"), r.FinishedAt.UTC().Format("2006-01-02 15:04"))
 	if r.Audit != nil {
 		fmt.Fprintf(&b, "; profile %s, expiry tolerance %s, lifetime cap %s", e(r.Audit.Profile),
-			audit.Percent(r.Audit.ExpiryTolerance), audit.HumanLifetime(r.Audit.LifetimeCapSeconds))
+			audit.Percent(r.Audit.ExpiryTolerance), r.Audit.LifetimeCap)
 	}
 	if r.Baseline != "" {
 		fmt.Fprintf(&b, "; compared with the baseline %s", e(r.Baseline))

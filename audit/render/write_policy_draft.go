@@ -184,7 +184,7 @@ func writeDraftMarkdown(w io.Writer, r *report.Report, drafts []audit.PolicyDraf
 			}
 			var rows [][]string
 			for _, row := range sec.Rows {
-				rows = append(rows, []string{e(row.Name), e(providerCell(row)), e(row.Purpose), e(row.Lifetime()), row.Party(),
+				rows = append(rows, []string{e(row.Name), e(providerCell(row)), e(row.Purpose), e(audit.PersonLifetime(row.Lifetime)), row.Party(),
 					e(statusText(row))})
 			}
 			if err := markdownTable(w, []string{"Cookie", "Provider", "Purpose", "How long it lasts", "First or third party", "Status"}, rows); err != nil {
@@ -213,9 +213,9 @@ func writeDraftYAML(w io.Writer, drafts []audit.PolicyDraft) error {
 		doc := policy.Document{Source: d.Site, Declared: []policy.Declaration{}, Vendors: []policy.Vendor{}}
 		for _, row := range d.Rows {
 			decl := policy.Declaration{Name: row.Name, Pattern: row.Pattern, Purpose: row.Purpose, Category: row.Category,
-				Provider: row.Provider, ExpirySeconds: row.LifetimeSeconds}
-			if row.LifetimeSeconds != nil {
-				decl.ExpiryText = row.Lifetime()
+				Provider: row.Provider, Expiry: row.Lifetime}
+			if row.Lifetime.Known() {
+				decl.ExpiryText = audit.PersonLifetime(row.Lifetime)
 			}
 			if !row.ThirdParty && row.Status != audit.DraftReview {
 				decl.Source = "first party"
@@ -299,6 +299,7 @@ th { background: #eee; } .new { background: #fff4e0; } .review { background: #ee
 var draftHTMLTemplate = template.Must(template.New("draft").Funcs(template.FuncMap{
 	"status":   statusText,
 	"provider": providerCell,
+	"person":   audit.PersonLifetime,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -326,7 +327,7 @@ var draftHTMLTemplate = template.Must(template.New("draft").Funcs(template.FuncM
 <thead><tr><th>Cookie</th><th>Provider</th><th>Purpose</th><th>How long it lasts</th><th>First or third party</th><th>Status</th></tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr class="{{.Status}}"><td><code>{{.Name}}</code></td><td>{{provider .}}</td><td>{{.Purpose}}</td><td>{{.Lifetime}}</td><td>{{.Party}}</td><td>{{status .}}</td></tr>
+<tr class="{{.Status}}"><td><code>{{.Name}}</code></td><td>{{provider .}}</td><td>{{.Purpose}}</td><td>{{person .Lifetime}}</td><td>{{.Party}}</td><td>{{status .}}</td></tr>
 {{- end}}
 </tbody>
 </table>

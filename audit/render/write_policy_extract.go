@@ -41,10 +41,10 @@ func WritePolicyExtract(w io.Writer, format string, doc *policy.Document, cat *p
 // expirySeconds renders a declared lifetime in seconds, or "" when none is
 // stated.
 func expirySeconds(d policy.Declaration) string {
-	if d.ExpirySeconds == nil {
+	if !d.Expiry.Known() {
 		return ""
 	}
-	return fmt.Sprint(*d.ExpirySeconds)
+	return fmt.Sprint(d.Expiry.Seconds())
 }
 
 // catalogueCell says what the catalogue knows about a declared name.

@@ -59,9 +59,9 @@ type CookieMatch struct {
 	// consent manager's own record of the choice) or "" (unknown).
 	Category       policy.Category `json:"category"`
 	CategorySource string          `json:"category_source,omitempty"`
-	// ExpirySeconds is the longest lifetime the matched declarations state;
-	// nil when none states one.
-	ExpirySeconds *int64 `json:"declared_expiry_seconds,omitempty"`
+	// Expiry is the longest lifetime the matched declarations state;
+	// unknown (and left out of the JSON) when none states one.
+	Expiry policy.Lifetime `json:"declared_expiry_seconds,omitzero"`
 	// Excluded names declarations whose name fits but whose domain or
 	// provider rules this cookie out.
 	Excluded []string `json:"excluded,omitempty"`

@@ -50,9 +50,11 @@ type Report struct {
 
 // AuditSettings records how a report's findings were evaluated.
 type AuditSettings struct {
-	Profile            string  `json:"profile"`
-	ExpiryTolerance    float64 `json:"expiry_tolerance"`
-	LifetimeCapSeconds int64   `json:"lifetime_cap_seconds"`
+	Profile         string  `json:"profile"`
+	ExpiryTolerance float64 `json:"expiry_tolerance"`
+	// LifetimeCap is the cap lifetime-cap findings were judged against;
+	// always known (audit.Options.Settings fills in the default).
+	LifetimeCap policy.Lifetime `json:"lifetime_cap_seconds"`
 }
 
 // PolicyRef says where a site's cookie policy was read from, or why it could

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookieaudit/cookieaudit/policy"
 	"github.com/invopop/jsonschema"
 	validator "github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -32,8 +33,11 @@ func generateSchema(t *testing.T) []byte {
 		RequiredFromJSONSchemaTags: false,
 		AllowAdditionalProperties:  false,
 		Mapper: func(t reflect.Type) *jsonschema.Schema {
-			if t == reflect.TypeFor[time.Time]() {
+			switch t {
+			case reflect.TypeFor[time.Time]():
 				return &jsonschema.Schema{Type: "string", Format: "date-time"}
+			case reflect.TypeFor[policy.Lifetime]():
+				return &jsonschema.Schema{Type: "integer"} // seconds; see allowNull for null
 			}
 			return nil
 		},
@@ -105,7 +109,9 @@ func dropOmitzero(s *jsonschema.Schema, root reflect.Type) {
 }
 
 // allowNull lets a pointer, slice or map field be null, as the JSON encoder
-// writes a nil one.
+// writes a nil one, and a policy.Lifetime field, which it writes as null
+// when the lifetime is unknown; but not the audit settings' lifetime cap,
+// which is always known (audit.Options.Settings fills in the default).
 func allowNull(root *jsonschema.Schema, rt reflect.Type) {
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type, s *jsonschema.Schema)
@@ -131,7 +137,8 @@ func allowNull(root *jsonschema.Schema, rt reflect.Type) {
 					continue
 				}
 				k := f.Type.Kind()
-				if k == reflect.Pointer || k == reflect.Slice || k == reflect.Map {
+				lifetime := f.Type == reflect.TypeFor[policy.Lifetime]() && t != reflect.TypeFor[AuditSettings]()
+				if k == reflect.Pointer || k == reflect.Slice || k == reflect.Map || lifetime {
 					orig := *prop
 					*prop = jsonschema.Schema{AnyOf: []*jsonschema.Schema{&orig, {Type: "null"}}}
 				}

@@ -188,7 +188,7 @@ func TestPolicyExtractURL(t *testing.T) {
 	}
 	var got []string
 	for _, d := range doc.Declared {
-		got = append(got, fmt.Sprintf("%s %s %s %d", d.Name, d.Pattern, d.Category, *d.ExpirySeconds))
+		got = append(got, fmt.Sprintf("%s %s %s %d", d.Name, d.Pattern, d.Category, d.Expiry.Seconds()))
 	}
 	want := "_ga _ga analytics 63072000; _ga_<container-id> _ga_* analytics 63072000"
 	if strings.Join(got, "; ") != want || doc.Source != "https://www.example-council.gov.uk/cookies" {

@@ -91,6 +91,13 @@ const (
 
 // Cookie is one cookie observed (or blocked) during one phase of a site's
 // crawl. It never carries the cookie's value.
+//
+// Its lifetime is kept as the browser's own facts (Expires, Session and the
+// seconds below) rather than as a policy.Lifetime: a cookie the browser
+// stored always has a lifetime, session or not, so the "unknown" a
+// policy.Lifetime allows cannot arise here, and this package imports
+// nothing from policy. The audit turns these facts into the lifetime it
+// judges in one function, audit.CookieLifetime.
 type Cookie struct {
 	Phase  Phase  `json:"phase"`
 	Name   string `json:"name"`
@@ -491,15 +498,3 @@ type PolicyPage struct {
 // MaxPolicyHTML bounds the characters of a kept policy document (about
 // 2 MB: a long policy with every table is a few hundred KB).
 const MaxPolicyHTML = 2 << 20
-
-// JudgedLifetime is the lifetime the audit judges: the requested lifetime
-// when it is known, else the effective one; 0 for a session cookie.
-func (c Cookie) JudgedLifetime() int64 {
-	if c.Session {
-		return 0
-	}
-	if c.RequestedLifetimeSeconds > 0 {
-		return c.RequestedLifetimeSeconds
-	}
-	return c.LifetimeSeconds
-}

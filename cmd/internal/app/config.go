@@ -53,7 +53,7 @@ type SiteDefaults struct {
 	MaxDepth        *int
 	Profile         string
 	ExpiryTolerance float64
-	LifetimeCap     time.Duration
+	LifetimeCap     policy.Lifetime
 	Consent         consent.Selectors
 	Waivers         []audit.Waiver
 }
@@ -630,10 +630,8 @@ func inlinePolicy(ce *configErrors, n *yaml.Node, path []any) *policy.Document {
 		} else if !d.Category.Valid() {
 			ce.at(append(p, "category"), "unknown category %q (want necessary, functional, analytics, marketing or unknown)", d.Category)
 		}
-		if d.ExpirySeconds == nil && d.ExpiryText != "" {
-			if s, ok := policy.ParseDuration(d.ExpiryText); ok {
-				d.ExpirySeconds = &s
-			} else {
+		if !d.Expiry.Known() && d.ExpiryText != "" {
+			if d.Expiry = policy.WrittenLifetime(d.ExpiryText); !d.Expiry.Known() {
 				ce.at(append(p, "expiry"), "cannot read the duration %q (e.g. \"2 years\", \"session\")", d.ExpiryText)
 			}
 		}

@@ -29,8 +29,8 @@ func TestLoadConfig(t *testing.T) {
 			var ds []string
 			for _, d := range s.Policy.Inline.Declared {
 				exp := "?"
-				if d.ExpirySeconds != nil {
-					exp = audit.HumanLifetime(*d.ExpirySeconds)
+				if d.Expiry.Known() {
+					exp = d.Expiry.String()
 				}
 				ds = append(ds, d.Pattern+"="+string(d.Category)+"/"+exp)
 			}
@@ -53,7 +53,7 @@ https://www.smalltown.gov.uk/ inline _ga=analytics/2 years,_ga_*=analytics/2 yea
 		t.Errorf("sites:\n%s\nwant:\n%s", g, want)
 	}
 	opts := Resolve(Overrides{}, cfg, &cfg.Sites[0]).Audit
-	if opts.Profile != audit.ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != 12*policy.Month || len(opts.Waivers) != 2 {
+	if opts.Profile != audit.ProfileStrict || opts.ExpiryTolerance != 0.2 || opts.LifetimeCap != policy.LifetimeOf(12*policy.Month) || len(opts.Waivers) != 2 {
 		t.Errorf("options = %+v", opts)
 	}
 	uk := audit.ProfileUK
@@ -124,6 +124,8 @@ func TestParseConfigSmall(t *testing.T) {
 		{"same site twice", "sites:\n  - url: https://WWW.a.gov.uk\n  - url: www.a.gov.uk/\n", "c.yaml:3: sites[1].url: https://www.a.gov.uk/ is listed twice (first as sites[0])"},
 		{"waiver without rule", "sites:\n  - url: https://a.gov.uk/\n    waivers:\n      - reason: x\n", "c.yaml:4: sites[0].waivers[0].rule: missing"},
 		{"policy as a list", "sites:\n  - url: https://a.gov.uk/\n    policy: [a, b]\n", "c.yaml:3: sites[0].policy: want a URL, a file name, or a mapping with cookies:"},
+		{"lifetime in seconds that is not a number", "sites:\n  - url: https://a.gov.uk/\n    policy: {cookies: [{name: a, expiry_seconds: ten}]}\n", `c.yaml:3: sites[0].policy.cookies[0].expiry_seconds: want a number, got "ten"`},
+		{"negative lifetime in seconds", "sites:\n  - url: https://a.gov.uk/\n    policy: {cookies: [{name: a, expiry_seconds: -1}]}\n", "c.yaml:3: lifetime -1 seconds is negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {

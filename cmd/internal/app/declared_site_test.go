@@ -27,8 +27,8 @@ var annotatedCorpora = []string{
 
 // annotatedCookie is one cookie of a page's ground truth.
 type annotatedCookie struct {
-	Name          string `json:"name"`
-	ExpirySeconds *int64 `json:"expiry_seconds"`
+	Name     string          `json:"name"`
+	Lifetime policy.Lifetime `json:"expiry_seconds"`
 }
 
 // declaredSiteTally counts, over the cookies a built site sets, those the
@@ -240,7 +240,7 @@ const undeclaredLifetime = 365 * 24 * 3600
 // cookie. A name declared twice is set once, living as long as the longest
 // declaration allows.
 func declaredSite(want []annotatedCookie, doc *policy.Document) report.Site {
-	lifetimes := map[string]*int64{}
+	lifetimes := map[string]policy.Lifetime{}
 	var names []string
 	for _, w := range want {
 		name := cookieNameFor(w.Name)
@@ -248,8 +248,8 @@ func declaredSite(want []annotatedCookie, doc *policy.Document) report.Site {
 		if !seen {
 			names = append(names, name)
 		}
-		if !seen || prev != nil && (w.ExpirySeconds == nil || *w.ExpirySeconds > *prev) {
-			lifetimes[name] = w.ExpirySeconds
+		if !seen || prev.Known() && (!w.Lifetime.Known() || w.Lifetime.Compare(prev) > 0) {
+			lifetimes[name] = w.Lifetime
 		}
 	}
 	site := report.Site{
@@ -265,12 +265,12 @@ func declaredSite(want []annotatedCookie, doc *policy.Document) report.Site {
 			}
 		}
 		switch l := lifetimes[n]; {
-		case l == nil:
+		case !l.Known():
 			c.LifetimeSeconds, c.RequestedLifetimeSeconds = undeclaredLifetime, undeclaredLifetime
-		case *l == 0:
+		case l.Session():
 			c.Session = true
 		default:
-			c.LifetimeSeconds, c.RequestedLifetimeSeconds = min(*l, 400*24*3600), *l
+			c.LifetimeSeconds, c.RequestedLifetimeSeconds = min(l.Seconds(), 400*24*3600), l.Seconds()
 		}
 		site.Cookies = append(site.Cookies, c)
 	}

@@ -1,10 +1,9 @@
 package app
 
 import (
-	"time"
-
 	"github.com/cookieaudit/cookieaudit/audit"
 	"github.com/cookieaudit/cookieaudit/crawler/consent"
+	"github.com/cookieaudit/cookieaudit/policy"
 )
 
 // Overrides are the settings given on the command line. A nil field was not
@@ -15,7 +14,7 @@ type Overrides struct {
 	MaxDepth        *int
 	Profile         *string
 	ExpiryTolerance *float64
-	LifetimeCap     *time.Duration
+	LifetimeCap     *policy.Lifetime
 }
 
 // Built-in defaults of the crawl budget, used when neither a flag nor the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/audit"
+	"github.com/cookieaudit/cookieaudit/policy"
 )
 
 // TestResolvePrecedence checks flag > site > defaults > built-in for every
@@ -34,7 +35,7 @@ sites:
 		return fmt.Sprintf("pages=%d depth=%d profile=%s tol=%v cap=%s consent=%s|%s waivers=%d",
 			s.MaxPages, s.MaxDepth, s.Audit.Profile, s.Audit.ExpiryTolerance, s.Audit.LifetimeCap, s.Consent.Accept, s.Consent.Reject, len(s.Audit.Waivers))
 	}
-	pages, depth, uk, tol, capd := 12, 0, audit.ProfileUK, 0.5, 100*24*time.Hour
+	pages, depth, uk, tol, capd := 12, 0, audit.ProfileUK, 0.5, policy.LifetimeOf(100*24*time.Hour)
 	flags := Overrides{MaxPages: &pages, MaxDepth: &depth, Profile: &uk, ExpiryTolerance: &tol, LifetimeCap: &capd}
 	tests := []struct {
 		desc  string
@@ -43,11 +44,11 @@ sites:
 		site  *SiteConfig
 		want  string
 	}{
-		{"built-in", Overrides{}, nil, nil, "pages=10 depth=0 profile=uk tol=0.1 cap=9360h0m0s consent=| waivers=0"},
-		{"defaults", Overrides{}, cfg, nil, "pages=7 depth=0 profile=strict tol=-1 cap=4320h0m0s consent=#da|#dr waivers=1"},
-		{"site over defaults", Overrides{}, cfg, &cfg.Sites[0], "pages=3 depth=2 profile=strict tol=-1 cap=4320h0m0s consent=#sa|#dr waivers=2"},
-		{"site without its own values", Overrides{}, cfg, &cfg.Sites[1], "pages=7 depth=0 profile=strict tol=-1 cap=4320h0m0s consent=#da|#dr waivers=1"},
-		{"flags over all", flags, cfg, &cfg.Sites[0], "pages=12 depth=0 profile=uk tol=0.5 cap=2400h0m0s consent=#sa|#dr waivers=2"},
+		{"built-in", Overrides{}, nil, nil, "pages=10 depth=0 profile=uk tol=0.1 cap=390 days consent=| waivers=0"},
+		{"defaults", Overrides{}, cfg, nil, "pages=7 depth=0 profile=strict tol=-1 cap=180 days consent=#da|#dr waivers=1"},
+		{"site over defaults", Overrides{}, cfg, &cfg.Sites[0], "pages=3 depth=2 profile=strict tol=-1 cap=180 days consent=#sa|#dr waivers=2"},
+		{"site without its own values", Overrides{}, cfg, &cfg.Sites[1], "pages=7 depth=0 profile=strict tol=-1 cap=180 days consent=#da|#dr waivers=1"},
+		{"flags over all", flags, cfg, &cfg.Sites[0], "pages=12 depth=0 profile=uk tol=0.5 cap=100 days consent=#sa|#dr waivers=2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
