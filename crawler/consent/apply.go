@@ -273,6 +273,37 @@ func (a *attempt) viaAutoconsent(first layer) bool {
 	return true
 }
 
+// waitLayer waits for the layer a press opens: it looks every gonePoll
+// until opened holds of what the page shows, then lets the layer's finite
+// animations end (a panel sliding or fading in), all within layerWait, and
+// returns a last look. A layer that never shows what opened asks for is
+// looked at once layerWait has passed, as a visitor would after a pause.
+func (a *attempt) waitLayer(opened func(layer) bool) layer {
+	return waitLayer(a.ctx, a.scan, opened)
+}
+
+// waitLayer calls look every gonePoll, at most layerWait, until ready holds
+// of what it returns, then waits for the page's animations for what remains
+// of layerWait and returns look() once more.
+func waitLayer[T any](ctx context.Context, look func() T, ready func(T) bool) T {
+	deadline := time.Now().Add(layerWait)
+	for !ready(look()) {
+		left := time.Until(deadline)
+		if left <= 0 || ctx.Err() != nil {
+			return look()
+		}
+		select {
+		case <-ctx.Done():
+			return look()
+		case <-time.After(min(gonePoll, left)):
+		}
+	}
+	if left := time.Until(deadline); left > 0 {
+		waitAnimations(ctx, left)
+	}
+	return look()
+}
+
 // readLateFirstLayer looks again, for a short while, for a banner's first
 // layer that was not there when Apply started, and records it.
 func (a *attempt) readLateFirstLayer() {
@@ -371,8 +402,7 @@ func (a *attempt) viaNative(first layer) {
 	if !a.press(settings) {
 		return
 	}
-	time.Sleep(layerWait)
-	second := a.scan()
+	second := a.waitLayer(func(l layer) bool { return l.best(KindReject) != nil || l.best(KindSave) != nil })
 	a.readOpenChoices()
 	if c := second.best(KindReject); c != nil {
 		if a.press(c) {

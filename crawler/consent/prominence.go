@@ -2,6 +2,7 @@ package consent
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -102,10 +103,16 @@ const probeTimeout = 20 * time.Second
 // not be opened.
 func probeSettings(ctx context.Context, pageURL string) []observe.ConsentChoice {
 	ua, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("navigator.userAgent"))
-	tabCtx, cancelTab := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	// Open the tab with no deadline (the first action on a tab context
+	// binds the tab to the context it is given), then bound the visit.
+	tabCtx, cancelTab := chromedp.NewContext(context.WithoutCancel(ctx), chromedp.WithNewBrowserContext())
 	defer cancelTab()
+	if err := chromedp.Do(tabCtx); err != nil {
+		return nil
+	}
 	pctx, cancel := context.WithTimeout(tabCtx, probeTimeout)
 	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
 	if ua != "" {
 		if _, err := chromedp.Call(pctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: "en-GB,en;q=0.9"}); err != nil {
 			return nil
@@ -126,14 +133,21 @@ func probeSettings(ctx context.Context, pageURL string) []observe.ConsentChoice 
 				if _, err := press(pctx, settings); err != nil {
 					return nil
 				}
-				time.Sleep(layerWait)
-				return readChoices(pctx)
+				read := func() []observe.ConsentChoice { return readChoices(pctx) }
+				shown := func(cs []observe.ConsentChoice) bool {
+					return slices.ContainsFunc(cs, func(c observe.ConsentChoice) bool { return c.Visible })
+				}
+				return waitLayer(pctx, read, shown)
 			}
 		}
 		if time.Now().After(deadline) {
 			return nil
 		}
-		time.Sleep(2 * pollPeriod)
+		select {
+		case <-pctx.Done():
+			return nil
+		case <-time.After(gonePoll):
+		}
 	}
 	return nil
 }
