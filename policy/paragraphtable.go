@@ -113,31 +113,15 @@ var (
 
 // declareCells declares the names in a row given as cells in column order.
 func (r *reader) declareCells(cols []column, cells []string, where string) {
+	rc := cellsByRole(cols, cells)
+	expiry, typ, cat, provider := rc.expiry, rc.typ, rc.cat, rc.provider
 	var names []string
-	var purpose []string
-	var expiry, typ, cat, provider string
-	for i, c := range cells {
-		if i >= len(cols) {
+	for _, c := range rc.names {
+		if names = columnNames(c); names != nil {
 			break
 		}
-		switch cols[i] {
-		case colName:
-			if names == nil {
-				names = columnNames(c)
-			}
-		case colPurpose:
-			purpose = append(purpose, c)
-		case colExpiry:
-			expiry = c
-		case colType:
-			typ = c
-		case colCategory:
-			cat = c
-		case colProvider:
-			provider = c
-		}
 	}
-	desc := strings.Join(purpose, " ")
+	desc := strings.Join(rc.purposes, " ")
 	if ni := indexOf(cols, colName); names == nil && ni >= 0 && ni < len(cells) {
 		names = prefixName(cells[ni], desc)
 	}

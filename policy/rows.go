@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -86,6 +87,39 @@ func inferColumns(cells []string) []column {
 	return cols
 }
 
+// roleCells are a table row's cells gathered by their column's role: every
+// name cell in order, every purpose cell in order, and the last cell of each
+// other role.
+type roleCells struct {
+	names, purposes                    []string
+	expiry, typ, cat, provider, domain string
+}
+
+// cellsByRole gathers cells (in column order) by the role of their column
+// in cols; cells past the last column are left out.
+func cellsByRole(cols []column, cells []string) roleCells {
+	var rc roleCells
+	for i, c := range cells[:min(len(cells), len(cols))] {
+		switch cols[i] {
+		case colName:
+			rc.names = append(rc.names, c)
+		case colPurpose:
+			rc.purposes = append(rc.purposes, c)
+		case colExpiry:
+			rc.expiry = c
+		case colType:
+			rc.typ = c
+		case colCategory:
+			rc.cat = c
+		case colProvider:
+			rc.provider = c
+		case colDomain:
+			rc.domain = c
+		}
+	}
+	return rc
+}
+
 // tableRow reads one table row into declarations. When the name column
 // does not hold cookie names (a provider table whose "Name" column names
 // services), the other cells are read as prose.
@@ -95,31 +129,15 @@ func (r *reader) tableRow(b block) {
 		cols = inferColumns(b.cells)
 	}
 	where := r.where(b)
-	var nameCell, expiry, typ, cat, provider, domain string
+	rc := cellsByRole(cols, b.cells)
+	nameCell, expiry, typ, cat, provider, domain := "", rc.expiry, rc.typ, rc.cat, rc.provider, rc.domain
+	if k := slices.IndexFunc(rc.names, func(c string) bool { return c != "" }); k >= 0 {
+		nameCell = rc.names[k]
+	}
 	var purpose []string
-	for i, c := range b.cells {
-		if i >= len(cols) {
-			continue
-		}
-		switch cols[i] {
-		case colName:
-			if nameCell == "" {
-				nameCell = c
-			}
-		case colDomain:
-			domain = c
-		case colPurpose:
-			if c != "" && !strings.EqualFold(c, "none") {
-				purpose = append(purpose, c)
-			}
-		case colExpiry:
-			expiry = c
-		case colType:
-			typ = c
-		case colCategory:
-			cat = c
-		case colProvider:
-			provider = c
+	for _, c := range rc.purposes {
+		if c != "" && !strings.EqualFold(c, "none") {
+			purpose = append(purpose, c)
 		}
 	}
 	var names []string
