@@ -80,6 +80,10 @@ type Config struct {
 	// evidence of "not-found".
 	Consent Consenter
 	Logger  *slog.Logger
+	// preConsentSettings are the choices of the banner's settings layer
+	// the site's pre-consent phase read (see SettingsReader), for its
+	// accept phase.
+	preConsentSettings []observe.ConsentChoice
 }
 
 func (c *Config) defaults() {
@@ -122,6 +126,9 @@ type phaseOutcome struct {
 	storage  []observe.StorageItem
 	requests []observe.Request
 	policies []string
+	// settingsLayer are the choices of the banner's settings layer the
+	// pre-consent phase read after its last read, for the accept phase.
+	settingsLayer []observe.ConsentChoice
 	// policyPages are the documents of the best policy candidates visited.
 	policyPages []observe.PolicyPage
 	// skipped is true for a phase not crawled because the site's start
@@ -202,6 +209,11 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 		if err := rec.har.write(cfg.HARDir, start, phase); err != nil {
 			cfg.Logger.Warn("HAR not written", "site", start, "phase", phase, "err", err)
 		}
+	}
+	if readsSettingsLayer(phase, cfg) && out.result.Error == "" {
+		// Everything the phase records is read: opening the layer now
+		// changes none of it.
+		out.settingsLayer = readSettingsLayer(tabCtx, cfg)
 	}
 	out.policyPages = pol.best(out.policyPages, maxPolicyPages)
 	out.policies = pol.list()
@@ -317,6 +329,7 @@ func (b *Browser) consent(tabCtx context.Context, rec *recorder, quiet *netQuiet
 	r := cfg.Consent.Apply(actx, choice)
 	cancel()
 	res.Consent = &r
+	completeSettingsLayer(tabCtx, cfg, res)
 	if r.Outcome != observe.ConsentGiven {
 		rec.choiceFailed()
 		return

@@ -58,6 +58,7 @@ func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanO
 				if so.Customize != nil {
 					so.Customize(sites[j.site], &c)
 				}
+				c.preConsentSettings = s.gateOutcome(j).settingsLayer
 				out := b.crawlPhaseRetry(ctx, sites[j.site], cfg.Phases[j.phase], c)
 				if phases, last := s.finish(j, out); last {
 					finished <- assemble(sites[j.site], phases)

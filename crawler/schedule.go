@@ -105,6 +105,18 @@ func (s *scheduler) finish(j job, out phaseOutcome) ([]phaseOutcome, bool) {
 	return phases, true
 }
 
+// gateOutcome is the outcome of the site's pre-consent phase, when job is
+// another of its phases and the pre-consent phase ran first; empty
+// otherwise.
+func (s *scheduler) gateOutcome(j job) phaseOutcome {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gate < 0 || j.phase == s.gate || s.outcomes[j.site] == nil {
+		return phaseOutcome{}
+	}
+	return s.outcomes[j.site][s.gate]
+}
+
 // partialSite is an interrupted site some of whose phases ran.
 type partialSite struct {
 	site     int

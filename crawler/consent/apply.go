@@ -32,19 +32,6 @@ func (m *Manager) Apply(ctx context.Context, action observe.Choice) observe.Cons
 	a := &attempt{m: m, ctx: ctx, action: action, start: time.Now()}
 	a.run()
 	m.retire(ctx)
-	if a.action == observe.ChoiceAccept && a.res.Outcome == observe.ConsentGiven && a.settingsOffered &&
-		a.res.Prominence != nil && a.res.Prominence.Reject != nil && ctx.Err() == nil &&
-		(len(a.res.Choices) == 0 || hiddenPreticked(a.res.Choices)) {
-		// The settings layer is not in the markup, or its hidden copy
-		// shows an optional choice on, which the layer may change when it
-		// opens; the reject phase will not open it. Open it where that
-		// changes nothing.
-		start := time.Now()
-		if cs := probeSettings(ctx, a.pageURL); len(cs) > 0 {
-			a.res.Choices, a.res.ChoicesInSeparateTab = cs, true
-		}
-		m.log.Debug("settings layer read in a separate tab", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))
-	}
 	if a.res.Outcome == "" {
 		a.res.Outcome = observe.ConsentFailed
 		if a.res.Error == "" {
@@ -98,9 +85,6 @@ type attempt struct {
 	// untoggled counts the choices switched off on a settings layer,
 	// each a click for a visitor.
 	untoggled int
-	// settingsOffered is true when the first layer offers a settings
-	// layer.
-	settingsOffered bool
 }
 
 func (a *attempt) run() {
@@ -133,7 +117,6 @@ func (a *attempt) recordFirstLayer(l layer) {
 	a.res.FirstLayer = l.summary()
 	a.res.RejectOnFirstLayer = l.best(KindReject) != nil
 	start := time.Now()
-	a.settingsOffered = l.best(KindSettings) != nil
 	a.res.Prominence = measureFirstLayer(a.ctx, l)
 	a.res.Choices = readChoices(a.ctx)
 	a.m.log.Debug("first layer measured", "url", a.pageURL, "choices", len(a.res.Choices), "took", time.Since(start))

@@ -1,9 +1,11 @@
 package consent_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/cookieaudit/cookieaudit/audit"
@@ -122,6 +124,56 @@ func TestFirstLayerMeasured(t *testing.T) {
 				t.Errorf("rules %q, want %q", got, c.rules)
 			}
 		})
+	}
+}
+
+// countingReader is the consent manager, counting the settings layers it
+// reads in a throwaway tab.
+type countingReader struct {
+	*consent.Manager
+	elsewhere atomic.Int32
+}
+
+func (c *countingReader) ReadSettingsLayerAt(ctx context.Context, pageURL string) []observe.ConsentChoice {
+	c.elsewhere.Add(1)
+	return c.Manager.ReadSettingsLayerAt(ctx, pageURL)
+}
+
+// TestSettingsLayerReadInPreConsentTab crawls the fixtures whose settings
+// layer the accept phase has to have read elsewhere, in all three phases:
+// the choices are read in the pre-consent phase's tab after its last read,
+// the same as a throwaway tab reads them when there is no pre-consent phase
+// (TestFirstLayerMeasured), and no throwaway tab is opened. The fixtures
+// whose choices the page itself shows read none.
+func TestSettingsLayerReadInPreConsentTab(t *testing.T) {
+	requireNodeModules(t)
+	mgr, err := consent.New(consent.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := &countingReader{Manager: mgr}
+	var sites []string
+	for _, c := range firstLayerCases {
+		sites = append(sites, fixtures.URL(c.site, "/"))
+	}
+	results := scanPhases(t, reader, sites, []observe.Phase{observe.PhasePreConsent, observe.PhaseAccept, observe.PhaseReject}, 1)
+	for _, c := range firstLayerCases {
+		t.Run(c.site, func(t *testing.T) {
+			acc := phaseConsent(results[fixtures.URL(c.site, "/")], observe.PhaseAccept)
+			if acc == nil {
+				t.Fatal("no accept evidence")
+			}
+			probed := ""
+			if acc.ChoicesInSeparateTab {
+				probed = choicesLine(acc.Choices)
+			}
+			if probed != c.probed {
+				t.Errorf("choices read elsewhere\n got: %s\nwant: %s", probed, c.probed)
+			}
+		})
+	}
+	if n := reader.elsewhere.Load(); n != 0 {
+		t.Errorf("%d settings layers read in a throwaway tab, want none", n)
 	}
 }
 

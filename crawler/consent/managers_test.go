@@ -52,7 +52,7 @@ func bannerRules(r observe.SiteResult) string {
 
 // scanPhases crawls the sites in the given phases, up to pages pages each,
 // with mgr operating the banners.
-func scanPhases(t testing.TB, mgr *consent.Manager, sites []string, phases []observe.Phase, pages int) map[string]observe.SiteResult {
+func scanPhases(t testing.TB, mgr crawler.Consenter, sites []string, phases []observe.Phase, pages int) map[string]observe.SiteResult {
 	t.Helper()
 	b := sharedBrowser(t)
 	cfg := crawler.Config{

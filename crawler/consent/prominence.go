@@ -81,19 +81,56 @@ func readChoices(ctx context.Context) []observe.ConsentChoice {
 	return out
 }
 
-// hiddenPreticked reports whether a choice read from a settings layer not
-// yet opened is an optional one switched on.
-func hiddenPreticked(cs []observe.ConsentChoice) bool {
-	for _, c := range cs {
-		if c.On && !c.Necessary && !c.Visible {
-			return true
-		}
-	}
-	return false
-}
-
 // probeTimeout bounds the visit of the throwaway tab probeSettings opens.
 const probeTimeout = 20 * time.Second
+
+// ReadSettingsLayer opens the settings layer of the banner shown on the
+// page open in the tab and returns its choices as they stand, when an
+// accept phase on that page would want them read with the layer open (see
+// observe.ConsentEvidence.SettingsLayerUnread): the first layer offers
+// reject and a settings control, and the page keeps no copy of the layer's
+// choices, or a hidden one showing an optional choice on. It is for a tab
+// whose phase has recorded all it will, the pre-consent phase's after its
+// last read, so what opening the layer changes is never recorded. It
+// returns nil when there is no such banner or the layer did not open.
+func (m *Manager) ReadSettingsLayer(ctx context.Context) []observe.ConsentChoice {
+	frames, err := scanPage(ctx)
+	if err != nil {
+		return nil
+	}
+	l := bannerLayer(frames)
+	settings := l.best(KindSettings)
+	if settings == nil || l.best(KindReject) == nil {
+		return nil
+	}
+	if cs := readChoices(ctx); len(cs) > 0 && !observe.HiddenPreticked(cs) {
+		return nil
+	}
+	return openSettingsLayer(ctx, settings)
+}
+
+// ReadSettingsLayerAt reads the settings layer of the banner of pageURL in
+// a throwaway tab, for an accept phase whose site had no pre-consent phase
+// to read it in: see probeSettings.
+func (m *Manager) ReadSettingsLayerAt(ctx context.Context, pageURL string) []observe.ConsentChoice {
+	start := time.Now()
+	cs := probeSettings(ctx, pageURL)
+	m.log.Debug("settings layer read in a separate tab", "url", pageURL, "choices", len(cs), "took", time.Since(start))
+	return cs
+}
+
+// openSettingsLayer presses a first layer's settings control and reads the
+// choices once the layer shows one (see waitLayer).
+func openSettingsLayer(ctx context.Context, settings *control) []observe.ConsentChoice {
+	if _, err := press(ctx, settings); err != nil {
+		return nil
+	}
+	read := func() []observe.ConsentChoice { return readChoices(ctx) }
+	shown := func(cs []observe.ConsentChoice) bool {
+		return slices.ContainsFunc(cs, func(c observe.ConsentChoice) bool { return c.Visible })
+	}
+	return waitLayer(ctx, read, shown)
+}
 
 // probeSettings opens the banner's settings layer in a throwaway tab, in a
 // fresh profile of its own with the phase tab's user agent, loads the
@@ -130,14 +167,7 @@ func probeSettings(ctx context.Context, pageURL string) []observe.ConsentChoice 
 				if settings == nil {
 					return nil
 				}
-				if _, err := press(pctx, settings); err != nil {
-					return nil
-				}
-				read := func() []observe.ConsentChoice { return readChoices(pctx) }
-				shown := func(cs []observe.ConsentChoice) bool {
-					return slices.ContainsFunc(cs, func(c observe.ConsentChoice) bool { return c.Visible })
-				}
-				return waitLayer(pctx, read, shown)
+				return openSettingsLayer(pctx, settings)
 			}
 		}
 		if time.Now().After(deadline) {

@@ -8,6 +8,8 @@ package observe
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -290,6 +292,29 @@ type ConsentEvidence struct {
 	// settings layer in a throwaway tab with a fresh profile, because the
 	// page kept no hidden copy of it and the phase did not open it.
 	ChoicesInSeparateTab bool `json:"choices_in_separate_tab,omitempty"`
+}
+
+// SettingsLayerUnread reports whether an accept phase's evidence lacks the
+// choices of the settings layer its banner offers: consent was given on a
+// first layer offering reject and a settings control, and no choice was
+// read, or only a hidden copy of the layer showing an optional choice on,
+// which the layer may change when it opens. The reject phase presses
+// reject on that layer and never opens it, so the choices are then read
+// with the layer open elsewhere (ChoicesInSeparateTab).
+func (e *ConsentEvidence) SettingsLayerUnread() bool {
+	if e == nil || e.Outcome != ConsentGiven || e.Prominence == nil || e.Prominence.Reject == nil {
+		return false
+	}
+	if !slices.ContainsFunc(e.FirstLayer, func(c string) bool { return strings.HasPrefix(c, "settings: ") }) {
+		return false
+	}
+	return len(e.Choices) == 0 || HiddenPreticked(e.Choices)
+}
+
+// HiddenPreticked reports whether choices read from a settings layer not
+// yet opened include an optional one switched on.
+func HiddenPreticked(cs []ConsentChoice) bool {
+	return slices.ContainsFunc(cs, func(c ConsentChoice) bool { return c.On && !c.Necessary && !c.Visible })
 }
 
 // Prominence is how a banner's first layer draws its accept and reject
