@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	cookieaudit "github.com/cookieaudit/cookieaudit"
@@ -341,5 +342,44 @@ func TestScanKeepsPolicyPages(t *testing.T) {
 				t.Error("no policy links")
 			}
 		})
+	}
+}
+
+// panickingConsenter panics when asked to act on one host's banner.
+type panickingConsenter struct{ host string }
+
+func (panickingConsenter) Prepare(context.Context) error { return nil }
+
+func (p panickingConsenter) Apply(ctx context.Context, choice observe.Choice) observe.ConsentEvidence {
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if strings.Contains(loc, p.host) {
+		panic("consent code met an unforeseen page")
+	}
+	return observe.ConsentEvidence{Outcome: observe.ConsentNotFound}
+}
+
+// TestScanPanicStaysWithItsPhase checks that a panic in one site-phase's
+// crawl becomes that phase's error: the site's other phases and the other
+// site are crawled as usual, and Scan returns.
+func TestScanPanicStaysWithItsPhase(t *testing.T) {
+	b := launch(t, crawler.BrowserOptions{})
+	cfg := crawler.Config{MaxPages: 1, Settle: -1, Consent: panickingConsenter{host: "www.otherborough.gov.uk"}}
+	res := scan(t, b, cfg, "https://www.otherborough.gov.uk/", "https://www.testshire.gov.uk/")
+	var got []string
+	for _, r := range res {
+		for _, p := range r.Phases {
+			got = append(got, fmt.Sprintf("%s %s pages=%d error=%q", r.URL, p.Phase, len(p.Pages), p.Error))
+		}
+	}
+	want := []string{
+		`https://www.otherborough.gov.uk/ pre-consent pages=1 error=""`,
+		`https://www.otherborough.gov.uk/ accept pages=0 error="internal error while crawling: consent code met an unforeseen page"`,
+		`https://www.otherborough.gov.uk/ reject pages=0 error="internal error while crawling: consent code met an unforeseen page"`,
+		`https://www.testshire.gov.uk/ pre-consent pages=1 error=""`,
+		`https://www.testshire.gov.uk/ accept pages=1 error=""`,
+		`https://www.testshire.gov.uk/ reject pages=1 error=""`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("phases:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -59,7 +60,7 @@ func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanO
 					so.Customize(sites[j.site], &c)
 				}
 				c.preConsentSettings = s.gateOutcome(j).settingsLayer
-				out := b.crawlPhaseRetry(ctx, sites[j.site], cfg.Phases[j.phase], c)
+				out := b.crawlPhaseGuarded(ctx, sites[j.site], cfg.Phases[j.phase], c)
 				if phases, last := s.finish(j, out); last {
 					finished <- assemble(sites[j.site], phases)
 				}
@@ -73,6 +74,21 @@ func (b *Browser) Scan(ctx context.Context, sites []string, cfg Config, so ScanO
 	}
 	close(finished)
 	consumer.Wait()
+}
+
+// crawlPhaseGuarded is crawlPhaseRetry, with a panic in the site-phase's
+// crawl (a consent manager's code meeting a page no one foresaw) made that
+// phase's error, as any failure of a phase is, with its stack in the debug
+// log: the site's other phases and the other sites go on.
+func (b *Browser) crawlPhaseGuarded(ctx context.Context, site string, phase observe.Phase, cfg Config) (out phaseOutcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			cfg.Logger.Error("site-phase crawl panicked", "site", site, "phase", phase, "panic", v)
+			cfg.Logger.Debug("site-phase crawl panic", "site", site, "phase", phase, "stack", string(debug.Stack()))
+			out = phaseOutcome{result: observe.PhaseResult{Phase: phase, Pages: []observe.Page{}, Error: fmt.Sprintf("internal error while crawling: %v", v)}}
+		}
+	}()
+	return b.crawlPhaseRetry(ctx, site, phase, cfg)
 }
 
 // crawlPhaseRetry crawls a site-phase; when the browser dies under it, it
