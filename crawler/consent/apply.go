@@ -199,6 +199,7 @@ func (a *attempt) viaAutoconsent(first layer) bool {
 	if !ok {
 		return false
 	}
+	a.m.log.Debug("autoconsent popup", "url", a.pageURL, "rule", popup.CMP, "attempt", t.detectAttempts())
 	if strings.HasPrefix(popup.CMP, "HEURISTIC") && (a.action == observe.ChoiceAccept || first.best(KindReject) != nil) {
 		// The heuristic only presses reject buttons, which the native
 		// search presses as well when it sees one; leaving those banners

@@ -48,6 +48,13 @@ type acMessage struct {
 	Code        string          `json:"code"`
 	Text        string          `json:"text"`
 	Details     json.RawMessage `json:"details"`
+	// MainFrame and State come with "report" messages: the sender's frame
+	// and autoconsent's state there, of which the detection attempts so
+	// far are read.
+	MainFrame bool `json:"mainFrame"`
+	State     struct {
+		FindCmpAttempts int `json:"findCmpAttempts"`
+	} `json:"state"`
 
 	ctx runtime.ExecutionContextID
 	seq int
@@ -63,6 +70,9 @@ type tab struct {
 	mainCtx    map[cdp.FrameID]runtime.ExecutionContextID
 	msgs       []acMessage
 	changed    chan struct{} // closed and replaced on every message
+	// attempts is how many detection attempts autoconsent in the top
+	// frame has begun, from its reports.
+	attempts int
 	// script is the bundle's registration for new documents, removed
 	// once the choice is made (see Manager.retire).
 	script page.ScriptIdentifier
@@ -177,6 +187,11 @@ func (t *tab) onMessage(ctx context.Context, id runtime.ExecutionContextID, payl
 		// Kept: the snippets run while acting show which consent manager
 		// API calls made the choice.
 	case "report":
+		if msg.MainFrame {
+			t.mu.Lock()
+			t.attempts = msg.State.FindCmpAttempts
+			t.mu.Unlock()
+		}
 		return
 	case "autoconsentError":
 		t.m.log.Debug("autoconsent error", "details", string(msg.Details))
@@ -306,6 +321,14 @@ const (
 	acPopupWait  = 5 * time.Second
 	acResultWait = 15 * time.Second
 )
+
+// detectAttempts returns how many detection attempts autoconsent in the top
+// frame has begun.
+func (t *tab) detectAttempts() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.attempts
+}
 
 // popup waits for autoconsent to report a visible popup and returns the
 // latest report (an earlier one may come from a document since replaced by

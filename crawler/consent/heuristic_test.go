@@ -1,0 +1,68 @@
+package consent_test
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cookieaudit/cookieaudit/crawler/consent"
+	"github.com/cookieaudit/cookieaudit/crawler/observe"
+)
+
+// popupLog keeps the "autoconsent popup" records a Manager logs.
+type popupLog struct {
+	mu   sync.Mutex
+	seen []string // "rule attempt=N"
+}
+
+func (l *popupLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l *popupLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *popupLog) WithGroup(string) slog.Handler            { return l }
+
+func (l *popupLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "autoconsent popup" {
+		return nil
+	}
+	var rule, attempt string
+	r.Attrs(func(a slog.Attr) bool {
+		switch a.Key {
+		case "rule":
+			rule = a.Value.String()
+		case "attempt":
+			attempt = a.Value.String()
+		}
+		return true
+	})
+	l.mu.Lock()
+	l.seen = append(l.seen, rule+" attempt="+attempt)
+
+	l.mu.Unlock()
+	return nil
+}
+
+// TestHeuristicOnFirstAttempt checks that autoconsent's heuristic detector
+// reports a banner no rule knows on its first detection attempt, not its
+// second (autoconsent as published runs it on even attempts only, 500 ms
+// apart), and that the banner is still operated by the native search.
+func TestHeuristicOnFirstAttempt(t *testing.T) {
+	requireNodeModules(t)
+	log := &popupLog{}
+	mgr, err := consent.New(consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join(nodeModules, "@duckduckgo", "autoconsent"), Logger: slog.New(log)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := fixtures.URL("www.bannershire.gov.uk", "/")
+	res := scanPhases(t, mgr, []string{site}, []observe.Phase{observe.PhaseAccept}, 1)
+	const want = `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:bannershire_consent" reject1=true analytics=false via=click`
+	if got := evidence(res[site], observe.PhaseAccept); got != want {
+		t.Errorf("accept\n got: %s\nwant: %s", got, want)
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	if len(log.seen) != 1 || !strings.HasPrefix(log.seen[0], "HEURISTIC") || !strings.HasSuffix(log.seen[0], " attempt=1") {
+		t.Errorf("autoconsent reported %q; want one HEURISTIC popup on attempt 1", log.seen)
+	}
+}
