@@ -195,11 +195,14 @@ func (a *attempt) viaAutoconsent(first layer) bool {
 	if t == nil {
 		return false
 	}
-	popup, ok := t.popup(a.ctx, 0)
+	popup, ok := t.popup(a.ctx, 0, first.found())
 	if !ok {
+		begun, ended := t.topDetection()
+		a.m.log.Debug("autoconsent saw no popup", "url", a.pageURL, "attempts", begun, "ended", ended)
 		return false
 	}
-	a.m.log.Debug("autoconsent popup", "url", a.pageURL, "rule", popup.CMP, "attempt", t.detectAttempts())
+	begun, _ := t.topDetection()
+	a.m.log.Debug("autoconsent popup", "url", a.pageURL, "rule", popup.CMP, "attempt", begun)
 	if strings.HasPrefix(popup.CMP, "HEURISTIC") && (a.action == observe.ChoiceAccept || first.best(KindReject) != nil) {
 		// The heuristic only presses reject buttons, which the native
 		// search presses as well when it sees one; leaving those banners

@@ -54,6 +54,7 @@ type acMessage struct {
 	MainFrame bool `json:"mainFrame"`
 	State     struct {
 		FindCmpAttempts int `json:"findCmpAttempts"`
+		AttemptsEnded   int `json:"cookieauditAttemptsEnded"` // see bundlePatches
 	} `json:"state"`
 
 	ctx runtime.ExecutionContextID
@@ -70,9 +71,9 @@ type tab struct {
 	mainCtx    map[cdp.FrameID]runtime.ExecutionContextID
 	msgs       []acMessage
 	changed    chan struct{} // closed and replaced on every message
-	// attempts is how many detection attempts autoconsent in the top
-	// frame has begun, from its reports.
-	attempts int
+	// detection is, for each frame's world autoconsent reported from, how
+	// far its detection has gone.
+	detection map[runtime.ExecutionContextID]*detection
 	// script is the bundle's registration for new documents, removed
 	// once the choice is made (see Manager.retire).
 	script page.ScriptIdentifier
@@ -84,7 +85,25 @@ func newTab(m *Manager, id target.ID) *tab {
 		worldFrame: map[runtime.ExecutionContextID]cdp.FrameID{},
 		mainCtx:    map[cdp.FrameID]runtime.ExecutionContextID{},
 		changed:    make(chan struct{}),
+		detection:  map[runtime.ExecutionContextID]*detection{},
 	}
+}
+
+// detection is how far autoconsent's detection in one frame has gone, from
+// its reports: the attempts begun and ended, and when the last one ended.
+type detection struct {
+	top          bool
+	begun, ended int
+	endedAt      time.Time
+}
+
+// idleFrom returns when the detection has nothing more to try until the
+// page changes (see tab.popup), or false while it may still try.
+func (d *detection) idleFrom() (time.Time, bool) {
+	if d.ended < 2 || d.ended != d.begun {
+		return time.Time{}, false
+	}
+	return d.endedAt.Add(acRetryGap), true
 }
 
 // start subscribes to the tab's events, then installs the binding and the
@@ -187,11 +206,18 @@ func (t *tab) onMessage(ctx context.Context, id runtime.ExecutionContextID, payl
 		// Kept: the snippets run while acting show which consent manager
 		// API calls made the choice.
 	case "report":
-		if msg.MainFrame {
-			t.mu.Lock()
-			t.attempts = msg.State.FindCmpAttempts
-			t.mu.Unlock()
+		t.mu.Lock()
+		d := t.detection[id]
+		if d == nil {
+			d = &detection{top: msg.MainFrame}
+			t.detection[id] = d
 		}
+		d.begun = msg.State.FindCmpAttempts
+		if msg.State.AttemptsEnded != d.ended {
+			d.ended, d.endedAt = msg.State.AttemptsEnded, time.Now()
+		}
+		t.notifyLocked()
+		t.mu.Unlock()
 		return
 	case "autoconsentError":
 		t.m.log.Debug("autoconsent error", "details", string(msg.Details))
@@ -320,22 +346,52 @@ const (
 	acDetectWait = 1500 * time.Millisecond
 	acPopupWait  = 5 * time.Second
 	acResultWait = 15 * time.Second
+	// acRetryGap is how long after an attempt's end autoconsent begins the
+	// next (500 ms) with time to spare: an attempt from the second on that
+	// is not followed within it waits for the page to change.
+	acRetryGap = 600 * time.Millisecond
 )
 
-// detectAttempts returns how many detection attempts autoconsent in the top
-// frame has begun.
-func (t *tab) detectAttempts() int {
+// topDetection returns the detection attempts autoconsent in the top
+// frame has begun and ended (0 ended with an unpatched bundle).
+func (t *tab) topDetection() (begun, ended int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.attempts
+	for _, d := range t.detection {
+		if d.top {
+			begun, ended = max(begun, d.begun), max(ended, d.ended)
+		}
+	}
+	return begun, ended
+}
+
+// idleFrom returns when autoconsent's detection in every frame it reported
+// from has nothing more to try until the page changes, or false while one
+// may still try; t.mu is held.
+func (t *tab) idleFrom() (time.Time, bool) {
+	var from time.Time
+	for _, d := range t.detection {
+		at, idle := d.idleFrom()
+		if !idle {
+			return time.Time{}, false
+		}
+		if at.After(from) {
+			from = at
+		}
+	}
+	return from, len(t.detection) > 0
 }
 
 // popup waits for autoconsent to report a visible popup and returns the
 // latest report (an earlier one may come from a document since replaced by
-// a redirect).
-func (t *tab) popup(ctx context.Context, since int) (acMessage, bool) {
+// a redirect). When bannerShown (the native search sees a banner on the
+// settled page), it stops waiting early once autoconsent has nothing more
+// to try until the page changes: in every frame it runs in, its second
+// attempt or a later one ended without a detection and no attempt
+// followed within acRetryGap.
+func (t *tab) popup(ctx context.Context, since int, bannerShown bool) (acMessage, bool) {
 	isPopup := func(m acMessage) bool { return m.Type == "popupFound" }
-	if _, ok := t.wait(ctx, since, acDetectWait, isPopup); !ok {
+	if _, ok := t.detect(ctx, since, bannerShown, isPopup); !ok {
 		if _, detected := t.wait(ctx, since, 0, func(m acMessage) bool { return m.Type == "cmpDetected" }); !detected {
 			return acMessage{}, false
 		}
@@ -351,6 +407,44 @@ func (t *tab) popup(ctx context.Context, since int) (acMessage, bool) {
 		}
 	}
 	return acMessage{}, false
+}
+
+// detect waits, at most acDetectWait, for a message from index since on
+// that satisfies ok; with idleEnds, only until autoconsent's detection is
+// idle (see popup).
+func (t *tab) detect(ctx context.Context, since int, idleEnds bool, ok func(acMessage) bool) (acMessage, bool) {
+	deadline := time.Now().Add(acDetectWait)
+	for {
+		t.mu.Lock()
+		for _, msg := range t.msgs[min(since, len(t.msgs)):] {
+			if ok(msg) {
+				t.mu.Unlock()
+				return msg, true
+			}
+		}
+		until, idle := deadline, false
+		if at, ok := t.idleFrom(); idleEnds && ok && at.Before(until) {
+			until, idle = at, true
+		}
+		ch := t.changed
+		t.mu.Unlock()
+		wait := time.Until(until)
+		if wait <= 0 {
+			if idle {
+				t.m.log.Debug("autoconsent detection idle: nothing more to try until the page changes")
+			}
+			return acMessage{}, false
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ch:
+			timer.Stop()
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return acMessage{}, false
+		}
+	}
 }
 
 // inIframe reports whether an autoconsent world belongs to an iframe.

@@ -12,10 +12,12 @@ import (
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
-// popupLog keeps the "autoconsent popup" records a Manager logs.
+// popupLog keeps the "autoconsent popup" records a Manager logs, and
+// counts those that say its detection was idle.
 type popupLog struct {
 	mu   sync.Mutex
 	seen []string // "rule attempt=N"
+	idle int
 }
 
 func (l *popupLog) Enabled(context.Context, slog.Level) bool { return true }
@@ -23,6 +25,11 @@ func (l *popupLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
 func (l *popupLog) WithGroup(string) slog.Handler            { return l }
 
 func (l *popupLog) Handle(_ context.Context, r slog.Record) error {
+	if strings.HasPrefix(r.Message, "autoconsent detection idle") {
+		l.mu.Lock()
+		l.idle++
+		l.mu.Unlock()
+	}
 	if r.Message != "autoconsent popup" {
 		return nil
 	}
@@ -64,5 +71,34 @@ func TestHeuristicOnFirstAttempt(t *testing.T) {
 	defer log.mu.Unlock()
 	if len(log.seen) != 1 || !strings.HasPrefix(log.seen[0], "HEURISTIC") || !strings.HasSuffix(log.seen[0], " attempt=1") {
 		t.Errorf("autoconsent reported %q; want one HEURISTIC popup on attempt 1", log.seen)
+	}
+}
+
+// TestDetectionIdleEndsTheWait checks that a consent phase stops waiting
+// for autoconsent once its detection has nothing more to try on a banner
+// neither its rules nor its heuristic recognise, rather than after the
+// whole detection wait, and that the native search then operates the
+// banner as before.
+func TestDetectionIdleEndsTheWait(t *testing.T) {
+	requireNodeModules(t)
+	log := &popupLog{}
+	mgr, err := consent.New(consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join(nodeModules, "@duckduckgo", "autoconsent"), Logger: slog.New(log)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := fixtures.URL("www.fairshire.gov.uk", "/")
+	res := scanSites(t, mgr, []string{site})
+	for phase, want := range map[observe.Phase]string{
+		observe.PhaseAccept: `clicked native cmp=generic clicked="Accept analytics cookies" gone=true record="cookie:fair_consent" reject1=true analytics=true via=click`,
+		observe.PhaseReject: `clicked native cmp=generic clicked="Reject analytics cookies" gone=true record="cookie:fair_consent" reject1=true analytics=false via=click`,
+	} {
+		if got := evidence(res[site], phase); got != want {
+			t.Errorf("%s\n got: %s\nwant: %s", phase, got, want)
+		}
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	if len(log.seen) != 0 || log.idle != 2 {
+		t.Errorf("autoconsent reported popups %q and was found idle %d times; want no popup and idle in both phases", log.seen, log.idle)
 	}
 }

@@ -52,9 +52,9 @@ func (m *Manager) loadAutoconsent(ctx context.Context) error {
 	if m.rulesTop, m.rulesFrame, err = splitRules(p.Rules); err != nil {
 		return fmt.Errorf("consent: parse %s: %w", filepath.Join(p.Dir, rulesFile), err)
 	}
-	bundle, every := heuristicEveryAttempt(string(p.Bundle))
-	if !every {
-		m.log.Debug("autoconsent: its heuristic detection stays on every other attempt (the bundle's check was not found)", "version", p.Version)
+	bundle, missing := patchBundle(string(p.Bundle))
+	if len(missing) > 0 {
+		m.log.Debug("autoconsent: patches left out (their text is not in this release)", "version", p.Version, "patches", missing)
 	}
 	m.script = bridgeJS + "\n" + bundle
 	m.ac = p
@@ -62,29 +62,54 @@ func (m *Manager) loadAutoconsent(ctx context.Context) error {
 	return nil
 }
 
-// heuristicParity is the check in autoconsent's findCmp (16.x) that runs
-// its heuristic detector only on even detection attempts.
-const heuristicParity = "this.state.findCmpAttempts % 2 === 0"
+// bundlePatch is a change cookieaudit makes to autoconsent's content
+// script: the text to find (exactly once) and what replaces it.
+type bundlePatch struct{ name, find, replace string }
 
-// heuristicEveryAttempt returns the autoconsent bundle with its heuristic
-// detector run on every detection attempt rather than every other one,
-// and whether the bundle had the check to change.
+// bundlePatches make autoconsent's detection quicker to reach a verdict
+// and let the crawler see when it has one. Autoconsent tries its rules
+// when the page is first idle, again 500 ms later, and after that 500 ms
+// after each change to the page; in each attempt the site-specific and the
+// generic rules come first and its heuristic detector only when neither
+// matched. Each accept and reject phase waits for its verdict before the
+// native search presses anything.
 //
-// Autoconsent tries its rules when the page is first idle and then every
-// 500 ms; in each attempt the site-specific and the generic rules come
-// first and the heuristic detector only when neither matched. Left as it
-// is, a banner no rule knows (most councils' own) is reported no sooner
-// than the second attempt, and each accept and reject phase waits for that
-// verdict before the native search presses anything: measured on the
-// council bench sites, 450-600 ms per consent phase, against 130-220 ms
-// with the heuristic on every attempt. The rules keep their precedence
-// within each attempt, so a banner a rule knows is still reported under
-// the rule's name.
-func heuristicEveryAttempt(bundle string) (string, bool) {
-	if strings.Count(bundle, heuristicParity) != 1 {
-		return bundle, false
+//   - As published, the heuristic detector runs on even attempts only, so
+//     a banner no rule knows (most councils' own) is reported no sooner
+//     than the second attempt, 500 ms on: measured on the council bench
+//     sites, 450-600 ms per consent phase went on this, against 130-220 ms
+//     with the heuristic on every attempt. The rules keep their precedence
+//     within each attempt, so a banner a rule knows is still reported
+//     under the rule's name.
+//   - The end of each attempt is reported (as a state field), so that the
+//     crawler can tell when autoconsent has nothing more to try until the
+//     page changes (see tab.popup).
+var bundlePatches = []bundlePatch{
+	{name: "heuristic detection on every attempt",
+		find: "this.state.findCmpAttempts % 2 === 0", replace: "true"},
+	{name: "each attempt's end reported",
+		find:    "if (foundCMPs.length === 0 && retries > 0) {",
+		replace: "this.updateState({ " + attemptsEndedField + ": this.state.findCmpAttempts });\n      if (foundCMPs.length === 0 && retries > 0) {"},
+}
+
+// attemptsEndedField is the state field the patched bundle reports the
+// detection attempts ended so far in.
+const attemptsEndedField = "cookieauditAttemptsEnded"
+
+// patchBundle applies bundlePatches to autoconsent's content script and
+// returns it with the names of the patches whose text it did not have
+// (another release of autoconsent): those are left out, and autoconsent
+// then works as published.
+func patchBundle(bundle string) (string, []string) {
+	var missing []string
+	for _, p := range bundlePatches {
+		if strings.Count(bundle, p.find) != 1 {
+			missing = append(missing, p.name)
+			continue
+		}
+		bundle = strings.Replace(bundle, p.find, p.replace, 1)
 	}
-	return strings.Replace(bundle, heuristicParity, "true", 1), true
+	return bundle, missing
 }
 
 // AutoconsentVersion returns the version of the autoconsent rules the
