@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -476,15 +477,18 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, quiet *ne
 	// The page's URL, links and own web storage in one round trip, then
 	// the cookie store and, when the page has frames, theirs.
 	var st pageState
+	// The cookie store is read beside the page, each a round trip of its
+	// own.
 	read := func() {
+		var cookies sync.WaitGroup
+		cookies.Go(func() {
+			_ = b.snapshotCookies(tabCtx, rec) // a failure shows at the phase's last read
+		})
 		st, err = chromedp.Run(pctx, chromedp.Evaluate[pageState](pageStateJS))
-		if err != nil {
-			return
-		}
-		_ = b.snapshotCookies(tabCtx, rec) // a failure shows at the phase's last read
-		if st.Frames > 0 {
+		if err == nil && st.Frames > 0 {
 			b.frameStorage(tabCtx, rec)
 		}
+		cookies.Wait()
 	}
 	if _, current := b.settle(pctx, quiet, cfg, pg.URL, true, read); !current {
 		read()
@@ -593,7 +597,8 @@ func (b *Browser) snapshotCookies(tabCtx context.Context, rec *recorder) error {
 	return nil
 }
 
-// frameStorage reads the web storage of every frame's origin.
+// frameStorage reads the web storage of every frame's origin, the origins
+// and their two areas at once.
 func (b *Browser) frameStorage(tabCtx context.Context, rec *recorder) {
 	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
 	defer cancel()
@@ -612,34 +617,42 @@ func (b *Browser) frameStorage(tabCtx context.Context, rec *recorder) {
 		}
 	}
 	walk(tree.FrameTree)
+	var reads sync.WaitGroup
 	for origin := range origins {
 		ou, err := url.Parse(origin)
 		if err != nil || (ou.Scheme != "https" && ou.Scheme != "http") {
 			continue
 		}
-		var items []observe.StorageItem
 		for _, local := range []bool{true, false} {
-			res, err := chromedp.Call(ctx, domstorage.GetDOMStorageItems, domstorage.GetDOMStorageItemsParams{
-				StorageID: &domstorage.StorageID{SecurityOrigin: origin, IsLocalStorage: local},
-			})
-			if err != nil {
-				continue
-			}
-			area := "session"
-			if local {
-				area = "local"
-			}
-			for _, e := range res.Entries {
-				if len(e) < 1 {
-					continue
-				}
-				size := len(e[0])
-				if len(e) > 1 {
-					size += len(e[1])
-				}
-				items = append(items, observe.StorageItem{Origin: origin, Area: area, Key: e[0], Size: size})
-			}
+			reads.Go(func() { rec.addStorage(domStorage(ctx, origin, local)) })
 		}
-		rec.addStorage(items)
 	}
+	reads.Wait()
+}
+
+// domStorage reads the keys and sizes (never the values) of origin's local
+// or session storage; nil when it cannot be read.
+func domStorage(ctx context.Context, origin string, local bool) []observe.StorageItem {
+	res, err := chromedp.Call(ctx, domstorage.GetDOMStorageItems, domstorage.GetDOMStorageItemsParams{
+		StorageID: &domstorage.StorageID{SecurityOrigin: origin, IsLocalStorage: local},
+	})
+	if err != nil {
+		return nil
+	}
+	area := "session"
+	if local {
+		area = "local"
+	}
+	var items []observe.StorageItem
+	for _, e := range res.Entries {
+		if len(e) < 1 {
+			continue
+		}
+		size := len(e[0])
+		if len(e) > 1 {
+			size += len(e[1])
+		}
+		items = append(items, observe.StorageItem{Origin: origin, Area: area, Key: e[0], Size: size})
+	}
+	return items
 }
