@@ -15,10 +15,8 @@ import (
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/domstorage"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -179,13 +177,14 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 	}
 
 	pages := newFrontier(startURL, cfg.MaxPages, cfg.MaxDepth)
+	var heap heapWatch
 	var pol policyCandidates
 	for !out.stopped(ctx, runCtx, cfg.SiteTimeout) {
 		it, ok := pages.next()
 		if !ok {
 			break
 		}
-		pg, links := b.visit(tabCtx, runCtx, rec, quiet, it.url, cfg, len(out.result.Pages) == 0)
+		pg, links := b.visit(tabCtx, runCtx, rec, quiet, &heap, it.url, cfg, len(out.result.Pages) == 0)
 		out.result.Pages = append(out.result.Pages, pg)
 		if len(out.result.Pages) == 1 && phase != observe.PhasePreConsent {
 			b.consent(tabCtx, rec, quiet, phase, cfg, &out.result)
@@ -409,23 +408,10 @@ func (b *Browser) setupTab(ctx context.Context, rec *recorder, quiet *netQuiet) 
 	return nil
 }
 
-// collectGarbage starts a garbage collection in the tab's renderer and
-// does not wait for it. Started as the tab sets off for its next page, it
-// runs while the next document is fetched and frees what the pages before
-// left, so that a renderer does not grow with every page of a site
-// (measured on the bench sites: peak memory of two concurrent site-phases
-// 308 MB without, 281 MB with, at the same speed).
-func collectGarbage(tabCtx context.Context) {
-	go func() {
-		ctx, cancel := context.WithTimeout(tabCtx, 5*time.Second)
-		defer cancel()
-		_, _ = chromedp.Call(ctx, heapprofiler.CollectGarbage, cdp.Empty{})
-	}()
-}
-
 // visit loads one page, waits for it to settle, snapshots cookies and
-// storage, and returns its links. first says it is the tab's first page.
-func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, quiet *netQuiet, target string, cfg Config, first bool) (observe.Page, []Link) {
+// storage, and returns its links. first says it is the tab's first page;
+// heap, when not nil, decides the renderer's garbage collections.
+func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, quiet *netQuiet, heap *heapWatch, target string, cfg Config, first bool) (observe.Page, []Link) {
 	pg := observe.Page{URL: target}
 	if cfg.PageStarted != nil {
 		cfg.PageStarted(target)
@@ -437,8 +423,8 @@ func (b *Browser) visit(tabCtx, runCtx context.Context, rec *recorder, quiet *ne
 	// An interrupt or the site budget ends the page early too.
 	stop := context.AfterFunc(runCtx, cancel)
 	defer stop()
-	if !first {
-		collectGarbage(tabCtx)
+	if !first && heap != nil {
+		heap.collect(tabCtx)
 	}
 	resp, err := chromedp.Run(pctx, chromedp.NavigateResponse(target))
 	if resp != nil {

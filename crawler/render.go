@@ -47,7 +47,7 @@ func (b *Browser) RenderHTML(ctx context.Context, pageURL string, timeout time.D
 	}
 	cfg := Config{PageTimeout: timeout}
 	cfg.defaults()
-	pg, _ := b.visit(tabCtx, ctx, rec, quiet, pageURL, cfg, true)
+	pg, _ := b.visit(tabCtx, ctx, rec, quiet, nil, pageURL, cfg, true)
 	switch {
 	case pg.Error != "" && pageFault(pg):
 		return pg.URL, "", fmt.Errorf("crawler: render %s: %s", pageURL, pg.Error)
