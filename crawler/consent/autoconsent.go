@@ -286,7 +286,14 @@ func (t *tab) mark() int {
 // wait returns the first message from index from on that satisfies ok,
 // waiting until timeout.
 func (t *tab) wait(ctx context.Context, from int, timeout time.Duration, ok func(acMessage) bool) (acMessage, bool) {
-	deadline := time.After(timeout)
+	deadline := time.Now().Add(timeout)
+	return t.waitUntil(ctx, from, func() time.Time { return deadline }, ok)
+}
+
+// waitUntil returns the first message from index from on that satisfies
+// ok, waiting until the time end returns (asked again, with t.mu held,
+// whenever a message arrives).
+func (t *tab) waitUntil(ctx context.Context, from int, end func() time.Time, ok func(acMessage) bool) (acMessage, bool) {
 	for {
 		t.mu.Lock()
 		for _, msg := range t.msgs[min(from, len(t.msgs)):] {
@@ -295,13 +302,19 @@ func (t *tab) wait(ctx context.Context, from int, timeout time.Duration, ok func
 				return msg, true
 			}
 		}
+		wait := time.Until(end())
 		ch := t.changed
 		t.mu.Unlock()
+		if wait <= 0 {
+			return acMessage{}, false
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ch:
-		case <-deadline:
-			return acMessage{}, false
+			timer.Stop()
+		case <-timer.C:
 		case <-ctx.Done():
+			timer.Stop()
 			return acMessage{}, false
 		}
 	}
@@ -413,38 +426,18 @@ func (t *tab) popup(ctx context.Context, since int, bannerShown bool) (acMessage
 // that satisfies ok; with idleEnds, only until autoconsent's detection is
 // idle (see popup).
 func (t *tab) detect(ctx context.Context, since int, idleEnds bool, ok func(acMessage) bool) (acMessage, bool) {
-	deadline := time.Now().Add(acDetectWait)
-	for {
-		t.mu.Lock()
-		for _, msg := range t.msgs[min(since, len(t.msgs)):] {
-			if ok(msg) {
-				t.mu.Unlock()
-				return msg, true
-			}
+	deadline, idle := time.Now().Add(acDetectWait), false
+	msg, found := t.waitUntil(ctx, since, func() time.Time {
+		at, isIdle := t.idleFrom()
+		if idle = idleEnds && isIdle && at.Before(deadline); idle {
+			return at
 		}
-		until, idle := deadline, false
-		if at, ok := t.idleFrom(); idleEnds && ok && at.Before(until) {
-			until, idle = at, true
-		}
-		ch := t.changed
-		t.mu.Unlock()
-		wait := time.Until(until)
-		if wait <= 0 {
-			if idle {
-				t.m.log.Debug("autoconsent detection idle: nothing more to try until the page changes")
-			}
-			return acMessage{}, false
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ch:
-			timer.Stop()
-		case <-timer.C:
-		case <-ctx.Done():
-			timer.Stop()
-			return acMessage{}, false
-		}
+		return deadline
+	}, ok)
+	if !found && idle && ctx.Err() == nil {
+		t.m.log.Debug("autoconsent detection idle: nothing more to try until the page changes")
 	}
+	return msg, found
 }
 
 // inIframe reports whether an autoconsent world belongs to an iframe.

@@ -50,17 +50,24 @@ func (l *popupLog) Handle(_ context.Context, r slog.Record) error {
 	return nil
 }
 
-// TestHeuristicOnFirstAttempt checks that autoconsent's heuristic detector
-// reports a banner no rule knows on its first detection attempt, not its
-// second (autoconsent as published runs it on even attempts only, 500 ms
-// apart), and that the banner is still operated by the native search.
-func TestHeuristicOnFirstAttempt(t *testing.T) {
+// loggedManager returns a Manager with autoconsent whose log is kept.
+func loggedManager(t *testing.T) (*consent.Manager, *popupLog) {
+	t.Helper()
 	requireNodeModules(t)
 	log := &popupLog{}
 	mgr, err := consent.New(consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join(nodeModules, "@duckduckgo", "autoconsent"), Logger: slog.New(log)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return mgr, log
+}
+
+// TestHeuristicOnFirstAttempt checks that autoconsent's heuristic detector
+// reports a banner no rule knows on its first detection attempt, not its
+// second (autoconsent as published runs it on even attempts only, 500 ms
+// apart), and that the banner is still operated by the native search.
+func TestHeuristicOnFirstAttempt(t *testing.T) {
+	mgr, log := loggedManager(t)
 	site := fixtures.URL("www.bannershire.gov.uk", "/")
 	res := scanPhases(t, mgr, []string{site}, []observe.Phase{observe.PhaseAccept}, 1)
 	const want = `clicked native cmp=generic clicked="Accept all cookies" gone=true record="cookie:bannershire_consent" reject1=true analytics=false via=click`
@@ -80,12 +87,7 @@ func TestHeuristicOnFirstAttempt(t *testing.T) {
 // whole detection wait, and that the native search then operates the
 // banner as before.
 func TestDetectionIdleEndsTheWait(t *testing.T) {
-	requireNodeModules(t)
-	log := &popupLog{}
-	mgr, err := consent.New(consent.Options{Autoconsent: true, AutoconsentPath: filepath.Join(nodeModules, "@duckduckgo", "autoconsent"), Logger: slog.New(log)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mgr, log := loggedManager(t)
 	site := fixtures.URL("www.fairshire.gov.uk", "/")
 	res := scanSites(t, mgr, []string{site})
 	for phase, want := range map[observe.Phase]string{
