@@ -422,11 +422,11 @@ func (t *tab) popup(ctx context.Context, since int, bannerShown bool) (acMessage
 	return acMessage{}, false
 }
 
-// detect waits, at most acDetectWait, for a message from index since on
+// detect waits, at most the Manager's detectWait, for a message from index since on
 // that satisfies ok; with idleEnds, only until autoconsent's detection is
 // idle (see popup).
 func (t *tab) detect(ctx context.Context, since int, idleEnds bool, ok func(acMessage) bool) (acMessage, bool) {
-	deadline, idle := time.Now().Add(acDetectWait), false
+	deadline, idle := time.Now().Add(t.m.detectWait), false
 	msg, found := t.waitUntil(ctx, since, func() time.Time {
 		at, isIdle := t.idleFrom()
 		if idle = idleEnds && isIdle && at.Before(deadline); idle {

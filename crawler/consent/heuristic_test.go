@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cookieaudit/cookieaudit/crawler/consent"
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
@@ -88,6 +89,8 @@ func TestHeuristicOnFirstAttempt(t *testing.T) {
 // banner as before.
 func TestDetectionIdleEndsTheWait(t *testing.T) {
 	mgr, log := loggedManager(t)
+	// A bound no machine reaches: the wait can only end by idleness.
+	consent.SetDetectWait(mgr, 10*time.Minute)
 	site := fixtures.URL("www.fairshire.gov.uk", "/")
 	res := scanSites(t, mgr, []string{site})
 	for phase, want := range map[observe.Phase]string{

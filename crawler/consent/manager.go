@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -70,6 +71,9 @@ type Manager struct {
 	// top-level documents and for iframes.
 	rulesTop, rulesFrame ruleBundle
 	ac                   *acpkg.Package // nil when autoconsent is off
+	// detectWait bounds the wait for autoconsent's detection
+	// (acDetectWait; tests may lengthen it, see tab.detect).
+	detectWait time.Duration
 
 	mu   sync.Mutex
 	tabs map[target.ID]*tab
@@ -91,7 +95,7 @@ func New(opts Options) (*Manager, error) {
 // NewContext is New with a context that bounds a download of autoconsent
 // (opts.AutoconsentFetch).
 func NewContext(ctx context.Context, opts Options) (*Manager, error) {
-	m := &Manager{opts: opts, log: opts.Logger, tabs: map[target.ID]*tab{}, firstLayers: map[target.ID][]string{}}
+	m := &Manager{opts: opts, log: opts.Logger, tabs: map[target.ID]*tab{}, firstLayers: map[target.ID][]string{}, detectWait: acDetectWait}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}
