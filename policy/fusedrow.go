@@ -27,25 +27,9 @@ func (r *reader) fusedSplit(text string) *fused {
 		return nil
 	}
 	dashChecked := false
-	limit := len(text)
-	if limit > 120 {
-		limit = 120
-	}
-	for p := 1; p < limit; p++ {
-		c := text[p]
-		if c < 'A' || c > 'Z' {
-			continue
-		}
-		prev, _ := utf8.DecodeLastRuneInString(text[:p])
-		if unicode.IsSpace(prev) {
-			continue
-		}
+	for p, sp := range gluedWords(text, 120) {
 		rest := text[p:]
-		sp := strings.IndexByte(rest, ' ')
-		if sp < 1 || sp+1 >= len(rest) {
-			continue
-		}
-		if !plainWord(rest[:sp]) || !unicode.IsLetter(rune(rest[sp+1])) && rest[sp+1] != '\'' {
+		if !unicode.IsLetter(rune(rest[sp+1])) && rest[sp+1] != '\'' {
 			continue
 		}
 		if spacedField(rest[:sp], rest[sp+1:]) {

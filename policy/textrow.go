@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"unicode"
@@ -282,24 +283,7 @@ var sentenceOpeners = map[string]bool{
 // splitRepeatedColumn. It returns 0 when the row does not start with names
 // glued to the next cell.
 func gluedNameEnd(l string) int {
-	limit := min(len(l), 160)
-	for p := 1; p < limit; p++ {
-		c := l[p]
-		if c < 'A' || c > 'Z' {
-			continue
-		}
-		prev, _ := utf8.DecodeLastRuneInString(l[:p])
-		if unicode.IsSpace(prev) {
-			continue
-		}
-		rest := l[p:]
-		sp := strings.IndexByte(rest, ' ')
-		if sp < 1 || sp+1 >= len(rest) {
-			continue
-		}
-		if !plainWord(rest[:sp]) {
-			continue
-		}
+	for p := range gluedWords(l, 160) {
 		head := strings.TrimSpace(l[:p])
 		if names := parseNames(strings.ReplaceAll(head, ",", ", "), true); names != nil {
 			return p
@@ -310,6 +294,31 @@ func gluedNameEnd(l string) int {
 		return 0
 	}
 	return 0
+}
+
+// gluedWords yields, within the first limit bytes of text, where a
+// capitalised plain word glued to what comes before it starts ("_gaUsed
+// to …": the U), with the offset of the space that ends it from there; a
+// space and at least one byte follow the word.
+func gluedWords(text string, limit int) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for p := 1; p < min(len(text), limit); p++ {
+			if c := text[p]; c < 'A' || c > 'Z' {
+				continue
+			}
+			if prev, _ := utf8.DecodeLastRuneInString(text[:p]); unicode.IsSpace(prev) {
+				continue
+			}
+			rest := text[p:]
+			sp := strings.IndexByte(rest, ' ')
+			if sp < 1 || sp+1 >= len(rest) || !plainWord(rest[:sp]) {
+				continue
+			}
+			if !yield(p, sp) {
+				return
+			}
+		}
+	}
 }
 
 // gluedNamesWithTail accepts a name run together with a following
