@@ -57,7 +57,7 @@ func (m *Manager) loadAutoconsent(ctx context.Context) error {
 		m.log.Debug("autoconsent: patches left out (their text is not in this release)", "version", p.Version, "patches", missing)
 	}
 	m.script = bridgeJS + "\n" + bundle
-	m.ac = p
+	m.acVersion, m.acRules = p.Version, p.Describe()
 	m.log.Debug("autoconsent loaded", "dir", p.Dir, "source", p.Source, "version", p.Version, "rules", p.RuleCount)
 	return nil
 }
@@ -115,18 +115,15 @@ func patchBundle(bundle string) (string, []string) {
 // AutoconsentVersion returns the version of the autoconsent rules the
 // Manager drives, or "" when the built-in finder works alone.
 func (m *Manager) AutoconsentVersion() string {
-	if m.ac == nil {
-		return ""
-	}
-	return m.ac.Version
+	return m.acVersion
 }
 
 // ConsentRules says in one line which rules operate banners, for the
 // report: "autoconsent 16.23.0, 797 rules (cache)", or "built-in finder
 // only: " and the reason.
 func (m *Manager) ConsentRules() string {
-	if m.ac != nil {
-		return m.ac.Describe()
+	if m.acRules != "" {
+		return m.acRules
 	}
 	reason := m.opts.NativeOnlyReason
 	if reason == "" {

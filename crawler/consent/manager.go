@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -16,8 +15,6 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/publicsuffix"
-
-	"github.com/cookieaudit/cookieaudit/crawler/consent/acpkg"
 )
 
 // Selectors are CSS selectors, set per site in the configuration file, that
@@ -70,7 +67,10 @@ type Manager struct {
 	// rulesTop and rulesFrame are the autoconsent rule bundles for
 	// top-level documents and for iframes.
 	rulesTop, rulesFrame ruleBundle
-	ac                   *acpkg.Package // nil when autoconsent is off
+	// acVersion and acRules are autoconsent's version and its one-line
+	// description (acpkg.Package.Describe); empty when autoconsent is off.
+	// The package itself is not kept: its files are 0.8 MB.
+	acVersion, acRules string
 	// detectWait bounds the wait for autoconsent's detection
 	// (acDetectWait; tests may lengthen it, see tab.detect).
 	detectWait time.Duration
@@ -129,9 +129,9 @@ type ruleBundle struct {
 type bundledRule struct {
 	raw json.RawMessage
 	// pattern is nil for a rule that runs on every URL, or for one whose
-	// JavaScript pattern Go cannot compile (always sent: autoconsent
+	// JavaScript pattern Go cannot parse (always sent: autoconsent
 	// decides).
-	pattern   *regexp.Regexp
+	pattern   *urlPattern
 	siteBound bool
 }
 
@@ -144,7 +144,7 @@ func (b ruleBundle) forURL(pageURL string) string {
 		switch {
 		case !r.siteBound || r.pattern == nil:
 			picked = append(picked, r.raw)
-		case r.pattern.MatchString(pageURL):
+		case r.pattern.matches(pageURL):
 			picked = append(picked, r.raw)
 			specific = true
 		}
@@ -204,7 +204,7 @@ func splitRules(data []byte) (top, frame ruleBundle, err error) {
 			}
 			if c.URLPattern != "" {
 				r.siteBound = true
-				r.pattern, _ = regexp.Compile(c.URLPattern)
+				r.pattern, _ = newURLPattern(c.URLPattern)
 			}
 		}
 		if main {
