@@ -211,12 +211,16 @@ func BenchmarkCouncilAudit(b *testing.B) {
 
 // samplePSS records the peak PSS of process root's tree, less the subtree
 // of process exclude, every 100 ms until the returned function is called.
+// A sample during which a process of the tree ended is left out: the
+// pages it shared were counted in its share and again, whole, in the
+// share of a process read after it ended (a renderer ending while its
+// partner is read shows as 30 MB more than the tree ever held).
 func samplePSS(peak *atomic.Int64, root, exclude int) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for {
-			if m := treePSS(root, exclude); m > peak.Load() {
+			if m, ok := treePSS(root, exclude); ok && m > peak.Load() {
 				peak.Store(m)
 			}
 			select {
@@ -274,8 +278,9 @@ func bareLoop(browserCtx context.Context, urls, paths []string, workers int) (in
 }
 
 // treePSS sums the proportional set size of pid and its descendants, less
-// process exclude and its own.
-func treePSS(pid, exclude int) int64 {
+// process exclude and its own. The sum is consistent (ok) only when every
+// process read is still running once all are read.
+func treePSS(pid, exclude int) (total int64, ok bool) {
 	children := map[int][]int{}
 	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, p := range procs {
@@ -297,34 +302,59 @@ func treePSS(pid, exclude int) int64 {
 		id, _ := strconv.Atoi(strings.Fields(s)[0])
 		children[ppid] = append(children[ppid], id)
 	}
-	var total int64
+	var read []int
+	ok = true
 	var walk func(int)
 	walk = func(p int) {
 		if p == exclude {
 			return
 		}
-		total += pss(p)
+		n, found := pss(p)
+		total += n
+		ok = ok && found
+		read = append(read, p)
 		for _, c := range children[p] {
 			walk(c)
 		}
 	}
 	walk(pid)
-	return total
+	for _, p := range read {
+		ok = ok && running(p)
+	}
+	return total, ok
 }
 
-func pss(pid int) int64 {
+// running reports whether process pid is running: it exists and is not a
+// zombie, whose memory is already freed.
+func running(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// pid (comm) state ...
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 || i+2 >= len(s) {
+		return false
+	}
+	return s[i+2] != 'Z' && s[i+2] != 'X'
+}
+
+// pss returns a process's proportional set size, and false when it could
+// not be read (the process has ended).
+func pss(pid int) (int64, bool) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
 	if err != nil {
-		return 0
+		return 0, false
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		if strings.HasPrefix(line, "Pss:") {
 			f := strings.Fields(line)
 			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb << 10
+			return kb << 10, true
 		}
 	}
-	return 0
+	return 0, false
 }
 
 // BenchmarkHeapOverLongScan reports the Go heap after page 100 and after
