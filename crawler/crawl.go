@@ -159,15 +159,10 @@ func (b *Browser) crawlPhase(ctx context.Context, browserCtx context.Context, st
 
 	// The tab lives with the browser, not with ctx, so that an interrupt
 	// still lets the cookies of the pages visited be read.
-	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(), chromedp.WithListener(listenTab(rec, quiet)))
+	tabCtx, cancel, err := b.openTab(browserCtx, rec, quiet)
 	defer cancel()
-	// Open the tab with no deadline: its life is bound to this context.
-	if err := chromedp.Do(tabCtx); err != nil {
-		out.result.Error = fmt.Sprintf("open tab: %v", err)
-		return out
-	}
-	if err := b.setupTab(tabCtx, rec, quiet); err != nil {
-		out.result.Error = fmt.Sprintf("set up tab: %v", err)
+	if err != nil {
+		out.result.Error = err.Error()
 		return out
 	}
 	if phase != observe.PhasePreConsent && cfg.Consent != nil {
@@ -347,6 +342,22 @@ func listenTab(rec *recorder, quiet *netQuiet) func(ev any) {
 		rec.onEvent(ev)
 		quiet.onEvent(ev)
 	}
+}
+
+// openTab opens a tab in a fresh browser context (a fresh profile) of
+// parent, its events going to rec and quiet, and readies it for crawling
+// (setupTab). The tab is opened with no deadline, since the first action
+// on a tab binds it to the context given; it closes with cancel, which is
+// to be called whatever the error.
+func (b *Browser) openTab(parent context.Context, rec *recorder, quiet *netQuiet) (context.Context, context.CancelFunc, error) {
+	tabCtx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext(), chromedp.WithListener(listenTab(rec, quiet)))
+	if err := chromedp.Do(tabCtx); err != nil {
+		return tabCtx, cancel, fmt.Errorf("open tab: %w", err)
+	}
+	if err := b.setupTab(tabCtx, rec, quiet); err != nil {
+		return tabCtx, cancel, fmt.Errorf("set up tab: %w", err)
+	}
+	return tabCtx, cancel, nil
 }
 
 // setupTab readies a fresh tab for crawling: it enables the network

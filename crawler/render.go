@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/cookieaudit/cookieaudit/crawler/observe"
 )
 
@@ -35,16 +33,13 @@ func (b *Browser) RenderHTML(ctx context.Context, pageURL string, timeout time.D
 	}()
 	rec := newRecorder(time.Now)
 	quiet := newNetQuiet(time.Now, b.longPolls)
-	tabCtx, cancel := chromedp.NewContext(b.current(), chromedp.WithNewBrowserContext(), chromedp.WithListener(listenTab(rec, quiet)))
+	tabCtx, cancel, err := b.openTab(b.current(), rec, quiet)
 	defer cancel()
-	stop := context.AfterFunc(ctx, cancel)
-	defer stop()
-	if err := chromedp.Do(tabCtx); err != nil {
-		return "", "", fmt.Errorf("crawler: render %s: open tab: %w: %w", pageURL, ErrBrowser, err)
-	}
-	if err := b.setupTab(tabCtx, rec, quiet); err != nil {
+	if err != nil {
 		return "", "", fmt.Errorf("crawler: render %s: %w: %w", pageURL, ErrBrowser, err)
 	}
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
 	cfg := Config{PageTimeout: timeout}
 	cfg.defaults()
 	pg, _ := b.visit(tabCtx, ctx, rec, quiet, nil, pageURL, cfg, true)
