@@ -197,8 +197,8 @@ func (a *attempt) viaAutoconsent(first layer) bool {
 	}
 	popup, ok := t.popup(a.ctx, 0, first.found())
 	if !ok {
-		begun, ended := t.topDetection()
-		a.m.log.Debug("autoconsent saw no popup", "url", a.pageURL, "attempts", begun, "ended", ended)
+		begun, waitingAfter := t.topDetection()
+		a.m.log.Debug("autoconsent saw no popup", "url", a.pageURL, "attempts", begun, "waiting_after", waitingAfter)
 		return false
 	}
 	begun, _ := t.topDetection()

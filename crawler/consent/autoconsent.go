@@ -54,7 +54,7 @@ type acMessage struct {
 	MainFrame bool `json:"mainFrame"`
 	State     struct {
 		FindCmpAttempts int `json:"findCmpAttempts"`
-		AttemptsEnded   int `json:"cookieauditAttemptsEnded"` // see bundlePatches
+		WaitingAfter    int `json:"cookieauditWaitingAfter"` // see bundlePatches
 	} `json:"state"`
 
 	ctx runtime.ExecutionContextID
@@ -90,20 +90,18 @@ func newTab(m *Manager, id target.ID) *tab {
 }
 
 // detection is how far autoconsent's detection in one frame has gone, from
-// its reports: the attempts begun and ended, and when the last one ended.
+// its reports: the attempts begun, and the last attempt after which it
+// waited for the page to change (0 with an unpatched bundle).
 type detection struct {
-	top          bool
-	begun, ended int
-	endedAt      time.Time
+	top                 bool
+	begun, waitingAfter int
 }
 
-// idleFrom returns when the detection has nothing more to try until the
-// page changes (see tab.popup), or false while it may still try.
-func (d *detection) idleFrom() (time.Time, bool) {
-	if d.ended < 2 || d.ended != d.begun {
-		return time.Time{}, false
-	}
-	return d.endedAt.Add(acRetryGap), true
+// idle reports whether the detection has nothing more to try until the
+// page changes: it waits for a change after its latest attempt (see
+// tab.popup).
+func (d *detection) idle() bool {
+	return d.waitingAfter >= 2 && d.waitingAfter == d.begun
 }
 
 // start subscribes to the tab's events, then installs the binding and the
@@ -212,10 +210,7 @@ func (t *tab) onMessage(ctx context.Context, id runtime.ExecutionContextID, payl
 			d = &detection{top: msg.MainFrame}
 			t.detection[id] = d
 		}
-		d.begun = msg.State.FindCmpAttempts
-		if msg.State.AttemptsEnded != d.ended {
-			d.ended, d.endedAt = msg.State.AttemptsEnded, time.Now()
-		}
+		d.begun, d.waitingAfter = msg.State.FindCmpAttempts, msg.State.WaitingAfter
 		t.notifyLocked()
 		t.mu.Unlock()
 		return
@@ -359,40 +354,31 @@ const (
 	acDetectWait = 1500 * time.Millisecond
 	acPopupWait  = 5 * time.Second
 	acResultWait = 15 * time.Second
-	// acRetryGap is how long after an attempt's end autoconsent begins the
-	// next (500 ms) with time to spare: an attempt from the second on that
-	// is not followed within it waits for the page to change.
-	acRetryGap = 600 * time.Millisecond
 )
 
 // topDetection returns the detection attempts autoconsent in the top
-// frame has begun and ended (0 ended with an unpatched bundle).
-func (t *tab) topDetection() (begun, ended int) {
+// frame has begun, and the one after which it waits for the page to change
+// (0 while it does not, or with an unpatched bundle).
+func (t *tab) topDetection() (begun, waitingAfter int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, d := range t.detection {
 		if d.top {
-			begun, ended = max(begun, d.begun), max(ended, d.ended)
+			begun, waitingAfter = max(begun, d.begun), max(waitingAfter, d.waitingAfter)
 		}
 	}
-	return begun, ended
+	return begun, waitingAfter
 }
 
-// idleFrom returns when autoconsent's detection in every frame it reported
-// from has nothing more to try until the page changes, or false while one
-// may still try; t.mu is held.
-func (t *tab) idleFrom() (time.Time, bool) {
-	var from time.Time
+// idle reports whether autoconsent's detection in every frame it reported
+// from has nothing more to try until the page changes; t.mu is held.
+func (t *tab) idle() bool {
 	for _, d := range t.detection {
-		at, idle := d.idleFrom()
-		if !idle {
-			return time.Time{}, false
-		}
-		if at.After(from) {
-			from = at
+		if !d.idle() {
+			return false
 		}
 	}
-	return from, len(t.detection) > 0
+	return len(t.detection) > 0
 }
 
 // popup waits for autoconsent to report a visible popup and returns the
@@ -400,8 +386,7 @@ func (t *tab) idleFrom() (time.Time, bool) {
 // a redirect). When bannerShown (the native search sees a banner on the
 // settled page), it stops waiting early once autoconsent has nothing more
 // to try until the page changes: in every frame it runs in, its second
-// attempt or a later one ended without a detection and no attempt
-// followed within acRetryGap.
+// attempt or a later one found nothing and it waits for a change.
 func (t *tab) popup(ctx context.Context, since int, bannerShown bool) (acMessage, bool) {
 	isPopup := func(m acMessage) bool { return m.Type == "popupFound" }
 	if _, ok := t.detect(ctx, since, bannerShown, isPopup); !ok {
@@ -428,9 +413,8 @@ func (t *tab) popup(ctx context.Context, since int, bannerShown bool) (acMessage
 func (t *tab) detect(ctx context.Context, since int, idleEnds bool, ok func(acMessage) bool) (acMessage, bool) {
 	deadline, idle := time.Now().Add(t.m.detectWait), false
 	msg, found := t.waitUntil(ctx, since, func() time.Time {
-		at, isIdle := t.idleFrom()
-		if idle = idleEnds && isIdle && at.Before(deadline); idle {
-			return at
+		if idle = idleEnds && t.idle(); idle {
+			return time.Time{}
 		}
 		return deadline
 	}, ok)

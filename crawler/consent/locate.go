@@ -81,20 +81,27 @@ type bundlePatch struct{ name, find, replace string }
 //     with the heuristic on every attempt. The rules keep their precedence
 //     within each attempt, so a banner a rule knows is still reported
 //     under the rule's name.
-//   - The end of each attempt is reported (as a state field), so that the
-//     crawler can tell when autoconsent has nothing more to try until the
-//     page changes (see tab.popup).
+//   - From the second attempt on, autoconsent tries again only once the
+//     page has changed. The patched bundle reports (as a state field)
+//     when it is waiting for that: the attempt ended with nothing found,
+//     its 500 ms have passed and the page has not changed since the
+//     attempt began. The crawler then knows, from the page itself and
+//     whatever the machine's load, that autoconsent has nothing more to
+//     try until the page changes (see tab.popup).
 var bundlePatches = []bundlePatch{
 	{name: "heuristic detection on every attempt",
 		find: "this.state.findCmpAttempts % 2 === 0", replace: "true"},
-	{name: "each attempt's end reported",
-		find:    "if (foundCMPs.length === 0 && retries > 0) {",
-		replace: "this.updateState({ " + attemptsEndedField + ": this.state.findCmpAttempts });\n      if (foundCMPs.length === 0 && retries > 0) {"},
+	{name: "waiting for a change reported",
+		find: "waitFor2.push(mutationObserver);",
+		replace: "waitFor2.push(mutationObserver);\n" +
+			"          let cookieauditChanged = false;\n" +
+			"          mutationObserver.then(() => { cookieauditChanged = true; }, () => {});\n" +
+			"          waitFor2[0].then(() => { if (!cookieauditChanged) this.updateState({ " + waitingAfterField + ": this.state.findCmpAttempts }); });"},
 }
 
-// attemptsEndedField is the state field the patched bundle reports the
-// detection attempts ended so far in.
-const attemptsEndedField = "cookieauditAttemptsEnded"
+// waitingAfterField is the state field in which the patched bundle reports
+// the detection attempt after which it waits for the page to change.
+const waitingAfterField = "cookieauditWaitingAfter"
 
 // patchBundle applies bundlePatches to autoconsent's content script and
 // returns it with the names of the patches whose text it did not have

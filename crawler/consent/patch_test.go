@@ -31,10 +31,10 @@ func TestPatchBundle(t *testing.T) {
 		t.Errorf("other bundle: changed %t, missing %q", got != other, missing)
 	}
 	var msg acMessage
-	if err := json.Unmarshal([]byte(`{"type":"report","mainFrame":true,"state":{"findCmpAttempts":3,"`+attemptsEndedField+`":2}}`), &msg); err != nil {
+	if err := json.Unmarshal([]byte(`{"type":"report","mainFrame":true,"state":{"findCmpAttempts":3,"`+waitingAfterField+`":2}}`), &msg); err != nil {
 		t.Fatal(err)
 	}
-	if msg.State.FindCmpAttempts != 3 || msg.State.AttemptsEnded != 2 || !msg.MainFrame {
+	if msg.State.FindCmpAttempts != 3 || msg.State.WaitingAfter != 2 || !msg.MainFrame {
 		t.Errorf("report read as %+v", msg.State)
 	}
 }
