@@ -357,8 +357,8 @@ const (
 )
 
 // topDetection returns the detection attempts autoconsent in the top
-// frame has begun, and the one after which it waits for the page to change
-// (0 while it does not, or with an unpatched bundle).
+// frame has begun, and the last one after which it waited for the page to
+// change (0 until it first did, or with an unpatched bundle).
 func (t *tab) topDetection() (begun, waitingAfter int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
